@@ -1,0 +1,96 @@
+//! Identifiers. Every row id is a UUIDv7: time-ordered, so ids created offline on
+//! different laptops never collide and still sort roughly by creation time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A new time-ordered id (UUIDv7).
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// A grassroots task (nhiệm vụ cấp cơ sở).
+    TaskId
+);
+uuid_id!(
+    /// A milestone of a task.
+    MilestoneId
+);
+uuid_id!(
+    /// One recorded status transition of a task.
+    TransitionId
+);
+uuid_id!(
+    /// One change in the outbox; the server applies each op id at most once.
+    OpId
+);
+uuid_id!(
+    /// This installation of the app (one per laptop database).
+    DeviceId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_v7_and_round_trip_through_text() {
+        let id = TaskId::new();
+        assert_eq!(id.as_uuid().get_version_num(), 7);
+        let back: TaskId = id.to_string().parse().unwrap();
+        assert_eq!(back, id);
+    }
+
+    #[test]
+    fn later_ids_sort_after_earlier_ones() {
+        let a = TaskId::new();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = TaskId::new();
+        assert!(a < b);
+        assert!(a.to_string() < b.to_string());
+    }
+}

@@ -1,0 +1,157 @@
+//! Money: whole Vietnamese đồng in an `i64`, never a float.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An amount in whole đồng. Bounded by [`Money::MAX`] so every amount, and the sum of a
+/// few thousand of them, stays exact in an `i64` and in a JavaScript number (< 2^53).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("not a whole number of đồng")]
+    NotANumber,
+    #[error("negative amount")]
+    Negative,
+    #[error("amount too large")]
+    TooLarge,
+    #[error("đồng have no decimals")]
+    Fraction,
+}
+
+impl Money {
+    /// 1 000 000 tỷ đồng (10^15): far above any commune budget, far below 2^53.
+    pub const MAX: Money = Money(1_000_000_000_000_000);
+    pub const ZERO: Money = Money(0);
+
+    pub fn from_dong(dong: i64) -> Result<Money, MoneyError> {
+        match dong {
+            d if d < 0 => Err(MoneyError::Negative),
+            d if d > Self::MAX.0 => Err(MoneyError::TooLarge),
+            d => Ok(Money(d)),
+        }
+    }
+
+    pub fn dong(self) -> i64 {
+        self.0
+    }
+
+    /// Sum that refuses to leave the valid range instead of wrapping.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.0.checked_add(other.0).ok_or(MoneyError::TooLarge).and_then(Money::from_dong)
+    }
+
+    /// Parses what an official types: `1.250.000`, `1250000`, `1 250 000 ₫`, `1.250.000đ`.
+    /// Dots and spaces group thousands (Vietnamese style); a comma is a decimal mark, and
+    /// đồng have no decimals, so `1,5` is refused rather than guessed at. Empty is zero.
+    pub fn parse(input: &str) -> Result<Money, MoneyError> {
+        let s = input.trim();
+        let s = s
+            .strip_suffix('₫')
+            .or_else(|| s.strip_suffix("VNĐ"))
+            .or_else(|| s.strip_suffix("VND"))
+            .or_else(|| s.strip_suffix("đồng"))
+            .or_else(|| s.strip_suffix('đ'))
+            .unwrap_or(s)
+            .trim();
+        if s.is_empty() {
+            return Ok(Money::ZERO);
+        }
+        if s.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let mut value: i64 = 0;
+        for c in s.chars() {
+            match c {
+                '0'..='9' => {
+                    let digit = i64::from(c as u8 - b'0');
+                    value = value
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add(digit))
+                        .ok_or(MoneyError::TooLarge)?;
+                }
+                '.' | ' ' | '\u{a0}' | '\u{202f}' => {}
+                ',' => return Err(MoneyError::Fraction),
+                _ => return Err(MoneyError::NotANumber),
+            }
+        }
+        Money::from_dong(value)
+    }
+}
+
+/// `1.250.000 ₫`, the way Vietnamese documents write amounts.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.0.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        write!(f, "{out} ₫")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parse_table() {
+        let ok = [
+            ("", 0),
+            ("0", 0),
+            ("1250000", 1_250_000),
+            ("1.250.000", 1_250_000),
+            ("1 250 000 ₫", 1_250_000),
+            ("1.250.000đ", 1_250_000),
+            ("  40.000.000 VND ", 40_000_000),
+            ("1000000000000000", 1_000_000_000_000_000),
+        ];
+        for (input, want) in ok {
+            assert_eq!(Money::parse(input), Ok(Money(want)), "parse({input:?})");
+        }
+        let bad = [
+            ("-5", MoneyError::Negative),
+            ("1,5", MoneyError::Fraction),
+            ("abc", MoneyError::NotANumber),
+            ("12abc", MoneyError::NotANumber),
+            ("1000000000000001", MoneyError::TooLarge),
+            ("1234567890123456789012345", MoneyError::TooLarge), // 25 digits: no overflow
+            ("'; DROP TABLE tasks;--", MoneyError::NotANumber),
+        ];
+        for (input, want) in bad {
+            assert_eq!(Money::parse(input), Err(want), "parse({input:?})");
+        }
+    }
+
+    #[test]
+    fn format_table() {
+        let cases = [(0, "0 ₫"), (999, "999 ₫"), (1000, "1.000 ₫"), (1_250_000, "1.250.000 ₫")];
+        for (dong, want) in cases {
+            assert_eq!(Money(dong).to_string(), want);
+        }
+    }
+
+    #[test]
+    fn sums_refuse_to_overflow() {
+        assert_eq!(Money::MAX.checked_add(Money(1)), Err(MoneyError::TooLarge));
+        assert_eq!(Money(1).checked_add(Money(2)), Ok(Money(3)));
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_round_trips(dong in 0..=Money::MAX.0) {
+            let m = Money(dong);
+            prop_assert_eq!(Money::parse(&m.to_string()), Ok(m));
+        }
+    }
+}
