@@ -1,1 +1,89 @@
-fn main() {}
+//! The Xã Số desktop shell: opens the window, serves the embedded `ui/dist`, and exposes the
+//! use cases of `xaso-core` to the front end as Tauri commands.
+//!
+//! It owns the window, the capabilities, logging and process start-up. It deliberately owns
+//! no behaviour: every command is a one-line adapter over a method of `xaso_core::App`
+//! with the same name, so the core builds and is tested without Tauri.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+// TEMPORARY: stands in for `xaso_core` until it exports `App`; replace `core_stub` by
+// `xaso_core` here and delete core_stub.rs.
+mod core_stub;
+use core_stub as core_api;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use tauri::Manager as _;
+use tracing_subscriber::EnvFilter;
+
+use crate::core_api::{App, Config};
+
+fn main() -> ExitCode {
+    init_logging();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr; `RUST_LOG` overrides the default level (`info`).
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let config = Config::load(&args).context("while loading the configuration")?;
+    tracing::info!(data_dir = %config.data_dir.display(), demo = config.demo, "starting Xã Số");
+    // Never fails: a broken or newer database shows in `app_status`, where the UI explains it.
+    let core = App::open(config);
+
+    tauri::Builder::default()
+        .manage(core)
+        .setup(|app| {
+            spawn_daily_backup(app.handle().clone())
+                .context("while starting the daily backup thread")?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::units_search,
+            commands::profile_set,
+            commands::locale_set,
+            commands::tasks_list,
+            commands::task_get,
+            commands::task_create,
+            commands::task_save,
+            commands::task_transition,
+            commands::milestone_save,
+            commands::milestone_delete,
+            commands::backups_list,
+            commands::backup_now,
+            commands::backup_restore,
+        ])
+        .run(tauri::generate_context!())
+        .context("while running the window")
+}
+
+/// The daily backup copies the database once a day; it runs beside the window so that
+/// start-up never waits for it.
+fn spawn_daily_backup(handle: tauri::AppHandle) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || match handle.state::<App>().run_daily_backup() {
+            Ok(Some(backup)) => tracing::info!(name = %backup.name, "daily backup written"),
+            Ok(None) => tracing::debug!("daily backup already done today"),
+            Err(error) => tracing::warn!(code = %error.code, "daily backup failed: {}", error.message),
+        })
+        .map(drop)
+}

@@ -423,7 +423,8 @@ mod tests {
     fn issue_table() {
         use Severity::*;
         let big = "x".repeat(100 * 1024);
-        let cases: Vec<(&str, Box<dyn Fn(&mut TaskInput)>, Vec<(&str, &str, Severity)>)> = vec![
+        type Edit = Box<dyn Fn(&mut TaskInput)>;
+        let cases: Vec<(&str, Edit, Vec<(&str, &str, Severity)>)> = vec![
             (
                 "empty name",
                 Box::new(|i| i.name = "   ".into()),
