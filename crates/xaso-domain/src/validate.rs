@@ -424,7 +424,8 @@ mod tests {
         use Severity::*;
         let big = "x".repeat(100 * 1024);
         type Edit = Box<dyn Fn(&mut TaskInput)>;
-        let cases: Vec<(&str, Edit, Vec<(&str, &str, Severity)>)> = vec![
+        type Want = Vec<(&'static str, &'static str, Severity)>;
+        let cases: Vec<(&str, Edit, Want)> = vec![
             (
                 "empty name",
                 Box::new(|i| i.name = "   ".into()),
