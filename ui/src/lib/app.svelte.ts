@@ -1,0 +1,56 @@
+// Application-wide state: what Rust said at start (AppStatus), which screen is open and
+// the task list's query (kept here so it survives a trip to the editor and back).
+import type { AppStatus, ApiError, TaskQuery } from "$lib/api";
+import { i18n } from "$lib/i18n/index.svelte";
+import { flushAll } from "$lib/pending";
+
+export type View =
+  | { name: "tasks" }
+  | { name: "task"; id: string | null; nonce: number }
+  | { name: "backups" };
+
+export const PAGE_SIZE = 50;
+
+class AppModel {
+  status = $state<AppStatus | null>(null);
+  loadError = $state<ApiError | null>(null);
+  view = $state<View>({ name: "tasks" });
+  query = $state<TaskQuery>({ status: null, kind: null, year: null, search: "", offset: 0, limit: PAGE_SIZE });
+  /** Bumped to ask the task list to focus its search box. */
+  searchFocus = $state(0);
+  private nonce = 0;
+
+  setStatus(status: AppStatus): void {
+    this.status = status;
+    this.loadError = null;
+    i18n.locale = status.locale;
+  }
+
+  /** Leave the current screen once its pending work is saved. */
+  async go(view: View): Promise<void> {
+    await flushAll();
+    this.view = view;
+  }
+
+  openTask(id: string): Promise<void> {
+    return this.go({ name: "task", id, nonce: ++this.nonce });
+  }
+
+  newTask(): Promise<void> {
+    return this.go({ name: "task", id: null, nonce: ++this.nonce });
+  }
+
+  async focusSearch(): Promise<void> {
+    if (this.view.name !== "tasks") await this.go({ name: "tasks" });
+    this.searchFocus++;
+  }
+
+  /** After a restore the data is new: start again from the task list. */
+  reset(status: AppStatus): void {
+    this.setStatus(status);
+    this.query = { status: null, kind: null, year: null, search: "", offset: 0, limit: PAGE_SIZE };
+    this.view = { name: "tasks" };
+  }
+}
+
+export const app = new AppModel();

@@ -1,0 +1,49 @@
+// The current UI language and the lookup function. The locale lives in Rust (AppStatus.locale,
+// changed with `locale_set`); this module mirrors it so every label re-renders at once.
+import type { Locale, TaskKind, TaskStatus, Role, UnitKind } from "$lib/api";
+import { messages, type MessageKey } from "./messages";
+
+let current = $state<Locale>("vi");
+
+export const i18n = {
+  get locale(): Locale {
+    return current;
+  },
+  set locale(value: Locale) {
+    current = value;
+    if (typeof document !== "undefined") document.documentElement.lang = value;
+  },
+};
+
+export type Params = Record<string, string | number>;
+
+export function t(key: MessageKey, params?: Params): string {
+  const text: string = messages[current][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export const statusLabel = (s: TaskStatus) => t(`status.${s}`);
+export const actionLabel = (s: TaskStatus) => t(`action.${s}`);
+export const kindLabel = (k: TaskKind) => t(`kind.${k}`);
+export const kindShort = (k: TaskKind) => t(`kind_short.${k}`);
+export const roleLabel = (r: Role) => t(`role.${r}`);
+export const unitKindLabel = (k: UnitKind) => t(`unit_kind.${k}`);
+
+/** Label of a form field by its contract name (TaskInput / MilestoneInput keys). */
+export function fieldLabel(field: string): string {
+  const key = `field.${field}` as MessageKey;
+  if (key in messages.vi) return t(key);
+  const ms: Record<string, MessageKey> = {
+    title: "ms.title_field",
+    responsible: "ms.responsible",
+    unit: "ms.unit",
+    due_date: "ms.due",
+    done: "ms.done",
+  };
+  return ms[field] ? t(ms[field]) : field;
+}
+
+export type { MessageKey };

@@ -1,0 +1,16 @@
+// Before the window closes, save what is pending. If that fails the first close is held
+// back so the user sees the error; asking to close again closes anyway.
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { flushAll } from "$lib/pending";
+
+export async function guardWindowClose(): Promise<() => void> {
+  if (!("__TAURI_INTERNALS__" in window)) return () => {};
+  let heldOnce = false;
+  return getCurrentWindow().onCloseRequested(async (event) => {
+    const clean = await flushAll();
+    if (!clean && !heldOnce) {
+      heldOnce = true;
+      event.preventDefault();
+    }
+  });
+}
