@@ -1,1 +1,141 @@
-//! xaso-store
+//! The local SQLite store of Xã Số.
+//!
+//! It owns the database file of one installation: opening it safely (PRAGMAs, integrity
+//! check, refusing a file written by a newer version), the append-only migrations from
+//! `migrations/client/`, one module per table, the change [`outbox`], diacritics-free
+//! full-text search and backups.
+//!
+//! The one rule it exists to keep: **every write to a synced table goes through
+//! [`Store::write`], whose [`Changes`] appends the matching outbox entries in the same
+//! transaction.** Table modules expose reads to everyone but their writes only to
+//! [`Changes`], so there is no other path that writes a synced row.
+//!
+//! It deliberately knows nothing of the UI, the network or use cases: those are
+//! `xaso-core` and `xaso-sync`.
+
+mod backup;
+mod changes;
+mod error;
+pub mod meta;
+mod migrate;
+pub mod milestones;
+pub mod outbox;
+pub mod tasks;
+pub mod transitions;
+pub mod units;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use backup::{BackupInfo, Backups};
+pub use changes::Changes;
+pub use error::{OpenError, StoreError};
+pub use migrate::SCHEMA_VERSION;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open, checked, migrated database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`.
+    ///
+    /// In this order, so that a file we must refuse is never modified: read its schema
+    /// version (refuse a newer one), check its integrity (refuse a damaged one), and only
+    /// then switch on WAL and migrate.
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| OpenError::Io(path.to_owned(), e))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| OpenError::classify(path, e))?;
+        Self::prepare(conn, Some(path.to_owned()))
+    }
+
+    /// A private database in memory, for tests and throw-away work.
+    pub fn open_in_memory() -> Result<Store, OpenError> {
+        let conn = Connection::open_in_memory()
+            .map_err(|e| OpenError::classify(Path::new(":memory:"), e))?;
+        Self::prepare(conn, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, OpenError> {
+        let at = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        let classify = |e| OpenError::classify(&at, e);
+        conn.busy_timeout(Duration::from_secs(5)).map_err(classify)?;
+        migrate::refuse_newer(&conn).map_err(|e| e.at(&at))?;
+        let problems = quick_check(&conn).map_err(classify)?;
+        if !problems.is_empty() {
+            return Err(OpenError::Corrupt { path: at, details: problems.join("; ") });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(classify)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(classify)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(classify)?;
+        migrate::run(&mut conn).map_err(|e| e.at(&at))?;
+        Ok(Store { conn, path })
+    }
+
+    /// The database file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access for the table modules' query functions.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction. Every change it makes to a synced table is
+    /// appended to the outbox in that same transaction; if `f` fails, neither the change
+    /// nor its outbox entries remain.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        f: impl FnOnce(&mut Changes<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut changes = Changes::begin(&tx, actor, now)?;
+        let out = f(&mut changes)?;
+        changes.finish()?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Local-only settings (never synced): written directly.
+    pub fn meta(&self) -> meta::Meta<'_> {
+        meta::Meta::new(&self.conn)
+    }
+
+    /// Replaces the reference list of units. City data arriving from outside (the bundled
+    /// file now, a pull later) is not a local change, so it makes no outbox entries.
+    pub fn replace_units(&mut self, units: &[xaso_domain::Unit]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        units::replace_all(&tx, units)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// `PRAGMA quick_check`: an empty list when the file is sound.
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        Ok(quick_check(&self.conn)?)
+    }
+}
+
+fn quick_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let rows =
+        stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().filter(|r| r != "ok").collect())
+}

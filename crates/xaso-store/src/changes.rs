@@ -1,0 +1,127 @@
+//! The write handle: the only way to change a synced table.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+use serde_json::Value as Json;
+use xaso_domain::{
+    DeviceId, Hlc, MilestoneFields, MilestoneId, OpId, Partition, TaskFields, TaskId, TaskStatus,
+    TransitionId, UnitCode,
+};
+
+use crate::{Result, meta, milestones, outbox, tasks, transitions};
+
+/// One transaction's worth of local changes. Every method writes its rows *and* their
+/// outbox entries through the same transaction; [`crate::Store::write`] commits both or
+/// neither.
+#[derive(Debug)]
+pub struct Changes<'t> {
+    tx: &'t Transaction<'t>,
+    actor: String,
+    now: DateTime<Utc>,
+    device: DeviceId,
+    hlc: Hlc,
+}
+
+impl<'t> Changes<'t> {
+    pub(crate) fn begin(tx: &'t Transaction<'t>, actor: &str, now: DateTime<Utc>) -> Result<Self> {
+        let device = meta::device_id(tx)?;
+        let hlc = meta::hlc(tx)?;
+        Ok(Self { tx, actor: actor.to_owned(), now, device, hlc })
+    }
+
+    pub(crate) fn finish(self) -> Result<()> {
+        meta::set_hlc(self.tx, self.hlc)
+    }
+
+    pub(crate) fn tx(&self) -> &Transaction<'t> {
+        self.tx
+    }
+
+    pub(crate) fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Now, as stored: RFC 3339 UTC to the millisecond, so text order is time order.
+    pub(crate) fn now_text(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+
+    /// The device this change comes from (the tie-breaker between equal HLCs).
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// Appends one change to the outbox, stamped with the next HLC.
+    pub(crate) fn record(
+        &mut self,
+        partition: &Partition,
+        table: &str,
+        row_id: &str,
+        field: &str,
+        value: &Json,
+        base_version: i64,
+    ) -> Result<()> {
+        let now_ms = u64::try_from(self.now.timestamp_millis()).unwrap_or(0);
+        self.hlc = Hlc::tick(self.hlc, now_ms);
+        let entry = outbox::NewEntry {
+            op_id: OpId::new(),
+            partition: partition.to_string(),
+            table,
+            row_id,
+            field,
+            value,
+            base_version,
+            hlc: self.hlc,
+        };
+        let created_at = self.now_text();
+        outbox::append(self.tx, &entry, &created_at)
+    }
+
+    /// Creates a draft task of `unit`.
+    pub fn insert_task(&mut self, unit: &UnitCode, fields: &TaskFields) -> Result<TaskId> {
+        tasks::insert(self, TaskId::new(), unit, TaskStatus::Draft, fields)
+    }
+
+    /// Creates a task with a given id and status: for importing and seeding sample data,
+    /// which are still local changes and so still go through the outbox.
+    pub fn insert_task_as(
+        &mut self,
+        id: TaskId,
+        unit: &UnitCode,
+        status: TaskStatus,
+        fields: &TaskFields,
+    ) -> Result<TaskId> {
+        tasks::insert(self, id, unit, status, fields)
+    }
+
+    /// Stores the fields that differ from what is stored; returns how many changed.
+    pub fn update_task(&mut self, id: TaskId, fields: &TaskFields) -> Result<usize> {
+        tasks::update_fields(self, id, fields)
+    }
+
+    /// Moves a task to `to` and records who did it, when and why. The lifecycle rules are
+    /// the caller's to check (`xaso_domain::TaskStatus::check_transition`).
+    pub fn transition_task(
+        &mut self,
+        id: TaskId,
+        to: TaskStatus,
+        comment: &str,
+    ) -> Result<TransitionId> {
+        let task = tasks::get(self.tx, id)?;
+        tasks::set_status(self, &task, to)?;
+        transitions::insert(self, &task, to, comment)
+    }
+
+    pub fn save_milestone(
+        &mut self,
+        task: TaskId,
+        id: Option<MilestoneId>,
+        fields: &MilestoneFields,
+    ) -> Result<MilestoneId> {
+        milestones::save(self, task, id, fields)
+    }
+
+    pub fn delete_milestone(&mut self, id: MilestoneId) -> Result<()> {
+        milestones::delete(self, id)
+    }
+}

@@ -1,0 +1,75 @@
+//! `local_meta`: settings of this installation. Local only, never synced, so written
+//! directly rather than through the outbox.
+
+use std::str::FromStr;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use xaso_domain::{DeviceId, Hlc};
+
+use crate::{Result, StoreError};
+
+const DEVICE_ID: &str = "device_id";
+const HLC: &str = "hlc";
+
+#[derive(Debug)]
+pub struct Meta<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Meta<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Self {
+        Self { conn }
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<String>> {
+        get(self.conn, key)
+    }
+
+    pub fn set(&self, key: &str, value: &str) -> Result<()> {
+        set(self.conn, key, value)
+    }
+
+    pub fn device_id(&self) -> Result<DeviceId> {
+        device_id(self.conn)
+    }
+}
+
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM local_meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO local_meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// This installation's id, created on first use.
+pub(crate) fn device_id(conn: &Connection) -> Result<DeviceId> {
+    match get(conn, DEVICE_ID)? {
+        Some(s) => {
+            DeviceId::from_str(&s).map_err(|e| StoreError::Invalid(format!("device id: {e}")))
+        }
+        None => {
+            let id = DeviceId::new();
+            set(conn, DEVICE_ID, &id.to_string())?;
+            Ok(id)
+        }
+    }
+}
+
+pub(crate) fn hlc(conn: &Connection) -> Result<Hlc> {
+    match get(conn, HLC)? {
+        Some(s) => s.parse().map_err(|e| StoreError::Invalid(format!("{e}"))),
+        None => Ok(Hlc::ZERO),
+    }
+}
+
+pub(crate) fn set_hlc(conn: &Connection, hlc: Hlc) -> Result<()> {
+    set(conn, HLC, &hlc.to_string())
+}

@@ -1,0 +1,74 @@
+//! Append-only schema migrations, applied in one transaction.
+//!
+//! The schema version is SQLite's `user_version`. Each migration is a numbered SQL file
+//! in `migrations/client/`, plus optionally a Rust step for what SQL cannot do (folding
+//! Vietnamese text for the search index). A database whose version is newer than
+//! [`SCHEMA_VERSION`] is refused before anything is written to it.
+
+use rusqlite::{Connection, Transaction};
+
+use crate::error::PendingOpenError;
+
+struct Migration {
+    version: i64,
+    sql: &'static str,
+    after: Option<fn(&Transaction<'_>) -> rusqlite::Result<()>>,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../../../migrations/client/0001_init.sql"),
+        after: None,
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../../../migrations/client/0002_milestones_search.sql"),
+        // Tasks written by schema 1 have no search entries yet.
+        after: Some(crate::tasks::rebuild_search),
+    },
+];
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<(), PendingOpenError> {
+    let found = user_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(PendingOpenError::Newer { found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+pub(crate) fn run(conn: &mut Connection) -> Result<(), PendingOpenError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current = user_version(&tx)?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let fail = |source| PendingOpenError::Migration { version: m.version, source };
+        tx.execute_batch(m.sql).map_err(fail)?;
+        if let Some(after) = m.after {
+            after(&tx).map_err(fail)?;
+        }
+        tx.pragma_update(None, "user_version", m.version).map_err(fail)?;
+        tracing::info!(version = m.version, "migrated the local store");
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_without_gaps_and_end_at_the_schema_version() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+        assert_eq!(MIGRATIONS.last().map(|m| m.version), Some(SCHEMA_VERSION));
+    }
+}

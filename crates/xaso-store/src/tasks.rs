@@ -1,0 +1,429 @@
+//! `tasks` and its search index `tasks_fts`: the proposal form of each task, one column
+//! per field, so that a change to one field is one outbox entry and two people editing
+//! different fields merge cleanly.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde_json::{Map, Value as Json};
+use xaso_domain::text::{fold, search_words};
+use xaso_domain::{Money, Partition, TaskFields, TaskId, TaskKind, TaskStatus, UnitCode};
+
+use crate::{Changes, Result, StoreError};
+
+pub(crate) const TABLE: &str = "tasks";
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    pub id: TaskId,
+    pub unit_code: UnitCode,
+    pub status: TaskStatus,
+    pub fields: TaskFields,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    /// The server's version when last pulled; 0 if never synced.
+    pub version: i64,
+}
+
+impl TaskRow {
+    pub fn partition(&self) -> Partition {
+        Partition::Unit(self.unit_code.clone())
+    }
+}
+
+/// The editable columns and their values, in one fixed order. The column names are
+/// constants of this module, never user input, so building SQL from them is safe.
+fn columns(f: &TaskFields) -> [(&'static str, Value); 19] {
+    let text = |s: &String| Value::Text(s.clone());
+    let money = |m: Money| Value::Integer(m.dong());
+    let date = |d: Option<NaiveDate>| match d {
+        Some(d) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        None => Value::Null,
+    };
+    [
+        ("kind", Value::Text(f.kind.as_str().to_owned())),
+        ("year", Value::Integer(i64::from(f.year))),
+        ("name", text(&f.name)),
+        ("field", text(&f.field)),
+        ("task_type", text(&f.task_type)),
+        ("basis", text(&f.basis)),
+        ("urgency", text(&f.urgency)),
+        ("objectives", text(&f.objectives)),
+        ("contents", text(&f.contents)),
+        ("expected_results", text(&f.expected_results)),
+        ("impact", text(&f.impact)),
+        ("cost_state", money(f.cost_state)),
+        ("cost_own", money(f.cost_own)),
+        ("cost_other", money(f.cost_other)),
+        ("start_date", date(f.start_date)),
+        ("end_date", date(f.end_date)),
+        ("host_unit", text(&f.host_unit)),
+        ("leader", text(&f.leader)),
+        ("results_usage", text(&f.results_usage)),
+    ]
+}
+
+/// Columns whose text is searchable.
+const SEARCHED: [&str; 8] = [
+    "name",
+    "field",
+    "task_type",
+    "objectives",
+    "contents",
+    "expected_results",
+    "host_unit",
+    "leader",
+];
+
+fn search_text(f: &TaskFields) -> String {
+    fold(
+        &[
+            &f.name,
+            &f.field,
+            &f.task_type,
+            &f.objectives,
+            &f.contents,
+            &f.expected_results,
+            &f.host_unit,
+            &f.leader,
+        ]
+        .map(String::as_str)
+        .join("\n"),
+    )
+}
+
+pub(crate) fn json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Integer(i) => Json::from(*i),
+        Value::Real(r) => Json::from(*r),
+        Value::Text(s) => Json::String(s.clone()),
+        Value::Blob(b) => Json::from(b.clone()),
+    }
+}
+
+pub(crate) fn insert(
+    changes: &mut Changes<'_>,
+    id: TaskId,
+    unit: &UnitCode,
+    status: TaskStatus,
+    fields: &TaskFields,
+) -> Result<TaskId> {
+    let now = changes.now_text();
+    let actor = changes.actor().to_owned();
+    let cols = columns(fields);
+    let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+    let sql = format!(
+        "INSERT INTO tasks (id, unit_code, status, created_at, created_by, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?4, {})",
+        names.join(", "),
+        (6..6 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+    );
+    let id_text = id.to_string();
+    let mut values: Vec<Value> = vec![
+        Value::Text(id_text.clone()),
+        Value::Text(unit.as_str().to_owned()),
+        Value::Text(status.as_str().to_owned()),
+        Value::Text(now.clone()),
+        Value::Text(actor.clone()),
+    ];
+    values.extend(cols.iter().map(|(_, v)| v.clone()));
+    let tx = changes.tx();
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(&values))?;
+    let rowid = tx.last_insert_rowid();
+    index(tx, rowid, fields)?;
+
+    // A new row travels as one change carrying the whole row.
+    let mut row = Map::new();
+    row.insert("unit_code".into(), Json::String(unit.as_str().to_owned()));
+    row.insert("status".into(), Json::String(status.as_str().to_owned()));
+    row.insert("created_at".into(), Json::String(now));
+    row.insert("created_by".into(), Json::String(actor));
+    for (name, v) in &cols {
+        row.insert((*name).into(), json(v));
+    }
+    changes.record(&Partition::Unit(unit.clone()), TABLE, &id_text, "*", &Json::Object(row), 0)?;
+    Ok(id)
+}
+
+pub(crate) fn update_fields(
+    changes: &mut Changes<'_>,
+    id: TaskId,
+    fields: &TaskFields,
+) -> Result<usize> {
+    let (rowid, old) = get_with_rowid(changes.tx(), id)?;
+    let before = columns(&old.fields);
+    let after = columns(fields);
+    let changed: Vec<&(&str, Value)> =
+        after.iter().zip(before.iter()).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a).collect();
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let sets = changed
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| format!("{n} = ?{}", i + 3))
+        .collect::<Vec<_>>();
+    let sql = format!("UPDATE tasks SET updated_at = ?2, {} WHERE id = ?1", sets.join(", "));
+    let id_text = id.to_string();
+    let mut values = vec![Value::Text(id_text.clone()), Value::Text(changes.now_text())];
+    values.extend(changed.iter().map(|(_, v)| v.clone()));
+    changes.tx().execute(&sql, rusqlite::params_from_iter(&values))?;
+    if changed.iter().any(|(n, _)| SEARCHED.contains(n)) {
+        unindex(changes.tx(), rowid)?;
+        index(changes.tx(), rowid, fields)?;
+    }
+    let partition = old.partition();
+    for (name, v) in &changed {
+        changes.record(&partition, TABLE, &id_text, name, &json(v), old.version)?;
+    }
+    Ok(changed.len())
+}
+
+pub(crate) fn set_status(changes: &mut Changes<'_>, task: &TaskRow, to: TaskStatus) -> Result<()> {
+    let id = task.id.to_string();
+    changes.tx().execute(
+        "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, to.as_str(), changes.now_text()],
+    )?;
+    changes.record(
+        &task.partition(),
+        TABLE,
+        &id,
+        "status",
+        &Json::String(to.as_str().into()),
+        task.version,
+    )
+}
+
+fn index(conn: &Connection, rowid: i64, fields: &TaskFields) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, search_text(fields)])?;
+    Ok(())
+}
+
+fn unindex(conn: &Connection, rowid: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM tasks_fts WHERE rowid = ?1")?.execute([rowid])?;
+    Ok(())
+}
+
+/// Rebuilds the whole search index from `tasks` (migration step; repair).
+pub(crate) fn rebuild_search(conn: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM tasks_fts", [])?;
+    let mut stmt = conn.prepare(&format!("SELECT rowid, {SELECT_COLUMNS} FROM tasks"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, read_row(r, 1)?)))?;
+    for row in rows {
+        let (rowid, task) = row?;
+        index(conn, rowid, &task.fields)?;
+    }
+    Ok(())
+}
+
+const SELECT_COLUMNS: &str = "id, unit_code, status, created_at, created_by, updated_at, version, \
+    kind, year, name, field, task_type, basis, urgency, objectives, contents, expected_results, impact, \
+    cost_state, cost_own, cost_other, start_date, end_date, host_unit, leader, results_usage";
+
+fn invalid(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored {what} is not valid: {value:?}").into(),
+    )
+}
+
+fn read_row(r: &Row<'_>, at: usize) -> rusqlite::Result<TaskRow> {
+    let text = |i: usize| r.get::<_, String>(at + i);
+    let money = |i: usize| -> rusqlite::Result<Money> {
+        let v: i64 = r.get(at + i)?;
+        Money::from_dong(v).map_err(|_| invalid("amount", &v.to_string()))
+    };
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        match r.get::<_, Option<String>>(at + i)? {
+            None => Ok(None),
+            Some(s) => {
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d").map(Some).map_err(|_| invalid("date", &s))
+            }
+        }
+    };
+    let id = text(0)?;
+    let unit = text(1)?;
+    let status = text(2)?;
+    let kind = text(7)?;
+    Ok(TaskRow {
+        id: TaskId::from_str(&id).map_err(|_| invalid("task id", &id))?,
+        unit_code: UnitCode::parse(&unit).map_err(|_| invalid("unit code", &unit))?,
+        status: TaskStatus::parse(&status).ok_or_else(|| invalid("status", &status))?,
+        created_at: text(3)?,
+        created_by: text(4)?,
+        updated_at: text(5)?,
+        version: r.get(at + 6)?,
+        fields: TaskFields {
+            kind: TaskKind::parse(&kind).ok_or_else(|| invalid("kind", &kind))?,
+            year: r.get(at + 8)?,
+            name: text(9)?,
+            field: text(10)?,
+            task_type: text(11)?,
+            basis: text(12)?,
+            urgency: text(13)?,
+            objectives: text(14)?,
+            contents: text(15)?,
+            expected_results: text(16)?,
+            impact: text(17)?,
+            cost_state: money(18)?,
+            cost_own: money(19)?,
+            cost_other: money(20)?,
+            start_date: date(21)?,
+            end_date: date(22)?,
+            host_unit: text(23)?,
+            leader: text(24)?,
+            results_usage: text(25)?,
+        },
+    })
+}
+
+fn get_with_rowid(conn: &Connection, id: TaskId) -> Result<(i64, TaskRow)> {
+    conn.prepare_cached(&format!(
+        "SELECT rowid, {SELECT_COLUMNS} FROM tasks WHERE id = ?1 AND deleted = 0"
+    ))?
+    .query_row([id.to_string()], |r| Ok((r.get(0)?, read_row(r, 1)?)))
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("task {id}")))
+}
+
+pub fn get(conn: &Connection, id: TaskId) -> Result<TaskRow> {
+    get_with_rowid(conn, id).map(|(_, row)| row)
+}
+
+/// What the task list asks for. `search` is free text: folded and split into words,
+/// each matched as a word prefix, all required.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFilter {
+    pub status: Option<TaskStatus>,
+    pub kind: Option<TaskKind>,
+    pub year: Option<i32>,
+    pub search: String,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One line of the task list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskListRow {
+    pub id: TaskId,
+    pub kind: TaskKind,
+    pub status: TaskStatus,
+    pub year: i32,
+    pub name: String,
+    pub leader: String,
+    pub cost_total: i64,
+    pub updated_at: String,
+    /// The earliest due date of a milestone not yet done.
+    pub next_due: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskListPage {
+    pub rows: Vec<TaskListRow>,
+    pub total: i64,
+}
+
+/// An FTS5 query that can only ever match words: each word is quoted (so `OR`, `NEAR`,
+/// `*` or quotes typed by a user are text) and matched as a prefix.
+fn fts_query(search: &str) -> Option<String> {
+    let words = search_words(search);
+    (!words.is_empty())
+        .then(|| words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+}
+
+/// A page of tasks, most recently changed first, with the total that match.
+pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
+    let mut clauses = vec!["t.deleted = 0".to_owned()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+        args.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(s) = filter.status {
+        arg("t.status = ?", Value::Text(s.as_str().into()), &mut clauses);
+    }
+    if let Some(k) = filter.kind {
+        arg("t.kind = ?", Value::Text(k.as_str().into()), &mut clauses);
+    }
+    if let Some(y) = filter.year {
+        arg("t.year = ?", Value::Integer(i64::from(y)), &mut clauses);
+    }
+    if let Some(q) = fts_query(&filter.search) {
+        arg(
+            "t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
+            Value::Text(q),
+            &mut clauses,
+        );
+    }
+    let filter_sql = clauses.join(" AND ");
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM tasks t WHERE {filter_sql}"))?
+        .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+
+    let n = args.len();
+    args.push(Value::Integer(filter.limit.clamp(1, 500)));
+    args.push(Value::Integer(filter.offset.max(0)));
+    let sql = format!(
+        "SELECT t.id, t.kind, t.status, t.year, t.name, t.leader,
+                t.cost_state + t.cost_own + t.cost_other, t.updated_at,
+                (SELECT min(m.due_date) FROM milestones m
+                  WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0)
+         FROM tasks t WHERE {filter_sql}
+         ORDER BY t.updated_at DESC, t.id DESC LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
+        let id: String = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let status: String = r.get(2)?;
+        Ok(TaskListRow {
+            id: TaskId::from_str(&id).map_err(|_| invalid("task id", &id))?,
+            kind: TaskKind::parse(&kind).ok_or_else(|| invalid("kind", &kind))?,
+            status: TaskStatus::parse(&status).ok_or_else(|| invalid("status", &status))?,
+            year: r.get(3)?,
+            name: r.get(4)?,
+            leader: r.get(5)?,
+            cost_total: r.get(6)?,
+            updated_at: r.get(7)?,
+            next_due: r.get(8)?,
+        })
+    })?;
+    Ok(TaskListPage { rows: rows.collect::<rusqlite::Result<_>>()?, total })
+}
+
+/// The fiscal years that have tasks, newest first. Walks the year index one distinct
+/// value at a time, so it costs a few lookups however many tasks there are.
+pub fn years(conn: &Connection) -> Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE y(year) AS (
+             SELECT max(year) FROM tasks WHERE deleted = 0
+             UNION ALL
+             SELECT (SELECT max(year) FROM tasks WHERE year < y.year AND deleted = 0) FROM y
+             WHERE y.year IS NOT NULL
+         )
+         SELECT year FROM y WHERE year IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_quote_every_word() {
+        assert_eq!(fts_query("Ngân sách"), Some("\"ngan\"* \"sach\"*".into()));
+        assert_eq!(fts_query("a\" OR \"b NEAR("), Some("\"a\"* \"or\"* \"b\"* \"near\"*".into()));
+        assert_eq!(fts_query("  -- "), None);
+    }
+}

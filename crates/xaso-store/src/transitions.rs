@@ -1,0 +1,92 @@
+//! `task_transitions`: the recorded history of each task's status (who, when, why).
+//! Rows are only ever added.
+
+use std::str::FromStr;
+
+use rusqlite::{Connection, params};
+use serde_json::json;
+use xaso_domain::{TaskId, TaskStatus, TransitionId};
+
+use crate::tasks::TaskRow;
+use crate::{Changes, Result};
+
+const TABLE: &str = "task_transitions";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransitionRow {
+    pub id: TransitionId,
+    pub task_id: TaskId,
+    pub from: Option<TaskStatus>,
+    pub to: TaskStatus,
+    pub actor: String,
+    pub at: String,
+    pub comment: String,
+}
+
+pub(crate) fn insert(
+    changes: &mut Changes<'_>,
+    task: &TaskRow,
+    to: TaskStatus,
+    comment: &str,
+) -> Result<TransitionId> {
+    let id = TransitionId::new();
+    let at = changes.now_text();
+    let actor = changes.actor().to_owned();
+    changes.tx().execute(
+        "INSERT INTO task_transitions (id, task_id, from_status, to_status, actor, at, comment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id.to_string(),
+            task.id.to_string(),
+            task.status.as_str(),
+            to.as_str(),
+            actor,
+            at,
+            comment
+        ],
+    )?;
+    let row = json!({
+        "task_id": task.id.to_string(),
+        "from_status": task.status.as_str(),
+        "to_status": to.as_str(),
+        "actor": actor,
+        "at": at,
+        "comment": comment,
+    });
+    changes.record(&task.partition(), TABLE, &id.to_string(), "*", &row, 0)?;
+    Ok(id)
+}
+
+/// A task's history, oldest first.
+pub fn for_task(conn: &Connection, task: TaskId) -> Result<Vec<TransitionRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_status, to_status, actor, at, comment FROM task_transitions
+         WHERE task_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([task.to_string()], |r| {
+        let id: String = r.get(0)?;
+        let from: Option<String> = r.get(1)?;
+        let to: String = r.get(2)?;
+        Ok((id, from, to, r.get(3)?, r.get(4)?, r.get(5)?))
+    })?;
+    rows.map(|row| {
+        let (id, from, to, actor, at, comment) = row?;
+        Ok(TransitionRow {
+            id: TransitionId::from_str(&id)
+                .map_err(|e| crate::StoreError::Invalid(e.to_string()))?,
+            task_id: task,
+            from: from.as_deref().and_then(TaskStatus::parse),
+            to: TaskStatus::parse(&to)
+                .ok_or_else(|| crate::StoreError::Invalid(format!("status {to}")))?,
+            actor,
+            at,
+            comment,
+        })
+    })
+    .collect()
+}
+
+/// The status a suspended task was suspended from (where it resumes), if any.
+pub fn suspended_from(history: &[TransitionRow]) -> Option<TaskStatus> {
+    history.iter().rev().find(|t| t.to == TaskStatus::Suspended).and_then(|t| t.from)
+}
