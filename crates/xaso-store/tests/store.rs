@@ -2,6 +2,7 @@
 //! newer or damaged one refused untouched, atomic writes with their outbox entries,
 //! diacritics-free search, backups.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
