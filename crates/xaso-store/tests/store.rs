@@ -103,7 +103,7 @@ fn a_database_written_by_schema_1_is_upgraded_without_losing_anything() {
         .unwrap();
     assert_eq!(device_before.to_string(), "0190f5a0-0000-7000-8000-000000000001");
     let newest = outbox::oldest(store.conn(), 10).unwrap().pop().unwrap();
-    assert!(newest.hlc > "001767225600000-0000000001".to_owned());
+    assert!(newest.hlc.as_str() > "001767225600000-0000000001");
 }
 
 #[test]
