@@ -1,0 +1,83 @@
+//! One Tauri command per use case of `xaso_core::App`, same name, one line each.
+//! The front end calls them as `invoke(name, { req })`; errors reach it as `ApiError`.
+//! `async` keeps the database work off the window's main thread.
+
+use tauri::State;
+
+use crate::core_api::{
+    ApiError, App, AppStatus, BackupInfo, BackupRestore, LocaleSet, MilestoneDelete,
+    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskGet, TaskInput, TaskPage,
+    TaskQuery, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
+};
+
+type Core<'a> = State<'a, App>;
+
+#[tauri::command(async)]
+pub fn app_status(app: Core<'_>) -> Result<AppStatus, ApiError> {
+    Ok(app.app_status())
+}
+
+#[tauri::command(async)]
+pub fn units_search(app: Core<'_>, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
+    app.units_search(req)
+}
+
+#[tauri::command(async)]
+pub fn profile_set(app: Core<'_>, req: ProfileSet) -> Result<AppStatus, ApiError> {
+    app.profile_set(req)
+}
+
+#[tauri::command(async)]
+pub fn locale_set(app: Core<'_>, req: LocaleSet) -> Result<AppStatus, ApiError> {
+    app.locale_set(req)
+}
+
+#[tauri::command(async)]
+pub fn tasks_list(app: Core<'_>, req: TaskQuery) -> Result<TaskPage, ApiError> {
+    app.tasks_list(req)
+}
+
+#[tauri::command(async)]
+pub fn task_get(app: Core<'_>, req: TaskGet) -> Result<TaskDetail, ApiError> {
+    app.task_get(req)
+}
+
+#[tauri::command(async)]
+pub fn task_create(app: Core<'_>, req: TaskInput) -> Result<TaskSaved, ApiError> {
+    app.task_create(req)
+}
+
+#[tauri::command(async)]
+pub fn task_save(app: Core<'_>, req: TaskSave) -> Result<TaskSaved, ApiError> {
+    app.task_save(req)
+}
+
+#[tauri::command(async)]
+pub fn task_transition(app: Core<'_>, req: TaskTransition) -> Result<TaskDetail, ApiError> {
+    app.task_transition(req)
+}
+
+#[tauri::command(async)]
+pub fn milestone_save(app: Core<'_>, req: MilestoneInput) -> Result<MilestoneSaved, ApiError> {
+    app.milestone_save(req)
+}
+
+#[tauri::command(async)]
+pub fn milestone_delete(app: Core<'_>, req: MilestoneDelete) -> Result<TaskDetail, ApiError> {
+    app.milestone_delete(req)
+}
+
+#[tauri::command(async)]
+pub fn backups_list(app: Core<'_>) -> Result<Vec<BackupInfo>, ApiError> {
+    app.backups_list()
+}
+
+#[tauri::command(async)]
+pub fn backup_now(app: Core<'_>) -> Result<BackupInfo, ApiError> {
+    app.backup_now()
+}
+
+#[tauri::command(async)]
+pub fn backup_restore(app: Core<'_>, req: BackupRestore) -> Result<AppStatus, ApiError> {
+    app.backup_restore(req)
+}
