@@ -1,0 +1,92 @@
+// Screenshots of the main screens at 1366×768 against the fake core with sample data.
+// Run: npm run build && npm run shots   (writes /tmp/ui-shots/*.png, or $SHOTS_DIR)
+import { mkdir } from "node:fs/promises";
+import { launch, openApp, serveDist } from "./harness.js";
+import { units, profile, demoTasks, backups } from "./seed-data.js";
+
+const out = process.env.SHOTS_DIR ?? "/tmp/ui-shots";
+await mkdir(out, { recursive: true });
+const server = await serveDist();
+const browser = await launch();
+const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), backups, ...extra });
+const all = [];
+
+async function shot(name, seed, act) {
+  const { page, done } = await openApp(browser, server.url, seed);
+  await page.waitForSelector("#app > *");
+  if (act) await act(page);
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: `${out}/${name}.png` });
+  const problems = await done();
+  if (problems.length) all.push(`${name}: ${problems.join("; ")}`);
+  console.log(`${out}/${name}.png`);
+}
+
+try {
+  await shot("01-first-start", { state: "needs_profile", units, demo: true }, async (p) => {
+    await p.getByTestId("unit-search").fill("ben");
+    await p.getByTestId("unit-option").first().click();
+    await p.getByTestId("profile-name").fill("Nguyễn Thị Lan");
+  });
+  await shot("02-task-list", ready(), (p) => p.getByTestId("task-row").first().waitFor());
+  await shot("03-editor-form", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("field-name").waitFor();
+  });
+  await shot("04-editor-progress", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("tab-progress").click();
+    await p.getByTestId("gantt").waitFor();
+  });
+  await shot("05-editor-history", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("tab-history").click();
+  });
+  await shot("06-transition-dialog", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "chợ Bến Thành" }).click();
+    await p.getByTestId("transition-returned").click();
+    await p.getByTestId("transition-confirm").click();
+  });
+  await shot("07-new-task-issues", ready(), async (p) => {
+    await p.getByTestId("task-new").click();
+    await p.getByTestId("field-name").pressSequentially("Chuyển đổi số");
+    await p.getByTestId("field-cost_state").fill("12,5 triệu");
+    await p.getByTestId("field-start_date").fill("31/02/2026");
+    await p.getByTestId("field-name").focus();
+    await p.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+    await p.getByTestId("field-cost_state").scrollIntoViewIfNeeded();
+  });
+  await shot("08-backups", ready(), async (p) => {
+    await p.getByTestId("nav-backups").click();
+    await p.getByTestId("backup-row").first().waitFor();
+  });
+  await shot("09-restore-confirm", ready(), async (p) => {
+    await p.getByTestId("nav-backups").click();
+    await p.getByTestId("backup-restore").nth(1).click();
+  });
+  await shot("10-recovery", {
+    state: "corrupt",
+    profile,
+    backups,
+    message: "Tệp dữ liệu bị hỏng (database disk image is malformed). Tệp đã được chuyển sang xaso.sqlite3.corrupt-20261122-0915.",
+  });
+  await shot("11-newer-schema", { state: "newer_schema", profile, message: "Phiên bản dữ liệu 7; ứng dụng này hỗ trợ đến 4." });
+  await shot("12-empty-list", { state: "ready", profile, units, tasks: [], demo: true });
+  await shot("13-list-english", ready({ locale: "en" }), (p) => p.getByTestId("task-row").first().waitFor());
+  await shot("14-list-filtered", ready(), async (p) => {
+    await p.getByTestId("filter-kind").selectOption("cds");
+    await p.getByTestId("task-search").fill("ung dung");
+    await p.waitForTimeout(400);
+  });
+  await shot("15-editor-scrolled", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("field-host_unit").scrollIntoViewIfNeeded();
+  });
+} finally {
+  await browser.close();
+  await server.close();
+}
+if (all.length) {
+  console.error(all.join("\n"));
+  process.exit(1);
+}

@@ -1,0 +1,136 @@
+// Realistic sample data for the fake core: units of Ho Chi Minh City and tasks a ward
+// would draft. Used by the UI tests and by the screenshot script.
+
+export const units = [
+  { code: "26743", name: "Phường Bến Thành", kind: "phuong" },
+  { code: "26740", name: "Phường Sài Gòn", kind: "phuong" },
+  { code: "26737", name: "Phường Tân Định", kind: "phuong" },
+  { code: "27160", name: "Phường Bàn Cờ", kind: "phuong" },
+  { code: "26824", name: "Phường Thủ Đức", kind: "phuong" },
+  { code: "25813", name: "Phường Bến Cát", kind: "phuong" },
+  { code: "26506", name: "Phường Vũng Tàu", kind: "phuong" },
+  { code: "26526", name: "Phường Tam Thắng", kind: "phuong" },
+  { code: "26536", name: "Phường Rạch Dừa", kind: "phuong" },
+  { code: "26542", name: "Phường Phước Thắng", kind: "phuong" },
+  { code: "27637", name: "Xã Bình Chánh", kind: "xa" },
+  { code: "27664", name: "Xã Cần Giờ", kind: "xa" },
+  { code: "26732", name: "Đặc khu Côn Đảo", kind: "dac_khu" },
+];
+
+export const profile = {
+  unit_code: "26743",
+  unit_name: "Phường Bến Thành",
+  display_name: "Nguyễn Thị Lan",
+  role: "unit_official",
+};
+
+const full = {
+  field: "Hành chính công",
+  task_type: "Nhiệm vụ ứng dụng",
+  basis:
+    "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia; Kế hoạch chuyển đổi số năm 2026 của UBND Phường Bến Thành.",
+  urgency:
+    "Mỗi tháng phường tiếp nhận hơn 1.200 phản ánh qua nhiều kênh (tổng đài, Zalo, cổng dịch vụ công); việc phân loại thủ công mất nhiều thời gian, dễ chậm xử lý.",
+  objectives:
+    "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình.",
+  contents:
+    "1. Khảo sát hiện trạng tiếp nhận, xử lý phản ánh.\n2. Xây dựng bộ dữ liệu phản ánh đã ẩn danh.\n3. Phát triển mô hình phân loại tiếng Việt.\n4. Thử nghiệm tại bộ phận một cửa; đánh giá, hoàn thiện.",
+  expected_results:
+    "Phần mềm phân loại phản ánh tích hợp với hệ thống hiện có; báo cáo đánh giá; quy trình vận hành.",
+  impact: "Có thể nhân rộng cho các phường, xã khác trên địa bàn Thành phố.",
+  host_unit: "UBND Phường Bến Thành",
+  results_usage: "Ứng dụng tại Trung tâm phục vụ hành chính công phường; chia sẻ mã nguồn cho các đơn vị có nhu cầu.",
+};
+
+const y = new Date().getFullYear();
+const iso = (yy, mm, dd) => `${yy}-${String(mm).padStart(2, "0")}-${String(dd).padStart(2, "0")}`;
+const at = (yy, mm, dd, h = 9) => `${iso(yy, mm, dd)}T${String(h).padStart(2, "0")}:15:00Z`;
+
+export function demoTasks() {
+  return [
+    {
+      id: "task-ai",
+      status: "in_progress",
+      created_at: at(y, 1, 8),
+      updated_at: at(y, 11, 20, 3),
+      input: {
+        ...full,
+        kind: "cds",
+        year: y,
+        name: "Ứng dụng AI trong tiếp nhận phản ánh của người dân",
+        cost_state: "450.000.000",
+        cost_own: "50.000.000",
+        cost_other: "",
+        start_date: iso(y, 3, 1),
+        end_date: iso(y + 1, 3, 31),
+        leader: "Trần Minh Khoa",
+      },
+      transitions: [
+        { id: "tr-1", from: null, to: "draft", actor: "Nguyễn Thị Lan", at: at(y, 1, 8), comment: "" },
+        { id: "tr-2", from: "draft", to: "submitted", actor: "Nguyễn Thị Lan", at: at(y, 1, 20), comment: "" },
+        { id: "tr-3", from: "submitted", to: "returned", actor: "Lê Văn Hùng (Sở KHCN)", at: at(y, 1, 27, 2), comment: "Đề nghị bổ sung dự toán chi tiết phần thuê chuyên gia và căn cứ định mức áp dụng." },
+        { id: "tr-4", from: "returned", to: "submitted", actor: "Nguyễn Thị Lan", at: at(y, 2, 3), comment: "Đã bổ sung dự toán theo góp ý." },
+        { id: "tr-5", from: "submitted", to: "approved", actor: "Phạm Thu Hà", at: at(y, 2, 12, 7), comment: "Thống nhất triển khai." },
+        { id: "tr-6", from: "approved", to: "contracted", actor: "Phạm Thu Hà", at: at(y, 2, 25), comment: "" },
+        { id: "tr-7", from: "contracted", to: "in_progress", actor: "Nguyễn Thị Lan", at: at(y, 3, 1), comment: "" },
+      ],
+      milestones: [
+        { title: "Khảo sát hiện trạng tiếp nhận phản ánh", responsible: "Nguyễn Thị Lan", unit: "Văn phòng UBND", start_date: iso(y, 3, 1), due_date: iso(y, 4, 15), done: true },
+        { title: "Xây dựng bộ dữ liệu huấn luyện", responsible: "Trần Minh Khoa", unit: "Tổ CĐS", start_date: iso(y, 4, 15), due_date: iso(y, 7, 31), done: true },
+        { title: "Phát triển mô hình phân loại phản ánh", responsible: "Trần Minh Khoa", unit: "Đơn vị tư vấn", start_date: iso(y, 6, 1), due_date: iso(y, 10, 31), done: false },
+        { title: "Thử nghiệm tại bộ phận một cửa", responsible: "Võ Thị Mai", unit: "Bộ phận một cửa", start_date: iso(y, 10, 1), due_date: iso(y + 1, 1, 31), done: false },
+        { title: "Đánh giá, nghiệm thu cơ sở", responsible: "Phạm Thu Hà", unit: "UBND phường", start_date: iso(y + 1, 2, 1), due_date: iso(y + 1, 3, 31), done: false },
+      ],
+    },
+    t("task-hotich", "approved", "cds", y, "Số hóa hồ sơ hộ tịch giai đoạn 2015–2025", "Võ Thị Mai", "320.000.000", [11, 18]),
+    t("task-cho", "submitted", "dmst", y, "Mô hình chợ 4.0: thanh toán không dùng tiền mặt tại chợ Bến Thành", "Đỗ Quốc Bảo", "180.000.000", [11, 15]),
+    t("task-ngap", "draft", "khcn", y + 1, "Nghiên cứu giải pháp cảnh báo ngập cục bộ bằng cảm biến IoT", "", "", [11, 21]),
+    t("task-rac", "returned", "cds", y, "Bản đồ số các điểm tập kết rác thải trên địa bàn phường", "Lý Gia Hân", "95.500.000", [11, 10]),
+    t("task-lichhen", "contracted", "cds", y, "Hệ thống đặt lịch hẹn trực tuyến tại Trung tâm phục vụ hành chính công", "Nguyễn Văn Tâm", "210.000.000", [10, 30]),
+    t("task-nangluong", "midterm_checked", "khcn", y - 1, "Ứng dụng năng lượng mặt trời mái nhà tại trụ sở UBND phường", "Huỳnh Thanh Sơn", "760.000.000", [10, 2]),
+    t("task-khoinghiep", "draft", "dmst", y + 1, "Vườn ươm ý tưởng khởi nghiệp sáng tạo cho thanh niên phường", "Trương Ngọc Ánh", "120.000.000", [9, 14]),
+    t("task-taphuan", "accepted", "cds", y - 1, "Tập huấn kỹ năng số cho cán bộ khu phố", "Nguyễn Thị Lan", "45.000.000", [8, 5]),
+    t("task-camera", "suspended", "cds", y, "Camera AI giám sát trật tự đô thị tại các tuyến đường trọng điểm", "Phan Đức Long", "1.250.000.000", [7, 22]),
+    t("task-thucpham", "settled", "khcn", y - 1, "Truy xuất nguồn gốc thực phẩm tại bếp ăn trường mầm non", "Mai Hoàng Yến", "88.000.000", [3, 9]),
+    t("task-chatbot", "rejected_at_acceptance", "cds", y - 1, "Chatbot giải đáp thủ tục hành chính bằng tiếng Việt", "Trần Minh Khoa", "150.000.000", [2, 17]),
+  ];
+}
+
+function t(id, status, kind, year, name, leader, cost, [mm, dd]) {
+  const milestones =
+    status === "draft" || status === "settled"
+      ? []
+      : [{ title: "Báo cáo tiến độ", responsible: leader, unit: "", start_date: iso(y, mm, 1), due_date: iso(y + (mm > 10 ? 1 : 0), ((mm + 1) % 12) + 1, 10), done: false }];
+  return {
+    id,
+    status,
+    created_at: at(y, Math.max(1, mm - 2), dd),
+    updated_at: at(y, mm, dd),
+    input: { ...full, kind, year, name, leader, cost_state: cost, start_date: iso(year, 2, 1), end_date: iso(year, 12, 31) },
+    milestones,
+  };
+}
+
+/** n plain tasks across kinds, statuses and years, for paging and filter tests. */
+export function manyTasks(n) {
+  const kinds = ["khcn", "dmst", "cds"];
+  const statuses = ["draft", "submitted", "approved", "in_progress"];
+  return Array.from({ length: n }, (_, i) => ({
+    id: `task-m${String(i).padStart(3, "0")}`,
+    status: statuses[i % statuses.length],
+    updated_at: `2026-01-01T00:${String(i % 60).padStart(2, "0")}:00Z`,
+    input: {
+      kind: kinds[i % 3],
+      year: 2024 + (i % 3),
+      name: i % 10 === 0 ? `Ứng dụng số hóa thủ tục ${i}` : `Nhiệm vụ thử nghiệm số ${i}`,
+      leader: "Cán bộ " + i,
+      cost_state: String(1_000_000 * (i + 1)),
+    },
+  }));
+}
+
+export const backups = [
+  { name: "xaso-20261121-1730.sqlite3", created_at: "2026-11-21T10:30:00Z", size_bytes: 1_482_752 },
+  { name: "xaso-20261114-1705.sqlite3", created_at: "2026-11-14T10:05:00Z", size_bytes: 1_398_784 },
+  { name: "xaso-20261107-1712.sqlite3", created_at: "2026-11-07T10:12:00Z", size_bytes: 1_310_720 },
+];
