@@ -1,1 +1,22 @@
-//! xaso-core
+//! The use cases of Xã Số: the one API the desktop shell calls (and, later, the CLI).
+//!
+//! [`App`] owns the open local store and answers each command of the UI with a request
+//! and response type from [`api`], whose TypeScript declarations are generated from
+//! these Rust types ([`bindings`]). Errors reach the UI as [`ApiError`] `{ code, message,
+//! fields }`, the message already in the user's language.
+//!
+//! It deliberately knows nothing of Tauri (the shell adapts, one line per command), of
+//! HTTP (that is `xaso-sync`), or of SQL (that is `xaso-store`).
+
+pub mod api;
+mod app;
+pub mod bindings;
+mod config;
+mod demo;
+mod error;
+mod reference;
+
+pub use api::*;
+pub use app::App;
+pub use config::Config;
+pub use error::{ApiError, ErrorCode};

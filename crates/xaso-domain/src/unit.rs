@@ -76,7 +76,9 @@ impl UnitKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unit {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code: UnitCode,
     pub name: String,
     pub kind: UnitKind,

@@ -1,37 +1,20 @@
-// Commands of the Xã Số app API (notes/contract.md): one function per Tauri command,
-// each passing its request as the single argument `req`. Written by hand for now; to be
-// replaced by a file generated from Rust with the same exports. No logic here.
-import { invoke } from "@tauri-apps/api/core";
-import type {
-  AppStatus,
-  BackupInfo,
-  Locale,
-  MilestoneInput,
-  MilestoneSaved,
-  Role,
-  TaskDetail,
-  TaskInput,
-  TaskPage,
-  TaskQuery,
-  TaskSaved,
-  TaskStatus,
-  Unit,
-} from "./types";
+// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`
+// (XASO_UPDATE_BINDINGS=1 rewrites it). Do not edit by hand.
 
-export const appStatus = () => invoke<AppStatus>("app_status");
-export const unitsSearch = (req: { query: string }) => invoke<Unit[]>("units_search", { req });
-export const profileSet = (req: { unit_code: string; display_name: string; role: Role }) =>
-  invoke<AppStatus>("profile_set", { req });
-export const localeSet = (req: { locale: Locale }) => invoke<AppStatus>("locale_set", { req });
-export const tasksList = (req: TaskQuery) => invoke<TaskPage>("tasks_list", { req });
-export const taskGet = (req: { id: string }) => invoke<TaskDetail>("task_get", { req });
-export const taskCreate = (req: TaskInput) => invoke<TaskSaved>("task_create", { req });
-export const taskSave = (req: { id: string; input: TaskInput }) => invoke<TaskSaved>("task_save", { req });
-export const taskTransition = (req: { id: string; to: TaskStatus; comment: string }) =>
-  invoke<TaskDetail>("task_transition", { req });
-export const milestoneSave = (req: MilestoneInput) => invoke<MilestoneSaved>("milestone_save", { req });
-export const milestoneDelete = (req: { task_id: string; id: string }) =>
-  invoke<TaskDetail>("milestone_delete", { req });
-export const backupsList = () => invoke<BackupInfo[]>("backups_list");
-export const backupNow = () => invoke<BackupInfo>("backup_now");
-export const backupRestore = (req: { name: string }) => invoke<AppStatus>("backup_restore", { req });
+import { invoke } from "@tauri-apps/api/core";
+import type * as T from "./types";
+
+export const appStatus = () => invoke<T.AppStatus>("app_status");
+export const unitsSearch = (req: T.UnitSearch) => invoke<Array<T.Unit>>("units_search", { req });
+export const profileSet = (req: T.ProfileSet) => invoke<T.AppStatus>("profile_set", { req });
+export const localeSet = (req: T.LocaleSet) => invoke<T.AppStatus>("locale_set", { req });
+export const tasksList = (req: T.TaskQuery) => invoke<T.TaskPage>("tasks_list", { req });
+export const taskGet = (req: T.TaskRef) => invoke<T.TaskDetail>("task_get", { req });
+export const taskCreate = (req: T.TaskInput) => invoke<T.TaskSaved>("task_create", { req });
+export const taskSave = (req: T.TaskSave) => invoke<T.TaskSaved>("task_save", { req });
+export const taskTransition = (req: T.TaskTransition) => invoke<T.TaskDetail>("task_transition", { req });
+export const milestoneSave = (req: T.MilestoneInput) => invoke<T.MilestoneSaved>("milestone_save", { req });
+export const milestoneDelete = (req: T.MilestoneDelete) => invoke<T.TaskDetail>("milestone_delete", { req });
+export const backupsList = () => invoke<Array<T.BackupInfo>>("backups_list");
+export const backupNow = () => invoke<T.BackupInfo>("backup_now");
+export const backupRestore = (req: T.BackupRestore) => invoke<T.AppStatus>("backup_restore", { req });

@@ -1,0 +1,678 @@
+//! [`App`]: the open local store and one method per UI command.
+
+use std::str::FromStr;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{Local, NaiveDate, Utc};
+use xaso_domain::validate::{self, TEXT_MAX_CHARS};
+use xaso_domain::{
+    Bilingual, Locale, Milestone, MilestoneId, Role, TaskFields, TaskId, TaskInput, TaskStatus,
+    UnitCode,
+};
+use xaso_store::tasks::{self, TaskFilter, TaskRow};
+use xaso_store::{Backups, OpenError, Store, milestones, transitions, units};
+
+use crate::api::*;
+use crate::config::Config;
+use crate::error::{ApiError, ErrorCode};
+use crate::{demo, reference};
+
+const META_LOCALE: &str = "locale";
+const META_UNIT: &str = "profile.unit_code";
+const META_NAME: &str = "profile.display_name";
+const META_ROLE: &str = "profile.role";
+
+/// The application: owns the store behind a mutex (commands arrive from several
+/// threads; SQLite writes are serialised anyway) and knows what state it is in.
+#[derive(Debug)]
+pub struct App {
+    config: Config,
+    inner: Mutex<Inner>,
+    /// Keeps the demo's throw-away folder alive (and removes it when the app ends).
+    _demo_dir: Option<tempfile::TempDir>,
+}
+
+#[derive(Debug)]
+enum Inner {
+    Ready(Session),
+    /// The store could not be opened; the app shows a recovery screen.
+    Broken {
+        state: AppState,
+        why: Bilingual,
+    },
+}
+
+#[derive(Debug)]
+struct Session {
+    store: Store,
+    locale: Locale,
+}
+
+#[derive(Debug, Clone)]
+struct ProfileRow {
+    unit: UnitCode,
+    display_name: String,
+    role: Role,
+}
+
+impl App {
+    /// Opens the store named by `config`. Never fails: a store that cannot be used puts
+    /// the app in a state ([`App::app_status`]) whose screen says what to do.
+    pub fn open(mut config: Config) -> App {
+        let demo_dir = if config.demo {
+            match tempfile::Builder::new().prefix("xaso-demo-").tempdir() {
+                Ok(dir) => {
+                    config.data_dir = dir.path().to_owned();
+                    Some(dir)
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot create the demo folder; using the configured one");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let inner = open_inner(&config);
+        App { config, inner: Mutex::new(inner), _demo_dir: demo_dir }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic in another command must not make the whole app unusable: the store's
+        // own transactions keep the data consistent, so the guard is still good.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on a ready session, or explains why there is none.
+    fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        match &mut *self.lock() {
+            Inner::Ready(session) => f(session),
+            Inner::Broken { state, why } => {
+                let code = match state {
+                    AppState::NewerSchema => ErrorCode::StoreNewerVersion,
+                    _ => ErrorCode::StoreCorrupt,
+                };
+                Err(ApiError::new(code, why, Locale::Vi))
+            }
+        }
+    }
+
+    pub fn app_status(&self) -> AppStatus {
+        let backups = self.backup_infos();
+        let db_path = self.config.db_path().display().to_string();
+        match &*self.lock() {
+            Inner::Ready(session) => {
+                let profile = session.profile().ok().flatten();
+                AppStatus {
+                    state: if profile.is_some() { AppState::Ready } else { AppState::NeedsProfile },
+                    locale: session.locale,
+                    profile: profile.and_then(|p| session.profile_view(&p).ok()),
+                    demo: self.config.demo,
+                    db_path,
+                    message: None,
+                    backups,
+                }
+            }
+            Inner::Broken { state, why } => AppStatus {
+                state: *state,
+                locale: Locale::Vi,
+                profile: None,
+                demo: self.config.demo,
+                db_path,
+                message: Some(why.get(Locale::Vi).to_owned()),
+                backups,
+            },
+        }
+    }
+
+    pub fn units_search(&self, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
+        self.with_session(|s| units::search(s.store.conn(), &req.query).map_err(|e| s.err(e)))
+    }
+
+    pub fn profile_set(&self, req: ProfileSet) -> Result<AppStatus, ApiError> {
+        self.with_session(|s| {
+            let name = req.display_name.trim();
+            let mut issues = Vec::new();
+            if name.is_empty() || name.chars().count() > validate::NAME_MAX_CHARS {
+                issues.push(s.issue(
+                    "display_name",
+                    "required",
+                    Bilingual::new(
+                        "Nhập họ tên của bạn (tối đa 500 ký tự).",
+                        "Enter your name (at most 500 characters).",
+                    ),
+                ));
+            }
+            let unit = UnitCode::parse(&req.unit_code)
+                .ok()
+                .filter(|c| units::get(s.store.conn(), c).is_ok());
+            if unit.is_none() {
+                issues.push(s.issue(
+                    "unit_code",
+                    "unknown_unit",
+                    Bilingual::new("Chọn đơn vị trong danh sách.", "Pick your unit from the list."),
+                ));
+            }
+            if !matches!(req.role, Role::UnitOfficial | Role::UnitLead) {
+                // City roles come with enrolment against the city server, not a local choice.
+                issues.push(s.issue(
+                    "role",
+                    "city_role",
+                    Bilingual::new(
+                        "Vai trò cấp thành phố được cấp khi đăng ký thiết bị với máy chủ.",
+                        "City roles are granted when the device is enrolled with the city server.",
+                    ),
+                ));
+            }
+            if let (Some(unit), true) = (unit, issues.is_empty()) {
+                let meta = s.store.meta();
+                let save = || -> xaso_store::Result<()> {
+                    meta.set(META_UNIT, unit.as_str())?;
+                    meta.set(META_NAME, name)?;
+                    meta.set(META_ROLE, req.role.as_str())
+                };
+                save().map_err(|e| s.err(e))?;
+                Ok(())
+            } else {
+                Err(s.validation(issues))
+            }
+        })?;
+        Ok(self.app_status())
+    }
+
+    pub fn locale_set(&self, req: LocaleSet) -> Result<AppStatus, ApiError> {
+        self.with_session(|s| {
+            s.store.meta().set(META_LOCALE, req.locale.as_str()).map_err(|e| s.err(e))?;
+            s.locale = req.locale;
+            Ok(())
+        })?;
+        Ok(self.app_status())
+    }
+
+    pub fn tasks_list(&self, req: TaskQuery) -> Result<TaskPage, ApiError> {
+        self.with_session(|s| {
+            let filter = TaskFilter {
+                status: req.status,
+                kind: req.kind,
+                year: req.year,
+                search: req.search,
+                offset: req.offset.max(0),
+                limit: req.limit.clamp(1, 200),
+            };
+            let conn = s.store.conn();
+            let page = tasks::list(conn, &filter).map_err(|e| s.err(e))?;
+            let years = tasks::years(conn).map_err(|e| s.err(e))?;
+            Ok(TaskPage {
+                items: page
+                    .rows
+                    .into_iter()
+                    .map(|r| TaskSummary {
+                        id: r.id.to_string(),
+                        kind: r.kind,
+                        status: r.status,
+                        year: r.year,
+                        name: r.name,
+                        leader: r.leader,
+                        cost_total: r.cost_total,
+                        updated_at: r.updated_at,
+                        next_due: r.next_due,
+                    })
+                    .collect(),
+                total: page.total,
+                years,
+            })
+        })
+    }
+
+    pub fn task_get(&self, req: TaskRef) -> Result<TaskDetail, ApiError> {
+        self.with_session(|s| {
+            let id = s.task_id(&req.id)?;
+            s.detail(id)
+        })
+    }
+
+    pub fn task_create(&self, req: TaskInput) -> Result<TaskSaved, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let (fields, issues) = validate::task_input(&req, &TaskFields::default());
+            let id = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| c.insert_task(&profile.unit, &fields))
+                .map_err(|e| s.err(e))?;
+            tracing::info!(task = %id, "created a task");
+            Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
+        })
+    }
+
+    pub fn task_save(&self, req: TaskSave) -> Result<TaskSaved, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.task_id(&req.id)?;
+            let row = tasks::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            if !row.status.proposal_editable() {
+                return Err(s.error(
+                    ErrorCode::NotEditable,
+                    Bilingual::new(
+                        format!(
+                            "Nhiệm vụ đang ở trạng thái “{}”: chỉ sửa được khi là nháp hoặc bị trả lại.",
+                            row.status.label(Locale::Vi)
+                        ),
+                        format!(
+                            "The task is “{}”: it can be edited only as a draft or when returned.",
+                            row.status.label(Locale::En)
+                        ),
+                    ),
+                ));
+            }
+            let (fields, issues) = validate::task_input(&req.input, &row.fields);
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| c.update_task(id, &fields))
+                .map_err(|e| s.err(e))?;
+            Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
+        })
+    }
+
+    pub fn task_transition(&self, req: TaskTransition) -> Result<TaskDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.task_id(&req.id)?;
+            let conn = s.store.conn();
+            let row = tasks::get(conn, id).map_err(|e| s.err(e))?;
+            let history = transitions::for_task(conn, id).map_err(|e| s.err(e))?;
+            row.status
+                .check_transition(
+                    req.to,
+                    profile.role,
+                    transitions::suspended_from(&history),
+                    &req.comment,
+                )
+                .map_err(|e| ApiError::transition(&e, s.locale))?;
+            if req.comment.chars().count() > TEXT_MAX_CHARS {
+                return Err(s.validation(vec![s.issue(
+                    "comment",
+                    "too_long",
+                    Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
+                )]));
+            }
+            if req.to == TaskStatus::Submitted {
+                let missing = validate::missing_for_submission(&row.fields);
+                if !missing.is_empty() {
+                    return Err(s
+                        .error(
+                            ErrorCode::TaskIncomplete,
+                            Bilingual::new(
+                                "Chưa gửi được: còn thông tin bắt buộc chưa nhập.",
+                                "Cannot submit yet: some required information is missing.",
+                            ),
+                        )
+                        .with_fields(s.issues(missing)));
+                }
+            }
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.transition_task(id, req.to, &req.comment)
+                })
+                .map_err(|e| s.err(e))?;
+            tracing::info!(task = %id, to = req.to.as_str(), "task moved");
+            s.detail(id)
+        })
+    }
+
+    pub fn milestone_save(&self, req: MilestoneInput) -> Result<MilestoneSaved, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let task = s.task_id(&req.task_id)?;
+            let id = match req.id.as_deref() {
+                Some(id) => Some(s.milestone_id(id)?),
+                None => None,
+            };
+            match validate::milestone_input(&req) {
+                Err(issues) => {
+                    Ok(MilestoneSaved { task: s.detail(task)?, issues: s.issues(issues) })
+                }
+                Ok(fields) => {
+                    s.store
+                        .write(&profile.display_name, Utc::now(), |c| {
+                            c.save_milestone(task, id, &fields)
+                        })
+                        .map_err(|e| s.err(e))?;
+                    Ok(MilestoneSaved { task: s.detail(task)?, issues: Vec::new() })
+                }
+            }
+        })
+    }
+
+    pub fn milestone_delete(&self, req: MilestoneDelete) -> Result<TaskDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let task = s.task_id(&req.task_id)?;
+            let id = s.milestone_id(&req.id)?;
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| c.delete_milestone(id))
+                .map_err(|e| s.err(e))?;
+            s.detail(task)
+        })
+    }
+
+    pub fn backups_list(&self) -> Result<Vec<BackupInfo>, ApiError> {
+        Ok(self.backup_infos())
+    }
+
+    pub fn backup_now(&self) -> Result<BackupInfo, ApiError> {
+        let backups = Backups::new(self.config.backups_dir());
+        self.with_session(|s| {
+            backups
+                .create(&s.store, Utc::now())
+                .map(backup_view)
+                .map_err(|e| backup_failed(&e, s.locale))
+        })
+    }
+
+    /// Backs up once a day (call at start, off the UI thread).
+    pub fn run_daily_backup(&self) -> Result<Option<BackupInfo>, ApiError> {
+        let backups = Backups::new(self.config.backups_dir());
+        self.with_session(|s| {
+            backups
+                .create_daily(&s.store, Utc::now())
+                .map(|b| b.map(backup_view))
+                .map_err(|e| backup_failed(&e, s.locale))
+        })
+    }
+
+    /// Replaces the database with a backup. The replaced file (damaged or not) is moved
+    /// aside, never deleted. Works from the recovery screen too.
+    pub fn backup_restore(&self, req: BackupRestore) -> Result<AppStatus, ApiError> {
+        let backups = Backups::new(self.config.backups_dir());
+        {
+            let mut inner = self.lock();
+            let locale = match &*inner {
+                Inner::Ready(s) => s.locale,
+                Inner::Broken { .. } => Locale::Vi,
+            };
+            // Check the backup before closing anything: a bad choice changes nothing.
+            backups.verify(&req.name).map_err(|e| backup_failed(&e, locale))?;
+            // Close the store (drop the connection) before its file is replaced.
+            *inner = Inner::Broken { state: AppState::Corrupt, why: Bilingual::new("", "") };
+            let restored = backups.restore(&req.name, &self.config.db_path(), Utc::now());
+            *inner = open_inner(&self.config);
+            restored.map_err(|e| backup_failed(&e, locale))?;
+        }
+        Ok(self.app_status())
+    }
+
+    fn backup_infos(&self) -> Vec<BackupInfo> {
+        Backups::new(self.config.backups_dir())
+            .list()
+            .map(|l| l.into_iter().map(backup_view).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn backup_view(b: xaso_store::BackupInfo) -> BackupInfo {
+    BackupInfo {
+        name: b.name,
+        created_at: b.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        size_bytes: b.size_bytes,
+    }
+}
+
+fn backup_failed(e: &xaso_store::StoreError, locale: Locale) -> ApiError {
+    tracing::error!(error = %e, "backup or restore failed");
+    ApiError::new(
+        ErrorCode::BackupFailed,
+        &Bilingual::new(
+            format!("Sao lưu/khôi phục không thành công: {e}"),
+            format!("Backup or restore failed: {e}"),
+        ),
+        locale,
+    )
+}
+
+fn open_inner(config: &Config) -> Inner {
+    let path = config.db_path();
+    match Store::open(&path) {
+        Ok(mut store) => match prepare(&mut store, config.demo) {
+            Ok(()) => {
+                let locale = store
+                    .meta()
+                    .get(META_LOCALE)
+                    .ok()
+                    .flatten()
+                    .and_then(|l| Locale::parse(&l))
+                    .unwrap_or_default();
+                tracing::info!(path = %path.display(), "local store open");
+                Inner::Ready(Session { store, locale })
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot prepare the local store");
+                Inner::Broken {
+                    state: AppState::Corrupt,
+                    why: Bilingual::new(
+                        format!("Không chuẩn bị được dữ liệu ban đầu: {e}"),
+                        format!("Could not prepare the initial data: {e}"),
+                    ),
+                }
+            }
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the local store");
+            broken(&e)
+        }
+    }
+}
+
+/// Loads the reference units on first start, and the sample data in demo mode.
+fn prepare(store: &mut Store, demo_mode: bool) -> anyhow::Result<()> {
+    if units::count(store.conn())? == 0 {
+        store.replace_units(&reference::units()?)?;
+    }
+    if demo_mode
+        && tasks::list(store.conn(), &TaskFilter { limit: 1, ..Default::default() })?.total == 0
+    {
+        demo::seed(store)?;
+    }
+    Ok(())
+}
+
+fn broken(e: &OpenError) -> Inner {
+    match e {
+        OpenError::NewerSchema { path, found, supported } => Inner::Broken {
+            state: AppState::NewerSchema,
+            why: Bilingual::new(
+                format!(
+                    "Dữ liệu tại {} được tạo bởi phiên bản Xã Số mới hơn (lược đồ {found}; phiên bản này hỗ trợ đến {supported}). \
+                     Hãy cập nhật ứng dụng. Dữ liệu không bị thay đổi.",
+                    path.display()
+                ),
+                format!(
+                    "The data at {} was written by a newer version of Xã Số (schema {found}; this one supports up to {supported}). \
+                     Please update the app. Nothing was changed.",
+                    path.display()
+                ),
+            ),
+        },
+        OpenError::Corrupt { path, details } => Inner::Broken {
+            state: AppState::Corrupt,
+            why: Bilingual::new(
+                format!(
+                    "Tệp dữ liệu {} bị hỏng ({details}). Hãy khôi phục từ một bản sao lưu; tệp hỏng sẽ được giữ lại bên cạnh, không bị xóa.",
+                    path.display()
+                ),
+                format!(
+                    "The data file {} is damaged ({details}). Restore a backup; the damaged file is kept aside, not deleted.",
+                    path.display()
+                ),
+            ),
+        },
+        other => Inner::Broken {
+            state: AppState::Corrupt,
+            why: Bilingual::new(
+                format!("Không mở được dữ liệu: {other}"),
+                format!("Cannot open the data: {other}"),
+            ),
+        },
+    }
+}
+
+impl Session {
+    fn err(&self, e: xaso_store::StoreError) -> ApiError {
+        ApiError::store(e, self.locale)
+    }
+
+    fn error(&self, code: ErrorCode, text: Bilingual) -> ApiError {
+        ApiError::new(code, &text, self.locale)
+    }
+
+    fn issue(&self, field: &str, code: &str, text: Bilingual) -> FieldIssue {
+        FieldIssue {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            severity: Severity::Blocking,
+            message: text.get(self.locale).to_owned(),
+        }
+    }
+
+    fn issues(&self, issues: Vec<validate::FieldIssue>) -> Vec<FieldIssue> {
+        issues
+            .into_iter()
+            .map(|i| FieldIssue {
+                field: i.field.to_owned(),
+                code: i.code.to_owned(),
+                severity: i.severity,
+                message: i.message(self.locale).to_owned(),
+            })
+            .collect()
+    }
+
+    fn validation(&self, issues: Vec<FieldIssue>) -> ApiError {
+        self.error(
+            ErrorCode::Validation,
+            Bilingual::new(
+                "Vui lòng kiểm tra lại các ô được đánh dấu.",
+                "Please check the marked fields.",
+            ),
+        )
+        .with_fields(issues)
+    }
+
+    fn profile(&self) -> xaso_store::Result<Option<ProfileRow>> {
+        let meta = self.store.meta();
+        let (Some(unit), Some(name), Some(role)) =
+            (meta.get(META_UNIT)?, meta.get(META_NAME)?, meta.get(META_ROLE)?)
+        else {
+            return Ok(None);
+        };
+        Ok(match (UnitCode::parse(&unit), Role::parse(&role)) {
+            (Ok(unit), Some(role)) => Some(ProfileRow { unit, display_name: name, role }),
+            _ => None,
+        })
+    }
+
+    fn profile_view(&self, p: &ProfileRow) -> xaso_store::Result<Profile> {
+        let unit = units::get(self.store.conn(), &p.unit)?;
+        Ok(Profile {
+            unit_code: p.unit.to_string(),
+            unit_name: unit.name,
+            display_name: p.display_name.clone(),
+            role: p.role,
+        })
+    }
+
+    fn require_profile(&self) -> Result<ProfileRow, ApiError> {
+        self.profile().map_err(|e| self.err(e))?.ok_or_else(|| {
+            self.error(
+                ErrorCode::NoProfile,
+                Bilingual::new(
+                    "Hãy chọn đơn vị và nhập họ tên trước.",
+                    "Pick your unit and enter your name first.",
+                ),
+            )
+        })
+    }
+
+    fn task_id(&self, id: &str) -> Result<TaskId, ApiError> {
+        TaskId::from_str(id).map_err(|_| {
+            self.error(
+                ErrorCode::NotFound,
+                Bilingual::new(
+                    format!("Không có nhiệm vụ {id:?}."),
+                    format!("There is no task {id:?}."),
+                ),
+            )
+        })
+    }
+
+    fn milestone_id(&self, id: &str) -> Result<MilestoneId, ApiError> {
+        MilestoneId::from_str(id).map_err(|_| {
+            self.error(
+                ErrorCode::NotFound,
+                Bilingual::new(
+                    format!("Không có mốc {id:?}."),
+                    format!("There is no milestone {id:?}."),
+                ),
+            )
+        })
+    }
+
+    fn detail(&self, id: TaskId) -> Result<TaskDetail, ApiError> {
+        let conn = self.store.conn();
+        let row: TaskRow = tasks::get(conn, id).map_err(|e| self.err(e))?;
+        let history = transitions::for_task(conn, id).map_err(|e| self.err(e))?;
+        let milestones = milestones::for_task(conn, id).map_err(|e| self.err(e))?;
+        let role = self.profile().ok().flatten().map(|p| p.role).unwrap_or_default();
+        let today = Local::now().date_naive();
+        let allowed = row
+            .status
+            .allowed_for(role, transitions::suspended_from(&history))
+            .into_iter()
+            .map(|to| AllowedTransition { to, comment_required: to.needs_comment() })
+            .collect();
+        let missing = if row.status.proposal_editable() {
+            self.issues(validate::missing_for_submission(&row.fields))
+        } else {
+            Vec::new()
+        };
+        Ok(TaskDetail {
+            id: row.id.to_string(),
+            unit_code: row.unit_code.to_string(),
+            status: row.status,
+            input: TaskInput::from_fields(&row.fields),
+            cost_total: row.fields.cost_total().map(|m| m.dong()).unwrap_or(i64::MAX),
+            duration_months: row.fields.duration_months(),
+            created_at: row.created_at.clone(),
+            updated_at: row.updated_at.clone(),
+            transitions: history
+                .into_iter()
+                .map(|t| TransitionView {
+                    id: t.id.to_string(),
+                    from: t.from,
+                    to: t.to,
+                    actor: t.actor,
+                    at: t.at,
+                    comment: t.comment,
+                })
+                .collect(),
+            milestones: milestones.iter().map(|m| milestone_view(m, today)).collect(),
+            allowed,
+            missing,
+            editable: row.status.proposal_editable(),
+        })
+    }
+}
+
+fn milestone_view(m: &Milestone, today: NaiveDate) -> MilestoneView {
+    MilestoneView {
+        id: m.id.to_string(),
+        task_id: m.task_id.to_string(),
+        title: m.fields.title.clone(),
+        responsible: m.fields.responsible.clone(),
+        unit: m.fields.unit.clone(),
+        start_date: m.fields.start_date.format("%Y-%m-%d").to_string(),
+        due_date: m.fields.due_date.format("%Y-%m-%d").to_string(),
+        done: m.fields.done,
+        overdue: m.overdue(today),
+    }
+}

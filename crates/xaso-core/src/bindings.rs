@@ -1,0 +1,182 @@
+//! TypeScript for the UI, generated from the Rust types: `ui/src/lib/api/types.ts` (every
+//! request and response type) and `ui/src/lib/api/commands.ts` (one typed function per
+//! command). Both are committed; the test `bindings_are_fresh` fails when they are stale
+//! and, with `XASO_UPDATE_BINDINGS=1`, rewrites them.
+
+use ts_rs::{Config, TS};
+
+use crate::api::*;
+use crate::error::{ApiError, ErrorCode};
+
+/// A command of the UI: its name, its request type (if any) and its response type.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub name: &'static str,
+    pub request: Option<fn(&Config) -> String>,
+    pub response: fn(&Config) -> String,
+}
+
+macro_rules! commands {
+    ($($name:ident ( $($req:ty)? ) -> $resp:ty;)*) => {
+        /// Every command the shell must expose, in the UI's order.
+        pub const COMMANDS: &[Command] = &[
+            $(Command {
+                name: stringify!($name),
+                request: commands!(@req $($req)?),
+                response: <$resp as TS>::name,
+            },)*
+        ];
+    };
+    (@req) => { None };
+    (@req $req:ty) => { Some(<$req as TS>::name) };
+}
+
+commands! {
+    app_status() -> AppStatus;
+    units_search(UnitSearch) -> Vec<Unit>;
+    profile_set(ProfileSet) -> AppStatus;
+    locale_set(LocaleSet) -> AppStatus;
+    tasks_list(TaskQuery) -> TaskPage;
+    task_get(TaskRef) -> TaskDetail;
+    task_create(TaskInput) -> TaskSaved;
+    task_save(TaskSave) -> TaskSaved;
+    task_transition(TaskTransition) -> TaskDetail;
+    milestone_save(MilestoneInput) -> MilestoneSaved;
+    milestone_delete(MilestoneDelete) -> TaskDetail;
+    backups_list() -> Vec<BackupInfo>;
+    backup_now() -> BackupInfo;
+    backup_restore(BackupRestore) -> AppStatus;
+}
+
+const HEADER: &str = "// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`\n\
+// (XASO_UPDATE_BINDINGS=1 rewrites it). Do not edit by hand.\n";
+
+fn config() -> Config {
+    Config::new().with_large_int("number")
+}
+
+/// `types.ts`: one exported declaration per type, in a stable order.
+pub fn types_ts() -> String {
+    let cfg = config();
+    let decls = [
+        Locale::decl(&cfg),
+        Role::decl(&cfg),
+        UnitKind::decl(&cfg),
+        TaskKind::decl(&cfg),
+        TaskStatus::decl(&cfg),
+        Severity::decl(&cfg),
+        FieldIssue::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        ApiError::decl(&cfg),
+        Unit::decl(&cfg),
+        Profile::decl(&cfg),
+        BackupInfo::decl(&cfg),
+        AppState::decl(&cfg),
+        AppStatus::decl(&cfg),
+        UnitSearch::decl(&cfg),
+        ProfileSet::decl(&cfg),
+        LocaleSet::decl(&cfg),
+        TaskInput::decl(&cfg),
+        TaskSummary::decl(&cfg),
+        TaskQuery::decl(&cfg),
+        TaskPage::decl(&cfg),
+        TaskRef::decl(&cfg),
+        TaskSave::decl(&cfg),
+        TaskTransition::decl(&cfg),
+        TransitionView::decl(&cfg),
+        AllowedTransition::decl(&cfg),
+        MilestoneView::decl(&cfg),
+        TaskDetail::decl(&cfg),
+        TaskSaved::decl(&cfg),
+        MilestoneInput::decl(&cfg),
+        MilestoneSaved::decl(&cfg),
+        MilestoneDelete::decl(&cfg),
+        BackupRestore::decl(&cfg),
+    ];
+    let mut out = String::from(HEADER);
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+/// `commands.ts`: `export const tasksList = (req: TaskQuery) => invoke<TaskPage>("tasks_list", { req });`
+pub fn commands_ts() -> String {
+    let cfg = config();
+    let mut out = String::from(HEADER);
+    out.push_str("\nimport { invoke } from \"@tauri-apps/api/core\";\nimport type * as T from \"./types\";\n\n");
+    for c in COMMANDS {
+        let camel = camel_case(c.name);
+        let response = qualify(&(c.response)(&cfg));
+        match c.request {
+            Some(req) => out.push_str(&format!(
+                "export const {camel} = (req: T.{}) => invoke<{response}>(\"{}\", {{ req }});\n",
+                (req)(&cfg),
+                c.name
+            )),
+            None => out.push_str(&format!(
+                "export const {camel} = () => invoke<{response}>(\"{}\");\n",
+                c.name
+            )),
+        }
+    }
+    out
+}
+
+/// `Array<Unit>` → `Array<T.Unit>`; `AppStatus` → `T.AppStatus`.
+fn qualify(ts: &str) -> String {
+    match ts.strip_prefix("Array<").and_then(|s| s.strip_suffix('>')) {
+        Some(inner) => format!("Array<T.{inner}>"),
+        None => format!("T.{ts}"),
+    }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api");
+        let update = std::env::var_os("XASO_UPDATE_BINDINGS").is_some();
+        for (file, want) in [("types.ts", types_ts()), ("commands.ts", commands_ts())] {
+            let path = dir.join(file);
+            if update {
+                std::fs::write(&path, &want).unwrap();
+            }
+            let have = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                have == want,
+                "{} is stale: run `XASO_UPDATE_BINDINGS=1 cargo test -p xaso-core bindings` and commit it",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_camel_cased_and_array_types_qualified() {
+        assert_eq!(camel_case("tasks_list"), "tasksList");
+        assert_eq!(camel_case("app_status"), "appStatus");
+        assert_eq!(qualify("Array<Unit>"), "Array<T.Unit>");
+        assert_eq!(qualify("TaskPage"), "T.TaskPage");
+    }
+}

@@ -1,0 +1,132 @@
+//! Configuration: defaults → a TOML file → `XASO_*` environment variables → arguments.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where the database (`xaso.sqlite3`) and its `backups/` live.
+    pub data_dir: PathBuf,
+    /// A throw-away database filled with sample data for one unit.
+    pub demo: bool,
+}
+
+/// The TOML file's shape: every key optional, unknown keys refused (a typo should not be
+/// silently ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    demo: Option<bool>,
+}
+
+impl Config {
+    /// The file name of the database inside [`Config::data_dir`].
+    pub const DB_FILE: &'static str = "xaso.sqlite3";
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(Self::DB_FILE)
+    }
+
+    pub fn backups_dir(&self) -> PathBuf {
+        self.data_dir.join("backups")
+    }
+
+    /// Loads the configuration from the real environment.
+    ///
+    /// The file is `$XASO_CONFIG`, else `$XDG_CONFIG_HOME/xaso/config.toml` (or
+    /// `~/.config/xaso/config.toml`); a missing file is fine, a malformed one is an error.
+    pub fn load(args: &[String]) -> anyhow::Result<Config> {
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        Self::from_sources(args, &env)
+    }
+
+    fn from_sources(
+        args: &[String],
+        env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> anyhow::Result<Config> {
+        let home = env("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        let xdg = |var: &str, fallback: &str| {
+            env(var).map(PathBuf::from).unwrap_or_else(|| home.join(fallback))
+        };
+        let mut config =
+            Config { data_dir: xdg("XDG_DATA_HOME", ".local/share").join("xaso"), demo: false };
+
+        let file = env("XASO_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| xdg("XDG_CONFIG_HOME", ".config").join("xaso").join("config.toml"));
+        if let Some(from_file) = read_file(&file)? {
+            if let Some(dir) = from_file.data_dir {
+                config.data_dir = dir;
+            }
+            if let Some(demo) = from_file.demo {
+                config.demo = demo;
+            }
+        }
+
+        if let Some(dir) = env("XASO_DATA_DIR") {
+            config.data_dir = PathBuf::from(dir);
+        }
+        if let Some(demo) = env("XASO_DEMO") {
+            config.demo = matches!(demo.to_str(), Some("1" | "true" | "yes"));
+        }
+        if args.iter().skip(1).any(|a| a == "--demo") {
+            config.demo = true;
+        }
+        Ok(config)
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<Option<FileConfig>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text)
+            .map(Some)
+            .with_context(|| format!("while reading the configuration file {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e)
+            .with_context(|| format!("while reading the configuration file {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::ffi::OsString;
+
+    fn load(args: &[&str], vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let vars: HashMap<String, OsString> =
+            vars.iter().map(|(k, v)| (k.to_string(), OsString::from(v))).collect();
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        Config::from_sources(&args, &|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        let file_s = file.to_str().unwrap();
+
+        let c = load(&["app"], &[("HOME", "/home/lan")]).unwrap();
+        assert_eq!(c, Config { data_dir: "/home/lan/.local/share/xaso".into(), demo: false });
+
+        std::fs::write(&file, "data_dir = \"/srv/xaso\"\n").unwrap();
+        let c = load(&["app"], &[("HOME", "/home/lan"), ("XASO_CONFIG", file_s)]).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/xaso"));
+
+        let c = load(&["app", "--demo"], &[("XASO_CONFIG", file_s), ("XASO_DATA_DIR", "/tmp/x")])
+            .unwrap();
+        assert_eq!(c, Config { data_dir: "/tmp/x".into(), demo: true });
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_an_error_that_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "data_dri = \"/srv\"\n").unwrap();
+        let err = load(&["app"], &[("XASO_CONFIG", file.to_str().unwrap())]).unwrap_err();
+        assert!(format!("{err:#}").contains("config.toml"), "{err:#}");
+    }
+}

@@ -1,0 +1,71 @@
+//! The error the UI receives: a stable `code` to branch on, a `message` in the user's
+//! language to show, and per-field issues to show beside their fields.
+
+use serde::Serialize;
+use ts_rs::TS;
+use xaso_domain::{Bilingual, Locale, TransitionError};
+use xaso_store::StoreError;
+
+use crate::api::FieldIssue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Validation,
+    NotEditable,
+    TransitionRefused,
+    TaskIncomplete,
+    StoreCorrupt,
+    StoreNewerVersion,
+    StoreIo,
+    NoProfile,
+    BackupFailed,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldIssue>,
+}
+
+impl ApiError {
+    pub(crate) fn new(code: ErrorCode, text: &Bilingual, locale: Locale) -> Self {
+        Self { code, message: text.get(locale).to_owned(), fields: Vec::new() }
+    }
+
+    pub(crate) fn with_fields(mut self, fields: Vec<FieldIssue>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    pub(crate) fn transition(e: &TransitionError, locale: Locale) -> Self {
+        Self { code: ErrorCode::TransitionRefused, message: e.message(locale), fields: Vec::new() }
+    }
+
+    /// A store failure. Not-found is the user's business; anything else is logged in full
+    /// and shown as a short, honest message (the details are in the log, not the UI).
+    pub(crate) fn store(e: StoreError, locale: Locale) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::new(
+                ErrorCode::NotFound,
+                &Bilingual::new(format!("Không tìm thấy: {what}."), format!("Not found: {what}.")),
+                locale,
+            ),
+            other => {
+                tracing::error!(error = %other, "store operation failed");
+                Self::new(
+                    ErrorCode::StoreIo,
+                    &Bilingual::new(
+                        "Không ghi/đọc được dữ liệu trên máy. Dữ liệu đã lưu trước đó vẫn an toàn; hãy thử lại.",
+                        "Could not read or write the local data. What was saved before is safe; please try again.",
+                    ),
+                    locale,
+                )
+            }
+        }
+    }
+}
