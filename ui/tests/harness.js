@@ -103,3 +103,54 @@ export async function waitForCall(page, cmd, pred = () => true, timeout = 5000) 
     await new Promise((r) => setTimeout(r, 40));
   }
 }
+
+/**
+ * Shared browser and server for one test file. `run(seed, fn)` opens the app, runs fn(page)
+ * and fails if the page threw, logged an error, broke the CSP or reached outside 127.0.0.1.
+ */
+export function appSuite({ before, after }) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return async function run(seed, fn, options) {
+    const { page, done } = await openApp(browser, server.url, seed, options);
+    let problems;
+    try {
+      await fn(page);
+    } finally {
+      problems = await done();
+    }
+    if (problems.length) throw new Error(`page problems:\n${problems.join("\n")}`);
+  };
+}
+
+/** data-testid of the focused element. */
+export const focusedTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null);
+
+/** Poll `fn` until it returns a truthy value (returned), or fail with `what`. */
+export async function until(fn, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+/** Wait until the locator's text content includes `text`. */
+export function hasText(locator, text, timeout) {
+  return until(async () => ((await locator.textContent()) ?? "").includes(text), `text "${text}"`, timeout);
+}

@@ -1,0 +1,308 @@
+// Task editor: autosave, typed text kept as typed, issues, transitions, keyboard, close.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
+import { units, profile, demoTasks } from "./seed-data.js";
+
+const run = appSuite({ before, after });
+const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), ...extra });
+const saved = (page) => page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
+const lastSave = async (page) => (await calls(page, "task_save")).at(-1)?.req;
+
+async function newTask(page) {
+  await page.getByTestId("task-new").click();
+  await until(async () => (await focusedTestId(page)) === "field-name", "name focused in a new task");
+}
+
+async function openTask(page, text) {
+  await page.getByTestId("task-row").filter({ hasText: text }).click();
+  await until(async () => (await page.getByTestId("field-name").inputValue()).length > 0, "task loaded");
+}
+
+test("a new task is created by typing; later saves use its id; text arrives exactly as typed", () =>
+  run(ready(), async (page) => {
+    await newTask(page);
+    await page.getByTestId("field-basis").focus();
+    await page.getByTestId("field-name").focus();
+    await page.waitForTimeout(100);
+    assert.equal((await calls(page, "task_create")).length, 0, "focus and blur alone create nothing");
+
+    const name = "Ứng dụng AI trong tiếp nhận phản ánh của người dân";
+    await page.getByTestId("field-name").pressSequentially(name);
+    await waitForCall(page, "task_create");
+    assert.equal((await calls(page, "task_create")).length, 1, "one create for a burst of typing");
+    await saved(page);
+    const createdReq = (await calls(page, "task_create"))[0].req;
+    assert.equal(createdReq.name, name);
+    assert.equal(createdReq.kind, "khcn");
+    assert.equal(typeof createdReq.year, "number");
+
+    const contents = "1. Khảo sát hiện trạng;\n2. Xây dựng mô hình — \"thử nghiệm\" <b>không</b> phải HTML & 100% tiếng Việt";
+    await page.getByTestId("field-contents").fill(contents);
+    const save = (await waitForCall(page, "task_save", (r) => r.input.contents === contents)).req;
+    const id = (await page.evaluate(() => [...window.__fake.state.tasks.keys()])).find((k) => /^task-\d+$/.test(k));
+    assert.ok(id, "the fake created a task");
+    assert.equal(save.id, id, "saved under the id task_create returned");
+    assert.equal(save.input.name, name);
+    assert.equal((await calls(page, "task_create")).length, 1, "never created twice");
+    await saved(page);
+    assert.match(await page.getByTestId("save-status").textContent(), /Đã lưu lúc \d\d:\d\d/);
+  }));
+
+test("the server's echo never overwrites what the user is typing", () =>
+  run(ready({ delays: { task_save: 300, task_create: 300 } }), async (page) => {
+    await newTask(page);
+    const input = page.getByTestId("field-name");
+    await input.pressSequentially("Số hóa hồ sơ ");
+    await waitForCall(page, "task_create");
+    // Rust trims what it stores; the box keeps the space and the words typed meanwhile.
+    await input.pressSequentially("hộ tịch  ", { delay: 30 });
+    await saved(page);
+    await page.waitForTimeout(500);
+    assert.equal(await input.inputValue(), "Số hóa hồ sơ hộ tịch  ");
+    assert.equal((await lastSave(page)).input.name, "Số hóa hồ sơ hộ tịch  ");
+  }));
+
+test("saves never overlap and the latest input wins", () =>
+  run(ready({ delays: { task_save: 700, task_create: 700 } }), async (page) => {
+    await newTask(page);
+    const input = page.getByTestId("field-objectives");
+    await input.focus();
+    for (const part of ["Giảm ", "thời gian ", "xử lý ", "phản ánh ", "xuống 2 ngày"]) {
+      await input.pressSequentially(part);
+      await page.waitForTimeout(450); // past the debounce: each pause queues a save
+    }
+    await saved(page);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.__fake.maxConcurrentSaves), 1, "one request at a time");
+    const all = [...(await calls(page, "task_create")), ...(await calls(page, "task_save"))];
+    assert.ok(all.length < 5, `queued saves collapse to the latest (${all.length} requests)`);
+    assert.equal((await lastSave(page)).input.objectives, "Giảm thời gian xử lý phản ánh xuống 2 ngày");
+  }));
+
+test("100 kB of text and SQL-looking text round-trip unchanged", () =>
+  run(ready(), async (page) => {
+    const sql = "'); DROP TABLE tasks;--";
+    const unit = "Nội dung dài: ngân sách, “trích dẫn”, <script>alert(1)</script> \\ ' \" ; -- /* */ \u{1F4C4}\n";
+    const big = ("x" + unit.repeat(Math.ceil(100_000 / unit.length))).slice(0, 100_000) + "x";
+    await newTask(page);
+    await page.getByTestId("field-name").fill(sql);
+    await page.getByTestId("field-contents").fill(big);
+    await page.getByTestId("field-impact").focus(); // blur saves at once
+    const { req } = await waitForCall(page, "task_save", (r) => r.input.contents.length === big.length);
+    assert.equal(req.input.contents, big);
+    assert.equal(req.input.name, sql);
+    await saved(page);
+    assert.equal(await page.getByTestId("field-contents").inputValue(), big);
+
+    await page.getByTestId("nav-tasks").click();
+    const row = page.getByTestId("task-row").filter({ hasText: sql });
+    await row.waitFor();
+    await row.click();
+    await until(async () => (await page.getByTestId("field-name").inputValue()) === sql, "name back from Rust");
+    assert.equal(await page.getByTestId("field-contents").inputValue(), big);
+  }));
+
+test("a blocking issue shows in red beside its field and the typed text stays; incomplete is an amber hint", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Ứng dụng AI");
+    await hasText(page.getByTestId("cost-total"), "500.000.000 ₫");
+    const cost = page.getByTestId("field-cost_state");
+    await cost.fill("12,5 triệu");
+    const issue = page.getByTestId("issue-cost_state");
+    await issue.waitFor();
+    assert.equal(await issue.getAttribute("data-severity"), "blocking");
+    assert.match(await issue.textContent(), /^\s*Chưa lưu: Số tiền không hợp lệ/);
+    assert.equal(await cost.inputValue(), "12,5 triệu");
+    assert.equal(await cost.getAttribute("aria-invalid"), "true");
+    await hasText(page.getByTestId("save-status"), "1 trường chưa lưu");
+    await hasText(page.getByTestId("cost-total"), "500.000.000 ₫");
+
+    await cost.fill("1.250.000");
+    await until(async () => (await issue.count()) === 0, "issue cleared once fixed");
+    await hasText(page.getByTestId("cost-total"), "51.250.000 ₫");
+    await cost.fill("1250000");
+    await waitForCall(page, "task_save", (r) => r.input.cost_state === "1250000");
+    await hasText(page.getByTestId("cost-total"), "51.250.000 ₫");
+
+    await page.getByTestId("field-name").fill("Ngắn");
+    const hint = page.getByTestId("issue-name");
+    await hint.waitFor();
+    assert.equal(await hint.getAttribute("data-severity"), "incomplete");
+    assert.doesNotMatch(await hint.textContent(), /Chưa lưu/);
+    assert.equal(await hint.evaluate((e) => getComputedStyle(e).color), "rgb(138, 90, 0)", "amber");
+    assert.equal(await issue.count(), 0);
+  }));
+
+test("dates typed dd/mm/yyyy are sent as yyyy-mm-dd and stay as typed", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Bản đồ số");
+    await page.getByTestId("field-start_date").fill("01/03/2027");
+    await page.getByTestId("field-end_date").fill("31/12/2027");
+    await page.getByTestId("field-leader").focus();
+    await waitForCall(page, "task_save", (r) => r.input.start_date === "2027-03-01" && r.input.end_date === "2027-12-31");
+    assert.equal(await page.getByTestId("field-start_date").inputValue(), "01/03/2027");
+    await hasText(page.getByTestId("duration"), "10 tháng");
+  }));
+
+test("closing the window sends the pending save first", () =>
+  run(ready(), async (page) => {
+    await newTask(page);
+    await page.getByTestId("field-name").pressSequentially("Đóng cửa sổ khi đang gõ");
+    await page.evaluate(() => window.__fake.requestClose()); // before the debounce fires
+    const all = await calls(page);
+    const create = all.findIndex((c) => c.cmd === "task_create");
+    const destroy = all.findIndex((c) => c.cmd === "plugin:window|destroy");
+    assert.ok(create >= 0, "the save was sent");
+    assert.ok(destroy > create, "and only then the window was closed");
+    assert.equal(all[create].req.name, "Đóng cửa sổ khi đang gõ");
+  }));
+
+test("closing is held back once when the save fails, so the error is seen", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Ứng dụng AI");
+    await page.evaluate(() => (window.__fake.failures.task_save = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
+    await page.getByTestId("field-impact").fill("Nhân rộng toàn Thành phố");
+    await page.evaluate(() => window.__fake.requestClose());
+    assert.equal((await calls(page, "plugin:window|destroy")).length, 0);
+    await hasText(page.getByTestId("save-status"), "Ổ đĩa đầy");
+    assert.equal(await page.getByTestId("save-status").getAttribute("data-state"), "error");
+    await page.evaluate(() => window.__fake.requestClose());
+    assert.equal((await calls(page, "plugin:window|destroy")).length, 1, "a second close closes");
+  }));
+
+test("transition dialog: comment required when Rust says so; Escape closes; Enter confirms", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "chợ Bến Thành");
+    await page.getByTestId("transition-returned").click();
+    const comment = page.getByTestId("transition-comment");
+    await until(async () => (await focusedTestId(page)) === "transition-comment", "comment focused");
+    await page.getByTestId("transition-confirm").click();
+    await page.getByTestId("transition-comment-required").waitFor();
+    assert.equal((await calls(page, "task_transition")).length, 0, "not sent without a comment");
+
+    await page.keyboard.press("Escape");
+    await until(async () => (await page.locator("dialog[open]").count()) === 0, "dialog closed");
+    assert.equal(await focusedTestId(page), "transition-returned", "focus goes back");
+
+    await page.getByTestId("transition-returned").click();
+    await comment.fill("Đề nghị bổ sung dự toán chi tiết");
+    await comment.press("Enter");
+    const call = await waitForCall(page, "task_transition");
+    assert.deepEqual(call.req, { id: "task-cho", to: "returned", comment: "Đề nghị bổ sung dự toán chi tiết" });
+    await until(async () => (await page.locator("dialog[open]").count()) === 0, "dialog closed after confirm");
+    await hasText(page.locator(".top"), "Bị trả lại");
+
+    await page.getByTestId("tab-history").click();
+    const last = page.getByTestId("history-item").last();
+    await hasText(last, "Đề nghị bổ sung dự toán chi tiết");
+    const text = (await last.textContent()).replace(/\s+/g, " ");
+    assert.match(text, /Đã gửi → Bị trả lại/);
+    assert.match(text, /Nguyễn Thị Lan/);
+    assert.match(text, /\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+
+    // A transition without comment_required goes with an empty comment.
+    await page.getByTestId("transition-submitted").click();
+    await page.getByTestId("transition-confirm").click();
+    assert.deepEqual((await waitForCall(page, "task_transition", (r) => r.to === "submitted")).req, { id: "task-cho", to: "submitted", comment: "" });
+  }));
+
+test("submitting an incomplete task shows what is missing, beside the fields too", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "cảnh báo ngập");
+    await page.getByTestId("transition-submitted").click();
+    await page.getByTestId("transition-confirm").click();
+    const err = page.getByTestId("transition-error");
+    await err.waitFor();
+    assert.equal(await err.getAttribute("data-code"), "task_incomplete");
+    await hasText(err, "Chủ nhiệm nhiệm vụ");
+    await page.keyboard.press("Escape");
+    const hint = page.getByTestId("issue-leader");
+    await hint.waitFor();
+    assert.equal(await hint.getAttribute("data-severity"), "incomplete");
+    await page.getByTestId("field-leader").fill("Lê Hoàng Nam");
+    await until(async () => (await hint.count()) === 0, "hint gone once Rust no longer misses it");
+  }));
+
+test("the editor can be filled with Tab and typing only", () =>
+  run(ready(), async (page) => {
+    await page.getByTestId("task-row").first().waitFor();
+    await page.keyboard.press("Control+n");
+    const order = [
+      ["name", "Bản đồ số hạ tầng chiếu sáng công cộng"],
+      ["kind", null],
+      ["year", null],
+      ["field", "Hạ tầng đô thị"],
+      ["task_type", "Nhiệm vụ ứng dụng"],
+      ["basis", "Kế hoạch 2026"],
+      ["urgency", "Nhiều tuyến đèn hư chưa được phát hiện kịp thời"],
+      ["objectives", "Số hóa 100% trụ đèn"],
+      ["contents", "Khảo sát; số hóa; cập nhật"],
+      ["expected_results", "Bản đồ số trên nền GIS"],
+      ["impact", "Giảm thời gian sửa chữa"],
+      ["cost_state", "250.000.000"],
+      ["cost_own", "0"],
+      ["cost_other", "1250000"],
+      ["start_date", "01/02/2026"],
+      ["end_date", "30/11/2026"],
+      ["host_unit", "UBND Phường Bến Thành"],
+      ["leader", "Lê Hoàng Nam"],
+      ["results_usage", "Dùng trong vận hành hằng ngày"],
+    ];
+    await until(async () => (await focusedTestId(page)) === "field-name", "name focused");
+    for (const [i, [field, value]] of order.entries()) {
+      if (i > 0) await page.keyboard.press("Tab");
+      assert.equal(await focusedTestId(page), `field-${field}`, `Tab reaches ${field}`);
+      if (field === "kind") await page.keyboard.press("ArrowDown");
+      if (value !== null) await page.keyboard.type(value);
+    }
+    await page.keyboard.press("Tab");
+    const { req } = await waitForCall(page, "task_save", (r) => r.input.results_usage === "Dùng trong vận hành hằng ngày");
+    for (const [field, value] of order) {
+      if (value === null) continue;
+      const expected = field.endsWith("_date") ? value.split("/").reverse().join("-") : value;
+      assert.equal(req.input[field], expected, field);
+    }
+    assert.equal(req.input.kind, "dmst", "the kind select answers to the arrow keys");
+  }));
+
+test("milestones: add with Enter, blocking issue beside the field, overdue and Gantt, done, delete", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Ứng dụng AI");
+    await page.getByTestId("tab-progress").click();
+    await until(async () => (await page.getByTestId("ms-row").count()) === 5, "five milestones");
+    const overdue = page.getByTestId("ms-row").filter({ hasText: "Phát triển mô hình" });
+    await overdue.getByTestId("ms-overdue").waitFor();
+    const bars = await page.getByTestId("gantt-bar").evaluateAll((bs) => bs.map((b) => b.getAttribute("data-state")));
+    assert.deepEqual(bars, ["done", "done", "overdue", "open", "open"]);
+    await page.getByTestId("gantt-today").waitFor();
+
+    const y = new Date().getFullYear();
+    await page.getByTestId("ms-add").click();
+    await until(async () => (await focusedTestId(page)) === "ms-title", "title focused");
+    await page.keyboard.type("Hội thảo giới thiệu kết quả");
+    await page.getByTestId("ms-responsible").fill("Võ Thị Mai");
+    await page.getByTestId("ms-start").fill(`01/12/${y}`);
+    await page.getByTestId("ms-due").fill(`31/13/${y}`);
+    await page.getByTestId("ms-due").press("Enter");
+    const issue = page.getByTestId("ms-issue-due_date");
+    await issue.waitFor();
+    assert.match(await issue.textContent(), /Chưa lưu: Ngày không hợp lệ/);
+    assert.equal(await page.getByTestId("ms-due").inputValue(), `31/13/${y}`);
+
+    await page.getByTestId("ms-due").fill(`15/12/${y}`);
+    await page.getByTestId("ms-due").press("Enter");
+    const second = (await waitForCall(page, "milestone_save", (r) => r.due_date === `${y}-12-15`)).req;
+    assert.ok(second.id, "the second save updates the milestone the first one created");
+    await until(async () => (await page.getByTestId("ms-row").count()) === 6, "six milestones, no duplicate");
+    assert.equal(await page.getByTestId("ms-edit-row").count(), 0);
+
+    const row = page.getByTestId("ms-row").filter({ hasText: "Hội thảo" });
+    await row.getByRole("checkbox").check();
+    await waitForCall(page, "milestone_save", (r) => r.done === true && r.title === "Hội thảo giới thiệu kết quả");
+
+    await row.getByRole("button", { name: "Xóa" }).click();
+    await page.getByTestId("ms-delete-confirm").click();
+    assert.deepEqual((await waitForCall(page, "milestone_delete")).req, { task_id: "task-ai", id: second.id });
+    await until(async () => (await page.getByTestId("ms-row").count()) === 5, "deleted");
+  }));
