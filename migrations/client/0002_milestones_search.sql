@@ -17,8 +17,20 @@ CREATE TABLE milestones (
 
 CREATE INDEX milestones_by_task ON milestones (task_id, due_date);
 
-CREATE INDEX tasks_by_kind ON tasks (kind, updated_at);
-CREATE INDEX tasks_by_year ON tasks (year, updated_at);
+-- The task list filters by any combination of status, kind and fiscal year and shows the
+-- newest first: one partial index (live rows only) per combination, each ending in
+-- updated_at, so that every page and its capped count are read straight off an index.
+-- They replace schema 1's two indexes, which also covered deleted rows.
+DROP INDEX tasks_by_updated;
+DROP INDEX tasks_by_status;
+CREATE INDEX tasks_live ON tasks (updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_s ON tasks (status, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_k ON tasks (kind, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_y ON tasks (year, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_sk ON tasks (status, kind, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_sy ON tasks (status, year, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_ky ON tasks (kind, year, updated_at) WHERE deleted = 0;
+CREATE INDEX tasks_live_sky ON tasks (status, kind, year, updated_at) WHERE deleted = 0;
 
 -- Folded (lower-case, diacritics removed in Rust) text of each task, keyed by tasks.rowid.
 -- Contentless: the text itself lives in `tasks`; this holds only the index.

@@ -222,6 +222,7 @@ impl App {
                     })
                     .collect(),
                 total: page.total,
+                total_capped: page.total_capped,
                 years,
             })
         })

@@ -18,6 +18,8 @@ pub struct Changes<'t> {
     tx: &'t Transaction<'t>,
     actor: String,
     now: DateTime<Utc>,
+    /// `now` as stored: RFC 3339 UTC to the millisecond, so text order is time order.
+    now_text: String,
     device: DeviceId,
     hlc: Hlc,
 }
@@ -26,7 +28,8 @@ impl<'t> Changes<'t> {
     pub(crate) fn begin(tx: &'t Transaction<'t>, actor: &str, now: DateTime<Utc>) -> Result<Self> {
         let device = meta::device_id(tx)?;
         let hlc = meta::hlc(tx)?;
-        Ok(Self { tx, actor: actor.to_owned(), now, device, hlc })
+        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        Ok(Self { tx, actor: actor.to_owned(), now, now_text, device, hlc })
     }
 
     pub(crate) fn finish(self) -> Result<()> {
@@ -41,9 +44,8 @@ impl<'t> Changes<'t> {
         &self.actor
     }
 
-    /// Now, as stored: RFC 3339 UTC to the millisecond, so text order is time order.
-    pub(crate) fn now_text(&self) -> String {
-        self.now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    pub(crate) fn now_text(&self) -> &str {
+        &self.now_text
     }
 
     /// The device this change comes from (the tie-breaker between equal HLCs).
@@ -73,8 +75,7 @@ impl<'t> Changes<'t> {
             base_version,
             hlc: self.hlc,
         };
-        let created_at = self.now_text();
-        outbox::append(self.tx, &entry, &created_at)
+        outbox::append(self.tx, &entry, &self.now_text)
     }
 
     /// Creates a draft task of `unit`.

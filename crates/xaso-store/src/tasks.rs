@@ -113,15 +113,18 @@ pub(crate) fn insert(
     status: TaskStatus,
     fields: &TaskFields,
 ) -> Result<TaskId> {
-    let now = changes.now_text();
+    let now = changes.now_text().to_owned();
     let actor = changes.actor().to_owned();
     let cols = columns(fields);
-    let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
-    let sql = format!(
-        "INSERT INTO tasks (id, unit_code, status, created_at, created_by, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?4, {})",
-        names.join(", "),
-        (6..6 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-    );
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+        format!(
+            "INSERT INTO tasks (id, unit_code, status, created_at, created_by, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?4, {})",
+            names.join(", "),
+            (6..6 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+        )
+    });
     let id_text = id.to_string();
     let mut values: Vec<Value> = vec![
         Value::Text(id_text.clone()),
@@ -132,7 +135,7 @@ pub(crate) fn insert(
     ];
     values.extend(cols.iter().map(|(_, v)| v.clone()));
     let tx = changes.tx();
-    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(&values))?;
+    tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(&values))?;
     let rowid = tx.last_insert_rowid();
     index(tx, rowid, fields)?;
 
@@ -169,7 +172,7 @@ pub(crate) fn update_fields(
         .collect::<Vec<_>>();
     let sql = format!("UPDATE tasks SET updated_at = ?2, {} WHERE id = ?1", sets.join(", "));
     let id_text = id.to_string();
-    let mut values = vec![Value::Text(id_text.clone()), Value::Text(changes.now_text())];
+    let mut values = vec![Value::Text(id_text.clone()), Value::Text(changes.now_text().to_owned())];
     values.extend(changed.iter().map(|(_, v)| v.clone()));
     changes.tx().execute(&sql, rusqlite::params_from_iter(&values))?;
     if changed.iter().any(|(n, _)| SEARCHED.contains(n)) {
@@ -327,8 +330,15 @@ pub struct TaskListRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskListPage {
     pub rows: Vec<TaskListRow>,
+    /// How many tasks match, counted up to [`COUNT_CAP`].
     pub total: i64,
+    /// More than [`COUNT_CAP`] match: `total` is a lower bound ("more than 1.000").
+    pub total_capped: bool,
 }
+
+/// Counting stops here: past a thousand, the exact number helps nobody reading a list,
+/// and counting 100 000 matches would cost more than showing the page.
+pub const COUNT_CAP: i64 = 1000;
 
 /// An FTS5 query that can only ever match words: each word is quoted (so `OR`, `NEAR`,
 /// `*` or quotes typed by a user are text) and matched as a prefix.
@@ -363,8 +373,11 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
         );
     }
     let filter_sql = clauses.join(" AND ");
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM tasks t WHERE {filter_sql}"))?
+    let counted: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM tasks t WHERE {filter_sql} LIMIT {})",
+            COUNT_CAP + 1
+        ))?
         .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
 
     let n = args.len();
@@ -397,7 +410,11 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
             next_due: r.get(8)?,
         })
     })?;
-    Ok(TaskListPage { rows: rows.collect::<rusqlite::Result<_>>()?, total })
+    Ok(TaskListPage {
+        rows: rows.collect::<rusqlite::Result<_>>()?,
+        total: counted.min(COUNT_CAP),
+        total_capped: counted > COUNT_CAP,
+    })
 }
 
 /// The fiscal years that have tasks, newest first. Walks the year index one distinct

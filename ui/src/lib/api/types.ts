@@ -45,7 +45,15 @@ export type TaskSummary = { id: string, kind: TaskKind, status: TaskStatus, year
 
 export type TaskQuery = { status: TaskStatus | null, kind: TaskKind | null, year: number | null, search: string, offset: number, limit: number, };
 
-export type TaskPage = { items: Array<TaskSummary>, total: number, 
+export type TaskPage = { items: Array<TaskSummary>, 
+/**
+ * How many tasks match, counted up to 1 000.
+ */
+total: number, 
+/**
+ * More than `total` match (the count stops at 1 000): show "more than 1.000".
+ */
+total_capped: boolean, 
 /**
  * Fiscal years that have tasks, newest first (for the year filter).
  */
