@@ -28,7 +28,7 @@ impl Rng {
         self.0
     }
     fn word(&mut self, xs: &[&'static str]) -> &'static str {
-        *self.pick(xs)
+        xs[(self.next() % xs.len() as u64) as usize]
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[(self.next() % xs.len() as u64) as usize]
