@@ -32,6 +32,7 @@ test("a new task is created by typing; later saves use its id; text arrives exac
     await waitForCall(page, "task_create");
     assert.equal((await calls(page, "task_create")).length, 1, "one create for a burst of typing");
     await saved(page);
+    assert.equal(await page.getByTestId("issue-objectives").count(), 0, "no 'missing' hint on a field not visited yet");
     const createdReq = (await calls(page, "task_create"))[0].req;
     assert.equal(createdReq.name, name);
     assert.equal(createdReq.kind, "khcn");
@@ -47,6 +48,9 @@ test("a new task is created by typing; later saves use its id; text arrives exac
     assert.equal((await calls(page, "task_create")).length, 1, "never created twice");
     await saved(page);
     assert.match(await page.getByTestId("save-status").textContent(), /Đã lưu lúc \d\d:\d\d/);
+    await page.getByTestId("field-objectives").focus();
+    await page.getByTestId("field-urgency").focus();
+    assert.equal(await page.getByTestId("issue-objectives").getAttribute("data-severity"), "incomplete", "visited and left empty");
   }));
 
 test("the server's echo never overwrites what the user is typing", () =>
@@ -105,33 +109,62 @@ test("100 kB of text and SQL-looking text round-trip unchanged", () =>
 
 test("a blocking issue shows in red beside its field and the typed text stays; incomplete is an amber hint", () =>
   run(ready(), async (page) => {
-    await openTask(page, "Ứng dụng AI");
-    await hasText(page.getByTestId("cost-total"), "500.000.000 ₫");
+    await openTask(page, "Bản đồ số");
+    await hasText(page.getByTestId("cost-total"), "95.500.000 ₫");
     const cost = page.getByTestId("field-cost_state");
+    assert.equal(await cost.inputValue(), "95.500.000", "stored digits shown grouped");
     await cost.fill("12,5 triệu");
     const issue = page.getByTestId("issue-cost_state");
     await issue.waitFor();
     assert.equal(await issue.getAttribute("data-severity"), "blocking");
-    assert.match(await issue.textContent(), /^\s*Chưa lưu: Số tiền không hợp lệ/);
+    assert.match(await issue.textContent(), /^\s*Chưa lưu: Chỉ nhập số tiền bằng chữ số/);
     assert.equal(await cost.inputValue(), "12,5 triệu");
     assert.equal(await cost.getAttribute("aria-invalid"), "true");
+    assert.equal(await issue.evaluate((e) => getComputedStyle(e).color), "rgb(180, 35, 24)", "red");
     await hasText(page.getByTestId("save-status"), "1 trường chưa lưu");
-    await hasText(page.getByTestId("cost-total"), "500.000.000 ₫");
+    await hasText(page.getByTestId("cost-total"), "95.500.000 ₫");
 
     await cost.fill("1.250.000");
     await until(async () => (await issue.count()) === 0, "issue cleared once fixed");
-    await hasText(page.getByTestId("cost-total"), "51.250.000 ₫");
+    await hasText(page.getByTestId("cost-total"), "1.250.000 ₫");
     await cost.fill("1250000");
     await waitForCall(page, "task_save", (r) => r.input.cost_state === "1250000");
-    await hasText(page.getByTestId("cost-total"), "51.250.000 ₫");
+    await hasText(page.getByTestId("cost-total"), "1.250.000 ₫");
+    assert.equal(await cost.inputValue(), "1250000", "the echo (plain digits) does not rewrite the input");
 
-    await page.getByTestId("field-name").fill("Ngắn");
-    const hint = page.getByTestId("issue-name");
+    await page.getByTestId("field-leader").fill("");
+    const hint = page.getByTestId("issue-leader");
     await hint.waitFor();
     assert.equal(await hint.getAttribute("data-severity"), "incomplete");
-    assert.doesNotMatch(await hint.textContent(), /Chưa lưu/);
+    assert.match(await hint.textContent(), /^\s*Bắt buộc nhập trước khi gửi/);
     assert.equal(await hint.evaluate((e) => getComputedStyle(e).color), "rgb(138, 90, 0)", "amber");
     assert.equal(await issue.count(), 0);
+  }));
+
+test("text longer than Rust accepts is refused beside the field and kept in the input", () =>
+  run(ready({ textMax: 20_000 }), async (page) => {
+    await openTask(page, "Bản đồ số");
+    const long = "Nội dung rất dài. ".repeat(6000);
+    await page.getByTestId("field-contents").fill(long);
+    const issue = page.getByTestId("issue-contents");
+    await issue.waitFor();
+    assert.equal(await issue.getAttribute("data-severity"), "blocking");
+    assert.match(await issue.textContent(), /Chưa lưu: Quá dài/);
+    assert.equal(await page.getByTestId("field-contents").inputValue(), long);
+  }));
+
+test("a task past the proposal stage opens read-only and sends no save", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Ứng dụng AI");
+    await page.getByTestId("form-readonly").waitFor();
+    assert.equal(await page.getByTestId("field-name").getAttribute("readonly"), "");
+    assert.equal(await page.getByTestId("field-kind").isDisabled(), true);
+    await page.getByTestId("field-contents").focus();
+    await page.keyboard.type("thêm chữ");
+    await page.getByTestId("field-impact").focus();
+    await page.waitForTimeout(500);
+    assert.equal((await calls(page, "task_save")).length, 0);
+    assert.equal(await page.getByTestId("save-status").getAttribute("data-state"), "idle");
   }));
 
 test("dates typed dd/mm/yyyy are sent as yyyy-mm-dd and stay as typed", () =>
@@ -160,7 +193,7 @@ test("closing the window sends the pending save first", () =>
 
 test("closing is held back once when the save fails, so the error is seen", () =>
   run(ready(), async (page) => {
-    await openTask(page, "Ứng dụng AI");
+    await openTask(page, "Bản đồ số");
     await page.evaluate(() => (window.__fake.failures.task_save = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
     await page.getByTestId("field-impact").fill("Nhân rộng toàn Thành phố");
     await page.evaluate(() => window.__fake.requestClose());
@@ -290,10 +323,21 @@ test("milestones: add with Enter, blocking issue beside the field, overdue and G
     assert.match(await issue.textContent(), /Chưa lưu: Ngày không hợp lệ/);
     assert.equal(await page.getByTestId("ms-due").inputValue(), `31/13/${y}`);
 
+    assert.equal(await page.getByTestId("ms-row").count(), 5, "refused: nothing saved");
+
     await page.getByTestId("ms-due").fill(`15/12/${y}`);
     await page.getByTestId("ms-due").press("Enter");
     const second = (await waitForCall(page, "milestone_save", (r) => r.due_date === `${y}-12-15`)).req;
-    assert.ok(second.id, "the second save updates the milestone the first one created");
+    assert.deepEqual(second, {
+      task_id: "task-ai",
+      id: null,
+      title: "Hội thảo giới thiệu kết quả",
+      responsible: "Võ Thị Mai",
+      unit: "",
+      start_date: `${y}-12-01`,
+      due_date: `${y}-12-15`,
+      done: false,
+    });
     await until(async () => (await page.getByTestId("ms-row").count()) === 6, "six milestones, no duplicate");
     assert.equal(await page.getByTestId("ms-edit-row").count(), 0);
 
@@ -303,6 +347,8 @@ test("milestones: add with Enter, blocking issue beside the field, overdue and G
 
     await row.getByRole("button", { name: "Xóa" }).click();
     await page.getByTestId("ms-delete-confirm").click();
-    assert.deepEqual((await waitForCall(page, "milestone_delete")).req, { task_id: "task-ai", id: second.id });
+    const created = (await calls(page, "milestone_save")).at(-1).req.id;
+    assert.ok(created, "ticking 'done' updates the saved milestone by its id");
+    assert.deepEqual((await waitForCall(page, "milestone_delete")).req, { task_id: "task-ai", id: created });
     await until(async () => (await page.getByTestId("ms-row").count()) === 5, "deleted");
   }));

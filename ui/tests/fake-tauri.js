@@ -36,7 +36,9 @@ export function installFakeTauri(seed) {
 
   const MONEY_FIELDS = ["cost_state", "cost_own", "cost_other"];
   const DATE_FIELDS = ["start_date", "end_date"];
-  const REQUIRED = ["name", "field", "objectives", "contents", "expected_results", "start_date", "end_date", "host_unit", "leader"];
+  // As xaso-domain::validate::missing_for_submission.
+  const REQUIRED = ["name", "field", "basis", "urgency", "objectives", "contents", "expected_results", "host_unit", "leader", "start_date", "end_date"];
+  const TEXT_MAX = seed.textMax ?? Infinity;
   const COMMENT_REQUIRED = new Set(["returned", "cancelled", "suspended", "rejected_at_acceptance"]);
   const NEXT = {
     draft: ["submitted", "cancelled"],
@@ -68,12 +70,19 @@ export function installFakeTauri(seed) {
   const today = () => new Date().toISOString().slice(0, 10);
 
   function missingOf(input) {
-    return REQUIRED.filter((f) => String(input[f]).trim() === "").map((f) => ({
+    const issues = REQUIRED.filter((f) => String(input[f]).trim() === "").map((f) => ({
       field: f,
       code: "required",
       severity: "incomplete",
-      message: msg("Cần nhập trước khi gửi", "Required before submission"),
+      message: msg("Bắt buộc nhập trước khi gửi.", "Required before submitting."),
     }));
+    if (input.start_date && input.end_date && input.end_date < input.start_date) {
+      issues.push({ field: "end_date", code: "end_before_start", severity: "incomplete", message: msg("Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date.") });
+    }
+    if (MONEY_FIELDS.every((f) => (parseMoney(input[f]) ?? 0) === 0)) {
+      issues.push({ field: "cost_state", code: "cost_missing", severity: "incomplete", message: msg("Cần nhập kinh phí từ ít nhất một nguồn.", "Enter the cost from at least one source.") });
+    }
+    return issues;
   }
 
   function derive(task) {
@@ -88,38 +97,42 @@ export function installFakeTauri(seed) {
       );
     } else task.duration_months = null;
     task.missing = missingOf(input);
+    task.editable = task.status === "draft" || task.status === "returned";
     task.allowed = (NEXT[task.status] ?? []).map((to) => ({ to, comment_required: COMMENT_REQUIRED.has(to) }));
     for (const m of task.milestones) m.overdue = !m.done && m.due_date !== "" && m.due_date < today();
     task.milestones.sort((a, b) => (a.start_date || a.due_date).localeCompare(b.start_date || b.due_date));
     return task;
   }
 
-  // Apply an input: blocking issues leave the stored value as it was.
+  // Apply an input as xaso-domain::validate::task_input does: a blocked field keeps its
+  // stored value, everything else is stored; the issues also list what is still missing.
   function apply(task, input) {
     const issues = [];
     const stored = { ...task.input };
     for (const [k, v] of Object.entries(input)) {
-      if (MONEY_FIELDS.includes(k) && parseMoney(v) === null) {
-        issues.push({ field: k, code: "money_invalid", severity: "blocking", message: msg("Số tiền không hợp lệ, hãy nhập số đồng, ví dụ 1.250.000", "Not a valid amount; type whole đồng, e.g. 1.250.000") });
+      if (MONEY_FIELDS.includes(k)) {
+        const m = parseMoney(v);
+        if (m === null) {
+          issues.push({ field: k, code: "not_a_number", severity: "blocking", message: msg("Chỉ nhập số tiền bằng chữ số, ví dụ 1.250.000.", "Enter an amount in digits, e.g. 1.250.000.") });
+        } else stored[k] = m === 0 ? "" : String(m); // stored as plain digits, like Rust
         continue;
       }
-      if (DATE_FIELDS.includes(k) && !validDate(v)) {
-        issues.push({ field: k, code: "date_invalid", severity: "blocking", message: msg("Ngày không hợp lệ (dd/mm/yyyy)", "Not a valid date (dd/mm/yyyy)") });
+      if (DATE_FIELDS.includes(k)) {
+        if (!validDate(v.trim())) issues.push({ field: k, code: "bad_date", severity: "blocking", message: msg("Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy).") });
+        else stored[k] = v.trim();
         continue;
       }
-      // Rust trims what it stores; the UI must not push this echo back into the inputs.
+      if (typeof v === "string" && v.length > TEXT_MAX) {
+        issues.push({ field: k, code: "too_long", severity: "blocking", message: msg(`Quá dài: ${v.length} ký tự, tối đa ${TEXT_MAX} ký tự.`, `Too long: ${v.length} characters, at most ${TEXT_MAX}.`) });
+        continue;
+      }
+      // Unlike Rust, the fake trims what it stores: the UI must not push this echo back
+      // into the inputs while the user types.
       stored[k] = typeof v === "string" ? v.trim() : v;
-    }
-    if (stored.start_date && stored.end_date && stored.end_date < stored.start_date) {
-      issues.push({ field: "end_date", code: "date_order", severity: "blocking", message: msg("Ngày kết thúc trước ngày bắt đầu", "The end date is before the start date") });
-      stored.end_date = task.input.end_date;
-    }
-    if (stored.name && stored.name.length < 10) {
-      issues.push({ field: "name", code: "name_short", severity: "incomplete", message: msg("Tên nhiệm vụ còn quá ngắn", "The task name is too short") });
     }
     task.input = stored;
     task.updated_at = now();
-    return issues;
+    return [...issues, ...missingOf(stored)];
   }
 
   function blankInput() {
@@ -147,6 +160,7 @@ export function installFakeTauri(seed) {
       milestones: (extra.milestones ?? []).map((m) => ({ id: newId("ms"), task_id: "", done: false, overdue: false, responsible: "", unit: "", start_date: "", ...m })),
       allowed: [],
       missing: [],
+      editable: true,
     };
     for (const m of task.milestones) m.task_id = task.id;
     state.tasks.set(task.id, task);
@@ -191,8 +205,8 @@ export function installFakeTauri(seed) {
     profile_set: ({ unit_code, display_name, role }) => {
       const fields = [];
       const unit = state.units.find((u) => u.code === unit_code);
-      if (!unit) fields.push({ field: "unit_code", code: "required", severity: "blocking", message: msg("Hãy chọn đơn vị", "Choose a unit") });
-      if (!display_name.trim()) fields.push({ field: "display_name", code: "required", severity: "blocking", message: msg("Hãy nhập họ và tên", "Enter your name") });
+      if (!display_name.trim()) fields.push({ field: "display_name", code: "required", severity: "blocking", message: msg("Nhập họ tên của bạn (tối đa 500 ký tự).", "Enter your name (at most 500 characters).") });
+      if (!unit) fields.push({ field: "unit_code", code: "unknown_unit", severity: "blocking", message: msg("Chọn đơn vị trong danh sách.", "Pick your unit from the list.") });
       if (fields.length) throw apiError("validation", msg("Thông tin chưa hợp lệ", "Invalid information"), fields);
       state.status.profile = { unit_code, unit_name: unit.name, display_name: display_name.trim(), role };
       state.status.state = "ready";
@@ -222,6 +236,7 @@ export function installFakeTauri(seed) {
     },
     task_save: ({ id, input }) => {
       const task = getTask(id);
+      if (!task.editable) throw apiError("not_editable", msg("Nhiệm vụ chỉ sửa được khi là nháp hoặc bị trả lại.", "The task can be edited only as a draft or when returned."));
       const issues = apply(task, input);
       return { task: derive(task), issues };
     },
@@ -230,7 +245,7 @@ export function installFakeTauri(seed) {
       const allowed = (NEXT[task.status] ?? []).includes(to);
       if (!allowed) throw apiError("transition_refused", msg("Không thể chuyển sang trạng thái này", "This status change is not allowed"));
       if (COMMENT_REQUIRED.has(to) && !comment.trim()) throw apiError("validation", msg("Cần nhập ý kiến", "A comment is required"), [{ field: "comment", code: "required", severity: "blocking", message: msg("Cần nhập ý kiến", "A comment is required") }]);
-      if (to === "submitted" && task.missing.length) throw apiError("task_incomplete", msg("Phiếu chưa đủ thông tin để gửi", "The form is not complete"), task.missing);
+      if (to === "submitted" && task.missing.length) throw apiError("task_incomplete", msg("Chưa gửi được: còn thông tin bắt buộc chưa nhập.", "Cannot submit yet: some required information is missing."), task.missing);
       task.transitions.push({ id: newId("tr"), from: task.status, to, actor: state.status.profile?.display_name ?? "", at: now(), comment });
       task.status = to;
       task.updated_at = now();
@@ -238,20 +253,22 @@ export function installFakeTauri(seed) {
     },
     milestone_save: (m) => {
       const task = getTask(m.task_id);
+      // As xaso-domain::validate::milestone_input: any issue refuses the whole save.
       const issues = [];
-      if (!m.title.trim()) issues.push({ field: "title", code: "required", severity: "blocking", message: msg("Cần nhập tên công việc", "Enter the work item") });
-      for (const f of ["start_date", "due_date"]) if (!validDate(m[f])) issues.push({ field: f, code: "date_invalid", severity: "blocking", message: msg("Ngày không hợp lệ (dd/mm/yyyy)", "Not a valid date (dd/mm/yyyy)") });
-      if (!m.responsible.trim()) issues.push({ field: "responsible", code: "required", severity: "incomplete", message: msg("Nên ghi người phụ trách", "Name who is responsible") });
+      if (!m.title.trim()) issues.push({ field: "title", code: "required", severity: "blocking", message: msg("Cần nhập tên mốc công việc.", "Enter the milestone's title.") });
+      for (const f of ["start_date", "due_date"]) {
+        if (!m[f].trim()) issues.push({ field: f, code: "required", severity: "blocking", message: msg("Cần nhập ngày.", "Enter a date.") });
+        else if (!validDate(m[f])) issues.push({ field: f, code: "bad_date", severity: "blocking", message: msg("Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy).") });
+      }
+      if (!issues.length && m.due_date < m.start_date) issues.push({ field: "due_date", code: "end_before_start", severity: "blocking", message: msg("Hạn hoàn thành phải sau ngày bắt đầu.", "The due date must be after the start.") });
       let row = m.id ? task.milestones.find((x) => x.id === m.id) : null;
       if (m.id && !row) throw apiError("not_found", msg("Không tìm thấy mốc", "Milestone not found"));
+      if (issues.length) return { task: derive(task), issues };
       if (!row) {
-        if (issues.some((i) => i.severity === "blocking" && i.field === "title")) return { task: derive(task), issues };
         row = { id: newId("ms"), task_id: task.id, title: "", responsible: "", unit: "", start_date: "", due_date: "", done: false, overdue: false };
         task.milestones.push(row);
       }
-      for (const f of ["title", "responsible", "unit", "start_date", "due_date", "done"]) {
-        if (!issues.some((i) => i.field === f && i.severity === "blocking")) row[f] = m[f];
-      }
+      for (const f of ["title", "responsible", "unit", "start_date", "due_date", "done"]) row[f] = m[f];
       task.updated_at = now();
       return { task: derive(task), issues };
     },

@@ -67,8 +67,13 @@ export function launch() {
  * Collects page errors, console errors, CSP violations and any request that leaves the
  * local server, so a test can assert there were none.
  */
-export async function openApp(browser, url, seed, { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh" } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale, timezoneId });
+export async function openApp(
+  browser,
+  url,
+  seed,
+  { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 } } = {},
+) {
+  const context = await browser.newContext({ viewport, locale, timezoneId });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

@@ -11,8 +11,8 @@ const browser = await launch();
 const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), backups, ...extra });
 const all = [];
 
-async function shot(name, seed, act) {
-  const { page, done } = await openApp(browser, server.url, seed);
+async function shot(name, seed, act, options) {
+  const { page, done } = await openApp(browser, server.url, seed, options);
   await page.waitForSelector("#app > *");
   if (act) await act(page);
   await page.waitForTimeout(250);
@@ -81,6 +81,20 @@ try {
   await shot("15-editor-scrolled", ready(), async (p) => {
     await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
     await p.getByTestId("field-host_unit").scrollIntoViewIfNeeded();
+  });
+  // The shell's smallest window (minWidth × minHeight).
+  const small = { viewport: { width: 1024, height: 640 } };
+  await shot("20-small-list", ready(), (p) => p.getByTestId("task-row").first().waitFor(), small);
+  await shot("21-small-editor", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("tab-progress").click();
+  }, small);
+  await shot("22-focus-ring", ready(), async (p) => {
+    await p.getByTestId("task-row").first().waitFor();
+    await p.keyboard.press("/");
+    await p.keyboard.press("Tab");
+    await p.keyboard.press("Shift+Tab");
+    await p.getByTestId("task-row").nth(1).focus();
   });
 } finally {
   await browser.close();

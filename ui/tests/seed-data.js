@@ -58,8 +58,8 @@ export function demoTasks() {
         kind: "cds",
         year: y,
         name: "Ứng dụng AI trong tiếp nhận phản ánh của người dân",
-        cost_state: "450.000.000",
-        cost_own: "50.000.000",
+        cost_state: "450000000",
+        cost_own: "50000000",
         cost_other: "",
         start_date: iso(y, 3, 1),
         end_date: iso(y + 1, 3, 31),
@@ -106,7 +106,7 @@ function t(id, status, kind, year, name, leader, cost, [mm, dd]) {
     status,
     created_at: at(y, Math.max(1, mm - 2), dd),
     updated_at: at(y, mm, dd),
-    input: { ...full, kind, year, name, leader, cost_state: cost, start_date: iso(year, 2, 1), end_date: iso(year, 12, 31) },
+    input: { ...full, kind, year, name, leader, cost_state: cost.replace(/\./g, ""), start_date: iso(year, 2, 1), end_date: iso(year, 12, 31) },
     milestones,
   };
 }

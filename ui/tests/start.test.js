@@ -46,8 +46,8 @@ test("first start: Rust's validation messages appear beside the fields", () =>
   run({ state: "needs_profile", units }, async (page) => {
     await page.getByTestId("profile-save").click();
     await waitForCall(page, "profile_set");
-    await page.getByText("Hãy chọn đơn vị").waitFor();
-    await page.getByText("Hãy nhập họ và tên").waitFor();
+    await page.getByText("Chọn đơn vị trong danh sách.").waitFor();
+    await page.getByText("Nhập họ tên của bạn").waitFor();
     assert.equal(await page.getByTestId("task-new").count(), 0);
   }));
 

@@ -5,7 +5,7 @@ import type { ApiError } from "$lib/api";
 export function toApiError(e: unknown): ApiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const a = e as Partial<ApiError>;
-    return { code: String(a.code), message: String(a.message), fields: Array.isArray(a.fields) ? a.fields : [] };
+    return { code: String(a.code) as ApiError["code"], message: String(a.message), fields: Array.isArray(a.fields) ? a.fields : [] };
   }
   return { code: "internal", message: e instanceof Error ? e.message : String(e), fields: [] };
 }

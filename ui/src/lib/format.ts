@@ -10,6 +10,12 @@ export function formatMoney(amount: number): string {
   return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".")} ₫`;
 }
 
+/** A stored amount (plain digits, as Rust returns it) shown in a money input as
+ *  "1.250.000"; anything else is shown as it is. */
+export function formatAmountInput(stored: string): string {
+  return /^\d+$/.test(stored) ? stored.replace(/\B(?=(\d{3})+(?!\d))/g, ".") : stored;
+}
+
 /** "yyyy-mm-dd" as "dd/mm/yyyy"; anything else is shown as it is. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return "";
