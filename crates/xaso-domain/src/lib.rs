@@ -7,10 +7,12 @@
 //! callers pass the current time in) and has no async; everything here is a plain function
 //! over plain data, tested with tables next to the code.
 
+pub mod budget;
 pub mod hlc;
 pub mod ids;
 pub mod milestone;
 pub mod money;
+pub mod norm;
 pub mod task;
 pub mod text;
 pub mod unit;
