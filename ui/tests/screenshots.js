@@ -82,6 +82,14 @@ try {
     await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
     await p.getByTestId("field-host_unit").scrollIntoViewIfNeeded();
   });
+  await shot("16-editor-draft-missing", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "cảnh báo ngập" }).click();
+    await p.getByTestId("field-leader").scrollIntoViewIfNeeded();
+  });
+  await shot("17-editor-returned", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
+    await p.getByTestId("field-cost_state").scrollIntoViewIfNeeded();
+  });
   // The shell's smallest window (minWidth × minHeight).
   const small = { viewport: { width: 1024, height: 640 } };
   await shot("20-small-list", ready(), (p) => p.getByTestId("task-row").first().waitFor(), small);
