@@ -623,3 +623,96 @@ mod tests {
         assert_eq!(compute(&sheet, &book(), date()), Err(BudgetError::TooLarge));
     }
 }
+
+/// Where an estimate version stands. An approved version is frozen: changing it means a
+/// new version, and the two can be compared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum EstimateStatus {
+    #[default]
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+}
+
+impl EstimateStatus {
+    pub const ALL: [EstimateStatus; 4] = [
+        EstimateStatus::Draft,
+        EstimateStatus::Submitted,
+        EstimateStatus::Returned,
+        EstimateStatus::Approved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EstimateStatus::Draft => "draft",
+            EstimateStatus::Submitted => "submitted",
+            EstimateStatus::Returned => "returned",
+            EstimateStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self, locale: Locale) -> &'static str {
+        let (vi, en) = match self {
+            EstimateStatus::Draft => ("Nháp", "Draft"),
+            EstimateStatus::Submitted => ("Đã gửi", "Submitted"),
+            EstimateStatus::Returned => ("Bị trả lại", "Returned"),
+            EstimateStatus::Approved => ("Đã phê duyệt", "Approved"),
+        };
+        if locale == Locale::Vi { vi } else { en }
+    }
+
+    /// Lines and people may change only while the unit holds the estimate.
+    pub fn editable(self) -> bool {
+        matches!(self, EstimateStatus::Draft | EstimateStatus::Returned)
+    }
+
+    /// The moves `role` may make from here: the unit submits; the city returns or approves.
+    pub fn allowed_for(self, role: crate::task::Role) -> Vec<EstimateStatus> {
+        use crate::task::Role::*;
+        match (self, role) {
+            (EstimateStatus::Draft | EstimateStatus::Returned, UnitOfficial | UnitLead) => {
+                vec![EstimateStatus::Submitted]
+            }
+            (EstimateStatus::Submitted, CityReviewer) => {
+                vec![EstimateStatus::Returned, EstimateStatus::Approved]
+            }
+            _ => vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+    use crate::task::Role;
+
+    #[test]
+    fn estimate_status_table() {
+        use EstimateStatus::*;
+        let cases: &[(EstimateStatus, Role, &[EstimateStatus])] = &[
+            (Draft, Role::UnitOfficial, &[Submitted]),
+            (Draft, Role::CityReviewer, &[]),
+            (Submitted, Role::UnitLead, &[]),
+            (Submitted, Role::CityReviewer, &[Returned, Approved]),
+            (Returned, Role::UnitOfficial, &[Submitted]),
+            (Approved, Role::CityReviewer, &[]),
+            (Approved, Role::UnitOfficial, &[]),
+        ];
+        for (from, role, want) in cases {
+            assert_eq!(&from.allowed_for(*role), want, "{from:?} as {role:?}");
+        }
+        assert!(
+            Draft.editable()
+                && Returned.editable()
+                && !Submitted.editable()
+                && !Approved.editable()
+        );
+    }
+}

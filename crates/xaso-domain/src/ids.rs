@@ -75,6 +75,22 @@ uuid_id!(
     /// This installation of the app (one per laptop database).
     DeviceId
 );
+uuid_id!(
+    /// One published version of a spending norm.
+    NormId
+);
+uuid_id!(
+    /// One version of a task's budget estimate for one fiscal year.
+    EstimateId
+);
+uuid_id!(
+    /// A line of an estimate (or a person of its labour group).
+    LineId
+);
+uuid_id!(
+    /// A unit's plan for one fiscal year.
+    PlanId
+);
 
 #[cfg(test)]
 mod tests {

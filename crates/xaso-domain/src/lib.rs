@@ -19,7 +19,9 @@ pub mod unit;
 pub mod validate;
 
 pub use hlc::Hlc;
-pub use ids::{DeviceId, MilestoneId, OpId, TaskId, TransitionId};
+pub use ids::{
+    DeviceId, EstimateId, LineId, MilestoneId, NormId, OpId, PlanId, TaskId, TransitionId,
+};
 pub use milestone::{Milestone, MilestoneFields, MilestoneInput};
 pub use money::{Money, MoneyError};
 pub use task::{Role, TaskFields, TaskKind, TaskStatus, TransitionError};

@@ -8,7 +8,10 @@ use xaso_domain::{
     TransitionId, UnitCode,
 };
 
-use crate::{Result, meta, milestones, outbox, tasks, transitions};
+use crate::{Result, estimates, meta, milestones, norms, outbox, plans, tasks, transitions};
+use xaso_domain::budget::{Line, Person};
+use xaso_domain::norm::Norm;
+use xaso_domain::{EstimateId, LineId, Money, NormId};
 
 /// One transaction's worth of local changes. Every method writes its rows *and* their
 /// outbox entries through the same transaction; [`crate::Store::write`] commits both or
@@ -124,5 +127,58 @@ impl<'t> Changes<'t> {
 
     pub fn delete_milestone(&mut self, id: MilestoneId) -> Result<()> {
         milestones::delete(self, id)
+    }
+
+    /// Publishes a norm (new, or a correction of one): city data, partition `city`.
+    pub fn save_norm(&mut self, id: Option<NormId>, norm: &Norm) -> Result<NormId> {
+        norms::save(self, id, norm)
+    }
+
+    /// A new draft estimate of `task` for `year` (the next version number).
+    pub fn create_estimate(
+        &mut self,
+        task: TaskId,
+        year: i32,
+        leader_rate: Money,
+        date: chrono::NaiveDate,
+    ) -> Result<EstimateId> {
+        estimates::create(self, task, year, leader_rate, date)
+    }
+
+    /// Writes an estimate's header fields (status, leader's rate, date, review comment).
+    pub fn update_estimate(&mut self, updated: &estimates::EstimateRow) -> Result<()> {
+        estimates::update_header(self, updated)
+    }
+
+    /// Makes the estimate's people and lines exactly these, in this order.
+    pub fn save_estimate_sheet(
+        &mut self,
+        estimate: EstimateId,
+        people: &[(Option<LineId>, Person)],
+        lines: &[(Option<LineId>, Line)],
+    ) -> Result<(Vec<LineId>, Vec<LineId>)> {
+        estimates::save_sheet(self, estimate, people, lines)
+    }
+
+    pub fn comment_estimate_line(
+        &mut self,
+        estimate: EstimateId,
+        line: LineId,
+        comment: &str,
+    ) -> Result<()> {
+        estimates::comment_line(self, estimate, line, comment)
+    }
+
+    /// A new draft version copied from `from`.
+    pub fn new_estimate_version(
+        &mut self,
+        from: EstimateId,
+        date: chrono::NaiveDate,
+    ) -> Result<EstimateId> {
+        estimates::new_version(self, from, date)
+    }
+
+    pub fn set_plan(&mut self, unit: &UnitCode, year: i32, spending: Money) -> Result<()> {
+        plans::set(self, unit, year, spending)
     }
 }

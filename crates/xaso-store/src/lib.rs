@@ -16,10 +16,14 @@
 mod backup;
 mod changes;
 mod error;
+pub mod estimates;
 pub mod meta;
 mod migrate;
 pub mod milestones;
+pub mod norms;
 pub mod outbox;
+pub mod plans;
+mod rows;
 pub mod tasks;
 pub mod transitions;
 pub mod units;
@@ -123,6 +127,14 @@ impl Store {
     pub fn replace_units(&mut self, units: &[xaso_domain::Unit]) -> Result<()> {
         let tx = self.conn.transaction()?;
         units::replace_all(&tx, units)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads the bundled norms if the city has published none yet (city data: no outbox).
+    pub fn seed_norms(&mut self, norms: &[xaso_domain::norm::Norm]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        norms::seed(&tx, norms)?;
         tx.commit()?;
         Ok(())
     }

@@ -27,10 +27,15 @@ const MIGRATIONS: &[Migration] = &[
         // Tasks written by schema 1 have no search entries yet.
         after: Some(crate::tasks::rebuild_search),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../../../migrations/client/0003_budgets.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

@@ -1,0 +1,133 @@
+//! `norms`: the spending norms the city publishes (partition `city`).
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use xaso_domain::norm::{Norm, NormBook, NormKind, Scaled};
+use xaso_domain::{NormId, Partition};
+
+use crate::rows::{self, Cols, opt_text, text};
+use crate::{Changes, Result, StoreError};
+
+const TABLE: &str = "norms";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormRow {
+    pub id: NormId,
+    pub norm: Norm,
+    pub version: i64,
+}
+
+fn cols(n: &Norm) -> Cols {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    vec![
+        ("code", text(&n.code)),
+        ("description", text(&n.description)),
+        ("value", Value::Integer(n.value.raw())),
+        ("unit", text(&n.unit)),
+        ("kind", text(n.kind.as_str())),
+        ("legal_basis", text(&n.legal_basis)),
+        ("effective_from", opt_text(date(n.effective_from).as_deref())),
+        ("effective_to", opt_text(date(n.effective_to).as_deref())),
+        ("verified", Value::Integer(i64::from(n.verified))),
+    ]
+}
+
+/// Loads the bundled norms into an empty table. City data from outside: no outbox.
+pub(crate) fn seed(conn: &Connection, norms: &[Norm]) -> Result<()> {
+    let existing: i64 = conn.query_row("SELECT count(*) FROM norms", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Ok(());
+    }
+    for n in norms {
+        let c = cols(n);
+        let names = c.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+        let marks = (2..2 + c.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let mut values = vec![Value::Text(NormId::new().to_string())];
+        values.extend(c.into_iter().map(|(_, v)| v));
+        conn.execute(
+            &format!("INSERT INTO norms (id, {names}) VALUES (?1, {marks})"),
+            rusqlite::params_from_iter(&values),
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn save(changes: &mut Changes<'_>, id: Option<NormId>, norm: &Norm) -> Result<NormId> {
+    match id {
+        None => {
+            let id = NormId::new();
+            rows::insert(changes, TABLE, &Partition::City, &id.to_string(), &cols(norm))?;
+            Ok(id)
+        }
+        Some(id) => {
+            let old = get(changes.tx(), id)?;
+            rows::update(
+                changes,
+                TABLE,
+                &Partition::City,
+                &id.to_string(),
+                old.version,
+                &cols(&old.norm),
+                &cols(norm),
+            )?;
+            Ok(id)
+        }
+    }
+}
+
+const SELECT: &str = "SELECT id, code, description, value, unit, kind, legal_basis, effective_from, effective_to, verified, version FROM norms";
+
+fn bad(what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("stored norm: bad {what}").into(),
+    )
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NormRow> {
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        r.get::<_, Option<String>>(i)?.map(|s| s.parse().map_err(|_| bad("date"))).transpose()
+    };
+    let id: String = r.get(0)?;
+    let kind: String = r.get(5)?;
+    Ok(NormRow {
+        id: NormId::from_str(&id).map_err(|_| bad("id"))?,
+        norm: Norm {
+            code: r.get(1)?,
+            description: r.get(2)?,
+            value: Scaled::from_raw(r.get(3)?),
+            unit: r.get(4)?,
+            kind: NormKind::parse(&kind).ok_or_else(|| bad("kind"))?,
+            legal_basis: r.get(6)?,
+            effective_from: date(7)?,
+            effective_to: date(8)?,
+            verified: r.get(9)?,
+        },
+        version: r.get(10)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: NormId) -> Result<NormRow> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"))?
+        .query_row([id.to_string()], from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound(format!("norm {id}")),
+            e => e.into(),
+        })
+}
+
+/// Every norm, by code then date.
+pub fn all(conn: &Connection) -> Result<Vec<NormRow>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE deleted = 0 ORDER BY code, effective_from"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn book(conn: &Connection) -> Result<NormBook> {
+    Ok(NormBook::new(all(conn)?.into_iter().map(|r| r.norm).collect()))
+}
