@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::core_api::{
     ApiError, App, AppStatus, BackupInfo, BackupRestore, LocaleSet, MilestoneDelete,
-    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskGet, TaskInput, TaskPage,
+    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskRef, TaskInput, TaskPage,
     TaskQuery, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
 };
 
@@ -38,7 +38,7 @@ pub fn tasks_list(app: Core<'_>, req: TaskQuery) -> Result<TaskPage, ApiError> {
 }
 
 #[tauri::command(async)]
-pub fn task_get(app: Core<'_>, req: TaskGet) -> Result<TaskDetail, ApiError> {
+pub fn task_get(app: Core<'_>, req: TaskRef) -> Result<TaskDetail, ApiError> {
     app.task_get(req)
 }
 

@@ -16,7 +16,7 @@ pub type MilestoneInput = Value;
 pub type MilestoneSaved = Value;
 pub type ProfileSet = Value;
 pub type TaskDetail = Value;
-pub type TaskGet = Value;
+pub type TaskRef = Value;
 pub type TaskInput = Value;
 pub type TaskPage = Value;
 pub type TaskQuery = Value;
@@ -95,7 +95,7 @@ impl App {
     pub fn tasks_list(&self, _req: TaskQuery) -> Result<TaskPage, ApiError> {
         not_wired()
     }
-    pub fn task_get(&self, _req: TaskGet) -> Result<TaskDetail, ApiError> {
+    pub fn task_get(&self, _req: TaskRef) -> Result<TaskDetail, ApiError> {
         not_wired()
     }
     pub fn task_create(&self, _req: TaskInput) -> Result<TaskSaved, ApiError> {

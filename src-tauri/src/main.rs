@@ -83,7 +83,7 @@ fn spawn_daily_backup(handle: tauri::AppHandle) -> std::io::Result<()> {
         .spawn(move || match handle.state::<App>().run_daily_backup() {
             Ok(Some(backup)) => tracing::info!(name = %backup.name, "daily backup written"),
             Ok(None) => tracing::debug!("daily backup already done today"),
-            Err(error) => tracing::warn!(code = %error.code, "daily backup failed: {}", error.message),
+            Err(error) => tracing::warn!(?error, "daily backup failed"),
         })
         .map(drop)
 }

@@ -1,1 +1,341 @@
-//! End-to-end tests.
+//! End-to-end harness for the REAL Xã Số window: the `xaso-app` binary, its embedded
+//! `ui/dist`, and `xaso-core` behind it, driven through WebDriver exactly as a person would
+//! use it (tauri-driver in front of WebKitWebDriver, `fantoccini` as the client).
+//!
+//! It owns starting and stopping the drivers, building or finding the app binary, and the
+//! small vocabulary of the tests (`data-testid` look-ups, waiting for the UI). It does not
+//! mock anything: when the display or a driver is missing, it fails and says what to install.
+
+use std::io::Read as _;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// How long the UI may take to show something we wait for (a debug build under Xvfb).
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Fails unless an X display is there: the window needs one. `cargo xtask test` provides
+/// one with xvfb-run.
+pub fn require_display() -> anyhow::Result<()> {
+    if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return Ok(());
+    }
+    bail!(
+        "no X display (DISPLAY is unset): the end-to-end test drives the real window.\n\
+         Run it with `cargo xtask test`, or under `xvfb-run -a -s '-screen 0 1366x768x24' cargo test -p xaso-e2e`\n\
+         (Debian package: xvfb)."
+    )
+}
+
+/// The repository root (this crate lives in `<root>/tests`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+}
+
+/// Builds `xaso-app` (a no-op when it is up to date) and returns the path of its binary.
+/// It asks cargo where the binary is, so `CARGO_TARGET_DIR` and `.cargo/config.toml` are
+/// respected. `cargo test` of this crate does not build other packages' binaries by itself.
+pub fn build_app() -> anyhow::Result<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(&cargo)
+        .current_dir(workspace_root())
+        .args(["build", "-p", "xaso-app", "--message-format=json-render-diagnostics"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("while running `cargo build -p xaso-app`")?;
+    if !output.status.success() {
+        bail!("`cargo build -p xaso-app` failed ({}); see the compiler output above", output.status);
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "xaso-app")
+        .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
+        .context("`cargo build -p xaso-app` reported no executable for xaso-app")
+}
+
+/// An executable found on PATH or at one of `extra` paths.
+fn find_executable(name: &str, extra: &[PathBuf]) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .chain(extra.iter().filter_map(|p| p.parent().map(Path::to_path_buf)))
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+fn cargo_bin_dir() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin"))
+}
+
+/// `tauri-driver` and `WebKitWebDriver`, or an error that says how to install them.
+pub fn find_drivers() -> anyhow::Result<(PathBuf, PathBuf)> {
+    let cargo_bin: Vec<PathBuf> = cargo_bin_dir().map(|d| d.join("tauri-driver")).into_iter().collect();
+    let tauri_driver = find_executable("tauri-driver", &cargo_bin);
+    let webkit_driver =
+        find_executable("WebKitWebDriver", &[PathBuf::from("/usr/bin/WebKitWebDriver")]);
+    match (tauri_driver, webkit_driver) {
+        (Some(t), Some(w)) => Ok((t, w)),
+        (t, w) => {
+            let mut missing = Vec::new();
+            if t.is_none() {
+                missing.push("tauri-driver: `cargo install tauri-driver --locked`");
+            }
+            if w.is_none() {
+                missing.push("WebKitWebDriver: `sudo apt-get install -y webkit2gtk-driver`");
+            }
+            bail!("the WebDriver drivers are missing:\n  {}", missing.join("\n  "))
+        }
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("while looking for a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A running `tauri-driver`. Dropping it sends SIGTERM and waits for it to exit: on
+/// SIGKILL its WebKitWebDriver child would be orphaned, keep the port and hang the run.
+#[derive(Debug)]
+pub struct TauriDriver {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl TauriDriver {
+    /// Starts tauri-driver on free ports; `envs` reach the app (tauri-driver →
+    /// WebKitWebDriver → app inherit their environment). Its output goes to `log`.
+    pub fn start(envs: &[(&str, &Path)], log: &Path) -> anyhow::Result<TauriDriver> {
+        let (tauri_driver, webkit_driver) = find_drivers()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let log_file = std::fs::File::create(log)
+            .with_context(|| format!("while creating {}", log.display()))?;
+        let mut command = Command::new(&tauri_driver);
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .arg("--native-driver")
+            .arg(&webkit_driver)
+            .env_remove("XASO_DEMO")
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file);
+        for (key, value) in envs {
+            command.env(key, value);
+        }
+        let child = command
+            .spawn()
+            .with_context(|| format!("while starting {}", tauri_driver.display()))?;
+        let mut driver = TauriDriver { child, port, log: log.to_path_buf() };
+        driver.wait_until_listening()?;
+        Ok(driver)
+    }
+
+    fn wait_until_listening(&mut self) -> anyhow::Result<()> {
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("tauri-driver exited at start ({status}):\n{}", self.log_tail());
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("tauri-driver did not listen on {addr} within 15 s:\n{}", self.log_tail())
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The last lines that tauri-driver, WebKitWebDriver and the app printed.
+    pub fn log_tail(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut file) = std::fs::File::open(&self.log) {
+            let _ = file.read_to_string(&mut text);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines.len().saturating_sub(40);
+        format!("--- last lines of {} ---\n{}", self.log.display(), lines[start..].join("\n"))
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        let Ok(pid) = i32::try_from(self.child.id()) else { return };
+        if let Ok(None) = self.child.try_wait() {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+        // tauri-driver stops WebKitWebDriver and exits on SIGTERM; wait for it so that no
+        // driver outlives the test. Never escalate to SIGKILL (see the type's docs).
+        let _ = self.child.wait();
+    }
+}
+
+/// The processes running `app` whose environment has `KEY=value`: the app instances that
+/// belong to one test (WebKitWebDriver and tauri-driver share the env but not the binary).
+pub fn app_processes(app: &Path, key: &str, value: &Path) -> Vec<u32> {
+    let wanted = format!("{key}={}", value.display()).into_bytes();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app)
+                && std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == wanted.as_slice()))
+        })
+        .collect()
+}
+
+/// Sends SIGTERM to the app processes that [`app_processes`] finds.
+pub fn terminate_apps(app: &Path, key: &str, value: &Path) {
+    for pid in app_processes(app, key, value) {
+        if let Ok(pid) = i32::try_from(pid) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+    }
+}
+
+/// One WebDriver session = one start of the app, showing its window.
+#[derive(Debug)]
+pub struct Window {
+    client: Client,
+}
+
+impl Window {
+    /// Starts the app (WebKitWebDriver launches `app`) and waits for the UI to mount.
+    pub async fn open(driver: &TauriDriver, app: &Path) -> anyhow::Result<Window> {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&driver.url())
+            .await
+            .with_context(|| format!("while opening a WebDriver session\n{}", driver.log_tail()))?;
+        Ok(Window { client })
+    }
+
+    fn by_testid(testid: &str) -> String {
+        format!("[data-testid=\"{testid}\"]")
+    }
+
+    /// The first visible element with this `data-testid`, waiting for it to appear.
+    pub async fn wait_for(&self, testid: &str) -> anyhow::Result<Element> {
+        self.wait_for_text(testid, "").await
+    }
+
+    /// The first visible element with this `data-testid` whose text contains `text`.
+    pub async fn wait_for_text(&self, testid: &str, text: &str) -> anyhow::Result<Element> {
+        let css = Self::by_testid(testid);
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            for element in self.client.find_all(Locator::Css(&css)).await.unwrap_or_default() {
+                // An element can go stale between the look-up and the read: look again.
+                let shown = element.is_displayed().await.unwrap_or(false);
+                let content = element.text().await.unwrap_or_default();
+                if shown && content.contains(text) {
+                    return Ok(element);
+                }
+            }
+            if Instant::now() > deadline {
+                let what = if text.is_empty() { String::new() } else { format!(" containing {text:?}") };
+                bail!(
+                    "timed out after {} s waiting for {css}{what}.\nThe window shows:\n{}",
+                    UI_TIMEOUT.as_secs(),
+                    self.visible_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, testid: &str) -> anyhow::Result<()> {
+        let element = self.wait_for(testid).await?;
+        element.click().await.with_context(|| format!("while clicking {testid}"))
+    }
+
+    /// Types `text` into an input as keystrokes, then checks the input holds exactly it
+    /// (diacritics included).
+    pub async fn type_into(&self, testid: &str, text: &str) -> anyhow::Result<()> {
+        let element = self.wait_for(testid).await?;
+        element.click().await.with_context(|| format!("while focusing {testid}"))?;
+        element.send_keys(text).await.with_context(|| format!("while typing into {testid}"))?;
+        let value = element.prop("value").await?.unwrap_or_default();
+        if value != text {
+            bail!("typed {text:?} into {testid} but it holds {value:?}");
+        }
+        Ok(())
+    }
+
+    pub async fn attr(&self, testid: &str, name: &str) -> anyhow::Result<Option<String>> {
+        let element = self.wait_for(testid).await?;
+        Ok(element.attr(name).await?)
+    }
+
+    /// Waits until the editor's save indicator says "saved" and stays so for longer than
+    /// the autosave pause, so that no keystroke is still waiting to be saved.
+    pub async fn wait_until_saved(&self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut saved_since: Option<Instant> = None;
+        loop {
+            let state = self.attr("save-status", "data-state").await?.unwrap_or_default();
+            match (state.as_str(), saved_since) {
+                ("saved", Some(since)) if since.elapsed() > Duration::from_millis(1200) => return Ok(()),
+                ("saved", None) => saved_since = Some(Instant::now()),
+                ("saved", Some(_)) => {}
+                ("error", _) => {
+                    bail!("the editor failed to save.\nThe window shows:\n{}", self.visible_text().await)
+                }
+                _ => saved_since = None,
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "timed out after {} s waiting for save-status to be \"saved\" (it is {state:?}).\nThe window shows:\n{}",
+                    UI_TIMEOUT.as_secs(),
+                    self.visible_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// What a person would read in the window now (for failure messages).
+    pub async fn visible_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_else(|e| format!("(unreadable: {e})")),
+            Err(e) => format!("(no body: {e})"),
+        }
+    }
+
+    /// A PNG of the window, for failure reports.
+    pub async fn screenshot(&self) -> anyhow::Result<Vec<u8>> {
+        Ok(self.client.screenshot().await?)
+    }
+
+    /// Ends the WebDriver session: WebKitWebDriver closes the app.
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.close().await.context("while ending the WebDriver session")
+    }
+}
