@@ -170,6 +170,8 @@ test("a task past the proposal stage opens read-only and sends no save", () =>
 test("dates typed dd/mm/yyyy are sent as yyyy-mm-dd and stay as typed", () =>
   run(ready(), async (page) => {
     await openTask(page, "Bản đồ số");
+    await hasText(page.getByTestId("return-comment"), "Đề nghị làm rõ nguồn dữ liệu");
+    await hasText(page.getByTestId("return-comment"), "Phạm Thu Hà");
     await page.getByTestId("field-start_date").fill("01/03/2027");
     await page.getByTestId("field-end_date").fill("31/12/2027");
     await page.getByTestId("field-leader").focus();

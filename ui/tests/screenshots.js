@@ -90,6 +90,16 @@ try {
     await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
     await p.getByTestId("field-cost_state").scrollIntoViewIfNeeded();
   });
+  await shot("18-submit-incomplete", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "cảnh báo ngập" }).click();
+    await p.getByTestId("transition-submitted").click();
+    await p.getByTestId("transition-confirm").click();
+    await p.getByTestId("transition-error").waitFor();
+  });
+  await shot("19-editor-english", ready({ locale: "en" }), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
+    await p.getByTestId("field-name").waitFor();
+  });
   // The shell's smallest window (minWidth × minHeight).
   const small = { viewport: { width: 1024, height: 640 } };
   await shot("20-small-list", ready(), (p) => p.getByTestId("task-row").first().waitFor(), small);

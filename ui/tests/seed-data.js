@@ -85,7 +85,14 @@ export function demoTasks() {
     t("task-hotich", "approved", "cds", y, "Số hóa hồ sơ hộ tịch giai đoạn 2015–2025", "Võ Thị Mai", "320.000.000", [11, 18]),
     t("task-cho", "submitted", "dmst", y, "Mô hình chợ 4.0: thanh toán không dùng tiền mặt tại chợ Bến Thành", "Đỗ Quốc Bảo", "180.000.000", [11, 15]),
     t("task-ngap", "draft", "khcn", y + 1, "Nghiên cứu giải pháp cảnh báo ngập cục bộ bằng cảm biến IoT", "", "", [11, 21]),
-    t("task-rac", "returned", "cds", y, "Bản đồ số các điểm tập kết rác thải trên địa bàn phường", "Lý Gia Hân", "95.500.000", [11, 10]),
+    {
+      ...t("task-rac", "returned", "cds", y, "Bản đồ số các điểm tập kết rác thải trên địa bàn phường", "Lý Gia Hân", "95.500.000", [11, 10]),
+      transitions: [
+        { id: "tr-r1", from: null, to: "draft", actor: "Nguyễn Thị Lan", at: at(y, 9, 2), comment: "" },
+        { id: "tr-r2", from: "draft", to: "submitted", actor: "Nguyễn Thị Lan", at: at(y, 10, 20), comment: "" },
+        { id: "tr-r3", from: "submitted", to: "returned", actor: "Phạm Thu Hà", at: at(y, 11, 10, 2), comment: "Đề nghị làm rõ nguồn dữ liệu vị trí điểm tập kết và phương án cập nhật hằng tháng." },
+      ],
+    },
     t("task-lichhen", "contracted", "cds", y, "Hệ thống đặt lịch hẹn trực tuyến tại Trung tâm phục vụ hành chính công", "Nguyễn Văn Tâm", "210.000.000", [10, 30]),
     t("task-nangluong", "midterm_checked", "khcn", y - 1, "Ứng dụng năng lượng mặt trời mái nhà tại trụ sở UBND phường", "Huỳnh Thanh Sơn", "760.000.000", [10, 2]),
     t("task-khoinghiep", "draft", "dmst", y + 1, "Vườn ươm ý tưởng khởi nghiệp sáng tạo cho thanh niên phường", "Trương Ngọc Ánh", "120.000.000", [9, 14]),

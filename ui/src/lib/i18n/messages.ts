@@ -177,6 +177,7 @@ const vi = {
   "editor.created": "Tạo lúc",
   "editor.updated": "Cập nhật",
   "editor.load_failed": "Không mở được nhiệm vụ",
+  "editor.returned_by": "Bị trả lại bởi {actor} lúc {time}:",
   "editor.readonly": "Phiếu đang ở trạng thái “{status}”: chỉ xem, không sửa được. Tiến độ vẫn cập nhật được ở thẻ Tiến độ.",
   "editor.needs_save": "Nhập tên nhiệm vụ để tạo phiếu; tiến độ và lịch sử có sau khi phiếu được lưu.",
 
@@ -416,6 +417,7 @@ const en: Messages = {
   "editor.created": "Created",
   "editor.updated": "Updated",
   "editor.load_failed": "Could not open the task",
+  "editor.returned_by": "Returned by {actor} at {time}:",
   "editor.readonly": "The task is “{status}”: the form is read-only. Progress can still be updated on the Progress tab.",
   "editor.needs_save": "Type a task name to create the form; progress and history appear once it is saved.",
 
