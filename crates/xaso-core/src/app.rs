@@ -43,16 +43,16 @@ enum Inner {
 }
 
 #[derive(Debug)]
-struct Session {
-    store: Store,
-    locale: Locale,
+pub(crate) struct Session {
+    pub(crate) store: Store,
+    pub(crate) locale: Locale,
 }
 
 #[derive(Debug, Clone)]
-struct ProfileRow {
-    unit: UnitCode,
-    display_name: String,
-    role: Role,
+pub(crate) struct ProfileRow {
+    pub(crate) unit: UnitCode,
+    pub(crate) display_name: String,
+    pub(crate) role: Role,
 }
 
 impl App {
@@ -84,7 +84,7 @@ impl App {
     }
 
     /// Runs `f` on a ready session, or explains why there is none.
-    fn with_session<T>(
+    pub(crate) fn with_session<T>(
         &self,
         f: impl FnOnce(&mut Session) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
@@ -156,17 +156,8 @@ impl App {
                     Bilingual::new("Chọn đơn vị trong danh sách.", "Pick your unit from the list."),
                 ));
             }
-            if !matches!(req.role, Role::UnitOfficial | Role::UnitLead) {
-                // City roles come with enrolment against the city server, not a local choice.
-                issues.push(s.issue(
-                    "role",
-                    "city_role",
-                    Bilingual::new(
-                        "Vai trò cấp thành phố được cấp khi đăng ký thiết bị với máy chủ.",
-                        "City roles are granted when the device is enrolled with the city server.",
-                    ),
-                ));
-            }
+            // Every role may be declared here; until the device is enrolled with the city
+            // server (which grants roles), a role is what this laptop's user says they are.
             if let (Some(unit), true) = (unit, issues.is_empty()) {
                 let meta = s.store.meta();
                 let save = || -> xaso_store::Result<()> {
@@ -362,6 +353,10 @@ impl App {
         Ok(self.backup_infos())
     }
 
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub fn backup_now(&self) -> Result<BackupInfo, ApiError> {
         let backups = Backups::new(self.config.backups_dir());
         self.with_session(|s| {
@@ -470,6 +465,7 @@ fn prepare(store: &mut Store, demo_mode: bool) -> anyhow::Result<()> {
     if units::count(store.conn())? == 0 {
         store.replace_units(&reference::units()?)?;
     }
+    store.seed_norms(&reference::norms()?)?;
     if demo_mode
         && tasks::list(store.conn(), &TaskFilter { limit: 1, ..Default::default() })?.total == 0
     {
@@ -519,15 +515,15 @@ fn broken(e: &OpenError) -> Inner {
 }
 
 impl Session {
-    fn err(&self, e: xaso_store::StoreError) -> ApiError {
+    pub(crate) fn err(&self, e: xaso_store::StoreError) -> ApiError {
         ApiError::store(e, self.locale)
     }
 
-    fn error(&self, code: ErrorCode, text: Bilingual) -> ApiError {
+    pub(crate) fn error(&self, code: ErrorCode, text: Bilingual) -> ApiError {
         ApiError::new(code, &text, self.locale)
     }
 
-    fn issue(&self, field: &str, code: &str, text: Bilingual) -> FieldIssue {
+    pub(crate) fn issue(&self, field: &str, code: &str, text: Bilingual) -> FieldIssue {
         FieldIssue {
             field: field.to_owned(),
             code: code.to_owned(),
@@ -536,7 +532,7 @@ impl Session {
         }
     }
 
-    fn issues(&self, issues: Vec<validate::FieldIssue>) -> Vec<FieldIssue> {
+    pub(crate) fn issues(&self, issues: Vec<validate::FieldIssue>) -> Vec<FieldIssue> {
         issues
             .into_iter()
             .map(|i| FieldIssue {
@@ -548,7 +544,7 @@ impl Session {
             .collect()
     }
 
-    fn validation(&self, issues: Vec<FieldIssue>) -> ApiError {
+    pub(crate) fn validation(&self, issues: Vec<FieldIssue>) -> ApiError {
         self.error(
             ErrorCode::Validation,
             Bilingual::new(
@@ -559,7 +555,7 @@ impl Session {
         .with_fields(issues)
     }
 
-    fn profile(&self) -> xaso_store::Result<Option<ProfileRow>> {
+    pub(crate) fn profile(&self) -> xaso_store::Result<Option<ProfileRow>> {
         let meta = self.store.meta();
         let (Some(unit), Some(name), Some(role)) =
             (meta.get(META_UNIT)?, meta.get(META_NAME)?, meta.get(META_ROLE)?)
@@ -572,7 +568,7 @@ impl Session {
         })
     }
 
-    fn profile_view(&self, p: &ProfileRow) -> xaso_store::Result<Profile> {
+    pub(crate) fn profile_view(&self, p: &ProfileRow) -> xaso_store::Result<Profile> {
         let unit = units::get(self.store.conn(), &p.unit)?;
         Ok(Profile {
             unit_code: p.unit.to_string(),
@@ -582,7 +578,7 @@ impl Session {
         })
     }
 
-    fn require_profile(&self) -> Result<ProfileRow, ApiError> {
+    pub(crate) fn require_profile(&self) -> Result<ProfileRow, ApiError> {
         self.profile().map_err(|e| self.err(e))?.ok_or_else(|| {
             self.error(
                 ErrorCode::NoProfile,
@@ -594,7 +590,7 @@ impl Session {
         })
     }
 
-    fn task_id(&self, id: &str) -> Result<TaskId, ApiError> {
+    pub(crate) fn task_id(&self, id: &str) -> Result<TaskId, ApiError> {
         TaskId::from_str(id).map_err(|_| {
             self.error(
                 ErrorCode::NotFound,

@@ -6,6 +6,7 @@
 use ts_rs::{Config, TS};
 
 use crate::api::*;
+use crate::api_budget::*;
 use crate::error::{ApiError, ErrorCode};
 
 /// A command of the UI: its name, its request type (if any) and its response type.
@@ -46,6 +47,20 @@ commands! {
     backups_list() -> Vec<BackupInfo>;
     backup_now() -> BackupInfo;
     backup_restore(BackupRestore) -> AppStatus;
+    estimates_list(TaskRef) -> EstimateList;
+    estimate_create(EstimateCreate) -> EstimateDetail;
+    estimate_get(EstimateRef) -> EstimateDetail;
+    estimate_compute(SheetInput) -> ComputeResult;
+    estimate_save(SheetInput) -> EstimateSaved;
+    estimate_transition(EstimateTransition) -> EstimateDetail;
+    estimate_line_comment(LineComment) -> EstimateDetail;
+    estimate_new_version(EstimateRef) -> EstimateDetail;
+    estimate_compare(EstimateCompare) -> CompareView;
+    estimate_export_xlsx(EstimateRef) -> ExportDone;
+    norms_list() -> Vec<NormView>;
+    norm_save(NormInput) -> NormSaved;
+    plan_get(PlanQuery) -> PlanView;
+    plan_set(PlanSet) -> PlanView;
 }
 
 const HEADER: &str = "// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`\n\
@@ -92,6 +107,41 @@ pub fn types_ts() -> String {
         MilestoneSaved::decl(&cfg),
         MilestoneDelete::decl(&cfg),
         BackupRestore::decl(&cfg),
+        NormKind::decl(&cfg),
+        LineGroup::decl(&cfg),
+        LabourRole::decl(&cfg),
+        EstimateStatus::decl(&cfg),
+        NormView::decl(&cfg),
+        NormInput::decl(&cfg),
+        NormSaved::decl(&cfg),
+        EstimateSummary::decl(&cfg),
+        EstimateList::decl(&cfg),
+        EstimateCreate::decl(&cfg),
+        EstimateRef::decl(&cfg),
+        PersonInput::decl(&cfg),
+        LineInput::decl(&cfg),
+        SheetInput::decl(&cfg),
+        AmountsView::decl(&cfg),
+        ComputedLineView::decl(&cfg),
+        GroupView::decl(&cfg),
+        FlagTarget::decl(&cfg),
+        FlagView::decl(&cfg),
+        ComputedView::decl(&cfg),
+        ComputeResult::decl(&cfg),
+        LineView::decl(&cfg),
+        EstimateDetail::decl(&cfg),
+        EstimateSaved::decl(&cfg),
+        EstimateTransition::decl(&cfg),
+        LineComment::decl(&cfg),
+        EstimateCompare::decl(&cfg),
+        LineChange::decl(&cfg),
+        CompareRow::decl(&cfg),
+        CompareView::decl(&cfg),
+        PlanQuery::decl(&cfg),
+        PlanSet::decl(&cfg),
+        PlanKindTotal::decl(&cfg),
+        PlanView::decl(&cfg),
+        ExportDone::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -34,6 +34,11 @@ impl Config {
         self.data_dir.join("backups")
     }
 
+    /// Where exported files (XLSX) are written.
+    pub fn exports_dir(&self) -> PathBuf {
+        self.data_dir.join("exports")
+    }
+
     /// Loads the configuration from the real environment.
     ///
     /// The file is `$XASO_CONFIG`, else `$XDG_CONFIG_HOME/xaso/config.toml` (or

@@ -9,14 +9,18 @@
 //! HTTP (that is `xaso-sync`), or of SQL (that is `xaso-store`).
 
 pub mod api;
+pub mod api_budget;
 mod app;
 pub mod bindings;
+mod budget;
 mod config;
 mod demo;
 mod error;
+pub mod export_xlsx;
 mod reference;
 
 pub use api::*;
+pub use api_budget::*;
 pub use app::App;
 pub use config::Config;
 pub use error::{ApiError, ErrorCode};

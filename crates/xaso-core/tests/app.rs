@@ -90,7 +90,7 @@ fn first_start_asks_for_the_unit_found_without_diacritics() {
         .unwrap_err();
     assert_eq!(bad.code, ErrorCode::Validation);
     let fields: Vec<&str> = bad.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["display_name", "unit_code", "role"]);
+    assert_eq!(fields, ["display_name", "unit_code"]);
 
     let status = app
         .profile_set(ProfileSet {

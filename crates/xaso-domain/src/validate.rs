@@ -293,7 +293,7 @@ pub fn milestone_input(input: &MilestoneInput) -> Result<MilestoneFields, Vec<Fi
     }
 }
 
-fn check_text(field: &'static str, typed: &str, max: usize) -> Result<(), FieldIssue> {
+pub fn check_text(field: &'static str, typed: &str, max: usize) -> Result<(), FieldIssue> {
     let chars = typed.chars().count();
     if chars > max {
         return Err(FieldIssue::blocking(
@@ -315,19 +315,22 @@ fn check_text(field: &'static str, typed: &str, max: usize) -> Result<(), FieldI
     Ok(())
 }
 
-/// `""` is "not set"; anything else must be a real `yyyy-mm-dd` date in [`YEAR_RANGE`].
-fn parse_date(typed: &str) -> Result<Option<NaiveDate>, FieldIssue> {
+/// `""` is `None`; otherwise a real `yyyy-mm-dd` in [`YEAR_RANGE`] (the issue's field is empty).
+pub fn parse_date(typed: &str) -> Result<Option<NaiveDate>, FieldIssue> {
     let typed = typed.trim();
     if typed.is_empty() {
         return Ok(None);
     }
-    let date = NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| {
-        FieldIssue::blocking(
-            "",
-            "bad_date",
-            Bilingual::new("Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy)."),
-        )
-    })?;
+    // The form sends `yyyy-mm-dd`; people type `dd/mm/yyyy`. Both are unambiguous.
+    let date = NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(typed, "%d/%m/%Y"))
+        .map_err(|_| {
+            FieldIssue::blocking(
+                "",
+                "bad_date",
+                Bilingual::new("Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy)."),
+            )
+        })?;
     if !YEAR_RANGE.contains(&date.year()) {
         return Err(FieldIssue::blocking("", "year_out_of_range", year_range_text()));
     }
@@ -341,7 +344,7 @@ fn year_range_text() -> Bilingual {
     )
 }
 
-fn money_code(e: MoneyError) -> &'static str {
+pub fn money_code(e: MoneyError) -> &'static str {
     match e {
         MoneyError::NotANumber => "not_a_number",
         MoneyError::Negative => "negative",
@@ -350,7 +353,8 @@ fn money_code(e: MoneyError) -> &'static str {
     }
 }
 
-fn money_text(e: MoneyError) -> Bilingual {
+/// What to tell a person who typed an amount that is not one.
+pub fn money_text(e: MoneyError) -> Bilingual {
     match e {
         MoneyError::NotANumber => Bilingual::new(
             "Chỉ nhập số tiền bằng chữ số, ví dụ 1.250.000.",
@@ -367,6 +371,29 @@ fn money_text(e: MoneyError) -> Bilingual {
             "Số tiền tính bằng đồng, không có phần thập phân.",
             "Amounts are whole đồng, without decimals.",
         ),
+    }
+}
+
+/// What to tell a person who typed a quantity (or coefficient) that is not one.
+pub fn scaled_text(e: crate::norm::ScaledError) -> Bilingual {
+    use crate::norm::ScaledError::*;
+    match e {
+        NotANumber => {
+            Bilingual::new("Chỉ nhập số, ví dụ 12 hoặc 10,5.", "Enter a number, e.g. 12 or 10,5.")
+        }
+        Negative => Bilingual::new("Không được âm.", "Cannot be negative."),
+        TooLarge => Bilingual::new("Số quá lớn.", "The number is too large."),
+        TooPrecise => Bilingual::new("Tối đa 4 chữ số thập phân.", "At most 4 decimals."),
+    }
+}
+
+pub fn scaled_code(e: crate::norm::ScaledError) -> &'static str {
+    use crate::norm::ScaledError::*;
+    match e {
+        NotANumber => "not_a_number",
+        Negative => "negative",
+        TooLarge => "too_large",
+        TooPrecise => "too_precise",
     }
 }
 

@@ -18,3 +18,17 @@ export const milestoneDelete = (req: T.MilestoneDelete) => invoke<T.TaskDetail>(
 export const backupsList = () => invoke<Array<T.BackupInfo>>("backups_list");
 export const backupNow = () => invoke<T.BackupInfo>("backup_now");
 export const backupRestore = (req: T.BackupRestore) => invoke<T.AppStatus>("backup_restore", { req });
+export const estimatesList = (req: T.TaskRef) => invoke<T.EstimateList>("estimates_list", { req });
+export const estimateCreate = (req: T.EstimateCreate) => invoke<T.EstimateDetail>("estimate_create", { req });
+export const estimateGet = (req: T.EstimateRef) => invoke<T.EstimateDetail>("estimate_get", { req });
+export const estimateCompute = (req: T.SheetInput) => invoke<T.ComputeResult>("estimate_compute", { req });
+export const estimateSave = (req: T.SheetInput) => invoke<T.EstimateSaved>("estimate_save", { req });
+export const estimateTransition = (req: T.EstimateTransition) => invoke<T.EstimateDetail>("estimate_transition", { req });
+export const estimateLineComment = (req: T.LineComment) => invoke<T.EstimateDetail>("estimate_line_comment", { req });
+export const estimateNewVersion = (req: T.EstimateRef) => invoke<T.EstimateDetail>("estimate_new_version", { req });
+export const estimateCompare = (req: T.EstimateCompare) => invoke<T.CompareView>("estimate_compare", { req });
+export const estimateExportXlsx = (req: T.EstimateRef) => invoke<T.ExportDone>("estimate_export_xlsx", { req });
+export const normsList = () => invoke<Array<T.NormView>>("norms_list");
+export const normSave = (req: T.NormInput) => invoke<T.NormSaved>("norm_save", { req });
+export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });
+export const planSet = (req: T.PlanSet) => invoke<T.PlanView>("plan_set", { req });

@@ -114,3 +114,149 @@ issues: Array<FieldIssue>, };
 export type MilestoneDelete = { task_id: string, id: string, };
 
 export type BackupRestore = { name: string, };
+
+export type NormKind = "cap" | "coefficient" | "ratio" | "target";
+
+export type LineGroup = "labour" | "materials" | "equipment" | "other";
+
+export type LabourRole = "chu_nhiem" | "thanh_vien_chinh" | "thu_ky_khoa_hoc" | "thanh_vien" | "ky_thuat_vien";
+
+export type EstimateStatus = "draft" | "submitted" | "returned" | "approved";
+
+export type NormView = { id: string, code: string, description: string, 
+/**
+ * The value as written in Vietnamese: `0,8`, `40000000`.
+ */
+value: string, unit: string, kind: NormKind, legal_basis: string, effective_from: string | null, effective_to: string | null, verified: boolean, 
+/**
+ * In force today.
+ */
+in_force: boolean, };
+
+export type NormInput = { id: string | null, code: string, description: string, value: string, unit: string, kind: NormKind, legal_basis: string, 
+/**
+ * `""` or `yyyy-mm-dd`.
+ */
+effective_from: string, effective_to: string, verified: boolean, };
+
+export type NormSaved = { norms: Array<NormView>, 
+/**
+ * Non-empty: nothing was saved.
+ */
+issues: Array<FieldIssue>, };
+
+export type EstimateSummary = { id: string, task_id: string, year: number, version_no: number, status: EstimateStatus, total: number, flags: number, updated_at: string, };
+
+export type EstimateList = { task_id: string, estimates: Array<EstimateSummary>, 
+/**
+ * Sum over the years of each year's latest version (a multi-year task's total).
+ */
+total_all_years: number, };
+
+export type EstimateCreate = { task_id: string, year: number, };
+
+export type EstimateRef = { id: string, };
+
+export type PersonInput = { id: string | null, name: string, role: LabourRole, 
+/**
+ * Converted months, typed: `12`, `10,5`.
+ */
+months: string, };
+
+export type LineInput = { id: string | null, group: LineGroup, content: string, unit: string, quantity: string, unit_price: string, own: string, other: string, note: string, 
+/**
+ * `""`: not checked against a norm.
+ */
+norm_code: string, };
+
+export type SheetInput = { id: string, leader_rate: string, estimate_date: string, people: Array<PersonInput>, lines: Array<LineInput>, };
+
+export type AmountsView = { total: number, state: number, own: number, other: number, };
+
+export type ComputedLineView = { group: LineGroup, content: string, unit: string, quantity: string, unit_price: number, amounts: AmountsView, note: string, norm_code: string | null, 
+/**
+ * Index into `people` for a labour line made from a person.
+ */
+person: number | null, 
+/**
+ * Index into `lines` for an entered line.
+ */
+line: number | null, flagged: boolean, };
+
+export type GroupView = { group: LineGroup, roman: string, label: string, amounts: AmountsView, };
+
+export type FlagTarget = "leader_rate" | "person" | "line";
+
+export type FlagView = { target: FlagTarget, 
+/**
+ * Index into `people` or `lines`.
+ */
+index: number | null, norm_code: string, legal_basis: string, verified: boolean, limit: number | null, actual: number | null, excess: number | null, message: string, };
+
+export type ComputedView = { 
+/**
+ * Official order: group I (people, then entered lines), II, III, IV.
+ */
+lines: Array<ComputedLineView>, groups: Array<GroupView>, total: AmountsView, flags: Array<FlagView>, };
+
+export type ComputeResult = { computed: ComputedView, 
+/**
+ * Cells that could not be read (computed as before / as zero).
+ */
+issues: Array<FieldIssue>, };
+
+export type LineView = { input: LineInput, 
+/**
+ * The city reviewer's comment on this line.
+ */
+review_comment: string, };
+
+export type EstimateDetail = { id: string, task_id: string, task_name: string, unit_name: string, year: number, version_no: number, status: EstimateStatus, editable: boolean, allowed: Array<EstimateStatus>, leader_rate: string, estimate_date: string, review_comment: string, based_on: string | null, people: Array<PersonInput>, lines: Array<LineView>, computed: ComputedView, 
+/**
+ * Every version of this task's estimates (all years), for switching and comparing.
+ */
+versions: Array<EstimateSummary>, 
+/**
+ * The norms (all dates) for the line's norm picker.
+ */
+norms: Array<NormView>, };
+
+export type EstimateSaved = { estimate: EstimateDetail, 
+/**
+ * Blocking: that cell kept its stored value; the rest was saved.
+ */
+issues: Array<FieldIssue>, };
+
+export type EstimateTransition = { id: string, to: EstimateStatus, comment: string, };
+
+export type LineComment = { estimate_id: string, line_id: string, comment: string, };
+
+export type EstimateCompare = { from: string, to: string, };
+
+export type LineChange = "same" | "changed" | "added" | "removed";
+
+export type CompareRow = { group: LineGroup, content: string, before: AmountsView | null, after: AmountsView | null, difference: number, change: LineChange, };
+
+export type CompareView = { from_version: number, to_version: number, rows: Array<CompareRow>, total_before: AmountsView, total_after: AmountsView, };
+
+export type PlanQuery = { year: number, };
+
+export type PlanSet = { year: number, annual_spending: string, };
+
+export type PlanKindTotal = { kind: TaskKind, total: number, estimates: number, };
+
+export type PlanView = { year: number, annual_spending: number | null, by_kind: Array<PlanKindTotal>, total: number, 
+/**
+ * Share of annual spending, as shown: `3,25 %`; null without annual spending.
+ */
+share: string | null, 
+/**
+ * The city's target as shown (`3 %`) and the norm it comes from.
+ */
+target: string | null, target_norm: NormView | null, meets_target: boolean | null, issues: Array<FieldIssue>, };
+
+export type ExportDone = { 
+/**
+ * Where the file was written.
+ */
+path: string, };

@@ -1,0 +1,982 @@
+//! Budget estimate use cases: create, edit (the grid), compute as you type, move through
+//! review, version, compare, export; the norms; the unit's yearly plan.
+
+use std::str::FromStr;
+
+use chrono::{Local, NaiveDate, Utc};
+use xaso_domain::budget::{self, Computed, FlagAt, Line, Person, Sheet};
+use xaso_domain::norm::{Norm, NormBook, Scaled};
+use xaso_domain::validate::{self, NAME_MAX_CHARS, TEXT_MAX_CHARS};
+use xaso_domain::{
+    Bilingual, EstimateId, LineId, Locale, Money, NormId, Role, TaskKind, TaskStatus,
+};
+use xaso_store::estimates::{self, EstimateRow};
+use xaso_store::{norms, plans, tasks, units};
+
+use crate::api::{FieldIssue, Severity};
+use crate::api_budget::*;
+use crate::app::{App, Session};
+use crate::error::{ApiError, ErrorCode};
+
+/// A sheet as typed, read into domain values over what is stored.
+struct Parsed {
+    leader_rate: Money,
+    date: NaiveDate,
+    people: Vec<(Option<LineId>, Person)>,
+    lines: Vec<(Option<LineId>, Line)>,
+    issues: Vec<FieldIssue>,
+}
+
+impl App {
+    pub fn estimates_list(&self, req: crate::api::TaskRef) -> Result<EstimateList, ApiError> {
+        self.with_session(|s| {
+            let task = s.task_id(&req.id)?;
+            let summaries = s.summaries(task)?;
+            let mut latest = std::collections::BTreeMap::new();
+            for e in &summaries {
+                latest.insert(e.year, e.total);
+            }
+            Ok(EstimateList {
+                task_id: req.id,
+                total_all_years: latest.values().sum(),
+                estimates: summaries,
+            })
+        })
+    }
+
+    pub fn estimate_create(&self, req: EstimateCreate) -> Result<EstimateDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let task = s.task_id(&req.task_id)?;
+            let row = tasks::get(s.store.conn(), task).map_err(|e| s.err(e))?;
+            if !validate::YEAR_RANGE.contains(&req.year) {
+                return Err(s.validation(vec![s.issue(
+                    "year",
+                    "year_out_of_range",
+                    Bilingual::new("Năm không hợp lệ.", "Not a valid year."),
+                )]));
+            }
+            if estimates::for_task(s.store.conn(), task).map_err(|e| s.err(e))?.iter().any(|e| e.year == req.year) {
+                return Err(s.error(
+                    ErrorCode::Validation,
+                    Bilingual::new(
+                        format!("Đã có dự toán năm {} cho nhiệm vụ này: mở dự toán đó, hoặc tạo phiên bản mới.", req.year),
+                        format!("This task already has an estimate for {}: open it, or make a new version.", req.year),
+                    ),
+                ));
+            }
+            let today = Local::now().date_naive();
+            // Start from the leader's cap in force, the most common choice; the official edits it.
+            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let rate = book
+                .in_force("labor.leader_monthly_cap", today)
+                .and_then(Norm::money)
+                .unwrap_or(Money::ZERO);
+            let id = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| c.create_estimate(task, req.year, rate, today))
+                .map_err(|e| s.err(e))?;
+            tracing::info!(estimate = %id, task = %row.id, "created an estimate");
+            s.estimate_detail(id)
+        })
+    }
+
+    pub fn estimate_get(&self, req: EstimateRef) -> Result<EstimateDetail, ApiError> {
+        self.with_session(|s| {
+            let id = s.estimate_id(&req.id)?;
+            s.estimate_detail(id)
+        })
+    }
+
+    /// Totals and flags of the sheet as typed, without saving (the grid calls this as the
+    /// official types; it only reads the norms).
+    pub fn estimate_compute(&self, req: SheetInput) -> Result<ComputeResult, ApiError> {
+        self.with_session(|s| {
+            let id = s.estimate_id(&req.id)?;
+            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let parsed = s.parse_sheet(&req, &head);
+            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let computed = s.compute(&parsed, &book)?;
+            Ok(ComputeResult { computed, issues: parsed.issues })
+        })
+    }
+
+    pub fn estimate_save(&self, req: SheetInput) -> Result<EstimateSaved, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.estimate_id(&req.id)?;
+            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            if !head.status.editable() {
+                return Err(s.error(
+                    ErrorCode::NotEditable,
+                    Bilingual::new(
+                        format!(
+                            "Dự toán phiên bản {} đang “{}”: không sửa được. Muốn thay đổi, hãy tạo phiên bản mới.",
+                            head.version_no,
+                            head.status.label(Locale::Vi)
+                        ),
+                        format!(
+                            "Version {} of the estimate is “{}”: it cannot be changed. Make a new version to change it.",
+                            head.version_no,
+                            head.status.label(Locale::En)
+                        ),
+                    ),
+                ));
+            }
+            let parsed = s.parse_sheet(&req, &head);
+            // An estimate that cannot be computed (a total past 10^15 đồng, own funds over
+            // a line's amount) is refused whole, with the reason: it is never stored.
+            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            s.compute(&parsed, &book)?;
+            let updated = EstimateRow { leader_rate: parsed.leader_rate, estimate_date: parsed.date, ..head };
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.update_estimate(&updated)?;
+                    c.save_estimate_sheet(id, &parsed.people, &parsed.lines)
+                })
+                .map_err(|e| s.err(e))?;
+            Ok(EstimateSaved { estimate: s.estimate_detail(id)?, issues: parsed.issues })
+        })
+    }
+
+    pub fn estimate_transition(&self, req: EstimateTransition) -> Result<EstimateDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.estimate_id(&req.id)?;
+            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            if !head.status.allowed_for(profile.role).contains(&req.to) {
+                return Err(s.error(
+                    ErrorCode::TransitionRefused,
+                    Bilingual::new(
+                        format!(
+                            "Không thể chuyển dự toán từ “{}” sang “{}”.",
+                            head.status.label(Locale::Vi),
+                            req.to.label(Locale::Vi)
+                        ),
+                        format!(
+                            "The estimate cannot go from “{}” to “{}”.",
+                            head.status.label(Locale::En),
+                            req.to.label(Locale::En)
+                        ),
+                    ),
+                ));
+            }
+            if req.to == EstimateStatus::Returned && req.comment.trim().is_empty() {
+                return Err(s.error(
+                    ErrorCode::TransitionRefused,
+                    Bilingual::new("Cần ghi lý do trả lại.", "Please say why it is returned."),
+                ));
+            }
+            if req.comment.chars().count() > TEXT_MAX_CHARS {
+                return Err(s.validation(vec![s.issue(
+                    "comment",
+                    "too_long",
+                    Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
+                )]));
+            }
+            let updated =
+                EstimateRow { status: req.to, review_comment: req.comment.clone(), ..head };
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| c.update_estimate(&updated))
+                .map_err(|e| s.err(e))?;
+            s.estimate_detail(id)
+        })
+    }
+
+    /// The city reviewer's comment on one line, while the estimate is submitted.
+    pub fn estimate_line_comment(&self, req: LineComment) -> Result<EstimateDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.estimate_id(&req.estimate_id)?;
+            let line = LineId::from_str(&req.line_id).map_err(|_| s.not_found(&req.line_id))?;
+            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            if profile.role != Role::CityReviewer || head.status != EstimateStatus::Submitted {
+                return Err(s.error(
+                    ErrorCode::TransitionRefused,
+                    Bilingual::new(
+                        "Chỉ cán bộ Sở KHCN ghi ý kiến trên dòng, khi dự toán đã được gửi.",
+                        "Only a city reviewer comments on lines, while the estimate is submitted.",
+                    ),
+                ));
+            }
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.comment_estimate_line(id, line, &req.comment)
+                })
+                .map_err(|e| s.err(e))?;
+            s.estimate_detail(id)
+        })
+    }
+
+    /// A new draft version of an approved (or any) version; the old one stays frozen.
+    pub fn estimate_new_version(&self, req: EstimateRef) -> Result<EstimateDetail, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let id = s.estimate_id(&req.id)?;
+            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let versions =
+                estimates::for_task(s.store.conn(), head.task_id).map_err(|e| s.err(e))?;
+            if versions.iter().any(|v| v.year == head.year && v.version_no > head.version_no) {
+                return Err(s.error(
+                    ErrorCode::Validation,
+                    Bilingual::new(
+                        "Đã có phiên bản mới hơn của dự toán năm này.",
+                        "A newer version of this year's estimate already exists.",
+                    ),
+                ));
+            }
+            let today = Local::now().date_naive();
+            let new = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| c.new_estimate_version(id, today))
+                .map_err(|e| s.err(e))?;
+            s.estimate_detail(new)
+        })
+    }
+
+    /// Line-by-line comparison of two versions: lines are matched through the line they
+    /// were copied from; labour lines by person (name and role).
+    pub fn estimate_compare(&self, req: EstimateCompare) -> Result<CompareView, ApiError> {
+        self.with_session(|s| {
+            let (from, to) = (s.estimate_id(&req.from)?, s.estimate_id(&req.to)?);
+            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let a = s.stored(from, &book)?;
+            let b = s.stored(to, &book)?;
+            Ok(compare(&a, &b))
+        })
+    }
+
+    pub fn estimate_export_xlsx(&self, req: EstimateRef) -> Result<ExportDone, ApiError> {
+        let dir = self.config().exports_dir();
+        self.with_session(|s| {
+            let id = s.estimate_id(&req.id)?;
+            let detail_head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let stored = s.stored(id, &book)?;
+            let task = tasks::get(s.store.conn(), detail_head.task_id).map_err(|e| s.err(e))?;
+            let unit = units::get(s.store.conn(), &task.unit_code).map_err(|e| s.err(e))?;
+            let header = crate::export_xlsx::ExportHeader {
+                unit_name: unit.name,
+                task_name: task.fields.name.clone(),
+                year: detail_head.year,
+                version_no: detail_head.version_no,
+                status_label: detail_head.status.label(Locale::Vi).to_owned(),
+                date: Local::now().date_naive(),
+            };
+            let bytes =
+                crate::export_xlsx::estimate_xlsx(&header, &stored.computed).map_err(|e| {
+                    s.error(
+                        ErrorCode::Internal,
+                        Bilingual::new(
+                            format!("Không xuất được tệp Excel: {e}"),
+                            format!("Could not export the Excel file: {e}"),
+                        ),
+                    )
+                })?;
+            let name = format!(
+                "du-toan-{}-{}-v{}.xlsx",
+                slug(&task.fields.name),
+                detail_head.year,
+                detail_head.version_no
+            );
+            let path = dir.join(name);
+            let write = || -> std::io::Result<()> {
+                std::fs::create_dir_all(&dir)?;
+                // Write beside, then rename: a half-written file never has the real name.
+                let tmp = path.with_extension("xlsx.part");
+                std::fs::write(&tmp, &bytes)?;
+                std::fs::rename(&tmp, &path)
+            };
+            write().map_err(|e| {
+                s.error(
+                    ErrorCode::StoreIo,
+                    Bilingual::new(
+                        format!("Không ghi được tệp {}: {e}", path.display()),
+                        format!("Could not write {}: {e}", path.display()),
+                    ),
+                )
+            })?;
+            Ok(ExportDone { path: path.display().to_string() })
+        })
+    }
+
+    pub fn norms_list(&self) -> Result<Vec<NormView>, ApiError> {
+        self.with_session(|s| s.norm_views())
+    }
+
+    /// Publishes a norm or a correction (city admin only).
+    pub fn norm_save(&self, req: NormInput) -> Result<NormSaved, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            if profile.role != Role::CityAdmin {
+                return Err(s.error(
+                    ErrorCode::TransitionRefused,
+                    Bilingual::new(
+                        "Chỉ quản trị viên Sở KHCN sửa định mức.",
+                        "Only a city admin edits norms.",
+                    ),
+                ));
+            }
+            let mut issues = Vec::new();
+            let id = match &req.id {
+                Some(id) => Some(NormId::from_str(id).map_err(|_| s.not_found(id))?),
+                None => None,
+            };
+            if req.code.trim().is_empty()
+                || !req.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+            {
+                issues.push(s.issue(
+                    "code",
+                    "bad_code",
+                    Bilingual::new(
+                        "Mã định mức chỉ gồm chữ, số, dấu chấm và gạch dưới.",
+                        "A norm code is letters, digits, dots and underscores.",
+                    ),
+                ));
+            }
+            for (field, text) in [
+                ("description", &req.description),
+                ("legal_basis", &req.legal_basis),
+                ("unit", &req.unit),
+            ] {
+                if text.trim().is_empty() || text.chars().count() > NAME_MAX_CHARS {
+                    issues.push(s.issue(
+                        field,
+                        "required",
+                        Bilingual::new(
+                            "Bắt buộc nhập (tối đa 500 ký tự).",
+                            "Required (at most 500 characters).",
+                        ),
+                    ));
+                }
+            }
+            let value = Scaled::parse(&req.value)
+                .map_err(|e| {
+                    issues.push(s.cell_issue(
+                        "value",
+                        validate::scaled_code(e),
+                        validate::scaled_text(e),
+                    ))
+                })
+                .ok();
+            let mut date = |field: &'static str, typed: &str| match validate::parse_date(typed) {
+                Ok(d) => d,
+                Err(i) => {
+                    issues.push(s.cell_issue(field, i.code, i.text));
+                    None
+                }
+            };
+            let from = date("effective_from", &req.effective_from);
+            let to = date("effective_to", &req.effective_to);
+            if let (Some(f), Some(t)) = (from, to)
+                && t < f
+            {
+                issues.push(s.issue(
+                    "effective_to",
+                    "end_before_start",
+                    Bilingual::new(
+                        "Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+                        "The end must be after the start.",
+                    ),
+                ));
+            }
+            match (value, issues.is_empty()) {
+                (Some(value), true) => {
+                    let norm = Norm {
+                        code: req.code.trim().to_owned(),
+                        description: req.description,
+                        value,
+                        unit: req.unit,
+                        kind: req.kind,
+                        legal_basis: req.legal_basis,
+                        effective_from: from,
+                        effective_to: to,
+                        verified: req.verified,
+                    };
+                    s.store
+                        .write(&profile.display_name, Utc::now(), |c| c.save_norm(id, &norm))
+                        .map_err(|e| s.err(e))?;
+                    Ok(NormSaved { norms: s.norm_views()?, issues: Vec::new() })
+                }
+                _ => Ok(NormSaved { norms: s.norm_views()?, issues }),
+            }
+        })
+    }
+
+    pub fn plan_get(&self, req: PlanQuery) -> Result<PlanView, ApiError> {
+        self.with_session(|s| s.plan(req.year, Vec::new()))
+    }
+
+    pub fn plan_set(&self, req: PlanSet) -> Result<PlanView, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            match Money::parse(&req.annual_spending) {
+                Ok(m) => {
+                    s.store
+                        .write(&profile.display_name, Utc::now(), |c| {
+                            c.set_plan(&profile.unit, req.year, m)
+                        })
+                        .map_err(|e| s.err(e))?;
+                    s.plan(req.year, Vec::new())
+                }
+                Err(e) => {
+                    let issue = s.cell_issue(
+                        "annual_spending",
+                        validate::money_code(e),
+                        validate::money_text(e),
+                    );
+                    s.plan(req.year, vec![issue])
+                }
+            }
+        })
+    }
+}
+
+/// The stored estimate, computed.
+struct Stored {
+    head: EstimateRow,
+    people: Vec<xaso_store::estimates::PersonRow>,
+    lines: Vec<xaso_store::estimates::LineRow>,
+    computed: Computed,
+}
+
+impl Session {
+    fn not_found(&self, what: &str) -> ApiError {
+        self.error(
+            ErrorCode::NotFound,
+            Bilingual::new(format!("Không tìm thấy {what:?}."), format!("Not found: {what:?}.")),
+        )
+    }
+
+    fn estimate_id(&self, id: &str) -> Result<EstimateId, ApiError> {
+        EstimateId::from_str(id).map_err(|_| self.not_found(id))
+    }
+
+    fn cell_issue(&self, field: &str, code: &str, text: Bilingual) -> FieldIssue {
+        FieldIssue {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            severity: Severity::Blocking,
+            message: text.get(self.locale).to_owned(),
+        }
+    }
+
+    fn budget_error(&self, e: budget::BudgetError) -> ApiError {
+        let text = match e {
+            budget::BudgetError::TooLarge => Bilingual::new(
+                format!("Tổng dự toán vượt quá {} : kiểm tra số lượng và đơn giá.", Money::MAX),
+                format!(
+                    "The estimate's total is over {}: check quantities and prices.",
+                    Money::MAX
+                ),
+            ),
+            budget::BudgetError::SourcesExceedAmount(i) => Bilingual::new(
+                format!("Dòng {}: nguồn tự có và nguồn khác lớn hơn thành tiền.", i + 1),
+                format!("Line {}: own and other funds exceed the line's amount.", i + 1),
+            ),
+        };
+        let field = match e {
+            budget::BudgetError::SourcesExceedAmount(i) => format!("lines.{i}.own"),
+            budget::BudgetError::TooLarge => "total".to_owned(),
+        };
+        let issue = self.cell_issue(&field, "budget", text.clone());
+        self.error(ErrorCode::Validation, text).with_fields(vec![issue])
+    }
+
+    /// Reads what was typed; a cell that cannot be read keeps its stored value (or zero
+    /// for a new row) and gets a blocking issue.
+    fn parse_sheet(&self, req: &SheetInput, head: &EstimateRow) -> Parsed {
+        let conn = self.store.conn();
+        let stored_people = estimates::people(conn, head.id).unwrap_or_default();
+        let stored_lines = estimates::lines(conn, head.id).unwrap_or_default();
+        let mut issues = Vec::new();
+        let money = |field: String, typed: &str, fallback: Money, issues: &mut Vec<FieldIssue>| {
+            match Money::parse(typed) {
+                Ok(m) => m,
+                Err(e) => {
+                    issues.push(self.cell_issue(
+                        &field,
+                        validate::money_code(e),
+                        validate::money_text(e),
+                    ));
+                    fallback
+                }
+            }
+        };
+        let scaled =
+            |field: String, typed: &str, fallback: Scaled, issues: &mut Vec<FieldIssue>| {
+                match Scaled::parse(typed) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        issues.push(self.cell_issue(
+                            &field,
+                            validate::scaled_code(e),
+                            validate::scaled_text(e),
+                        ));
+                        fallback
+                    }
+                }
+            };
+        let text = |field: String,
+                    typed: &str,
+                    fallback: &str,
+                    max: usize,
+                    issues: &mut Vec<FieldIssue>| {
+            if typed.chars().count() > max {
+                issues.push(self.cell_issue(
+                    &field,
+                    "too_long",
+                    Bilingual::new(
+                        format!("Quá dài: tối đa {max} ký tự."),
+                        format!("Too long: at most {max} characters."),
+                    ),
+                ));
+                fallback.to_owned()
+            } else {
+                typed.to_owned()
+            }
+        };
+        let leader_rate =
+            money("leader_rate".into(), &req.leader_rate, head.leader_rate, &mut issues);
+        let date = match validate::parse_date(&req.estimate_date) {
+            Ok(Some(d)) => d,
+            Ok(None) => head.estimate_date,
+            Err(i) => {
+                issues.push(self.cell_issue("estimate_date", i.code, i.text));
+                head.estimate_date
+            }
+        };
+        let people = req
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let id = p.id.as_deref().and_then(|id| LineId::from_str(id).ok());
+                let old = id.and_then(|id| stored_people.iter().find(|s| s.id == id));
+                let months = scaled(
+                    format!("people.{i}.months"),
+                    &p.months,
+                    old.map(|o| o.person.months).unwrap_or_default(),
+                    &mut issues,
+                );
+                let name = text(
+                    format!("people.{i}.name"),
+                    &p.name,
+                    old.map_or("", |o| o.person.name.as_str()),
+                    NAME_MAX_CHARS,
+                    &mut issues,
+                );
+                (id, Person { name, role: p.role, months })
+            })
+            .collect();
+        let lines = req
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let id = l.id.as_deref().and_then(|id| LineId::from_str(id).ok());
+                let old =
+                    id.and_then(|id| stored_lines.iter().find(|s| s.id == id)).map(|o| &o.line);
+                let f = |name: &str| format!("lines.{i}.{name}");
+                let line = Line {
+                    group: l.group,
+                    content: text(
+                        f("content"),
+                        &l.content,
+                        old.map_or("", |o| o.content.as_str()),
+                        TEXT_MAX_CHARS,
+                        &mut issues,
+                    ),
+                    unit: text(
+                        f("unit"),
+                        &l.unit,
+                        old.map_or("", |o| o.unit.as_str()),
+                        NAME_MAX_CHARS,
+                        &mut issues,
+                    ),
+                    quantity: scaled(
+                        f("quantity"),
+                        &l.quantity,
+                        old.map(|o| o.quantity).unwrap_or_default(),
+                        &mut issues,
+                    ),
+                    unit_price: money(
+                        f("unit_price"),
+                        &l.unit_price,
+                        old.map(|o| o.unit_price).unwrap_or_default(),
+                        &mut issues,
+                    ),
+                    own: money(
+                        f("own"),
+                        &l.own,
+                        old.map(|o| o.own).unwrap_or_default(),
+                        &mut issues,
+                    ),
+                    other: money(
+                        f("other"),
+                        &l.other,
+                        old.map(|o| o.other).unwrap_or_default(),
+                        &mut issues,
+                    ),
+                    note: text(
+                        f("note"),
+                        &l.note,
+                        old.map_or("", |o| o.note.as_str()),
+                        TEXT_MAX_CHARS,
+                        &mut issues,
+                    ),
+                    norm_code: Some(l.norm_code.trim().to_owned()).filter(|c| !c.is_empty()),
+                };
+                (id, line)
+            })
+            .collect();
+        Parsed { leader_rate, date, people, lines, issues }
+    }
+
+    fn compute(&self, p: &Parsed, book: &NormBook) -> Result<ComputedView, ApiError> {
+        let sheet = Sheet {
+            leader_rate: p.leader_rate,
+            people: p.people.iter().map(|(_, x)| x.clone()).collect(),
+            lines: p.lines.iter().map(|(_, x)| x.clone()).collect(),
+        };
+        let computed = budget::compute(&sheet, book, p.date).map_err(|e| self.budget_error(e))?;
+        Ok(self.computed_view(&computed))
+    }
+
+    fn stored(&self, id: EstimateId, book: &NormBook) -> Result<Stored, ApiError> {
+        let conn = self.store.conn();
+        let head = estimates::get(conn, id).map_err(|e| self.err(e))?;
+        let people = estimates::people(conn, id).map_err(|e| self.err(e))?;
+        let lines = estimates::lines(conn, id).map_err(|e| self.err(e))?;
+        let sheet = Sheet {
+            leader_rate: head.leader_rate,
+            people: people.iter().map(|p| p.person.clone()).collect(),
+            lines: lines.iter().map(|l| l.line.clone()).collect(),
+        };
+        let computed =
+            budget::compute(&sheet, book, head.estimate_date).map_err(|e| self.budget_error(e))?;
+        Ok(Stored { head, people, lines, computed })
+    }
+
+    fn computed_view(&self, c: &Computed) -> ComputedView {
+        let amounts = |a: &budget::Amounts| AmountsView {
+            total: a.total.dong(),
+            state: a.state.dong(),
+            own: a.own.dong(),
+            other: a.other.dong(),
+        };
+        let flagged = |person: Option<usize>, line: Option<usize>| {
+            c.flags.iter().any(|f| match f.at {
+                FlagAt::Person(i) => person == Some(i),
+                FlagAt::Line(i) => line == Some(i),
+                FlagAt::LeaderRate => person.is_some(),
+            })
+        };
+        ComputedView {
+            lines: c
+                .lines
+                .iter()
+                .map(|l| ComputedLineView {
+                    group: l.group,
+                    content: l.content.clone(),
+                    unit: l.unit.clone(),
+                    quantity: l.quantity.to_string(),
+                    unit_price: l.unit_price.dong(),
+                    amounts: amounts(&l.amounts),
+                    note: l.note.clone(),
+                    norm_code: l.norm_code.clone(),
+                    person: l.person.map(|i| i as u32),
+                    line: l.line.map(|i| i as u32),
+                    flagged: flagged(l.person, l.line),
+                })
+                .collect(),
+            groups: budget::LineGroup::ALL
+                .iter()
+                .zip(c.groups.iter())
+                .map(|(g, a)| GroupView {
+                    group: *g,
+                    roman: g.roman().into(),
+                    label: g.label(self.locale).into(),
+                    amounts: amounts(a),
+                })
+                .collect(),
+            total: amounts(&c.total),
+            flags: c
+                .flags
+                .iter()
+                .map(|f| {
+                    let (target, index) = match f.at {
+                        FlagAt::LeaderRate => (FlagTarget::LeaderRate, None),
+                        FlagAt::Person(i) => (FlagTarget::Person, Some(i as u32)),
+                        FlagAt::Line(i) => (FlagTarget::Line, Some(i as u32)),
+                    };
+                    FlagView {
+                        target,
+                        index,
+                        norm_code: f.norm_code.clone(),
+                        legal_basis: f.legal_basis.clone(),
+                        verified: f.verified,
+                        limit: f.limit.map(Money::dong),
+                        actual: f.actual.map(Money::dong),
+                        excess: f.excess.map(Money::dong),
+                        message: f.text.get(self.locale).to_owned(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn summaries(&self, task: xaso_domain::TaskId) -> Result<Vec<EstimateSummary>, ApiError> {
+        let book = norms::book(self.store.conn()).map_err(|e| self.err(e))?;
+        let rows = estimates::for_task(self.store.conn(), task).map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|r| {
+                let stored = self.stored(r.id, &book)?;
+                Ok(EstimateSummary {
+                    id: r.id.to_string(),
+                    task_id: r.task_id.to_string(),
+                    year: r.year,
+                    version_no: r.version_no,
+                    status: r.status,
+                    total: stored.computed.total.total.dong(),
+                    flags: stored.computed.flags.len() as u32,
+                    updated_at: r.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    fn estimate_detail(&self, id: EstimateId) -> Result<EstimateDetail, ApiError> {
+        let conn = self.store.conn();
+        let book = norms::book(conn).map_err(|e| self.err(e))?;
+        let st = self.stored(id, &book)?;
+        let task = tasks::get(conn, st.head.task_id).map_err(|e| self.err(e))?;
+        let unit = units::get(conn, &task.unit_code).map_err(|e| self.err(e))?;
+        let role = self.profile().ok().flatten().map(|p| p.role).unwrap_or_default();
+        let scaled = |v: Scaled| v.to_string();
+        let money = |m: Money| if m == Money::ZERO { String::new() } else { m.dong().to_string() };
+        Ok(EstimateDetail {
+            id: id.to_string(),
+            task_id: task.id.to_string(),
+            task_name: task.fields.name.clone(),
+            unit_name: unit.name,
+            year: st.head.year,
+            version_no: st.head.version_no,
+            status: st.head.status,
+            editable: st.head.status.editable() && task.status != TaskStatus::Cancelled,
+            allowed: st.head.status.allowed_for(role),
+            leader_rate: money(st.head.leader_rate),
+            estimate_date: st.head.estimate_date.format("%Y-%m-%d").to_string(),
+            review_comment: st.head.review_comment.clone(),
+            based_on: st.head.based_on.map(|b| b.to_string()),
+            people: st
+                .people
+                .iter()
+                .map(|p| PersonInput {
+                    id: Some(p.id.to_string()),
+                    name: p.person.name.clone(),
+                    role: p.person.role,
+                    months: scaled(p.person.months),
+                })
+                .collect(),
+            lines: st
+                .lines
+                .iter()
+                .map(|l| LineView {
+                    input: LineInput {
+                        id: Some(l.id.to_string()),
+                        group: l.line.group,
+                        content: l.line.content.clone(),
+                        unit: l.line.unit.clone(),
+                        quantity: scaled(l.line.quantity),
+                        unit_price: money(l.line.unit_price),
+                        own: money(l.line.own),
+                        other: money(l.line.other),
+                        note: l.line.note.clone(),
+                        norm_code: l.line.norm_code.clone().unwrap_or_default(),
+                    },
+                    review_comment: l.review_comment.clone(),
+                })
+                .collect(),
+            computed: self.computed_view(&st.computed),
+            versions: self.summaries(task.id)?,
+            norms: self.norm_views()?,
+        })
+    }
+
+    fn norm_views(&self) -> Result<Vec<NormView>, ApiError> {
+        let today = Local::now().date_naive();
+        let rows = norms::all(self.store.conn()).map_err(|e| self.err(e))?;
+        Ok(rows.into_iter().map(|r| norm_view(&r.id.to_string(), &r.norm, today)).collect())
+    }
+
+    fn plan(&self, year: i32, issues: Vec<FieldIssue>) -> Result<PlanView, ApiError> {
+        let profile = self.require_profile()?;
+        let conn = self.store.conn();
+        let book = norms::book(conn).map_err(|e| self.err(e))?;
+        let spending =
+            plans::annual_spending(conn, &profile.unit, year).map_err(|e| self.err(e))?;
+        let mut by_kind: Vec<PlanKindTotal> = TaskKind::ALL
+            .iter()
+            .map(|k| PlanKindTotal { kind: *k, total: 0, estimates: 0 })
+            .collect();
+        for (kind, row) in
+            estimates::latest_in_year(conn, profile.unit.as_str(), year).map_err(|e| self.err(e))?
+        {
+            let stored = self.stored(row.id, &book)?;
+            if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
+                k.total += stored.computed.total.total.dong();
+                k.estimates += 1;
+            }
+        }
+        let total: i64 = by_kind.iter().map(|k| k.total).sum();
+        let date =
+            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(|| Local::now().date_naive());
+        let target = book.in_force("plan.share_khcn_dmst_cds_min", date);
+        // Shares in ten-thousandths, exact: total / spending.
+        let share = spending
+            .filter(|s| s.dong() > 0)
+            .map(|s| (i128::from(total) * 10_000 / i128::from(s.dong())) as i64);
+        Ok(PlanView {
+            year,
+            annual_spending: spending.map(Money::dong),
+            by_kind,
+            total,
+            share: share.map(percent),
+            target: target.map(|t| percent(t.value.raw())),
+            target_norm: target.map(|t| norm_view("", t, Local::now().date_naive())),
+            meets_target: share.zip(target).map(|(s, t)| s >= t.value.raw()),
+            issues,
+        })
+    }
+}
+
+/// Ten-thousandths as a Vietnamese percentage, to the hundredth of a percent, rounded
+/// down: 325 → `3,25 %`, 310 → `3,1 %`, 300 → `3 %`.
+fn percent(ten_thousandths: i64) -> String {
+    let (whole, hundredths) = (ten_thousandths / 100, ten_thousandths % 100);
+    if hundredths == 0 {
+        format!("{whole} %")
+    } else {
+        format!("{whole},{} %", format!("{hundredths:02}").trim_end_matches('0'))
+    }
+}
+
+fn norm_view(id: &str, n: &Norm, today: NaiveDate) -> NormView {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    NormView {
+        id: id.to_owned(),
+        code: n.code.clone(),
+        description: n.description.clone(),
+        value: n.value.to_string(),
+        unit: n.unit.clone(),
+        kind: n.kind,
+        legal_basis: n.legal_basis.clone(),
+        effective_from: date(n.effective_from),
+        effective_to: date(n.effective_to),
+        verified: n.verified,
+        in_force: n.in_force_on(today),
+    }
+}
+
+fn compare(a: &Stored, b: &Stored) -> CompareView {
+    let view = |x: &budget::Amounts| AmountsView {
+        total: x.total.dong(),
+        state: x.state.dong(),
+        own: x.own.dong(),
+        other: x.other.dong(),
+    };
+    // A key per computed line: the line's own id (for `b`, the id it was copied from) or
+    // the person's name and role.
+    let key = |s: &Stored, l: &budget::ComputedLine, copied: bool| -> String {
+        match (l.person, l.line) {
+            (Some(i), _) => {
+                format!("p:{}:{}", s.people[i].person.name, s.people[i].person.role.as_str())
+            }
+            (_, Some(i)) => {
+                let row = &s.lines[i];
+                let id = if copied { row.copied_from.unwrap_or(row.id) } else { row.id };
+                format!("l:{id}")
+            }
+            _ => String::new(),
+        }
+    };
+    let mut rows = Vec::new();
+    let after: Vec<(String, &budget::ComputedLine)> =
+        b.computed.lines.iter().map(|l| (key(b, l, true), l)).collect();
+    let mut matched = vec![false; after.len()];
+    for l in &a.computed.lines {
+        let k = key(a, l, false);
+        match after.iter().position(|(kb, _)| *kb == k) {
+            Some(j) => {
+                matched[j] = true;
+                let n = after[j].1;
+                let same = n.amounts == l.amounts
+                    && n.content == l.content
+                    && n.quantity == l.quantity
+                    && n.unit_price == l.unit_price;
+                rows.push(CompareRow {
+                    group: n.group,
+                    content: n.content.clone(),
+                    before: Some(view(&l.amounts)),
+                    after: Some(view(&n.amounts)),
+                    difference: n.amounts.total.dong() - l.amounts.total.dong(),
+                    change: if same { LineChange::Same } else { LineChange::Changed },
+                });
+            }
+            None => rows.push(CompareRow {
+                group: l.group,
+                content: l.content.clone(),
+                before: Some(view(&l.amounts)),
+                after: None,
+                difference: -l.amounts.total.dong(),
+                change: LineChange::Removed,
+            }),
+        }
+    }
+    for ((_, n), _) in after.iter().zip(&matched).filter(|(_, m)| !**m) {
+        rows.push(CompareRow {
+            group: n.group,
+            content: n.content.clone(),
+            before: None,
+            after: Some(view(&n.amounts)),
+            difference: n.amounts.total.dong(),
+            change: LineChange::Added,
+        });
+    }
+    rows.sort_by_key(|r| r.group);
+    CompareView {
+        from_version: a.head.version_no,
+        to_version: b.head.version_no,
+        rows,
+        total_before: view(&a.computed.total),
+        total_after: view(&b.computed.total),
+    }
+}
+
+fn slug(name: &str) -> String {
+    let folded = xaso_domain::text::fold(name);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    if words.is_empty() { "nhiem-vu".into() } else { words.join("-") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_read_the_vietnamese_way() {
+        assert_eq!(percent(300), "3 %");
+        assert_eq!(percent(325), "3,25 %");
+        assert_eq!(percent(1), "0,01 %");
+        assert_eq!(percent(310), "3,1 %");
+        assert_eq!(
+            slug("Số hóa quy trình lập dự toán ngân sách phường!"),
+            "so-hoa-quy-trinh-lap-du-toan-ngan"
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! The budget estimate (dự toán kinh phí) as an Excel workbook in the official layout:
+//! the title block, the table of groups I–IV with their lines and the grand total, the
+//! date line and the signature headings, set up to print on A4 landscape.
+//!
+//! It only *shows* what [`xaso_domain::budget::compute`] worked out: every amount is
+//! written as a number exactly as computed, nothing is summed or rounded here, and a line
+//! that breaks a norm keeps its amounts and gets a note and a red fill. It writes bytes,
+//! not files: where the workbook goes is the caller's business.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum,
+    Workbook, Worksheet, XlsxError,
+};
+use xaso_domain::Locale;
+use xaso_domain::Money;
+use xaso_domain::budget::{Amounts, Computed, ComputedLine, Flag, FlagAt, LineGroup};
+use xaso_domain::norm::Scaled;
+
+/// What the sheet's heading says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportHeader {
+    pub unit_name: String,
+    pub task_name: String,
+    pub year: i32,
+    pub version_no: u32,
+    /// The version's status as the official reads it (`Nháp`, `Đã phê duyệt`, …).
+    pub status_label: String,
+    /// The date printed above the signatures.
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("could not write the workbook: {0}")]
+    Workbook(#[from] XlsxError),
+}
+
+/// The name of the one worksheet.
+pub const SHEET_NAME: &str = "Dự toán";
+
+// Columns of the table.
+const TT: ColNum = 0;
+const CONTENT: ColNum = 1;
+const UNIT: ColNum = 2;
+const QUANTITY: ColNum = 3;
+const UNIT_PRICE: ColNum = 4;
+/// Thành tiền, then the three sources: four adjacent columns in [`Amounts`] order.
+const TOTAL: ColNum = 5;
+const NOTE: ColNum = 9;
+const LAST: ColNum = NOTE;
+
+const WIDTHS: [(ColNum, f64); 10] = [
+    (TT, 6.0),
+    (CONTENT, 46.0),
+    (UNIT, 9.0),
+    (QUANTITY, 11.0),
+    (UNIT_PRICE, 14.0),
+    (TOTAL, 16.0),
+    (TOTAL + 1, 16.0),
+    (TOTAL + 2, 14.0),
+    (TOTAL + 3, 14.0),
+    (NOTE, 34.0),
+];
+
+// Rows of the title block and of the table's two heading rows.
+const HEAD_ROW: RowNum = 7;
+const BODY_ROW: RowNum = HEAD_ROW + 2;
+
+/// Vietnamese administrative documents are set in Times New Roman (Nghị định 30/2020).
+const FONT: &str = "Times New Roman";
+const FONT_SIZE: f64 = 12.0;
+/// Whole đồng, thousands grouped as the reader's Excel groups them.
+const MONEY_FORMAT: &str = "#,##0";
+const QUANTITY_FORMAT: &str = "#,##0";
+/// Up to the four decimals a quantity has, without a trailing zero.
+const QUANTITY_FRACTION_FORMAT: &str = "#,##0.0###";
+/// Excel's own "light red fill" for cells that need attention.
+const FLAG_FILL: Color = Color::RGB(0xFFC7CE);
+const A4: u8 = 9;
+
+/// The estimate as an .xlsx workbook in the official layout.
+pub fn estimate_xlsx(header: &ExportHeader, computed: &Computed) -> Result<Vec<u8>, ExportError> {
+    let mut workbook = Workbook::new();
+    // The workbook's creation date is the export's date, not the clock: the same estimate
+    // exported the same day gives the same bytes.
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Dự toán kinh phí: {}", header.task_name))
+            .set_company(format!("UBND {}", header.unit_name))
+            .set_creation_datetime(&ExcelDateTime::parse_from_str(&header.date.to_string())?),
+    );
+    let ws = workbook.add_worksheet();
+    ws.set_name(SHEET_NAME)?;
+    for (col, width) in WIDTHS {
+        ws.set_column_width(col, width)?;
+    }
+    title_block(ws, header)?;
+    table_heading(ws)?;
+    let mut row = BODY_ROW;
+    for (group, subtotal) in LineGroup::ALL.into_iter().zip(&computed.groups) {
+        group_row(ws, row, group, subtotal)?;
+        row += 1;
+        for (n, line) in computed.lines.iter().filter(|l| l.group == group).enumerate() {
+            line_row(ws, row, n + 1, line, &computed.flags)?;
+            row += 1;
+        }
+    }
+    total_row(ws, row, &computed.total)?;
+    row += 1;
+    row = loose_flags(ws, row, computed)?;
+    signatures(ws, row + 1, header.date)?;
+    page_setup(ws)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn title_block(ws: &mut Worksheet, header: &ExportHeader) -> Result<(), XlsxError> {
+    let bold = text().set_bold().set_align(FormatAlign::Center);
+    ws.merge_range(0, TT, 0, UNIT, &format!("UBND {}", header.unit_name), &bold)?;
+    ws.merge_range(0, UNIT_PRICE, 0, LAST, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &bold)?;
+    ws.merge_range(1, UNIT_PRICE, 1, LAST, "Độc lập - Tự do - Hạnh phúc", &bold)?;
+
+    let title = bold.clone().set_font_size(14);
+    ws.merge_range(3, TT, 3, LAST, "DỰ TOÁN KINH PHÍ NHIỆM VỤ", &title)?;
+    ws.set_row_height(3, 22)?;
+    let task = bold.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    ws.merge_range(4, TT, 4, LAST, &header.task_name, &task)?;
+    // Excel does not grow a merged row to fit wrapped text: size it for the name.
+    let lines = header.task_name.chars().count().div_ceil(140).max(1);
+    ws.set_row_height(4, 16.5 * lines as f64)?;
+    let version =
+        format!("Năm {} — Phiên bản {} ({})", header.year, header.version_no, header.status_label);
+    ws.merge_range(5, TT, 5, LAST, &version, &text().set_italic().set_align(FormatAlign::Center))?;
+    let unit = text().set_italic().set_align(FormatAlign::Right);
+    ws.merge_range(6, TOTAL + 1, 6, LAST, "Đơn vị tính: đồng", &unit)?;
+    Ok(())
+}
+
+fn table_heading(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    let head = cell()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let (top, bottom) = (HEAD_ROW, HEAD_ROW + 1);
+    for (col, label) in [
+        (TT, "TT"),
+        (CONTENT, "Nội dung"),
+        (UNIT, "ĐVT"),
+        (QUANTITY, "Số lượng"),
+        (UNIT_PRICE, "Đơn giá"),
+        (TOTAL, "Thành tiền"),
+        (NOTE, "Ghi chú"),
+    ] {
+        ws.merge_range(top, col, bottom, col, label, &head)?;
+    }
+    ws.merge_range(top, TOTAL + 1, top, TOTAL + 3, "Trong đó", &head)?;
+    for (col, label) in
+        [(TOTAL + 1, "Ngân sách nhà nước"), (TOTAL + 2, "Nguồn tự có"), (TOTAL + 3, "Nguồn khác")]
+    {
+        ws.write_string_with_format(bottom, col, label, &head)?;
+    }
+    ws.set_row_height(bottom, 33)?;
+    Ok(())
+}
+
+fn group_row(
+    ws: &mut Worksheet,
+    row: RowNum,
+    group: LineGroup,
+    subtotal: &Amounts,
+) -> Result<(), XlsxError> {
+    let bold = cell().set_bold();
+    ws.write_string_with_format(
+        row,
+        TT,
+        group.roman(),
+        &bold.clone().set_align(FormatAlign::Center),
+    )?;
+    ws.write_string_with_format(
+        row,
+        CONTENT,
+        group.label(Locale::Vi),
+        &bold.clone().set_text_wrap(),
+    )?;
+    for col in [UNIT, QUANTITY, UNIT_PRICE, NOTE] {
+        ws.write_blank(row, col, &bold)?;
+    }
+    amounts(ws, row, subtotal, &bold)
+}
+
+fn line_row(
+    ws: &mut Worksheet,
+    row: RowNum,
+    n: usize,
+    line: &ComputedLine,
+    flags: &[Flag],
+) -> Result<(), XlsxError> {
+    let flag_notes: Vec<String> =
+        flags.iter().filter(|f| points_at(f, line)).map(flag_note).collect();
+    let flagged = !flag_notes.is_empty();
+    let notes: Vec<&str> = std::iter::once(line.note.as_str())
+        .filter(|n| !n.is_empty())
+        .chain(flag_notes.iter().map(String::as_str))
+        .collect();
+    let base = if flagged { cell().set_background_color(FLAG_FILL) } else { cell() };
+
+    ws.write_string_with_format(
+        row,
+        TT,
+        &n.to_string(),
+        &base.clone().set_align(FormatAlign::Center),
+    )?;
+    ws.write_string_with_format(row, CONTENT, &line.content, &base.clone().set_text_wrap())?;
+    ws.write_string_with_format(
+        row,
+        UNIT,
+        &line.unit,
+        &base.clone().set_align(FormatAlign::Center),
+    )?;
+    let quantity_format = if line.quantity.raw() % Scaled::SCALE == 0 {
+        QUANTITY_FORMAT
+    } else {
+        QUANTITY_FRACTION_FORMAT
+    };
+    ws.write_number_with_format(
+        row,
+        QUANTITY,
+        quantity(line.quantity),
+        &base.clone().set_num_format(quantity_format),
+    )?;
+    ws.write_number_with_format(
+        row,
+        UNIT_PRICE,
+        money(line.unit_price),
+        &base.clone().set_num_format(MONEY_FORMAT),
+    )?;
+    amounts(ws, row, &line.amounts, &base)?;
+    ws.write_string_with_format(row, NOTE, &notes.join("\n"), &base.set_text_wrap())?;
+    Ok(())
+}
+
+fn total_row(ws: &mut Worksheet, row: RowNum, total: &Amounts) -> Result<(), XlsxError> {
+    let bold = cell().set_bold();
+    ws.write_blank(row, TT, &bold)?;
+    ws.write_string_with_format(
+        row,
+        CONTENT,
+        "TỔNG CỘNG",
+        &bold.clone().set_align(FormatAlign::Center),
+    )?;
+    for col in [UNIT, QUANTITY, UNIT_PRICE, NOTE] {
+        ws.write_blank(row, col, &bold)?;
+    }
+    amounts(ws, row, total, &bold)
+}
+
+/// Flags that point at no line of the table (the leader's monthly rate; a person left out
+/// because no coefficient is in force) are listed under it, so the printout loses none.
+fn loose_flags(ws: &mut Worksheet, row: RowNum, computed: &Computed) -> Result<RowNum, XlsxError> {
+    let loose: Vec<&str> = computed
+        .flags
+        .iter()
+        .filter(|f| !computed.lines.iter().any(|l| points_at(f, l)))
+        .map(|f| f.text.vi.as_str())
+        .collect();
+    if loose.is_empty() {
+        return Ok(row);
+    }
+    let note = format!("Lưu ý: {}", loose.join("\n"));
+    let format = text().set_italic().set_text_wrap().set_align(FormatAlign::Top);
+    ws.merge_range(row, TT, row, LAST, &note, &format)?;
+    ws.set_row_height(row, 16.5 * loose.len() as f64)?;
+    Ok(row + 1)
+}
+
+fn signatures(ws: &mut Worksheet, row: RowNum, date: NaiveDate) -> Result<(), XlsxError> {
+    let centred = text().set_align(FormatAlign::Center);
+    let place_and_date = date.format("TP. Hồ Chí Minh, ngày %d tháng %m năm %Y").to_string();
+    ws.merge_range(row, TOTAL, row, LAST, &place_and_date, &centred.clone().set_italic())?;
+    let bold = centred.clone().set_bold();
+    ws.merge_range(row + 1, TT, row + 1, UNIT, "Người lập biểu", &bold)?;
+    ws.merge_range(row + 1, TOTAL, row + 1, LAST, "Thủ trưởng đơn vị", &bold)?;
+    let hint = centred.set_italic();
+    ws.merge_range(row + 2, TT, row + 2, UNIT, "(Ký, ghi rõ họ tên)", &hint)?;
+    ws.merge_range(row + 2, TOTAL, row + 2, LAST, "(Ký tên, đóng dấu)", &hint)?;
+    Ok(())
+}
+
+fn page_setup(ws: &mut Worksheet) -> Result<(), XlsxError> {
+    ws.set_freeze_panes(BODY_ROW, 0)?;
+    ws.set_repeat_rows(HEAD_ROW, HEAD_ROW + 1)?;
+    ws.set_paper_size(A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&CTrang &P/&N");
+    Ok(())
+}
+
+fn amounts(ws: &mut Worksheet, row: RowNum, a: &Amounts, base: &Format) -> Result<(), XlsxError> {
+    let format = base.clone().set_num_format(MONEY_FORMAT);
+    for (i, m) in [a.total, a.state, a.own, a.other].into_iter().enumerate() {
+        // Four columns from TOTAL; `i` < 4 always fits.
+        ws.write_number_with_format(row, TOTAL + i as ColNum, money(m), &format)?;
+    }
+    Ok(())
+}
+
+fn points_at(flag: &Flag, line: &ComputedLine) -> bool {
+    match flag.at {
+        FlagAt::Line(i) => line.line == Some(i),
+        FlagAt::Person(i) => line.person == Some(i),
+        FlagAt::LeaderRate => false,
+    }
+}
+
+/// The note a flag puts in "Ghi chú". A flag without an excess is not a cap broken (a norm
+/// not in force, a coefficient over its ratio): its text says what it is.
+fn flag_note(flag: &Flag) -> String {
+    match (flag.excess, flag.verified) {
+        (Some(_), true) => format!("Vượt định mức: {}", flag.text.vi),
+        (Some(_), false) => {
+            format!("Vượt định mức: {} (định mức chưa được kiểm chứng)", flag.text.vi)
+        }
+        (None, _) => format!("Lưu ý định mức: {}", flag.text.vi),
+    }
+}
+
+/// Exact: money is at most 10^15 đồng, below 2^53.
+fn money(m: Money) -> f64 {
+    m.dong() as f64
+}
+
+/// The double nearest the exact decimal (one correctly rounded division of exact doubles).
+fn quantity(q: Scaled) -> f64 {
+    q.raw() as f64 / Scaled::SCALE as f64
+}
+
+fn text() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(FONT_SIZE)
+}
+
+/// A cell of the table: bordered, centred vertically.
+fn cell() -> Format {
+    text().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter)
+}
