@@ -177,6 +177,9 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
             results_usage: "Áp dụng tại UBND phường; chia sẻ cho các xã, phường khác qua Sở KHCN.".into(),
         };
         let id = store.write(OFFICIAL, at, |c| c.insert_task(&unit, &fields))?;
+        if s.kind == TaskKind::Dmst && s.name.starts_with("Cuộc thi") {
+            seed_contest_estimate(store, id, at)?;
+        }
         for m in s.milestones {
             let f = MilestoneFields {
                 title: m.0.into(),
@@ -204,6 +207,136 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
             store.write(actor, at, |c| c.transition_task(id, *to, comment))?;
         }
     }
+    Ok(())
+}
+
+/// The contest's estimate: labour of four people, a stage, a workshop and the prizes; the
+/// first prize is over what a ward-level contest may give (flagged, not clipped).
+fn seed_contest_estimate(
+    store: &mut Store,
+    task: xaso_domain::TaskId,
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    use xaso_domain::budget::{LabourRole, Line, LineGroup, Person};
+    use xaso_domain::norm::Scaled;
+    let q = |s: &str| Scaled::parse(s).unwrap_or_default();
+    let m = |d: i64| Money::from_dong(d).unwrap_or_default();
+    let line =
+        |group, content: &str, unit: &str, qty: &str, price: i64, own: i64, norm: Option<&str>| {
+            (
+                None,
+                Line {
+                    group,
+                    content: content.into(),
+                    unit: unit.into(),
+                    quantity: q(qty),
+                    unit_price: m(price),
+                    own: m(own),
+                    other: Money::ZERO,
+                    note: String::new(),
+                    norm_code: norm.map(str::to_owned),
+                },
+            )
+        };
+    let people = vec![
+        (None, Person { name: "Võ Thanh Tâm".into(), role: LabourRole::ChuNhiem, months: q("3") }),
+        (
+            None,
+            Person {
+                name: "Nguyễn Thị Lan".into(),
+                role: LabourRole::ThanhVienChinh,
+                months: q("2,5"),
+            },
+        ),
+        (
+            None,
+            Person {
+                name: "Phạm Quốc Bảo".into(),
+                role: LabourRole::ThanhVienChinh,
+                months: q("2"),
+            },
+        ),
+        (
+            None,
+            Person { name: "Lý Gia Huy".into(), role: LabourRole::ThuKyKhoaHoc, months: q("2") },
+        ),
+    ];
+    let lines = vec![
+        line(
+            LineGroup::Materials,
+            "In ấn tài liệu, poster phát động cuộc thi",
+            "bộ",
+            "200",
+            45_000,
+            0,
+            None,
+        ),
+        line(
+            LineGroup::Equipment,
+            "Thuê sân khấu, màn hình LED vòng chung kết",
+            "ngày",
+            "1",
+            18_500_000,
+            5_000_000,
+            None,
+        ),
+        line(
+            LineGroup::Other,
+            "Hội thảo hướng dẫn xây dựng ý tưởng",
+            "buổi",
+            "2",
+            6_000_000,
+            0,
+            None,
+        ),
+        line(
+            LineGroup::Other,
+            "Giải nhất",
+            "giải",
+            "1",
+            20_000_000,
+            0,
+            Some("contest.prize.first"),
+        ),
+        line(
+            LineGroup::Other,
+            "Giải nhì",
+            "giải",
+            "2",
+            12_000_000,
+            0,
+            Some("contest.prize.second"),
+        ),
+        line(LineGroup::Other, "Giải ba", "giải", "3", 8_000_000, 0, Some("contest.prize.third")),
+        line(
+            LineGroup::Other,
+            "Giải khuyến khích",
+            "giải",
+            "5",
+            4_000_000,
+            0,
+            Some("contest.prize.consolation"),
+        ),
+        line(
+            LineGroup::Other,
+            "Thù lao thành viên ban giám khảo",
+            "người",
+            "5",
+            1_500_000,
+            0,
+            None,
+        ),
+    ];
+    let date = at.date_naive();
+    store.write(OFFICIAL, at, |c| {
+        let e = c.create_estimate(task, 2026, m(35_000_000), date)?;
+        c.save_estimate_sheet(e, &people, &lines)?;
+        c.set_plan(
+            &UnitCode::parse(UNIT).map_err(|e| xaso_store::StoreError::Invalid(e.to_string()))?,
+            2026,
+            m(25_000_000_000),
+        )
+    })?;
     Ok(())
 }
 
