@@ -356,4 +356,10 @@ fn demo_mode_opens_a_throwaway_ward_full_of_realistic_tasks() {
     let statuses: std::collections::HashSet<_> = page.items.iter().map(|t| t.status).collect();
     assert!(statuses.len() >= 6, "tasks at many stages: {statuses:?}");
     assert!(!fx.config().db_path().exists(), "the demo never writes to the real data folder");
+    // The contest has an estimate with a prize over the ward-level cap, ready to look at.
+    let contest = page.items.iter().find(|t| t.name.starts_with("Cuộc thi")).unwrap();
+    let estimates = app.estimates_list(TaskRef { id: contest.id.clone() }).unwrap();
+    assert_eq!(estimates.estimates.len(), 1);
+    assert!(estimates.estimates[0].flags >= 1);
+    assert_eq!(app.plan_get(PlanQuery { year: 2026 }).unwrap().annual_spending, Some(25_000_000_000));
 }
