@@ -4,22 +4,24 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::{Value as Json, json};
 use xaso_domain::{Milestone, MilestoneFields, MilestoneId, TaskId};
 
+use crate::rows::{self, Cols, text};
 use crate::{Changes, Result, StoreError, tasks};
 
 const TABLE: &str = "milestones";
 
-fn values(f: &MilestoneFields) -> [(&'static str, Json); 6] {
-    [
-        ("title", Json::String(f.title.clone())),
-        ("responsible", Json::String(f.responsible.clone())),
-        ("unit", Json::String(f.unit.clone())),
-        ("start_date", Json::String(f.start_date.format("%Y-%m-%d").to_string())),
-        ("due_date", Json::String(f.due_date.format("%Y-%m-%d").to_string())),
-        ("done", Json::Bool(f.done)),
+fn cols(task: TaskId, f: &MilestoneFields) -> Cols {
+    vec![
+        ("task_id", text(&task.to_string())),
+        ("title", text(&f.title)),
+        ("responsible", text(&f.responsible)),
+        ("unit", text(&f.unit)),
+        ("start_date", text(&f.start_date.format("%Y-%m-%d").to_string())),
+        ("due_date", text(&f.due_date.format("%Y-%m-%d").to_string())),
+        ("done", Value::Integer(i64::from(f.done))),
     ]
 }
 
@@ -29,59 +31,36 @@ pub(crate) fn save(
     id: Option<MilestoneId>,
     f: &MilestoneFields,
 ) -> Result<MilestoneId> {
-    let task = tasks::get(changes.tx(), task_id)?;
-    let partition = task.partition();
-    let now = changes.now_text();
-    let new = values(f);
+    let partition = tasks::get(changes.tx(), task_id)?.partition();
+    let now = changes.now_text().to_owned();
     match id {
         None => {
             let id = MilestoneId::new();
-            changes.tx().execute(
-                "INSERT INTO milestones (id, task_id, title, responsible, unit, start_date, due_date, done, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                params![
-                    id.to_string(),
-                    task_id.to_string(),
-                    f.title,
-                    f.responsible,
-                    f.unit,
-                    f.start_date.format("%Y-%m-%d").to_string(),
-                    f.due_date.format("%Y-%m-%d").to_string(),
-                    f.done,
-                    now
-                ],
-            )?;
-            let mut row = serde_json::Map::new();
-            row.insert("task_id".into(), Json::String(task_id.to_string()));
-            for (k, v) in new {
-                row.insert(k.into(), v);
-            }
-            changes.record(&partition, TABLE, &id.to_string(), "*", &Json::Object(row), 0)?;
+            let mut c = cols(task_id, f);
+            c.push(("created_at", text(&now)));
+            c.push(("updated_at", text(&now)));
+            rows::insert(changes, TABLE, &partition, &id.to_string(), &c)?;
             Ok(id)
         }
         Some(id) => {
             let (old, version) = get_row(changes.tx(), id)?
                 .filter(|(m, _)| m.task_id == task_id)
                 .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
-            let before = values(&old.fields);
-            changes.tx().execute(
-                "UPDATE milestones SET title = ?2, responsible = ?3, unit = ?4, start_date = ?5,
-                        due_date = ?6, done = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    id.to_string(),
-                    f.title,
-                    f.responsible,
-                    f.unit,
-                    f.start_date.format("%Y-%m-%d").to_string(),
-                    f.due_date.format("%Y-%m-%d").to_string(),
-                    f.done,
-                    now
-                ],
+            let key = id.to_string();
+            let changed = rows::update(
+                changes,
+                TABLE,
+                &partition,
+                &key,
+                version,
+                &cols(task_id, &old.fields),
+                &cols(task_id, f),
             )?;
-            for ((field, after), (_, before)) in new.iter().zip(before.iter()) {
-                if after != before {
-                    changes.record(&partition, TABLE, &id.to_string(), field, after, version)?;
-                }
+            if changed > 0 {
+                changes.tx().execute(
+                    "UPDATE milestones SET updated_at = ?2 WHERE id = ?1",
+                    params![key, now],
+                )?;
             }
             Ok(id)
         }
@@ -91,12 +70,8 @@ pub(crate) fn save(
 pub(crate) fn delete(changes: &mut Changes<'_>, id: MilestoneId) -> Result<()> {
     let (m, version) = get_row(changes.tx(), id)?
         .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
-    let task = tasks::get(changes.tx(), m.task_id)?;
-    changes.tx().execute(
-        "UPDATE milestones SET deleted = 1, updated_at = ?2 WHERE id = ?1",
-        params![id.to_string(), changes.now_text()],
-    )?;
-    changes.record(&task.partition(), TABLE, &id.to_string(), "deleted", &json!(true), version)
+    let partition = tasks::get(changes.tx(), m.task_id)?.partition();
+    rows::delete(changes, TABLE, &partition, &id.to_string(), version)
 }
 
 fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {

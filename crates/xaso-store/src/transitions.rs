@@ -3,10 +3,10 @@
 
 use std::str::FromStr;
 
-use rusqlite::{Connection, params};
-use serde_json::json;
+use rusqlite::Connection;
 use xaso_domain::{TaskId, TaskStatus, TransitionId};
 
+use crate::rows::{self, Cols, text};
 use crate::tasks::TaskRow;
 use crate::{Changes, Result};
 
@@ -30,30 +30,15 @@ pub(crate) fn insert(
     comment: &str,
 ) -> Result<TransitionId> {
     let id = TransitionId::new();
-    let at = changes.now_text();
-    let actor = changes.actor().to_owned();
-    changes.tx().execute(
-        "INSERT INTO task_transitions (id, task_id, from_status, to_status, actor, at, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            id.to_string(),
-            task.id.to_string(),
-            task.status.as_str(),
-            to.as_str(),
-            actor,
-            at,
-            comment
-        ],
-    )?;
-    let row = json!({
-        "task_id": task.id.to_string(),
-        "from_status": task.status.as_str(),
-        "to_status": to.as_str(),
-        "actor": actor,
-        "at": at,
-        "comment": comment,
-    });
-    changes.record(&task.partition(), TABLE, &id.to_string(), "*", &row, 0)?;
+    let cols: Cols = vec![
+        ("task_id", text(&task.id.to_string())),
+        ("from_status", text(task.status.as_str())),
+        ("to_status", text(to.as_str())),
+        ("actor", text(changes.actor())),
+        ("at", text(changes.now_text())),
+        ("comment", text(comment)),
+    ];
+    rows::insert(changes, TABLE, &task.partition(), &id.to_string(), &cols)?;
     Ok(id)
 }
 
