@@ -4,10 +4,10 @@
 
 use tauri::State;
 
-use crate::core_api::{
+use xaso_core::{
     ApiError, App, AppStatus, BackupInfo, BackupRestore, LocaleSet, MilestoneDelete,
-    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskRef, TaskInput, TaskPage,
-    TaskQuery, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
+    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskInput, TaskPage, TaskQuery,
+    TaskRef, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;

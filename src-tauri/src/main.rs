@@ -8,10 +8,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
-// TEMPORARY: stands in for `xaso_core` until it exports `App`; replace `core_stub` by
-// `xaso_core` here and delete core_stub.rs.
-mod core_stub;
-use core_stub as core_api;
 
 use std::process::ExitCode;
 
@@ -19,7 +15,7 @@ use anyhow::Context as _;
 use tauri::Manager as _;
 use tracing_subscriber::EnvFilter;
 
-use crate::core_api::{App, Config};
+use xaso_core::{App, Config};
 
 fn main() -> ExitCode {
     init_logging();
@@ -35,10 +31,7 @@ fn main() -> ExitCode {
 /// Logs go to stderr; `RUST_LOG` overrides the default level (`info`).
 fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
 fn run() -> anyhow::Result<()> {

@@ -53,7 +53,10 @@ pub fn build_app() -> anyhow::Result<PathBuf> {
         .output()
         .context("while running `cargo build -p xaso-app`")?;
     if !output.status.success() {
-        bail!("`cargo build -p xaso-app` failed ({}); see the compiler output above", output.status);
+        bail!(
+            "`cargo build -p xaso-app` failed ({}); see the compiler output above",
+            output.status
+        );
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     stdout
@@ -83,7 +86,8 @@ fn cargo_bin_dir() -> Option<PathBuf> {
 
 /// `tauri-driver` and `WebKitWebDriver`, or an error that says how to install them.
 pub fn find_drivers() -> anyhow::Result<(PathBuf, PathBuf)> {
-    let cargo_bin: Vec<PathBuf> = cargo_bin_dir().map(|d| d.join("tauri-driver")).into_iter().collect();
+    let cargo_bin: Vec<PathBuf> =
+        cargo_bin_dir().map(|d| d.join("tauri-driver")).into_iter().collect();
     let tauri_driver = find_executable("tauri-driver", &cargo_bin);
     let webkit_driver =
         find_executable("WebKitWebDriver", &[PathBuf::from("/usr/bin/WebKitWebDriver")]);
@@ -254,13 +258,14 @@ impl Window {
             for element in self.client.find_all(Locator::Css(&css)).await.unwrap_or_default() {
                 // An element can go stale between the look-up and the read: look again.
                 let shown = element.is_displayed().await.unwrap_or(false);
-                let content = element.text().await.unwrap_or_default();
+                let content = rendered_text(&element).await;
                 if shown && content.contains(text) {
                     return Ok(element);
                 }
             }
             if Instant::now() > deadline {
-                let what = if text.is_empty() { String::new() } else { format!(" containing {text:?}") };
+                let what =
+                    if text.is_empty() { String::new() } else { format!(" containing {text:?}") };
                 bail!(
                     "timed out after {} s waiting for {css}{what}.\nThe window shows:\n{}",
                     UI_TIMEOUT.as_secs(),
@@ -302,11 +307,16 @@ impl Window {
         loop {
             let state = self.attr("save-status", "data-state").await?.unwrap_or_default();
             match (state.as_str(), saved_since) {
-                ("saved", Some(since)) if since.elapsed() > Duration::from_millis(1200) => return Ok(()),
+                ("saved", Some(since)) if since.elapsed() > Duration::from_millis(1200) => {
+                    return Ok(());
+                }
                 ("saved", None) => saved_since = Some(Instant::now()),
                 ("saved", Some(_)) => {}
                 ("error", _) => {
-                    bail!("the editor failed to save.\nThe window shows:\n{}", self.visible_text().await)
+                    bail!(
+                        "the editor failed to save.\nThe window shows:\n{}",
+                        self.visible_text().await
+                    )
                 }
                 _ => saved_since = None,
             }
@@ -324,7 +334,7 @@ impl Window {
     /// What a person would read in the window now (for failure messages).
     pub async fn visible_text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {
-            Ok(body) => body.text().await.unwrap_or_else(|e| format!("(unreadable: {e})")),
+            Ok(body) => rendered_text(&body).await,
             Err(e) => format!("(no body: {e})"),
         }
     }
@@ -338,4 +348,11 @@ impl Window {
     pub async fn close(self) -> anyhow::Result<()> {
         self.client.close().await.context("while ending the WebDriver session")
     }
+}
+
+/// The element's text as the page renders it (`innerText`). WebDriver's own "element text"
+/// drops text inside `display: -webkit-box` (line-clamped cells such as a task's name),
+/// although a person sees it.
+async fn rendered_text(element: &Element) -> String {
+    element.prop("innerText").await.ok().flatten().unwrap_or_default()
 }

@@ -17,7 +17,8 @@ async fn a_task_drafted_in_one_session_is_found_after_a_restart() -> anyhow::Res
     let scratch = tempfile::Builder::new().prefix("xaso-e2e-").tempdir()?;
     let data_dir = scratch.path().join("data");
     std::fs::create_dir_all(&data_dir)?;
-    let driver = TauriDriver::start(&[("XASO_DATA_DIR", &data_dir)], &scratch.path().join("driver.log"))?;
+    let driver =
+        TauriDriver::start(&[("XASO_DATA_DIR", &data_dir)], &scratch.path().join("driver.log"))?;
 
     let outcome = scenario(&driver, &app, &data_dir).await;
     if outcome.is_err() {

@@ -55,6 +55,7 @@ pub fn screenshots() -> anyhow::Result<()> {
                 .args(*args)
                 .env("DISPLAY", &display)
                 .env("XASO_DATA_DIR", &data_dir)
+                .env("XASO_CONFIG", scratch.path().join("no-config.toml"))
                 .env_remove("XASO_DEMO")
                 .stdin(Stdio::null())
                 .stdout(log.try_clone()?)
