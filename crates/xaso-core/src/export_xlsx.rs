@@ -63,6 +63,18 @@ const WIDTHS: [(ColNum, f64); 10] = [
     (NOTE, 34.0),
 ];
 
+/// All ten columns, for text merged across the page.
+const FULL_WIDTH: f64 = {
+    let (mut sum, mut i) = (0.0, 0);
+    while i < WIDTHS.len() {
+        sum += WIDTHS[i].1;
+        i += 1;
+    }
+    sum
+};
+/// Points per line of 12-point text.
+const LINE_HEIGHT: f64 = 16.0;
+
 // Rows of the title block and of the table's two heading rows.
 const HEAD_ROW: RowNum = 7;
 const BODY_ROW: RowNum = HEAD_ROW + 2;
@@ -125,9 +137,7 @@ fn title_block(ws: &mut Worksheet, header: &ExportHeader) -> Result<(), XlsxErro
     ws.set_row_height(3, 22)?;
     let task = bold.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter);
     ws.merge_range(4, TT, 4, LAST, &header.task_name, &task)?;
-    // Excel does not grow a merged row to fit wrapped text: size it for the name.
-    let lines = header.task_name.chars().count().div_ceil(140).max(1);
-    ws.set_row_height(4, 16.5 * lines as f64)?;
+    fit_height(ws, 4, &[(&header.task_name, FULL_WIDTH)])?;
     let version =
         format!("Năm {} — Phiên bản {} ({})", header.year, header.version_no, header.status_label);
     ws.merge_range(5, TT, 5, LAST, &version, &text().set_italic().set_align(FormatAlign::Center))?;
@@ -208,7 +218,7 @@ fn line_row(
     ws.write_string_with_format(
         row,
         TT,
-        &n.to_string(),
+        n.to_string(),
         &base.clone().set_align(FormatAlign::Center),
     )?;
     ws.write_string_with_format(row, CONTENT, &line.content, &base.clone().set_text_wrap())?;
@@ -236,8 +246,9 @@ fn line_row(
         &base.clone().set_num_format(MONEY_FORMAT),
     )?;
     amounts(ws, row, &line.amounts, &base)?;
-    ws.write_string_with_format(row, NOTE, &notes.join("\n"), &base.set_text_wrap())?;
-    Ok(())
+    let note = notes.join("\n");
+    ws.write_string_with_format(row, NOTE, &note, &base.set_text_wrap())?;
+    fit_height(ws, row, &[(&line.content, width(CONTENT)), (&note, width(NOTE))])
 }
 
 fn total_row(ws: &mut Worksheet, row: RowNum, total: &Amounts) -> Result<(), XlsxError> {
@@ -270,7 +281,7 @@ fn loose_flags(ws: &mut Worksheet, row: RowNum, computed: &Computed) -> Result<R
     let note = format!("Lưu ý: {}", loose.join("\n"));
     let format = text().set_italic().set_text_wrap().set_align(FormatAlign::Top);
     ws.merge_range(row, TT, row, LAST, &note, &format)?;
-    ws.set_row_height(row, 16.5 * loose.len() as f64)?;
+    fit_height(ws, row, &[(&note, FULL_WIDTH)])?;
     Ok(row + 1)
 }
 
@@ -306,6 +317,31 @@ fn amounts(ws: &mut Worksheet, row: RowNum, a: &Amounts, base: &Format) -> Resul
         ws.write_number_with_format(row, TOTAL + i as ColNum, money(m), &format)?;
     }
     Ok(())
+}
+
+/// A spreadsheet need not grow a row to fit wrapped text it did not type itself
+/// (LibreOffice does not, and no one grows a merged row): the row is sized here for the
+/// longest of its texts, counting characters against the column's width. Rows that fit on
+/// one line keep the default height.
+fn fit_height(ws: &mut Worksheet, row: RowNum, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(text, width)| {
+            // A column `w` wide (in widths of Calibri's "0") holds about 1,2 × `w`
+            // characters of 12-point Times New Roman text.
+            let per_line = ((width * 1.2) as usize).max(1);
+            text.split('\n').map(|l| l.chars().count().div_ceil(per_line).max(1)).sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(row, LINE_HEIGHT * lines as f64)?;
+    }
+    Ok(())
+}
+
+fn width(col: ColNum) -> f64 {
+    WIDTHS.iter().find(|(c, _)| *c == col).map_or(0.0, |(_, w)| *w)
 }
 
 fn points_at(flag: &Flag, line: &ComputedLine) -> bool {
