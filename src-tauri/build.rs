@@ -1,26 +1,16 @@
-//! Generates the Tauri context and one `allow-<command>` permission per app command,
-//! so that `capabilities/main.json` can grant the window exactly these commands.
+//! Generates the Tauri context and one `allow-<command>` permission per app command, so
+//! that `capabilities/main.json` grants the window exactly these commands and nothing else.
 
-/// Every command registered in `main.rs` with `generate_handler!`; keep the two lists equal
-/// (a command missing here is refused at run time by the capability check).
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "units_search",
-    "profile_set",
-    "locale_set",
-    "tasks_list",
-    "task_get",
-    "task_create",
-    "task_save",
-    "task_transition",
-    "milestone_save",
-    "milestone_delete",
-    "backups_list",
-    "backup_now",
-    "backup_restore",
-];
+include!("src/command_list.rs");
+
+macro_rules! names {
+    ($($command:ident),* $(,)?) => { &[$(stringify!($command)),*] };
+}
+
+const COMMANDS: &[&str] = app_commands!(names);
 
 fn main() {
+    println!("cargo::rerun-if-changed=src/command_list.rs");
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {

@@ -5,9 +5,12 @@
 use tauri::State;
 
 use xaso_core::{
-    ApiError, App, AppStatus, BackupInfo, BackupRestore, LocaleSet, MilestoneDelete,
-    MilestoneInput, MilestoneSaved, ProfileSet, TaskDetail, TaskInput, TaskPage, TaskQuery,
-    TaskRef, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
+    ApiError, App, AppStatus, BackupInfo, BackupRestore, CompareView, ComputeResult,
+    EstimateCompare, EstimateCreate, EstimateDetail, EstimateList, EstimateRef, EstimateSaved,
+    EstimateTransition, ExportDone, LineComment, LocaleSet, MilestoneDelete, MilestoneInput,
+    MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery, PlanSet, PlanView, ProfileSet,
+    SheetInput, TaskDetail, TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved,
+    TaskTransition, Unit, UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;
@@ -80,4 +83,77 @@ pub fn backup_now(app: Core<'_>) -> Result<BackupInfo, ApiError> {
 #[tauri::command(async)]
 pub fn backup_restore(app: Core<'_>, req: BackupRestore) -> Result<AppStatus, ApiError> {
     app.backup_restore(req)
+}
+
+#[tauri::command(async)]
+pub fn estimates_list(app: Core<'_>, req: TaskRef) -> Result<EstimateList, ApiError> {
+    app.estimates_list(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_create(app: Core<'_>, req: EstimateCreate) -> Result<EstimateDetail, ApiError> {
+    app.estimate_create(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_get(app: Core<'_>, req: EstimateRef) -> Result<EstimateDetail, ApiError> {
+    app.estimate_get(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_compute(app: Core<'_>, req: SheetInput) -> Result<ComputeResult, ApiError> {
+    app.estimate_compute(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_save(app: Core<'_>, req: SheetInput) -> Result<EstimateSaved, ApiError> {
+    app.estimate_save(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_transition(
+    app: Core<'_>,
+    req: EstimateTransition,
+) -> Result<EstimateDetail, ApiError> {
+    app.estimate_transition(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_line_comment(app: Core<'_>, req: LineComment) -> Result<EstimateDetail, ApiError> {
+    app.estimate_line_comment(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_new_version(app: Core<'_>, req: EstimateRef) -> Result<EstimateDetail, ApiError> {
+    app.estimate_new_version(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_compare(app: Core<'_>, req: EstimateCompare) -> Result<CompareView, ApiError> {
+    app.estimate_compare(req)
+}
+
+#[tauri::command(async)]
+pub fn estimate_export_xlsx(app: Core<'_>, req: EstimateRef) -> Result<ExportDone, ApiError> {
+    app.estimate_export_xlsx(req)
+}
+
+#[tauri::command(async)]
+pub fn norms_list(app: Core<'_>) -> Result<Vec<NormView>, ApiError> {
+    app.norms_list()
+}
+
+#[tauri::command(async)]
+pub fn norm_save(app: Core<'_>, req: NormInput) -> Result<NormSaved, ApiError> {
+    app.norm_save(req)
+}
+
+#[tauri::command(async)]
+pub fn plan_get(app: Core<'_>, req: PlanQuery) -> Result<PlanView, ApiError> {
+    app.plan_get(req)
+}
+
+#[tauri::command(async)]
+pub fn plan_set(app: Core<'_>, req: PlanSet) -> Result<PlanView, ApiError> {
+    app.plan_set(req)
 }

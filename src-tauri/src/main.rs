@@ -9,6 +9,16 @@
 
 mod commands;
 
+include!("command_list.rs");
+
+#[cfg(test)]
+mod wiring;
+
+/// `tauri::generate_handler!` over every command of `command_list.rs`.
+macro_rules! handler {
+    ($($command:ident),* $(,)?) => { tauri::generate_handler![$(commands::$command),*] };
+}
+
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -48,22 +58,7 @@ fn run() -> anyhow::Result<()> {
                 .context("while starting the daily backup thread")?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::units_search,
-            commands::profile_set,
-            commands::locale_set,
-            commands::tasks_list,
-            commands::task_get,
-            commands::task_create,
-            commands::task_save,
-            commands::task_transition,
-            commands::milestone_save,
-            commands::milestone_delete,
-            commands::backups_list,
-            commands::backup_now,
-            commands::backup_restore,
-        ])
+        .invoke_handler(app_commands!(handler))
         .run(tauri::generate_context!())
         .context("while running the window")
 }
