@@ -361,5 +361,8 @@ fn demo_mode_opens_a_throwaway_ward_full_of_realistic_tasks() {
     let estimates = app.estimates_list(TaskRef { id: contest.id.clone() }).unwrap();
     assert_eq!(estimates.estimates.len(), 1);
     assert!(estimates.estimates[0].flags >= 1);
-    assert_eq!(app.plan_get(PlanQuery { year: 2026 }).unwrap().annual_spending, Some(25_000_000_000));
+    assert_eq!(
+        app.plan_get(PlanQuery { year: 2026 }).unwrap().annual_spending,
+        Some(25_000_000_000)
+    );
 }
