@@ -30,7 +30,8 @@ use xaso_core::{App, Config};
 fn main() -> ExitCode {
     init_logging();
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
         Err(error) => {
             tracing::error!("{error:#}");
             ExitCode::FAILURE
@@ -44,14 +45,15 @@ fn init_logging() {
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
-fn run() -> anyhow::Result<()> {
+/// Runs the window until it closes and returns the exit code.
+fn run() -> anyhow::Result<i32> {
     let args: Vec<String> = std::env::args().collect();
     let config = Config::load(&args).context("while loading the configuration")?;
     tracing::info!(data_dir = %config.data_dir.display(), demo = config.demo, "starting Xã Số");
     // Never fails: a broken or newer database shows in `app_status`, where the UI explains it.
     let core = App::open(config);
 
-    tauri::Builder::default()
+    let shell = tauri::Builder::default()
         .manage(core)
         .setup(|app| {
             spawn_daily_backup(app.handle().clone())
@@ -59,8 +61,14 @@ fn run() -> anyhow::Result<()> {
             Ok(())
         })
         .invoke_handler(app_commands!(handler))
-        .run(tauri::generate_context!())
-        .context("while running the window")
+        .build(tauri::generate_context!())
+        .context("while opening the window")?;
+    // `run_return` (unlike `run`, which ends the process inside the event loop) comes back
+    // here when the last window has closed, so the exit is logged with its code. Tauri
+    // still holds the managed core then: do not rely on its `Drop` running.
+    let code = shell.run_return(|_, _| {});
+    tracing::info!(code, "window closed");
+    Ok(code)
 }
 
 /// The daily backup copies the database once a day; it runs beside the window so that
