@@ -4,9 +4,15 @@ import type { AppStatus, ApiError, TaskQuery } from "$lib/api";
 import { i18n } from "$lib/i18n/index.svelte";
 import { flushAll } from "$lib/pending";
 
+export type TaskTab = "form" | "progress" | "budget" | "history";
+
 export type View =
   | { name: "tasks" }
-  | { name: "task"; id: string | null; nonce: number }
+  | { name: "task"; id: string | null; nonce: number; tab?: TaskTab }
+  | { name: "estimate"; id: string; nonce: number }
+  | { name: "print"; id: string }
+  | { name: "plan" }
+  | { name: "norms" }
   | { name: "backups" };
 
 export const PAGE_SIZE = 50;
@@ -32,8 +38,12 @@ class AppModel {
     this.view = view;
   }
 
-  openTask(id: string): Promise<void> {
-    return this.go({ name: "task", id, nonce: ++this.nonce });
+  openTask(id: string, tab?: TaskTab): Promise<void> {
+    return this.go({ name: "task", id, nonce: ++this.nonce, tab });
+  }
+
+  openEstimate(id: string): Promise<void> {
+    return this.go({ name: "estimate", id, nonce: ++this.nonce });
   }
 
   newTask(): Promise<void> {

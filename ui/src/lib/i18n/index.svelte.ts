@@ -1,6 +1,6 @@
 // The current UI language and the lookup function. The locale lives in Rust (AppStatus.locale,
 // changed with `locale_set`); this module mirrors it so every label re-renders at once.
-import type { Locale, TaskKind, TaskStatus, Role, UnitKind } from "$lib/api";
+import type { EstimateStatus, LabourRole, LineGroup, Locale, NormKind, TaskKind, TaskStatus, Role, UnitKind } from "$lib/api";
 import { messages, type MessageKey } from "./messages";
 
 let current = $state<Locale>("vi");
@@ -31,6 +31,10 @@ export const kindLabel = (k: TaskKind) => t(`kind.${k}`);
 export const kindShort = (k: TaskKind) => t(`kind_short.${k}`);
 export const roleLabel = (r: Role) => t(`role.${r}`);
 export const unitKindLabel = (k: UnitKind) => t(`unit_kind.${k}`);
+export const labourLabel = (r: LabourRole) => t(`labour.${r}`);
+export const groupLabel = (g: LineGroup) => t(`group.${g}`);
+export const normKindLabel = (k: NormKind) => t(`norm_kind.${k}`);
+export const estimateActionLabel = (s: EstimateStatus) => t(s === "draft" ? "action.draft" : `estimate_action.${s}`);
 
 /** Label of a form field by its contract name (TaskInput / MilestoneInput keys). */
 export function fieldLabel(field: string): string {
