@@ -34,9 +34,12 @@ CREATE INDEX tasks_live_sky ON tasks (status, kind, year, updated_at) WHERE dele
 
 -- Folded (lower-case, diacritics removed in Rust) text of each task, keyed by tasks.rowid.
 -- Contentless: the text itself lives in `tasks`; this holds only the index.
+-- Prefix indexes for 2- and 3-letter prefixes: the word being typed is matched as a
+-- prefix, and short prefixes ("du", "ngu") would otherwise merge many words' lists.
 CREATE VIRTUAL TABLE tasks_fts USING fts5 (
     text,
     content = '',
     contentless_delete = 1,
+    prefix = '2 3',
     tokenize = 'unicode61 remove_diacritics 0'
 );

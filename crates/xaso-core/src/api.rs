@@ -106,10 +106,10 @@ pub struct TaskSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TaskPage {
     pub items: Vec<TaskSummary>,
-    /// How many tasks match, counted up to 1 000.
+    /// How many tasks match, counted up to 1 000 (200 for a search).
     #[ts(type = "number")]
     pub total: i64,
-    /// More than `total` match (the count stops at 1 000): show "more than 1.000".
+    /// More than `total` match (the count stopped): show "more than 1.000".
     pub total_capped: bool,
     /// Fiscal years that have tasks, newest first (for the year filter).
     pub years: Vec<i32>,

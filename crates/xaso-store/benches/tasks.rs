@@ -114,9 +114,13 @@ fn main() {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     println!("xaso-store benchmark: {n} tasks, file database in WAL mode\n");
 
-    // --- Inserts with the outbox: the store's one write path, one task per transaction
-    // (what an autosave does) and a thousand per transaction (an import).
+    // --- Inserts with the outbox (the store's one write path) against the same inserts
+    // without it: the same columns and search index, written with plain prepared
+    // statements (the cheapest possible baseline). One task per transaction (what an
+    // autosave does) for the first 10 000, then a thousand per transaction (an import).
+    // The two run in alternating blocks of 1000 tasks so both see the same machine.
     let mut store = Store::open(&dir.path().join("with.sqlite3")).unwrap();
+    let mut bare = Store::open(&dir.path().join("without.sqlite3")).unwrap();
     let mut rng = Rng(0x5eed);
     let data: Vec<TaskFields> = (0..n).map(|i| sample(&mut rng, i)).collect();
     let statuses = [
@@ -127,34 +131,6 @@ fn main() {
         TaskStatus::Settled,
         TaskStatus::Cancelled,
     ];
-    let single = n.min(10_000);
-    let t = Instant::now();
-    for (i, f) in data[..single].iter().enumerate() {
-        let at = base + chrono::Duration::seconds(i as i64);
-        store
-            .write("bench", at, |c| {
-                c.insert_task_as(xaso_domain::TaskId::new(), &unit, statuses[i % 6], f)
-            })
-            .unwrap();
-    }
-    let with_single = t.elapsed();
-    let t = Instant::now();
-    for (chunk_no, chunk) in data[single..].chunks(1000).enumerate() {
-        let at = base + chrono::Duration::seconds((single + chunk_no * 1000) as i64);
-        store
-            .write("bench", at, |c| {
-                for (j, f) in chunk.iter().enumerate() {
-                    c.insert_task_as(xaso_domain::TaskId::new(), &unit, statuses[j % 6], f)?;
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
-    let with_batch = t.elapsed();
-
-    // --- The same inserts without the outbox: the same columns and search index,
-    // written with plain prepared statements (the cheapest possible baseline).
-    let mut bare = Store::open(&dir.path().join("without.sqlite3")).unwrap();
     let insert_bare = |conn: &rusqlite::Connection, i: usize, f: &TaskFields| {
         let now = (base + chrono::Duration::seconds(i as i64)).to_rfc3339();
         conn.prepare_cached(
@@ -191,22 +167,55 @@ fn main() {
             .execute(params![rowid, text])
             .unwrap();
     };
-    let t = Instant::now();
-    for (i, f) in data[..single].iter().enumerate() {
-        let tx = bare_tx(&mut bare);
-        insert_bare(&tx, i, f);
-        tx.commit().unwrap();
-    }
-    let without_single = t.elapsed();
-    let t = Instant::now();
-    for (chunk_no, chunk) in data[single..].chunks(1000).enumerate() {
-        let tx = bare_tx(&mut bare);
-        for (j, f) in chunk.iter().enumerate() {
-            insert_bare(&tx, single + chunk_no * 1000 + j, f);
+    let single = n.min(10_000);
+    let (mut with_single, mut without_single) = (Duration::ZERO, Duration::ZERO);
+    let (mut with_batch, mut without_batch) = (Duration::ZERO, Duration::ZERO);
+    for (block_no, block) in data.chunks(1000).enumerate() {
+        let first = block_no * 1000;
+        let at = |i: usize| base + chrono::Duration::seconds(i as i64);
+        if first < single {
+            let t = Instant::now();
+            for (j, f) in block.iter().enumerate() {
+                let i = first + j;
+                store
+                    .write("bench", at(i), |c| {
+                        c.insert_task_as(xaso_domain::TaskId::new(), &unit, statuses[i % 6], f)
+                    })
+                    .unwrap();
+            }
+            with_single += t.elapsed();
+            let t = Instant::now();
+            for (j, f) in block.iter().enumerate() {
+                let tx = bare_tx(&mut bare);
+                insert_bare(&tx, first + j, f);
+                tx.commit().unwrap();
+            }
+            without_single += t.elapsed();
+        } else {
+            let t = Instant::now();
+            store
+                .write("bench", at(first), |c| {
+                    for (j, f) in block.iter().enumerate() {
+                        c.insert_task_as(
+                            xaso_domain::TaskId::new(),
+                            &unit,
+                            statuses[(first + j) % 6],
+                            f,
+                        )?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            with_batch += t.elapsed();
+            let t = Instant::now();
+            let tx = bare_tx(&mut bare);
+            for (j, f) in block.iter().enumerate() {
+                insert_bare(&tx, first + j, f);
+            }
+            tx.commit().unwrap();
+            without_batch += t.elapsed();
         }
-        tx.commit().unwrap();
     }
-    let without_batch = t.elapsed();
     let batch_n = n - single;
     let rate = |count: usize, d: Duration| count as f64 / d.as_secs_f64();
     println!("insert, 1 task per transaction ({single} tasks):");

@@ -330,25 +330,32 @@ pub struct TaskListRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskListPage {
     pub rows: Vec<TaskListRow>,
-    /// How many tasks match, counted up to [`COUNT_CAP`].
+    /// How many tasks match, counted up to [`COUNT_CAP`] ([`SEARCH_COUNT_CAP`] for a search).
     pub total: i64,
-    /// More than [`COUNT_CAP`] match: `total` is a lower bound ("more than 1.000").
+    /// More than that many match: `total` is a lower bound ("more than 1.000").
     pub total_capped: bool,
 }
 
 /// Counting stops here: past a thousand, the exact number helps nobody reading a list,
 /// and counting 100 000 matches would cost more than showing the page.
 pub const COUNT_CAP: i64 = 1000;
+/// A search counts its matches up to here ("more than 200 results": refine the search).
+pub const SEARCH_COUNT_CAP: i64 = 200;
 
 /// An FTS5 query that can only ever match words: each word is quoted (so `OR`, `NEAR`,
-/// `*` or quotes typed by a user are text) and matched as a prefix.
+/// `*` or quotes typed by a user are text). The last word is the one being typed, so it
+/// matches as a prefix; the words before it are whole words (which keeps a query fast
+/// however common its short words are).
 fn fts_query(search: &str) -> Option<String> {
     let words = search_words(search);
-    (!words.is_empty())
-        .then(|| words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+    let (last, before) = words.split_last()?;
+    let mut terms: Vec<String> = before.iter().map(|w| format!("\"{w}\"")).collect();
+    terms.push(format!("\"{last}\"*"));
+    Some(terms.join(" "))
 }
 
-/// A page of tasks, most recently changed first, with the total that match.
+/// A page of tasks with the total that match: most recently changed first when
+/// browsing, most recently created first when searching.
 pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
     let mut clauses = vec!["t.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
@@ -365,18 +372,26 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
     if let Some(y) = filter.year {
         arg("t.year = ?", Value::Integer(i64::from(y)), &mut clauses);
     }
-    if let Some(q) = fts_query(&filter.search) {
-        arg(
-            "t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
-            Value::Text(q),
-            &mut clauses,
-        );
-    }
+    // Browsing walks an index by `updated_at` (newest change first). A search instead
+    // walks the full-text index newest-created first (`rowid DESC`), joined to the task:
+    // both stream, so a page or a capped count stops early however many tasks match.
+    let (from, order, cap) = match fts_query(&filter.search) {
+        Some(q) => {
+            args.push(Value::Text(q));
+            clauses.push(format!("f.tasks_fts MATCH ?{}", args.len()));
+            (
+                "tasks_fts f CROSS JOIN tasks t ON t.rowid = f.rowid",
+                "f.rowid DESC",
+                SEARCH_COUNT_CAP,
+            )
+        }
+        None => ("tasks t", "t.updated_at DESC, t.id DESC", COUNT_CAP),
+    };
     let filter_sql = clauses.join(" AND ");
     let counted: i64 = conn
         .prepare_cached(&format!(
-            "SELECT count(*) FROM (SELECT 1 FROM tasks t WHERE {filter_sql} LIMIT {})",
-            COUNT_CAP + 1
+            "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {filter_sql} LIMIT {})",
+            cap + 1
         ))?
         .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
 
@@ -388,8 +403,8 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
                 t.cost_state + t.cost_own + t.cost_other, t.updated_at,
                 (SELECT min(m.due_date) FROM milestones m
                   WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0)
-         FROM tasks t WHERE {filter_sql}
-         ORDER BY t.updated_at DESC, t.id DESC LIMIT ?{} OFFSET ?{}",
+         FROM {from} WHERE {filter_sql}
+         ORDER BY {order} LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2
     );
@@ -412,8 +427,8 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
     })?;
     Ok(TaskListPage {
         rows: rows.collect::<rusqlite::Result<_>>()?,
-        total: counted.min(COUNT_CAP),
-        total_capped: counted > COUNT_CAP,
+        total: counted.min(cap),
+        total_capped: counted > cap,
     })
 }
 
@@ -439,8 +454,8 @@ mod tests {
 
     #[test]
     fn fts_queries_quote_every_word() {
-        assert_eq!(fts_query("Ngân sách"), Some("\"ngan\"* \"sach\"*".into()));
-        assert_eq!(fts_query("a\" OR \"b NEAR("), Some("\"a\"* \"or\"* \"b\"* \"near\"*".into()));
+        assert_eq!(fts_query("Ngân sá"), Some("\"ngan\" \"sa\"*".into()));
+        assert_eq!(fts_query("a\" OR \"b NEAR("), Some("\"a\" \"or\" \"b\" \"near\"*".into()));
         assert_eq!(fts_query("  -- "), None);
     }
 }

@@ -271,6 +271,35 @@ fn filters_combine_and_pages_are_newest_first() {
 }
 
 #[test]
+fn counts_stop_at_a_cap_and_say_so() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .write("A", now(), |c| {
+            for i in 0..205 {
+                c.insert_task(&unit(), &fields(&format!("Hội thảo số {i}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let page = |search: &str| {
+        tasks::list(
+            store.conn(),
+            &TaskFilter { search: search.into(), limit: 50, ..Default::default() },
+        )
+        .unwrap()
+    };
+    let all = page("");
+    assert_eq!((all.total, all.total_capped), (205, false));
+    let found = page("hoi thao");
+    assert_eq!((found.total, found.total_capped), (tasks::SEARCH_COUNT_CAP, true));
+    assert_eq!(found.rows.len(), 50);
+    assert_eq!(found.rows[0].name, "Hội thảo số 204", "a search lists the newest created first");
+    // The last word is a prefix: 17 and 170–179.
+    let few = page("hoi thao so 17");
+    assert_eq!((few.total, few.total_capped), (11, false));
+}
+
+#[test]
 fn units_are_found_without_diacritics() {
     let mut store = Store::open_in_memory().unwrap();
     let u = |code: &str, name: &str, kind| Unit {

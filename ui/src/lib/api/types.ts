@@ -47,11 +47,11 @@ export type TaskQuery = { status: TaskStatus | null, kind: TaskKind | null, year
 
 export type TaskPage = { items: Array<TaskSummary>, 
 /**
- * How many tasks match, counted up to 1 000.
+ * How many tasks match, counted up to 1 000 (200 for a search).
  */
 total: number, 
 /**
- * More than `total` match (the count stops at 1 000): show "more than 1.000".
+ * More than `total` match (the count stopped): show "more than 1.000".
  */
 total_capped: boolean, 
 /**
