@@ -180,12 +180,443 @@ export function installFakeTauri(seed) {
     return t;
   }
 
+  const budgetHandlers = {};
+
+  // ---- Budget estimates, norms, plans (mirrors xaso-core::budget and xaso-domain::budget) ----
+  const SCALE = 10000n;
+  const MONEY_MAX = 1_000_000_000_000_000;
+  const ROLE_VI = { chu_nhiem: "Chủ nhiệm nhiệm vụ", thanh_vien_chinh: "Thành viên thực hiện chính", thu_ky_khoa_hoc: "Thư ký khoa học", thanh_vien: "Thành viên", ky_thuat_vien: "Kỹ thuật viên, nhân viên hỗ trợ" };
+  const GROUP_ORDER = ["labour", "materials", "equipment", "other"];
+  const GROUP_LABEL = {
+    labour: ["Tiền công lao động trực tiếp, thuê chuyên gia", "Labour and hired expertise"],
+    materials: ["Nguyên vật liệu, năng lượng", "Materials and energy"],
+    equipment: ["Thiết bị, máy móc", "Equipment"],
+    other: ["Chi khác", "Other costs"],
+  };
+  const ROMAN = { labour: "I", materials: "II", equipment: "III", other: "IV" };
+  const STATUS_VI = { draft: "Nháp", submitted: "Đã gửi", returned: "Bị trả lại", approved: "Đã phê duyệt" };
+
+  const moneyText = (n) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".")} ₫`;
+  const cellIssue = (field, code, vi, en) => ({ field, code, severity: "blocking", message: msg(vi, en) });
+
+  /** Money::parse: whole đồng, dots and spaces as separators, a suffix ₫/đ/VND allowed. */
+  function money(typed) {
+    let s = String(typed).trim();
+    for (const suf of ["₫", "VNĐ", "VND", "đồng", "đ"]) if (s.endsWith(suf)) { s = s.slice(0, -suf.length).trim(); break; }
+    if (s === "") return { ok: 0 };
+    if (s.startsWith("-")) return { err: ["negative", "Số tiền không được âm.", "The amount cannot be negative."] };
+    let v = 0;
+    for (const c of s) {
+      if (c >= "0" && c <= "9") v = v * 10 + Number(c);
+      else if (c === "." || c === " " || c === "\u00a0" || c === "\u202f") continue;
+      else if (c === ",") return { err: ["fraction", "Số tiền tính bằng đồng, không có phần thập phân.", "Amounts are whole đồng, without decimals."] };
+      else return { err: ["not_a_number", "Chỉ nhập số tiền bằng chữ số, ví dụ 1.250.000.", "Enter an amount in digits, e.g. 1.250.000."] };
+    }
+    if (v > MONEY_MAX) return { err: ["too_large", "Số tiền quá lớn (tối đa 1.000.000.000.000.000 ₫).", "The amount is too large (at most 1.000.000.000.000.000 ₫)."] };
+    return { ok: v };
+  }
+  /** Scaled::parse: a decimal with at most 4 places, comma or dot. Raw = value × 10 000. */
+  function scaled(typed) {
+    const s = String(typed).trim();
+    if (s === "") return { ok: 0 };
+    if (s.startsWith("-")) return { err: ["negative", "Không được âm.", "Cannot be negative."] };
+    const i = s.search(/[,.]/);
+    const int = i < 0 ? s : s.slice(0, i);
+    const frac = i < 0 ? "" : s.slice(i + 1);
+    if ((int === "" && frac === "") || !/^\d*$/.test(int) || !/^\d*$/.test(frac)) return { err: ["not_a_number", "Chỉ nhập số, ví dụ 12 hoặc 10,5.", "Enter a number, e.g. 12 or 10,5."] };
+    if (frac.length > 4) return { err: ["too_precise", "Tối đa 4 chữ số thập phân.", "At most 4 decimals."] };
+    const raw = Number(int || "0") * 10000 + Number(frac.padEnd(4, "0") || "0");
+    if (raw > 1e15) return { err: ["too_large", "Số quá lớn.", "The number is too large."] };
+    return { ok: raw };
+  }
+  const scaledText = (raw) => {
+    const int = Math.floor(raw / 10000);
+    const frac = String(raw % 10000).padStart(4, "0").replace(/0+$/, "");
+    return frac ? `${int},${frac}` : String(int);
+  };
+  /** money × scaled, half up to the đồng. */
+  const times = (raw, m) => Number((BigInt(m) * BigInt(raw) + SCALE / 2n) / SCALE);
+  const percent = (tt) => {
+    const whole = Math.floor(tt / 100);
+    const h = String(tt % 100).padStart(2, "0").replace(/0+$/, "");
+    return h ? `${whole},${h} %` : `${whole} %`;
+  };
+
+  const DEFAULT_NORMS = [
+    ["labor.leader_monthly_cap", "Mức tiền công tối đa của chủ nhiệm nhiệm vụ", "40000000", "VND/người/tháng", "cap", "Thông tư 03/2023/TT-BTC", "", true],
+    ["labor.coef.chu_nhiem", "Hệ số tiền công: Chủ nhiệm nhiệm vụ", "1", "hệ số", "coefficient", "Thông tư 02/2023/TT-BKHCN", "2023-06-23", true],
+    ["labor.coef.thanh_vien_chinh", "Hệ số tiền công: Thành viên thực hiện chính", "0,8", "hệ số", "coefficient", "Thông tư 02/2023/TT-BKHCN", "2023-06-23", true],
+    ["labor.coef.thu_ky_khoa_hoc", "Hệ số tiền công: Thư ký khoa học", "0,3", "hệ số", "coefficient", "Thông tư 02/2023/TT-BKHCN", "2023-06-23", true],
+    ["labor.coef.thanh_vien", "Hệ số tiền công: Thành viên", "0,4", "hệ số", "coefficient", "Thông tư 02/2023/TT-BKHCN", "2023-06-23", true],
+    ["labor.coef.ky_thuat_vien", "Hệ số tiền công: Kỹ thuật viên / nhân viên hỗ trợ", "0,2", "hệ số", "coefficient", "Thông tư 02/2023/TT-BKHCN", "2023-06-23", true],
+    ["labor.other_roles_ratio_cap", "Mức tối đa của các chức danh khác so với chủ nhiệm", "0,8", "tỷ lệ", "ratio", "Thông tư 03/2023/TT-BTC", "", true],
+    ["contest.prize.first", "Giải nhất cuộc thi khởi nghiệp (cấp trung ương)", "20000000", "VND/giải", "cap", "Thông tư 126/2018/TT-BTC", "", false],
+    ["contest.prize.second", "Giải nhì cuộc thi khởi nghiệp (cấp trung ương)", "15000000", "VND/giải", "cap", "Thông tư 126/2018/TT-BTC", "", false],
+    ["contest.prize.third", "Giải ba cuộc thi khởi nghiệp (cấp trung ương)", "10000000", "VND/giải", "cap", "Thông tư 126/2018/TT-BTC", "", false],
+    ["contest.prize.consolation", "Giải khuyến khích cuộc thi khởi nghiệp (cấp trung ương)", "5000000", "VND/giải", "cap", "Thông tư 126/2018/TT-BTC", "", false],
+    ["contest.local_ratio_cap", "Cuộc thi cấp địa phương: tối đa so với mức trung ương", "0,8", "tỷ lệ", "ratio", "Thông tư 126/2018/TT-BTC", "", false],
+    ["plan.share_khcn_dmst_cds_min", "Tỷ lệ tối thiểu chi ngân sách hằng năm cho KHCN/ĐMST/CĐS (mục tiêu TPHCM)", "0,03", "tỷ lệ", "target", "Mục tiêu TPHCM theo Nghị quyết 57-NQ/TW", "", false],
+  ];
+  const norms = (seed.norms ?? DEFAULT_NORMS).map((n) => {
+    const [code, description, value, unit, kind, legal_basis, effective_from, verified, effective_to] = Array.isArray(n) ? n : [n.code, n.description, n.value, n.unit, n.kind, n.legal_basis, n.effective_from ?? "", n.verified, n.effective_to ?? ""];
+    return { id: newId("norm"), code, description, value: scaled(value).ok, unit, kind, legal_basis, effective_from: effective_from || null, effective_to: effective_to || null, verified };
+  });
+  state.norms = norms;
+  const inForce = (n, date) => (!n.effective_from || n.effective_from <= date) && (!n.effective_to || date <= n.effective_to);
+  function normFor(code, date) {
+    let best = null;
+    for (const n of state.norms) if (n.code === code && inForce(n, date) && (!best || (n.effective_from ?? "") >= (best.effective_from ?? ""))) best = n;
+    return best;
+  }
+  const normMoney = (n) => Math.floor(n.value / 10000);
+  const normView = (n) => ({
+    id: n.id, code: n.code, description: n.description, value: scaledText(n.value), unit: n.unit, kind: n.kind, legal_basis: n.legal_basis,
+    effective_from: n.effective_from, effective_to: n.effective_to, verified: n.verified, in_force: inForce(n, today()),
+  });
+
+  state.estimates = new Map();
+  state.plans = new Map(Object.entries(seed.plans ?? {}).map(([y, v]) => [Number(y), v]));
+
+  function makeEstimate(spec) {
+    const e = {
+      id: spec.id ?? newId("est"),
+      task_id: spec.task_id,
+      year: spec.year,
+      version_no: spec.version_no ?? 1,
+      status: spec.status ?? "draft",
+      leader_rate: money(spec.leader_rate ?? "40000000").ok,
+      estimate_date: spec.estimate_date ?? today(),
+      review_comment: spec.review_comment ?? "",
+      based_on: spec.based_on ?? null,
+      updated_at: spec.updated_at ?? now(),
+      people: (spec.people ?? []).map((p) => ({ id: p.id ?? newId("per"), name: p.name, role: p.role, months: scaled(p.months).ok })),
+      lines: (spec.lines ?? []).map((l) => ({
+        id: l.id ?? newId("line"), group: l.group, content: l.content ?? "", unit: l.unit ?? "", quantity: scaled(l.quantity ?? "").ok,
+        unit_price: money(l.unit_price ?? "").ok, own: money(l.own ?? "").ok, other: money(l.other ?? "").ok, note: l.note ?? "",
+        norm_code: l.norm_code || null, review_comment: l.review_comment ?? "", copied_from: l.copied_from ?? null,
+      })),
+    };
+    state.estimates.set(e.id, e);
+    return e;
+  }
+  for (const spec of seed.estimates ?? []) makeEstimate(spec);
+
+  function getEstimate(id) {
+    const e = state.estimates.get(id);
+    if (!e) throw apiError("not_found", msg(`Không tìm thấy "${id}".`, `Not found: "${id}".`));
+    return e;
+  }
+
+  const budgetError = (vi, en, field) => apiError("validation", msg(vi, en), [cellIssue(field, "budget", vi, en)]);
+
+  /** xaso-domain::budget::compute over parsed values. */
+  function computeSheet({ leader_rate, people, lines }, date) {
+    const flags = [];
+    const out = [];
+    const cap = normFor("labor.leader_monthly_cap", date);
+    if (cap && leader_rate > normMoney(cap)) {
+      const limit = normMoney(cap);
+      const excess = leader_rate - limit;
+      flags.push({ target: "leader_rate", index: null, norm_code: cap.code, legal_basis: cap.legal_basis, verified: cap.verified, limit, actual: leader_rate, excess,
+        message: msg(`Mức tiền công tháng của chủ nhiệm ${moneyText(leader_rate)} vượt mức tối đa ${moneyText(limit)} (${cap.legal_basis}), vượt ${moneyText(excess)}.`, `The leader's monthly rate ${moneyText(leader_rate)} is over the cap of ${moneyText(limit)} (${cap.legal_basis}) by ${moneyText(excess)}.`) });
+    }
+    const missing = (target, index, code) => ({ target, index, norm_code: code, legal_basis: "", verified: false, limit: null, actual: null, excess: null,
+      message: msg(`Không có định mức “${code}” còn hiệu lực ngày ${date.split("-").reverse().join("/")}.`, `No norm “${code}” is in force on ${date.split("-").reverse().join("/")}.`) });
+    const ratio = normFor("labor.other_roles_ratio_cap", date);
+    people.forEach((p, i) => {
+      const code = `labor.coef.${p.role}`;
+      const coef = normFor(code, date);
+      if (!coef) return void flags.push(missing("person", i, code));
+      if (ratio && p.role !== "chu_nhiem" && coef.value > ratio.value) {
+        flags.push({ target: "person", index: i, norm_code: ratio.code, legal_basis: ratio.legal_basis, verified: ratio.verified, limit: null, actual: null, excess: null,
+          message: msg(`Hệ số ${scaledText(coef.value)} của ${ROLE_VI[p.role]} vượt tỷ lệ tối đa ${scaledText(ratio.value)} so với chủ nhiệm (${ratio.legal_basis}).`, `Coefficient ${scaledText(coef.value)} is over the maximum ratio.`) });
+      }
+      const monthly = times(coef.value, leader_rate);
+      const total = times(p.months, monthly);
+      out.push({ group: "labour", content: `${ROLE_VI[p.role]}: ${p.name}`, unit: "tháng", quantity: scaledText(p.months), unit_price: monthly,
+        amounts: { total, state: total, own: 0, other: 0 }, note: `Hệ số ${scaledText(coef.value)}`, norm_code: code, person: i, line: null, flagged: false });
+    });
+    const local = normFor("contest.local_ratio_cap", date);
+    for (const group of GROUP_ORDER) {
+      lines.forEach((l, i) => {
+        if (l.group !== group) return;
+        const total = times(l.quantity, l.unit_price);
+        if (total > MONEY_MAX) throw budgetError("Tổng dự toán vượt quá 1.000.000.000.000.000 ₫ : kiểm tra số lượng và đơn giá.", "The estimate's total is too large.", "total");
+        const stateAmt = total - l.own - l.other;
+        if (stateAmt < 0) throw budgetError(`Dòng ${i + 1}: nguồn tự có và nguồn khác lớn hơn thành tiền.`, `Line ${i + 1}: own and other funds exceed the line's amount.`, `lines.${i}.own`);
+        if (l.norm_code) {
+          const norm = normFor(l.norm_code, date);
+          if (!norm) flags.push(missing("line", i, l.norm_code));
+          else if (norm.kind === "cap") {
+            const prize = l.norm_code.startsWith("contest.prize.") && local;
+            const limit = prize ? times(local.value, normMoney(norm)) : normMoney(norm);
+            const basis = prize ? `${norm.legal_basis}; ${local.code} × ${scaledText(local.value)}` : norm.legal_basis;
+            if (l.unit_price > limit) {
+              const excess = total - times(l.quantity, limit);
+              flags.push({ target: "line", index: i, norm_code: norm.code, legal_basis: basis, verified: norm.verified && (!prize || local.verified), limit, actual: l.unit_price, excess,
+                message: msg(`Đơn giá ${moneyText(l.unit_price)} vượt mức tối đa ${moneyText(limit)} (${basis}); dòng này vượt ${moneyText(excess)}.`, `Unit price ${moneyText(l.unit_price)} is over the cap of ${moneyText(limit)} (${basis}); this line is over by ${moneyText(excess)}.`) });
+            }
+          }
+        }
+        out.push({ group, content: l.content, unit: l.unit, quantity: scaledText(l.quantity), unit_price: l.unit_price,
+          amounts: { total, state: stateAmt, own: l.own, other: l.other }, note: l.note, norm_code: l.norm_code, person: null, line: i, flagged: false });
+      });
+    }
+    for (const l of out) l.flagged = flags.some((f) => (f.target === "person" && f.index === l.person && l.person !== null) || (f.target === "line" && f.index === l.line && l.line !== null) || (f.target === "leader_rate" && l.person !== null));
+    const zero = () => ({ total: 0, state: 0, own: 0, other: 0 });
+    const add = (a, b) => { for (const k of ["total", "state", "own", "other"]) a[k] += b[k]; };
+    const groups = GROUP_ORDER.map((g) => ({ group: g, roman: ROMAN[g], label: msg(...GROUP_LABEL[g]), amounts: zero() }));
+    const total = zero();
+    for (const l of out) add(groups[GROUP_ORDER.indexOf(l.group)].amounts, l.amounts);
+    for (const g of groups) add(total, g.amounts);
+    return { lines: out, groups, total, flags };
+  }
+
+  /** parse_sheet: a cell that cannot be read keeps its stored value (zero for a new row). */
+  function parseSheet(req, e) {
+    const issues = [];
+    const read = (parse, field, typed, fallback) => {
+      const r = parse(typed);
+      if (r.err) {
+        issues.push(cellIssue(field, r.err[0], r.err[1], r.err[2]));
+        return fallback;
+      }
+      return r.ok;
+    };
+    const leader_rate = read(money, "leader_rate", req.leader_rate, e.leader_rate);
+    let date = e.estimate_date;
+    const d = req.estimate_date.trim();
+    if (d) {
+      const iso = /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : (/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(d) || []).slice(1).reverse().map((x, i) => (i ? x.padStart(2, "0") : x)).join("-");
+      if (iso && validDate(iso)) date = iso;
+      else issues.push(cellIssue("estimate_date", "bad_date", "Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy)."));
+    }
+    const people = req.people.map((p, i) => {
+      const old = e.people.find((s) => s.id === p.id);
+      return { id: old ? old.id : null, name: p.name, role: p.role, months: read(scaled, `people.${i}.months`, p.months, old?.months ?? 0) };
+    });
+    const lines = req.lines.map((l, i) => {
+      const old = e.lines.find((s) => s.id === l.id);
+      const f = (n) => `lines.${i}.${n}`;
+      return {
+        id: old ? old.id : null, group: l.group, content: l.content, unit: l.unit,
+        quantity: read(scaled, f("quantity"), l.quantity, old?.quantity ?? 0),
+        unit_price: read(money, f("unit_price"), l.unit_price, old?.unit_price ?? 0),
+        own: read(money, f("own"), l.own, old?.own ?? 0),
+        other: read(money, f("other"), l.other, old?.other ?? 0),
+        note: l.note, norm_code: l.norm_code.trim() || null,
+        review_comment: old?.review_comment ?? "", copied_from: old?.copied_from ?? null,
+      };
+    });
+    return { leader_rate, date, people, lines, issues };
+  }
+
+  const role = () => state.status.profile?.role ?? "unit_official";
+  function allowedFor(status, r) {
+    if ((status === "draft" || status === "returned") && (r === "unit_official" || r === "unit_lead")) return ["submitted"];
+    if (status === "submitted" && r === "city_reviewer") return ["returned", "approved"];
+    return [];
+  }
+  const storedComputed = (e) => computeSheet(e, e.estimate_date);
+  const moneyField = (m) => (m === 0 ? "" : String(m));
+  function summaries(taskId) {
+    return [...state.estimates.values()]
+      .filter((x) => x.task_id === taskId)
+      .sort((a, b) => a.year - b.year || a.version_no - b.version_no)
+      .map((x) => {
+        const c = storedComputed(x);
+        return { id: x.id, task_id: x.task_id, year: x.year, version_no: x.version_no, status: x.status, total: c.total.total, flags: c.flags.length, updated_at: x.updated_at };
+      });
+  }
+  function estimateDetail(e) {
+    const task = state.tasks.get(e.task_id);
+    return {
+      id: e.id, task_id: e.task_id, task_name: task?.input.name ?? "", unit_name: state.status.profile?.unit_name ?? "",
+      year: e.year, version_no: e.version_no, status: e.status,
+      editable: (e.status === "draft" || e.status === "returned") && task?.status !== "cancelled",
+      allowed: allowedFor(e.status, role()),
+      leader_rate: moneyField(e.leader_rate), estimate_date: e.estimate_date, review_comment: e.review_comment, based_on: e.based_on,
+      people: e.people.map((p) => ({ id: p.id, name: p.name, role: p.role, months: scaledText(p.months) })),
+      lines: e.lines.map((l) => ({
+        input: { id: l.id, group: l.group, content: l.content, unit: l.unit, quantity: scaledText(l.quantity), unit_price: moneyField(l.unit_price), own: moneyField(l.own), other: moneyField(l.other), note: l.note, norm_code: l.norm_code ?? "" },
+        review_comment: l.review_comment,
+      })),
+      computed: storedComputed(e),
+      versions: summaries(e.task_id),
+      norms: state.norms.map(normView),
+    };
+  }
+
+  function compareEstimates(a, b) {
+    const ca = storedComputed(a);
+    const cb = storedComputed(b);
+    const key = (s, l, copied) => {
+      if (l.person !== null) return `p:${s.people[l.person].name}:${s.people[l.person].role}`;
+      const row = s.lines[l.line];
+      return `l:${copied ? row.copied_from ?? row.id : row.id}`;
+    };
+    const after = cb.lines.map((l) => [key(b, l, true), l]);
+    const matched = after.map(() => false);
+    const rows = [];
+    for (const l of ca.lines) {
+      const k = key(a, l, false);
+      const j = after.findIndex(([kb]) => kb === k);
+      if (j >= 0) {
+        matched[j] = true;
+        const n = after[j][1];
+        const same = JSON.stringify(n.amounts) === JSON.stringify(l.amounts) && n.content === l.content && n.quantity === l.quantity && n.unit_price === l.unit_price;
+        rows.push({ group: n.group, content: n.content, before: l.amounts, after: n.amounts, difference: n.amounts.total - l.amounts.total, change: same ? "same" : "changed" });
+      } else rows.push({ group: l.group, content: l.content, before: l.amounts, after: null, difference: -l.amounts.total, change: "removed" });
+    }
+    after.forEach(([, n], j) => {
+      if (!matched[j]) rows.push({ group: n.group, content: n.content, before: null, after: n.amounts, difference: n.amounts.total, change: "added" });
+    });
+    rows.sort((x, y) => GROUP_ORDER.indexOf(x.group) - GROUP_ORDER.indexOf(y.group));
+    return { from_version: a.version_no, to_version: b.version_no, rows, total_before: ca.total, total_after: cb.total };
+  }
+
+  function planView(year, issues = []) {
+    const spending = state.plans.has(year) ? state.plans.get(year) : null;
+    const by_kind = ["khcn", "dmst", "cds"].map((kind) => ({ kind, total: 0, estimates: 0 }));
+    for (const task of state.tasks.values()) {
+      if (task.status === "cancelled") continue;
+      const latest = [...state.estimates.values()].filter((e) => e.task_id === task.id && e.year === year).sort((a, b) => b.version_no - a.version_no)[0];
+      if (!latest) continue;
+      const k = by_kind.find((x) => x.kind === task.input.kind);
+      k.total += storedComputed(latest).total.total;
+      k.estimates += 1;
+    }
+    const total = by_kind.reduce((s, k) => s + k.total, 0);
+    const target = normFor("plan.share_khcn_dmst_cds_min", `${year}-12-31`);
+    const share = spending ? Math.floor((total * 10000) / spending) : null;
+    return {
+      year, annual_spending: spending, by_kind, total,
+      share: share === null ? null : percent(share),
+      target: target ? percent(target.value) : null,
+      target_norm: target ? { ...normView(target), id: "" } : null,
+      meets_target: share !== null && target ? share >= target.value : null,
+      issues,
+    };
+  }
+
+  const slug = (s) => fold(s).split(/[^a-z0-9]+/).filter(Boolean).slice(0, 8).join("-") || "nhiem-vu";
+
+  Object.assign(budgetHandlers, {
+    estimates_list: ({ id }) => {
+      getTask(id);
+      const estimates = summaries(id);
+      const latest = new Map();
+      for (const e of estimates) latest.set(e.year, e.total);
+      return { task_id: id, estimates, total_all_years: [...latest.values()].reduce((a, b) => a + b, 0) };
+    },
+    estimate_create: ({ task_id, year }) => {
+      getTask(task_id);
+      if (year < 2000 || year > 2100) throw apiError("validation", msg("Vui lòng kiểm tra lại các ô được đánh dấu.", "Please check the marked fields."), [cellIssue("year", "year_out_of_range", "Năm không hợp lệ.", "Not a valid year.")]);
+      if ([...state.estimates.values()].some((e) => e.task_id === task_id && e.year === year)) {
+        throw apiError("validation", msg(`Đã có dự toán năm ${year} cho nhiệm vụ này: mở dự toán đó, hoặc tạo phiên bản mới.`, `This task already has an estimate for ${year}: open it, or make a new version.`));
+      }
+      const cap = normFor("labor.leader_monthly_cap", today());
+      const e = makeEstimate({ task_id, year, leader_rate: String(cap ? normMoney(cap) : 0) });
+      return estimateDetail(e);
+    },
+    estimate_get: ({ id }) => estimateDetail(getEstimate(id)),
+    estimate_compute: (req) => {
+      const e = getEstimate(req.id);
+      const p = parseSheet(req, e);
+      return { computed: computeSheet(p, p.date), issues: p.issues };
+    },
+    estimate_save: (req) => {
+      const e = getEstimate(req.id);
+      if (!(e.status === "draft" || e.status === "returned")) {
+        throw apiError("not_editable", msg(`Dự toán phiên bản ${e.version_no} đang “${STATUS_VI[e.status]}”: không sửa được. Muốn thay đổi, hãy tạo phiên bản mới.`, `Version ${e.version_no} cannot be changed.`));
+      }
+      const p = parseSheet(req, e);
+      computeSheet(p, p.date);
+      e.leader_rate = p.leader_rate;
+      e.estimate_date = p.date;
+      e.people = p.people.map((x) => ({ ...x, id: x.id ?? newId("per") }));
+      e.lines = p.lines.map((x) => ({ ...x, id: x.id ?? newId("line") }));
+      e.updated_at = now();
+      return { estimate: estimateDetail(e), issues: p.issues };
+    },
+    estimate_transition: ({ id, to, comment }) => {
+      const e = getEstimate(id);
+      if (!allowedFor(e.status, role()).includes(to)) throw apiError("transition_refused", msg(`Không thể chuyển dự toán từ “${STATUS_VI[e.status]}” sang “${STATUS_VI[to]}”.`, "The estimate cannot make this move."));
+      if (to === "returned" && !comment.trim()) throw apiError("transition_refused", msg("Cần ghi lý do trả lại.", "Please say why it is returned."));
+      e.status = to;
+      e.review_comment = comment;
+      e.updated_at = now();
+      return estimateDetail(e);
+    },
+    estimate_line_comment: ({ estimate_id, line_id, comment }) => {
+      const e = getEstimate(estimate_id);
+      if (role() !== "city_reviewer" || e.status !== "submitted") throw apiError("transition_refused", msg("Chỉ cán bộ Sở KHCN ghi ý kiến trên dòng, khi dự toán đã được gửi.", "Only a city reviewer comments on lines, while the estimate is submitted."));
+      const line = e.lines.find((l) => l.id === line_id);
+      if (!line) throw apiError("not_found", msg(`Không tìm thấy "${line_id}".`, `Not found: "${line_id}".`));
+      line.review_comment = comment;
+      return estimateDetail(e);
+    },
+    estimate_new_version: ({ id }) => {
+      const e = getEstimate(id);
+      const same = [...state.estimates.values()].filter((x) => x.task_id === e.task_id && x.year === e.year);
+      if (same.some((x) => x.version_no > e.version_no)) throw apiError("validation", msg("Đã có phiên bản mới hơn của dự toán năm này.", "A newer version of this year's estimate already exists."));
+      const copy = {
+        ...e, id: newId("est"), version_no: e.version_no + 1, status: "draft", review_comment: "", based_on: e.id, estimate_date: today(), updated_at: now(),
+        people: e.people.map((p) => ({ ...p, id: newId("per") })),
+        lines: e.lines.map((l) => ({ ...l, id: newId("line"), review_comment: "", copied_from: l.id })),
+      };
+      state.estimates.set(copy.id, copy);
+      return estimateDetail(copy);
+    },
+    estimate_compare: ({ from, to }) => compareEstimates(getEstimate(from), getEstimate(to)),
+    estimate_export_xlsx: ({ id }) => {
+      const e = getEstimate(id);
+      const task = state.tasks.get(e.task_id);
+      return { path: `/home/canbo/.local/share/xaso/exports/du-toan-${slug(task?.input.name ?? "")}-${e.year}-v${e.version_no}.xlsx` };
+    },
+    norms_list: () => state.norms.map(normView),
+    norm_save: (req) => {
+      if (role() !== "city_admin") throw apiError("transition_refused", msg("Chỉ quản trị viên Sở KHCN sửa định mức.", "Only a city admin edits norms."));
+      const issues = [];
+      if (!req.code.trim() || !/^[A-Za-z0-9._]+$/.test(req.code)) issues.push(cellIssue("code", "bad_code", "Mã định mức chỉ gồm chữ, số, dấu chấm và gạch dưới.", "A norm code is letters, digits, dots and underscores."));
+      for (const f of ["description", "legal_basis", "unit"]) if (!req[f].trim()) issues.push(cellIssue(f, "required", "Bắt buộc nhập (tối đa 500 ký tự).", "Required (at most 500 characters)."));
+      const value = scaled(req.value);
+      if (value.err) issues.push(cellIssue("value", value.err[0], value.err[1], value.err[2]));
+      const date = (field, typed) => {
+        const s = typed.trim();
+        if (!s) return null;
+        const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : (/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s) || []).slice(1).reverse().map((x, i) => (i ? x.padStart(2, "0") : x)).join("-");
+        if (iso && validDate(iso)) return iso;
+        issues.push(cellIssue(field, "bad_date", "Ngày không hợp lệ (dd/mm/yyyy).", "Not a valid date (dd/mm/yyyy)."));
+        return null;
+      };
+      const from = date("effective_from", req.effective_from);
+      const to = date("effective_to", req.effective_to);
+      if (from && to && to < from) issues.push(cellIssue("effective_to", "end_before_start", "Ngày hết hiệu lực phải sau ngày có hiệu lực.", "The end must be after the start."));
+      if (issues.length) return { norms: state.norms.map(normView), issues };
+      const row = { code: req.code.trim(), description: req.description, value: value.ok, unit: req.unit, kind: req.kind, legal_basis: req.legal_basis, effective_from: from, effective_to: to, verified: req.verified };
+      const old = req.id ? state.norms.find((n) => n.id === req.id) : null;
+      if (req.id && !old) throw apiError("not_found", msg(`Không tìm thấy "${req.id}".`, `Not found: "${req.id}".`));
+      if (old) Object.assign(old, row);
+      else state.norms.push({ id: newId("norm"), ...row });
+      return { norms: state.norms.map(normView), issues: [] };
+    },
+    plan_get: ({ year }) => planView(year),
+    plan_set: ({ year, annual_spending }) => {
+      const m = money(annual_spending);
+      if (m.err) return planView(year, [cellIssue("annual_spending", m.err[0], m.err[1], m.err[2])]);
+      state.plans.set(year, m.ok);
+      return planView(year);
+    },
+  });
+
   const inFlight = new Map();
   const fake = {
     calls: [],
     delays: seed.delays ?? {},
     failures: {},
     maxConcurrentSaves: 0,
+    maxConcurrent: {},
     listeners: new Map(),
     state,
     /** Ask the app to close the window as Tauri would. */
@@ -321,13 +752,14 @@ export function installFakeTauri(seed) {
         return eventId;
       }
       if (cmd.startsWith("plugin:")) return null;
-      const handler = handlers[cmd];
+      const handler = handlers[cmd] ?? budgetHandlers[cmd];
       if (!handler) throw `command ${cmd} not found`;
-      const key = cmd === "task_save" || cmd === "task_create" ? "task" : null;
+      const key = cmd === "task_save" || cmd === "task_create" ? "task" : cmd === "estimate_save" || cmd === "estimate_compute" ? cmd : null;
       if (key) {
         const n = (inFlight.get(key) ?? 0) + 1;
         inFlight.set(key, n);
-        fake.maxConcurrentSaves = Math.max(fake.maxConcurrentSaves, n);
+        if (key === "task") fake.maxConcurrentSaves = Math.max(fake.maxConcurrentSaves, n);
+        fake.maxConcurrent[key] = Math.max(fake.maxConcurrent[key] ?? 0, n);
       }
       try {
         const delay = fake.delays[cmd] ?? 0;

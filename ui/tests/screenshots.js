@@ -2,13 +2,22 @@
 // Run: npm run build && npm run shots   (writes /tmp/ui-shots/*.png, or $SHOTS_DIR)
 import { mkdir } from "node:fs/promises";
 import { launch, openApp, serveDist } from "./harness.js";
-import { units, profile, demoTasks, backups } from "./seed-data.js";
+import { units, profile, demoTasks, backups, demoEstimates, plans } from "./seed-data.js";
 
 const out = process.env.SHOTS_DIR ?? "/tmp/ui-shots";
 await mkdir(out, { recursive: true });
 const server = await serveDist();
 const browser = await launch();
-const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), backups, ...extra });
+const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), backups, estimates: demoEstimates(), plans, ...extra });
+const as = (role) => ({ profile: { ...profile, role, display_name: role === "city_reviewer" ? "Lê Văn Hùng" : "Phạm Quốc Việt" } });
+
+async function openEstimate(p, task, version) {
+  await p.getByTestId("task-row").filter({ hasText: task }).click();
+  await p.getByTestId("tab-budget").click();
+  const row = version ? p.locator(`[data-testid="estimate-row"][data-version="${version}"]`) : p.getByTestId("estimate-row").first();
+  await row.click();
+  await p.getByTestId("estimate-grid").waitFor();
+}
 const all = [];
 
 async function shot(name, seed, act, options) {
@@ -113,6 +122,63 @@ try {
     await p.keyboard.press("Tab");
     await p.keyboard.press("Shift+Tab");
     await p.getByTestId("task-row").nth(1).focus();
+  });
+  await shot("23-budget-tab", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
+    await p.getByTestId("tab-budget").click();
+    await p.getByTestId("estimate-row").first().waitFor();
+  });
+  await shot("24-estimate-grid", ready(), (p) => openEstimate(p, "Vườn ươm"));
+  await shot("25-estimate-flag", ready(), async (p) => {
+    await openEstimate(p, "Vườn ươm");
+    await p.getByTestId("line-flag").first().scrollIntoViewIfNeeded();
+    await p.locator("main").evaluate((m) => m.scrollBy(0, 200));
+  });
+  await shot("26-estimate-typing-issue", ready(), async (p) => {
+    await openEstimate(p, "Vườn ươm");
+    const row = p.getByTestId("line-row").nth(1);
+    await row.getByTestId("cell-unit_price").fill("2,5 triệu");
+    await row.getByTestId("issue-unit_price").waitFor();
+    await row.scrollIntoViewIfNeeded();
+  });
+  await shot("27-print-view", ready(), async (p) => {
+    await openEstimate(p, "Vườn ươm");
+    await p.getByTestId("estimate-print").click();
+    await p.getByTestId("print-sheet").waitFor();
+  });
+  await shot("28-compare", ready(), async (p) => {
+    await openEstimate(p, "Ứng dụng AI", 2);
+    await p.getByTestId("estimate-compare").click();
+    await p.getByTestId("compare-row").first().waitFor();
+  });
+  await shot("29-estimate-approved", ready(), async (p) => {
+    await openEstimate(p, "Số hóa hồ sơ hộ tịch");
+    await p.getByTestId("estimate-readonly").waitFor();
+  });
+  await shot("30-reviewer-comments", ready(as("city_reviewer")), async (p) => {
+    await openEstimate(p, "chợ Bến Thành");
+    await p.getByTestId("line-comment").first().fill("Đề nghị làm rõ số tiểu thương được hỗ trợ thiết bị.");
+  });
+  await shot("31-plan", ready(), async (p) => {
+    await p.getByTestId("nav-plan").click();
+    await p.getByTestId("plan-share").waitFor();
+  });
+  await shot("32-norms-admin", ready(as("city_admin")), async (p) => {
+    await p.getByTestId("nav-norms").click();
+    await p.getByTestId("norm-row").first().waitFor();
+  });
+  await shot("33-norm-editor", ready(as("city_admin")), async (p) => {
+    await p.getByTestId("nav-norms").click();
+    await p.getByTestId("norm-edit").nth(7).click();
+    await p.getByTestId("field-value").fill("20.000.000đ");
+    await p.getByTestId("field-effective_from").fill("31/02/2026");
+    await p.getByTestId("norm-save").click();
+    await p.getByTestId("issue-value").waitFor();
+  });
+  await shot("34-first-start-roles", { state: "needs_profile", units }, async (p) => {
+    await p.getByTestId("unit-search").fill("ben");
+    await p.getByTestId("unit-option").first().click();
+    await p.getByTestId("role-city_reviewer").check();
   });
 } finally {
   await browser.close();

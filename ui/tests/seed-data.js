@@ -141,3 +141,134 @@ export const backups = [
   { name: "xaso-20261114-1705.sqlite3", created_at: "2026-11-14T10:05:00Z", size_bytes: 1_398_784 },
   { name: "xaso-20261107-1712.sqlite3", created_at: "2026-11-07T10:12:00Z", size_bytes: 1_310_720 },
 ];
+
+// ---- Budget estimates ---------------------------------------------------------------------
+
+const line = (group, content, unit, quantity, unit_price, extra = {}) => ({ group, content, unit, quantity, unit_price, ...extra });
+
+/** A ward's youth start-up ideas contest: labour, printing, stage hire, a workshop, prizes
+ *  (the first prize over the local cap), judges and management. */
+export function contestEstimate(extra = {}) {
+  return {
+    id: "est-kn-1",
+    task_id: "task-khoinghiep",
+    year: y + 1,
+    version_no: 1,
+    status: "draft",
+    leader_rate: "25000000",
+    estimate_date: iso(y, 11, 18),
+    people: [
+      { id: "per-kn-1", name: "Trương Ngọc Ánh", role: "chu_nhiem", months: "3" },
+      { id: "per-kn-2", name: "Lê Hoàng Nam", role: "thanh_vien_chinh", months: "2,5" },
+      { id: "per-kn-3", name: "Phạm Thị Thu Trang", role: "thanh_vien_chinh", months: "2,5" },
+      { id: "per-kn-4", name: "Đặng Minh Khôi", role: "thu_ky_khoa_hoc", months: "2" },
+    ],
+    lines: [
+      line("materials", "In thể lệ, tờ rơi, áp phích truyền thông cuộc thi", "bộ", "300", "25000"),
+      line("materials", "Văn phòng phẩm phục vụ chấm thi", "gói", "1", "2500000"),
+      line("equipment", "Thuê âm thanh, ánh sáng, màn hình LED đêm chung kết", "gói", "1", "18000000", { own: "3000000", note: "Phường hỗ trợ hội trường" }),
+      line("other", "Hội thảo khởi động: thù lao chủ trì", "người", "1", "1500000"),
+      line("other", "Hội thảo khởi động: báo cáo tham luận", "bài", "5", "1000000"),
+      line("other", "Hội thảo khởi động: nước uống đại biểu", "người", "80", "40000"),
+      line("other", "Giải Nhất cuộc thi ý tưởng khởi nghiệp thanh niên", "giải", "1", "20000000", { norm_code: "contest.prize.first" }),
+      line("other", "Giải Nhì", "giải", "2", "12000000", { norm_code: "contest.prize.second" }),
+      line("other", "Giải Ba", "giải", "3", "8000000", { norm_code: "contest.prize.third" }),
+      line("other", "Giải Khuyến khích", "giải", "5", "4000000", { norm_code: "contest.prize.consolation" }),
+      line("other", "Thù lao Ban giám khảo vòng chung kết", "người", "5", "1000000", { other: "5000000", note: "Doanh nghiệp tài trợ" }),
+      line("other", "Quản lý chung nhiệm vụ", "nhiệm vụ", "1", "5000000"),
+    ],
+    ...extra,
+  };
+}
+
+/** The AI task: version 1 approved, version 2 a draft copied from it with changes. */
+export function aiEstimates() {
+  const people = [
+    { name: "Trần Minh Khoa", role: "chu_nhiem", months: "6" },
+    { name: "Võ Thị Mai", role: "thanh_vien_chinh", months: "4" },
+  ];
+  const v1 = {
+    id: "est-ai-1",
+    task_id: "task-ai",
+    year: y,
+    version_no: 1,
+    status: "approved",
+    leader_rate: "30000000",
+    estimate_date: iso(y, 2, 10),
+    review_comment: "Thống nhất dự toán. Đơn vị lưu ý thanh toán theo tiến độ thực tế.",
+    people: people.map((p, i) => ({ id: `per-ai1-${i}`, ...p })),
+    lines: [
+      line("materials", "Thuê máy chủ đám mây huấn luyện mô hình", "tháng", "6", "4500000", { id: "ln-ai1-1" }),
+      line("equipment", "Máy tính trạm gắn GPU", "bộ", "1", "65000000", { id: "ln-ai1-2" }),
+      line("other", "Thuê chuyên gia xử lý ngôn ngữ tiếng Việt", "tháng", "3", "25000000", { id: "ln-ai1-3" }),
+      line("other", "Hội thảo đánh giá kết quả thử nghiệm", "buổi", "1", "8000000", { id: "ln-ai1-4" }),
+    ],
+  };
+  const v2 = {
+    id: "est-ai-2",
+    task_id: "task-ai",
+    year: y,
+    version_no: 2,
+    status: "draft",
+    based_on: "est-ai-1",
+    leader_rate: "30000000",
+    estimate_date: iso(y, 9, 15),
+    people: [...people.map((p, i) => ({ id: `per-ai2-${i}`, ...p, months: i === 1 ? "5" : p.months }))],
+    lines: [
+      line("materials", "Thuê máy chủ đám mây huấn luyện mô hình", "tháng", "8", "4500000", { id: "ln-ai2-1", copied_from: "ln-ai1-1" }),
+      line("equipment", "Máy tính trạm gắn GPU", "bộ", "1", "65000000", { id: "ln-ai2-2", copied_from: "ln-ai1-2" }),
+      line("other", "Thuê chuyên gia xử lý ngôn ngữ tiếng Việt", "tháng", "3", "25000000", { id: "ln-ai2-3", copied_from: "ln-ai1-3" }),
+      line("other", "Tập huấn sử dụng phần mềm cho cán bộ một cửa", "lớp", "2", "6000000", { id: "ln-ai2-5" }),
+    ],
+  };
+  return [v1, v2];
+}
+
+/** Estimates of this year for the plan: the AI task's, the civil registry's, the market's. */
+export function demoEstimates() {
+  return [
+    contestEstimate(),
+    ...aiEstimates(),
+    {
+      id: "est-hotich-1",
+      task_id: "task-hotich",
+      year: y,
+      status: "approved",
+      leader_rate: "20000000",
+      estimate_date: iso(y, 3, 2),
+      people: [{ name: "Võ Thị Mai", role: "chu_nhiem", months: "4" }],
+      lines: [
+        line("other", "Số hóa sổ hộ tịch (trang A4)", "trang", "24000", "6500"),
+        line("equipment", "Máy quét tài liệu tốc độ cao", "chiếc", "1", "48000000"),
+      ],
+    },
+    {
+      id: "est-cho-1",
+      task_id: "task-cho",
+      year: y,
+      status: "submitted",
+      leader_rate: "20000000",
+      estimate_date: iso(y, 10, 28),
+      people: [
+        { name: "Đỗ Quốc Bảo", role: "chu_nhiem", months: "3" },
+        { name: "Ngô Thanh Hương", role: "thanh_vien", months: "2" },
+      ],
+      lines: [
+        line("equipment", "Thiết bị thanh toán QR cho tiểu thương", "bộ", "60", "1200000", { own: "12000000" }),
+        line("other", "Tuyên truyền, hướng dẫn tiểu thương", "buổi", "6", "3500000"),
+      ],
+    },
+  ];
+}
+
+/** n lines of "other costs" (for the 500-line grid). */
+export function bigEstimate(n) {
+  return contestEstimate({
+    id: "est-big",
+    lines: Array.from({ length: n }, (_, i) =>
+      line(["materials", "equipment", "other"][i % 3], `Nội dung chi số ${i + 1}`, "lần", String((i % 7) + 1), String(100000 * ((i % 13) + 1))),
+    ),
+  });
+}
+
+export const plans = { [y]: 30_000_000_000 };
