@@ -392,6 +392,7 @@ const vi = {
   "cmp.summary": "{changed} dòng thay đổi · {added} thêm mới · {removed} bỏ · {same} giữ nguyên",
   "cmp.only_changes": "Chỉ hiện dòng có thay đổi",
   "cmp.back": "Về bảng dự toán",
+  "cmp.same_version": "Chọn hai phiên bản khác nhau để so sánh.",
 
   "print.toolbar": "Bản in dự toán",
   "print.do": "In / Lưu PDF",
@@ -873,6 +874,7 @@ const en: Messages = {
   "cmp.summary": "{changed} changed · {added} added · {removed} removed · {same} unchanged",
   "cmp.only_changes": "Only lines that changed",
   "cmp.back": "Back to the estimate",
+  "cmp.same_version": "Pick two different versions to compare.",
 
   "print.toolbar": "Estimate printout",
   "print.do": "Print / Save as PDF",
