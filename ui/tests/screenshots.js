@@ -146,6 +146,11 @@ try {
     await p.getByTestId("estimate-print").click();
     await p.getByTestId("print-sheet").waitFor();
   });
+  await shot("27b-print-view-end", ready(), async (p) => {
+    await openEstimate(p, "Vườn ươm");
+    await p.getByTestId("estimate-print").click();
+    await p.getByTestId("print-date").scrollIntoViewIfNeeded();
+  });
   await shot("28-compare", ready(), async (p) => {
     await openEstimate(p, "Ứng dụng AI", 2);
     await p.getByTestId("estimate-compare").click();
@@ -174,6 +179,10 @@ try {
     await p.getByTestId("field-effective_from").fill("31/02/2026");
     await p.getByTestId("norm-save").click();
     await p.getByTestId("issue-value").waitFor();
+  });
+  await shot("35-estimate-english", ready({ locale: "en" }), async (p) => {
+    await openEstimate(p, "Vườn ươm");
+    await p.getByTestId("line-flag").first().scrollIntoViewIfNeeded();
   });
   await shot("34-first-start-roles", { state: "needs_profile", units }, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
