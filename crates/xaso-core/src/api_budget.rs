@@ -278,6 +278,9 @@ pub struct CompareView {
     pub rows: Vec<CompareRow>,
     pub total_before: AmountsView,
     pub total_after: AmountsView,
+    /// `total_after.total − total_before.total`.
+    #[ts(type = "number")]
+    pub total_difference: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

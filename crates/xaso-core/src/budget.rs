@@ -106,6 +106,15 @@ impl App {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.id)?;
             let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            if !unit_role(profile.role) {
+                return Err(s.error(
+                    ErrorCode::NotEditable,
+                    Bilingual::new(
+                        "Dự toán do đơn vị lập; Sở KHCN ghi ý kiến trên dòng và trả lại hoặc phê duyệt.",
+                        "The unit writes the estimate; the city comments on lines and returns or approves it.",
+                    ),
+                ));
+            }
             if !head.status.editable() {
                 return Err(s.error(
                     ErrorCode::NotEditable,
@@ -174,8 +183,14 @@ impl App {
                     Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
                 )]));
             }
-            let updated =
-                EstimateRow { status: req.to, review_comment: req.comment.clone(), ..head };
+            // The review comment is the city's: the unit's submission leaves the reason
+            // for a return in place for everyone to see.
+            let review_comment = if req.to == EstimateStatus::Submitted {
+                head.review_comment.clone()
+            } else {
+                req.comment.clone()
+            };
+            let updated = EstimateRow { status: req.to, review_comment, ..head };
             s.store
                 .write(&profile.display_name, Utc::now(), |c| c.update_estimate(&updated))
                 .map_err(|e| s.err(e))?;
@@ -242,7 +257,17 @@ impl App {
             let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
             let a = s.stored(from, &book)?;
             let b = s.stored(to, &book)?;
-            Ok(compare(&a, &b))
+            // Every line of every version of the task, to follow copies back to the line
+            // they all come from (v1 ↔ v3, either direction).
+            let mut copied_from = std::collections::HashMap::new();
+            for e in estimates::for_task(s.store.conn(), a.head.task_id).map_err(|e| s.err(e))? {
+                for l in estimates::lines(s.store.conn(), e.id).map_err(|e| s.err(e))? {
+                    if let Some(origin) = l.copied_from {
+                        copied_from.insert(l.id, origin);
+                    }
+                }
+            }
+            Ok(compare(&a, &b, &copied_from))
         })
     }
 
@@ -763,7 +788,9 @@ impl Session {
             year: st.head.year,
             version_no: st.head.version_no,
             status: st.head.status,
-            editable: st.head.status.editable() && task.status != TaskStatus::Cancelled,
+            editable: st.head.status.editable()
+                && task.status != TaskStatus::Cancelled
+                && unit_role(role),
             allowed: st.head.status.allowed_for(role),
             leader_rate: money(st.head.leader_rate),
             estimate_date: st.head.estimate_date.format("%Y-%m-%d").to_string(),
@@ -851,6 +878,11 @@ impl Session {
     }
 }
 
+/// The unit's own people write estimates; the city reviews them.
+fn unit_role(role: Role) -> bool {
+    matches!(role, Role::UnitOfficial | Role::UnitLead)
+}
+
 /// Ten-thousandths as a Vietnamese percentage, to the hundredth of a percent, rounded
 /// down: 325 → `3,25 %`, 310 → `3,1 %`, 300 → `3 %`.
 fn percent(ten_thousandths: i64) -> String {
@@ -879,34 +911,44 @@ fn norm_view(id: &str, n: &Norm, today: NaiveDate) -> NormView {
     }
 }
 
-fn compare(a: &Stored, b: &Stored) -> CompareView {
+fn compare(
+    a: &Stored,
+    b: &Stored,
+    copied_from: &std::collections::HashMap<LineId, LineId>,
+) -> CompareView {
     let view = |x: &budget::Amounts| AmountsView {
         total: x.total.dong(),
         state: x.state.dong(),
         own: x.own.dong(),
         other: x.other.dong(),
     };
-    // A key per computed line: the line's own id (for `b`, the id it was copied from) or
-    // the person's name and role.
-    let key = |s: &Stored, l: &budget::ComputedLine, copied: bool| -> String {
+    // The first line a line was copied from, through every version (bounded: a cycle in
+    // damaged data must not hang the app).
+    let origin = |mut id: LineId| {
+        for _ in 0..1000 {
+            match copied_from.get(&id) {
+                Some(prev) => id = *prev,
+                None => break,
+            }
+        }
+        id
+    };
+    // A key per computed line: its origin line, or the person's name and role.
+    let key = |s: &Stored, l: &budget::ComputedLine| -> String {
         match (l.person, l.line) {
             (Some(i), _) => {
                 format!("p:{}:{}", s.people[i].person.name, s.people[i].person.role.as_str())
             }
-            (_, Some(i)) => {
-                let row = &s.lines[i];
-                let id = if copied { row.copied_from.unwrap_or(row.id) } else { row.id };
-                format!("l:{id}")
-            }
+            (_, Some(i)) => format!("l:{}", origin(s.lines[i].id)),
             _ => String::new(),
         }
     };
     let mut rows = Vec::new();
     let after: Vec<(String, &budget::ComputedLine)> =
-        b.computed.lines.iter().map(|l| (key(b, l, true), l)).collect();
+        b.computed.lines.iter().map(|l| (key(b, l), l)).collect();
     let mut matched = vec![false; after.len()];
     for l in &a.computed.lines {
-        let k = key(a, l, false);
+        let k = key(a, l);
         match after.iter().position(|(kb, _)| *kb == k) {
             Some(j) => {
                 matched[j] = true;
@@ -951,6 +993,7 @@ fn compare(a: &Stored, b: &Stored) -> CompareView {
         rows,
         total_before: view(&a.computed.total),
         total_after: view(&b.computed.total),
+        total_difference: b.computed.total.total.dong() - a.computed.total.total.dong(),
     }
 }
 

@@ -223,6 +223,9 @@ fn review_freezes_an_approved_version_and_a_new_version_compares_line_by_line() 
     );
     let returned = go(&reviewer, EstimateStatus::Returned, "Điều chỉnh giải nhất").unwrap();
     assert_eq!(returned.review_comment, "Điều chỉnh giải nhất");
+    // The city reviews; it does not write the unit's estimate.
+    assert!(!returned.editable);
+    assert_eq!(reviewer.estimate_save(sheet(&e)).unwrap_err().code, ErrorCode::NotEditable);
     drop(reviewer);
 
     // The official fixes the prize and resubmits; the city approves.
@@ -236,7 +239,11 @@ fn review_freezes_an_approved_version_and_a_new_version_compares_line_by_line() 
         "16.000.000".into();
     let fixed_total = official.estimate_save(fixed).unwrap().estimate.computed;
     assert!(fixed_total.flags.is_empty());
-    go(&official, EstimateStatus::Submitted, "").unwrap();
+    let resubmitted = go(&official, EstimateStatus::Submitted, "").unwrap();
+    assert_eq!(
+        resubmitted.review_comment, "Điều chỉnh giải nhất",
+        "the reason for a return stays visible"
+    );
     drop(official);
     let reviewer = app(&dir, Role::CityReviewer);
     assert_eq!(
@@ -280,11 +287,32 @@ fn review_freezes_an_approved_version_and_a_new_version_compares_line_by_line() 
     assert!(rows.contains(&("Hội thảo tổng kết", LineChange::Added, 6_000_000)));
     assert!(rows.contains(&("Giải nhất", LineChange::Same, 0)));
     assert_eq!(cmp.total_after.total - cmp.total_before.total, -2_500_000 + 7_500_000 + 6_000_000);
+    assert_eq!(cmp.total_difference, 11_000_000);
     // The approved version is untouched.
     assert_eq!(
-        official.estimate_get(EstimateRef { id: e.id }).unwrap().computed.total.total,
+        official.estimate_get(EstimateRef { id: e.id.clone() }).unwrap().computed.total.total,
         349_500_000
     );
+
+    // Through a third version, and backwards: lines are matched to the line they all
+    // come from, so nothing shows as removed-and-added.
+    let submit = EstimateTransition {
+        id: v2.id.clone(),
+        to: EstimateStatus::Submitted,
+        comment: String::new(),
+    };
+    official.estimate_transition(submit).unwrap();
+    let v3 = official.estimate_new_version(EstimateRef { id: v2.id.clone() }).unwrap();
+    let cmp = official
+        .estimate_compare(EstimateCompare { from: v3.id.clone(), to: e.id.clone() })
+        .unwrap();
+    let count = |c: LineChange| cmp.rows.iter().filter(|r| r.change == c).count();
+    assert_eq!(count(LineChange::Added), 1, "{:?}", cmp.rows); // Văn phòng phẩm, only in v1
+    assert_eq!(count(LineChange::Removed), 1); // Hội thảo tổng kết, not in v1
+    let same = official
+        .estimate_compare(EstimateCompare { from: v3.id.clone(), to: v3.id.clone() })
+        .unwrap();
+    assert!(same.rows.iter().all(|r| r.change == LineChange::Same));
 }
 
 #[test]

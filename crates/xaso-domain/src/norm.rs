@@ -69,23 +69,48 @@ impl Scaled {
         n.checked_mul(Self::SCALE).filter(|v| (0..=Self::MAX.0).contains(v)).map(Scaled)
     }
 
-    /// Parses `12`, `0.8`, `1,5` (Vietnamese decimal comma) or `2.25`; at most 4 decimals.
-    /// A dot followed by exactly three digits (`1.000`) is a thousands separator in
-    /// Vietnamese, so it is refused as ambiguous rather than guessed.
+    /// Parses what people type: `12`, `10,5` (Vietnamese decimal comma), `1.250,5`
+    /// (dots grouping thousands), `20.000.000`, and also `0.8` or `2.25` (a decimal dot, as
+    /// in published tables). A single dot followed by exactly three digits (`24.000`)
+    /// could be either, so it is refused as ambiguous rather than guessed at. At most four
+    /// decimals.
     pub fn parse(input: &str) -> Result<Scaled, ScaledError> {
-        let s = input.trim();
+        let s: String =
+            input.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
         if s.is_empty() {
             return Ok(Scaled(0));
         }
         if s.starts_with('-') {
             return Err(ScaledError::Negative);
         }
-        let (int, frac) = match s.find([',', '.']) {
-            Some(i) => (&s[..i], &s[i + 1..]),
-            None => (s, ""),
+        let dots = s.matches('.').count();
+        // Dots that group thousands: every group after the first has three digits.
+        let ungroup = |t: &str| -> Result<String, ScaledError> {
+            let mut groups = t.split('.');
+            let first = groups.next().unwrap_or_default();
+            if first.is_empty()
+                || first.len() > 3 && t.contains('.')
+                || groups.clone().any(|g| g.len() != 3)
+            {
+                return Err(ScaledError::NotANumber);
+            }
+            Ok(t.replace('.', ""))
+        };
+        let (int, frac) = if s.contains(',') {
+            let (int, frac) = s.split_once(',').unwrap_or((&s, ""));
+            (if int.contains('.') { ungroup(int)? } else { int.to_owned() }, frac.to_owned())
+        } else if dots > 1 {
+            (ungroup(&s)?, String::new())
+        } else if let Some((int, frac)) = s.split_once('.') {
+            if frac.len() == 3 && !int.is_empty() {
+                return Err(ScaledError::Ambiguous);
+            }
+            (int.to_owned(), frac.to_owned())
+        } else {
+            (s.clone(), String::new())
         };
         let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() && frac.is_empty() || !all_digits(int) || !all_digits(frac) {
+        if int.is_empty() && frac.is_empty() || !all_digits(&int) || !all_digits(&frac) {
             return Err(ScaledError::NotANumber);
         }
         if frac.len() > 4 {
@@ -133,6 +158,8 @@ pub enum ScaledError {
     TooLarge,
     #[error("more than 4 decimals")]
     TooPrecise,
+    #[error("ambiguous: a dot could group thousands or mark decimals")]
+    Ambiguous,
 }
 
 /// One published norm.
@@ -211,6 +238,8 @@ mod tests {
             ("-1", ScaledError::Negative),
             ("abc", ScaledError::NotANumber),
             ("1.2.3", ScaledError::NotANumber),
+            ("24.000", ScaledError::Ambiguous),
+            ("1,2,3", ScaledError::NotANumber),
             ("0.00001", ScaledError::TooPrecise),
             ("99999999999999999999", ScaledError::TooLarge),
             (".", ScaledError::NotANumber),

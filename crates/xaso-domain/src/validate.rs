@@ -384,6 +384,10 @@ pub fn scaled_text(e: crate::norm::ScaledError) -> Bilingual {
         Negative => Bilingual::new("Không được âm.", "Cannot be negative."),
         TooLarge => Bilingual::new("Số quá lớn.", "The number is too large."),
         TooPrecise => Bilingual::new("Tối đa 4 chữ số thập phân.", "At most 4 decimals."),
+        Ambiguous => Bilingual::new(
+            "Chưa rõ: “24.000” là hai mươi bốn nghìn hay 24? Viết 24000, hoặc 24,5 cho số thập phân.",
+            "Unclear: is “24.000” twenty-four thousand or 24? Write 24000, or 24,5 for a decimal.",
+        ),
     }
 }
 
@@ -394,6 +398,7 @@ pub fn scaled_code(e: crate::norm::ScaledError) -> &'static str {
         Negative => "negative",
         TooLarge => "too_large",
         TooPrecise => "too_precise",
+        Ambiguous => "ambiguous",
     }
 }
 

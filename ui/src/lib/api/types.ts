@@ -237,7 +237,11 @@ export type LineChange = "same" | "changed" | "added" | "removed";
 
 export type CompareRow = { group: LineGroup, content: string, before: AmountsView | null, after: AmountsView | null, difference: number, change: LineChange, };
 
-export type CompareView = { from_version: number, to_version: number, rows: Array<CompareRow>, total_before: AmountsView, total_after: AmountsView, };
+export type CompareView = { from_version: number, to_version: number, rows: Array<CompareRow>, total_before: AmountsView, total_after: AmountsView, 
+/**
+ * `total_after.total − total_before.total`.
+ */
+total_difference: number, };
 
 export type PlanQuery = { year: number, };
 
