@@ -23,7 +23,7 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let app = App::open(Config { data_dir: dir.path().to_owned(), demo: false });
+    let app = App::open(Config::at(dir.path()));
     app.profile_set(ProfileSet {
         unit_code: "26743".into(),
         display_name: "Bench".into(),

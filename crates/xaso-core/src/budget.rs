@@ -272,7 +272,7 @@ impl App {
     }
 
     pub fn estimate_export_xlsx(&self, req: EstimateRef) -> Result<ExportDone, ApiError> {
-        let dir = self.config().exports_dir();
+        let dir = self.config().exports_dir.clone();
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
             let detail_head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;

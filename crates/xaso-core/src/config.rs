@@ -11,6 +11,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// A throw-away database filled with sample data for one unit.
     pub demo: bool,
+    /// Where exported files (XLSX) are written: somewhere an official finds them,
+    /// `~/Documents/Xã Số` by default.
+    pub exports_dir: PathBuf,
 }
 
 /// The TOML file's shape: every key optional, unknown keys refused (a typo should not be
@@ -20,6 +23,7 @@ pub struct Config {
 struct FileConfig {
     data_dir: Option<PathBuf>,
     demo: Option<bool>,
+    exports_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -34,9 +38,10 @@ impl Config {
         self.data_dir.join("backups")
     }
 
-    /// Where exported files (XLSX) are written.
-    pub fn exports_dir(&self) -> PathBuf {
-        self.data_dir.join("exports")
+    /// Everything in one folder (`exports/` inside it): for tests and embedding.
+    pub fn at(data_dir: impl Into<PathBuf>) -> Config {
+        let data_dir = data_dir.into();
+        Config { exports_dir: data_dir.join("exports"), data_dir, demo: false }
     }
 
     /// Loads the configuration from the real environment.
@@ -56,8 +61,11 @@ impl Config {
         let xdg = |var: &str, fallback: &str| {
             env(var).map(PathBuf::from).unwrap_or_else(|| home.join(fallback))
         };
-        let mut config =
-            Config { data_dir: xdg("XDG_DATA_HOME", ".local/share").join("xaso"), demo: false };
+        let mut config = Config {
+            data_dir: xdg("XDG_DATA_HOME", ".local/share").join("xaso"),
+            demo: false,
+            exports_dir: xdg("XDG_DOCUMENTS_DIR", "Documents").join("Xã Số"),
+        };
 
         let file = env("XASO_CONFIG")
             .map(PathBuf::from)
@@ -69,10 +77,16 @@ impl Config {
             if let Some(demo) = from_file.demo {
                 config.demo = demo;
             }
+            if let Some(dir) = from_file.exports_dir {
+                config.exports_dir = dir;
+            }
         }
 
         if let Some(dir) = env("XASO_DATA_DIR") {
             config.data_dir = PathBuf::from(dir);
+        }
+        if let Some(dir) = env("XASO_EXPORTS_DIR") {
+            config.exports_dir = PathBuf::from(dir);
         }
         if let Some(demo) = env("XASO_DEMO") {
             config.demo = matches!(demo.to_str(), Some("1" | "true" | "yes"));
@@ -115,15 +129,25 @@ mod tests {
         let file_s = file.to_str().unwrap();
 
         let c = load(&["app"], &[("HOME", "/home/lan")]).unwrap();
-        assert_eq!(c, Config { data_dir: "/home/lan/.local/share/xaso".into(), demo: false });
+        assert_eq!(
+            c,
+            Config {
+                data_dir: "/home/lan/.local/share/xaso".into(),
+                demo: false,
+                exports_dir: "/home/lan/Documents/Xã Số".into()
+            }
+        );
 
         std::fs::write(&file, "data_dir = \"/srv/xaso\"\n").unwrap();
         let c = load(&["app"], &[("HOME", "/home/lan"), ("XASO_CONFIG", file_s)]).unwrap();
         assert_eq!(c.data_dir, PathBuf::from("/srv/xaso"));
 
-        let c = load(&["app", "--demo"], &[("XASO_CONFIG", file_s), ("XASO_DATA_DIR", "/tmp/x")])
-            .unwrap();
-        assert_eq!(c, Config { data_dir: "/tmp/x".into(), demo: true });
+        let c = load(
+            &["app", "--demo"],
+            &[("XASO_CONFIG", file_s), ("XASO_DATA_DIR", "/tmp/x"), ("XASO_EXPORTS_DIR", "/tmp/e")],
+        )
+        .unwrap();
+        assert_eq!((c.data_dir, c.demo, c.exports_dir), ("/tmp/x".into(), true, "/tmp/e".into()));
     }
 
     #[test]

@@ -14,7 +14,7 @@ impl Fixture {
     }
 
     fn config(&self) -> Config {
-        Config { data_dir: self.dir.path().to_owned(), demo: false }
+        Config::at(self.dir.path())
     }
 
     fn open(&self) -> App {

@@ -6,7 +6,7 @@
 use xaso_core::*;
 
 fn app(dir: &tempfile::TempDir, role: Role) -> App {
-    let app = App::open(Config { data_dir: dir.path().to_owned(), demo: false });
+    let app = App::open(Config::at(dir.path()));
     app.profile_set(ProfileSet {
         unit_code: "26743".into(),
         display_name: format!("{role:?}"),
