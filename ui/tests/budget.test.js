@@ -530,6 +530,7 @@ test("print view: the official layout with national heading, title, groups, tota
       `Năm ${y + 1} · Phiên bản 1 (Nháp)`,
       "Đơn vị tính: đồng",
       "TỔNG CỘNG",
+      "Bằng chữ: ",
       `TP. Hồ Chí Minh, ngày 18 tháng 11 năm ${y}`,
       "NGƯỜI LẬP DỰ TOÁN",
       "CHỦ NHIỆM NHIỆM VỤ",

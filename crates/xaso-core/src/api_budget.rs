@@ -183,6 +183,8 @@ pub struct ComputedView {
     pub lines: Vec<ComputedLineView>,
     pub groups: Vec<GroupView>,
     pub total: AmountsView,
+    /// The grand total in Vietnamese words ("Bằng chữ"), for the printed form.
+    pub total_in_words: String,
     pub flags: Vec<FlagView>,
 }
 

@@ -726,6 +726,7 @@ impl Session {
                 })
                 .collect(),
             total: amounts(&c.total),
+            total_in_words: c.total.total.in_words_vi(),
             flags: c
                 .flags
                 .iter()

@@ -120,6 +120,8 @@ pub fn estimate_xlsx(header: &ExportHeader, computed: &Computed) -> Result<Vec<u
     }
     total_row(ws, row, &computed.total)?;
     row += 1;
+    in_words(ws, row, computed.total.total)?;
+    row += 1;
     row = loose_flags(ws, row, computed)?;
     signatures(ws, row + 1, header.date)?;
     page_setup(ws)?;
@@ -264,6 +266,13 @@ fn total_row(ws: &mut Worksheet, row: RowNum, total: &Amounts) -> Result<(), Xls
         ws.write_blank(row, col, &bold)?;
     }
     amounts(ws, row, total, &bold)
+}
+
+/// "Bằng chữ": the grand total in words, as official estimates state it.
+fn in_words(ws: &mut Worksheet, row: RowNum, total: Money) -> Result<(), XlsxError> {
+    let line = format!("Bằng chữ: {}.", total.in_words_vi());
+    ws.merge_range(row, TT, row, LAST, &line, &text().set_italic().set_bold())?;
+    Ok(())
 }
 
 /// Flags that point at no line of the table (the leader's monthly rate; a person left out

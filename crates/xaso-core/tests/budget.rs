@@ -108,6 +108,7 @@ fn an_official_builds_a_realistic_estimate_and_sees_the_flagged_line() {
     let groups: Vec<i64> = c.groups.iter().map(|g| g.amounts.total).collect();
     assert_eq!(groups, [304_000_000, 2_500_000, 15_000_000, 30_000_000]);
     assert_eq!(c.total.total, 351_500_000);
+    assert_eq!(c.total_in_words, "Ba trăm năm mươi mốt triệu năm trăm nghìn đồng");
     assert_eq!(c.lines[1].unit_price, 32_000_000);
     assert_eq!(c.lines[1].amounts.total, 80_000_000);
 

@@ -421,6 +421,11 @@ fn the_estimate_reads_back_as_computed_in_the_official_layout() {
     let (signer, _) = read.find("Người lập biểu");
     assert_eq!(read.find("Thủ trưởng đơn vị").0, signer);
     assert!(total_row < date_row && date_row < signer);
+    // The total in words, right under the total: 1.296.107.250 đồng.
+    let (words_row, _) = read.find(
+        "Bằng chữ: Một tỷ hai trăm chín mươi sáu triệu một trăm linh bảy nghìn hai trăm năm mươi đồng.",
+    );
+    assert_eq!(words_row, total_row + 1);
 
     // Diacritics survive (every line's content was compared above, these by name).
     for text in ["Chủ nhiệm nhiệm vụ: Nguyễn Thị Lan", "Hội thảo đánh giá kết quả (Đồng Khởi)"]
@@ -475,7 +480,8 @@ fn a_flag_on_no_line_is_listed_under_the_table_and_nothing_is_clipped() {
     let read = export_and_read(&header(), &computed);
     let (_, total_row) = body(&read);
     assert_eq!(read.number(total_row, 5), 90_000_000.0, "paid as entered");
-    let note = read.text(total_row + 1, 0);
+    assert_eq!(read.text(total_row + 1, 0), "Bằng chữ: Chín mươi triệu đồng.");
+    let note = read.text(total_row + 2, 0);
     assert!(note.starts_with("Lưu ý: "), "{note:?}");
     assert!(note.contains(&computed.flags[0].text.vi), "{note:?}");
 }

@@ -84,6 +84,64 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The amount in Vietnamese words, as written under a total ("Bằng chữ"):
+    /// 351.500.000 → "Ba trăm năm mươi mốt triệu năm trăm nghìn đồng".
+    pub fn in_words_vi(self) -> String {
+        const UNITS: [&str; 6] = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"];
+        if self.0 == 0 {
+            return "Không đồng".into();
+        }
+        let mut groups = Vec::new();
+        let mut n = self.0;
+        while n > 0 {
+            groups.push((n % 1000) as u16);
+            n /= 1000;
+        }
+        let leading = groups.len() - 1;
+        let mut words: Vec<String> = Vec::new();
+        for (i, g) in groups.iter().enumerate().rev() {
+            if *g == 0 {
+                continue;
+            }
+            words.push(read_group(*g, i != leading));
+            if !UNITS[i].is_empty() {
+                words.push(UNITS[i].to_owned());
+            }
+        }
+        let mut text = words.join(" ");
+        if let Some(first) = text.chars().next() {
+            text.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
+        }
+        text + " đồng"
+    }
+}
+
+/// Three digits in words. `full`: not the leading group, so its hundreds are read even
+/// when zero ("không trăm linh năm").
+fn read_group(n: u16, full: bool) -> String {
+    const DIGITS: [&str; 10] =
+        ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+    let (h, t, u) = ((n / 100) as usize, (n / 10 % 10) as usize, (n % 10) as usize);
+    let mut parts: Vec<&str> = Vec::new();
+    if full || h > 0 {
+        parts.extend([DIGITS[h], "trăm"]);
+    }
+    match t {
+        0 if u != 0 && (full || h > 0) => parts.push("linh"),
+        0 => {}
+        1 => parts.push("mười"),
+        _ => parts.extend([DIGITS[t], "mươi"]),
+    }
+    match u {
+        0 => {}
+        1 if t >= 2 => parts.push("mốt"),
+        5 if t >= 1 => parts.push("lăm"),
+        _ => parts.push(DIGITS[u]),
+    }
+    parts.join(" ")
+}
+
 /// `1.250.000 ₫`, the way Vietnamese documents write amounts.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -138,6 +196,29 @@ mod tests {
         let cases = [(0, "0 ₫"), (999, "999 ₫"), (1000, "1.000 ₫"), (1_250_000, "1.250.000 ₫")];
         for (dong, want) in cases {
             assert_eq!(Money(dong).to_string(), want);
+        }
+    }
+
+    #[test]
+    fn amounts_in_words_table() {
+        let cases = [
+            (0, "Không đồng"),
+            (5, "Năm đồng"),
+            (15, "Mười lăm đồng"),
+            (21, "Hai mươi mốt đồng"),
+            (105, "Một trăm linh năm đồng"),
+            (1_000_000, "Một triệu đồng"),
+            (1_005_000, "Một triệu không trăm linh năm nghìn đồng"),
+            (351_500_000, "Ba trăm năm mươi mốt triệu năm trăm nghìn đồng"),
+            (
+                1_224_286_500,
+                "Một tỷ hai trăm hai mươi bốn triệu hai trăm tám mươi sáu nghìn năm trăm đồng",
+            ),
+            (40_010_000, "Bốn mươi triệu không trăm mười nghìn đồng"),
+            (1_000_000_000_000_000, "Một triệu tỷ đồng"),
+        ];
+        for (dong, want) in cases {
+            assert_eq!(Money(dong).in_words_vi(), want, "{dong}");
         }
     }
 

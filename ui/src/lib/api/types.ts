@@ -197,7 +197,11 @@ export type ComputedView = {
 /**
  * Official order: group I (people, then entered lines), II, III, IV.
  */
-lines: Array<ComputedLineView>, groups: Array<GroupView>, total: AmountsView, flags: Array<FlagView>, };
+lines: Array<ComputedLineView>, groups: Array<GroupView>, total: AmountsView, 
+/**
+ * The grand total in Vietnamese words ("Bằng chữ"), for the printed form.
+ */
+total_in_words: string, flags: Array<FlagView>, };
 
 export type ComputeResult = { computed: ComputedView, 
 /**
