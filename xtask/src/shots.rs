@@ -56,6 +56,9 @@ pub fn screenshots() -> anyhow::Result<()> {
                 .env("DISPLAY", &display)
                 .env("XASO_DATA_DIR", &data_dir)
                 .env("XASO_CONFIG", scratch.path().join("no-config.toml"))
+                // The demo's throw-away database goes under TMPDIR; keep it in our scratch
+                // folder, which is removed, since the app is stopped by a signal.
+                .env("TMPDIR", scratch.path())
                 .env_remove("XASO_DEMO")
                 .stdin(Stdio::null())
                 .stdout(log.try_clone()?)
