@@ -122,19 +122,26 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     /// Starts tauri-driver on free ports; `envs` reach the app (tauri-driver →
-    /// WebKitWebDriver → app inherit their environment). Its output goes to `log`.
+    /// WebKitWebDriver → app inherit their environment; `XASO_DEMO` is cleared unless
+    /// given, and `TMPDIR` is a `tmp/` folder beside `log`). Its output goes to `log`.
     pub fn start(envs: &[(&str, &Path)], log: &Path) -> anyhow::Result<TauriDriver> {
         let (tauri_driver, webkit_driver) = find_drivers()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let log_file = std::fs::File::create(log)
             .with_context(|| format!("while creating {}", log.display()))?;
+        // The app's temporary files (a demo's throw-away database) stay beside the log, in
+        // the test's scratch folder: the app is ended by WebKitWebDriver, not by itself.
+        let tmp = log.parent().unwrap_or(Path::new(".")).join("tmp");
+        std::fs::create_dir_all(&tmp)
+            .with_context(|| format!("while creating {}", tmp.display()))?;
         let mut command = Command::new(&tauri_driver);
         command
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .arg("--native-driver")
             .arg(&webkit_driver)
             .env_remove("XASO_DEMO")
+            .env("TMPDIR", &tmp)
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
