@@ -7,6 +7,7 @@
 //! It checks the Debian packages first and says exactly what to install, rather than
 //! letting the build die at the linker. It knows nothing of the app's behaviour.
 
+mod postgres;
 mod prereqs;
 mod shots;
 mod step;
@@ -135,6 +136,7 @@ fn test() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    let postgres = postgres::test_url()?;
     let mut steps = Steps::new(9);
     build_ui(&mut steps)?;
     steps.run("cargo fmt --all --check", cargo().args(["fmt", "--all", "--check"]))?;
@@ -145,13 +147,13 @@ fn test() -> anyhow::Result<()> {
     steps.run("cargo build -p xaso-app", cargo().args(["build", "-p", "xaso-app"]))?;
     steps.run(
         "cargo test --workspace (all but the end-to-end test)",
-        cargo().args(["test", "--workspace", "--exclude", "xaso-e2e"]),
+        cargo().args(["test", "--workspace", "--exclude", "xaso-e2e"]).env(postgres::VAR, &postgres),
     )?;
     steps.run("npm run check in ui/", npm().args(["run", "check"]))?;
     steps.run("npm test in ui/", npm().arg("test"))?;
     steps.run(
-        "end-to-end test of the real window (cargo test -p xaso-e2e)",
-        cargo().args(["test", "-p", "xaso-e2e"]),
+        "end-to-end tests: sync over loopback, the real window (cargo test -p xaso-e2e)",
+        cargo().args(["test", "-p", "xaso-e2e"]).env(postgres::VAR, &postgres),
     )?;
     steps.done();
     Ok(())

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod milestone;
 pub mod money;
 pub mod norm;
+pub mod sync;
 pub mod task;
 pub mod text;
 pub mod unit;

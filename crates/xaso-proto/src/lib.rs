@@ -1,0 +1,241 @@
+//! The sync protocol between Xã Số clients and the city server: the JSON bodies of every
+//! request and answer, and the version they speak.
+//!
+//! Every request carries [`PROTOCOL_VERSION`] in the [`PROTOCOL_HEADER`] header. A server
+//! answers a client older than its [`MIN_PROTOCOL_VERSION`] with `426 Upgrade Required`
+//! and an [`ErrorBody`] of code [`ErrorCode::ClientTooOld`]; the client then keeps every
+//! unsynced change and asks its user to update.
+//!
+//! The endpoints (all JSON, bodies may be gzip- or zstd-compressed):
+//!
+//! | method and path      | body              | answer            | auth         |
+//! |----------------------|-------------------|-------------------|--------------|
+//! | `POST /v1/enroll`    | [`EnrollRequest`] | [`EnrollResponse`]| user+password|
+//! | `POST /v1/push`      | [`PushRequest`]   | [`PushResponse`]  | device token |
+//! | `POST /v1/pull`      | [`PullRequest`]   | [`PullResponse`]  | device token |
+//! | `GET /v1/me`         |                   | [`Account`]       | device token |
+//! | `POST /v1/sign-out`  |                   | `204`             | device token |
+//! | `GET /v1/health`     |                   | [`Health`]        | none         |
+//!
+//! The device token travels as `Authorization: Bearer <token>`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use uuid::Uuid;
+use xaso_domain::Role;
+
+/// The protocol this build speaks. Bump it when a body or the meaning of a field changes,
+/// or when the set of synced tables and fields (`xaso_domain::sync`) grows.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest client protocol this build's server still serves.
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
+/// The request header that carries the client's protocol version.
+pub const PROTOCOL_HEADER: &str = "x-xaso-protocol";
+/// The most changes a client sends in one push, and a server returns in one pull page.
+pub const MAX_BATCH: usize = 1000;
+
+/// A device asks for its token with the user's name and password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub user: String,
+    pub password: String,
+    /// The id the device already uses in its HLC stamps and outbox.
+    pub device_id: Uuid,
+    /// A name people recognise in the device list ("Laptop phòng Văn hóa").
+    pub device_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    /// Shown to the device once; the server keeps only its hash.
+    pub token: String,
+    pub account: Account,
+}
+
+/// Who a token speaks for: the role and unit the city granted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub user: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The unit's code for unit roles; `None` for city roles.
+    pub unit: Option<String>,
+    pub device_id: Uuid,
+}
+
+/// One local change, as the outbox recorded it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Op {
+    pub op_id: Uuid,
+    /// `unit:<code>` or `city`.
+    pub partition: String,
+    pub table: String,
+    pub row_id: String,
+    /// A column, or `*` for a new row (then `value` is the row as an object).
+    pub field: String,
+    pub value: Json,
+    /// The row's version (its partition's sequence number) when the edit was made; 0 for a
+    /// row the device had not received from the server.
+    pub base_version: i64,
+    /// The edit's hybrid logical clock, `xaso_domain::Hlc` as text.
+    pub hlc: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub ops: Vec<Op>,
+}
+
+/// The answer to a push: one result per op, in the order sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<OpResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpResult {
+    pub op_id: Uuid,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// What the server did with one op. Pushing the same op again gets the same answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored as the field's value, as change `seq` of its partition.
+    Applied { seq: i64 },
+    /// The field had been changed concurrently (from the same base) by another device.
+    /// `value` is the value every replica keeps (this op's or the other); the one not
+    /// kept is recorded in conflict row `conflict_id`, which pulls bring to every replica.
+    Conflict { value: Json, conflict_id: Uuid },
+    /// Not stored, and never will be: the reason says why, to the person who made it.
+    Rejected { reason: Reason },
+}
+
+/// Why an op was rejected, in both languages, with a stable code for programs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    pub vi: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Reason {
+        Reason { code: code.to_owned(), vi: vi.into(), en: en.into() }
+    }
+}
+
+/// Asks for what changed since the cursors. Partitions the device has never pulled are
+/// simply absent (cursor 0): the server sends every partition the account may read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// Partition → the last sequence number the device applied.
+    pub cursors: BTreeMap<String, i64>,
+    /// The most changes wanted in this answer (at most [`MAX_BATCH`]).
+    pub limit: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Only partitions with changes after the cursor sent.
+    pub pages: Vec<Page>,
+    /// More changes wait: pull again.
+    pub more: bool,
+}
+
+/// Changes of one partition, in sequence order; apply them and set the partition's cursor
+/// to `cursor` in one transaction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub partition: String,
+    pub changes: Vec<Change>,
+    pub cursor: i64,
+}
+
+/// One stored change, as every replica of its partition applies it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: i64,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    pub value: Json,
+    pub hlc: String,
+    pub device_id: Uuid,
+    /// The display name of who made it.
+    pub actor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub protocol: u32,
+    pub min_protocol: u32,
+}
+
+/// The body of every error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub vi: String,
+    pub en: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 426: update the app; unsynced changes are kept.
+    ClientTooOld,
+    /// 401: wrong user name or password.
+    BadCredentials,
+    /// 401: no token, an unknown token, or a revoked one: enroll again.
+    Unauthorized,
+    /// 403: the account may not do this.
+    Forbidden,
+    /// 400: the body is not a valid request.
+    BadRequest,
+    /// 413: the body is too large.
+    TooLarge,
+    /// 500: the server failed; try again later.
+    Internal,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, vi: impl Into<String>, en: impl Into<String>) -> ErrorBody {
+        ErrorBody { code, vi: vi.into(), en: en.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_read_as_documented() {
+        let id = Uuid::nil();
+        let applied = OpResult { op_id: id, outcome: Outcome::Applied { seq: 7 } };
+        let text = serde_json::to_string(&applied).unwrap();
+        assert_eq!(
+            text,
+            r#"{"op_id":"00000000-0000-0000-0000-000000000000","outcome":"applied","seq":7}"#
+        );
+        assert_eq!(serde_json::from_str::<OpResult>(&text).unwrap(), applied);
+        let rejected = OpResult {
+            op_id: id,
+            outcome: Outcome::Rejected { reason: Reason::new("forbidden", "Không được", "No") },
+        };
+        let back: OpResult =
+            serde_json::from_str(&serde_json::to_string(&rejected).unwrap()).unwrap();
+        assert_eq!(back, rejected);
+    }
+
+    #[test]
+    fn error_codes_are_snake_case_on_the_wire() {
+        let body = ErrorBody::new(ErrorCode::ClientTooOld, "Cập nhật", "Update");
+        let text = serde_json::to_string(&body).unwrap();
+        assert!(text.contains(r#""code":"client_too_old""#), "{text}");
+    }
+}
