@@ -247,6 +247,68 @@ export type CompareView = { from_version: number, to_version: number, rows: Arra
  */
 total_difference: number, };
 
+export type SyncState = "not_enrolled" | "online" | "offline" | "syncing" | "needs_update" | "unauthorized";
+
+export type SyncAccount = { user: string, display_name: string, role: Role, unit_code: string | null, unit_name: string | null, };
+
+export type SyncView = { state: SyncState, server_url: string | null, account: SyncAccount | null, 
+/**
+ * Local changes not yet accepted by the server.
+ */
+pending: number, conflicts_open: number, 
+/**
+ * Changes the server refused for good (see [`DeadLetterView`]).
+ */
+refused: number, 
+/**
+ * RFC 3339 UTC.
+ */
+last_success: string | null, 
+/**
+ * Why the last attempt failed, in the user's language.
+ */
+last_error: string | null, };
+
+export type SyncEnroll = { server_url: string, user: string, password: string, 
+/**
+ * A name the city's admin recognises in the device list.
+ */
+device_name: string, 
+/**
+ * A PEM file with the city's own certificate authority, if it uses one.
+ */
+ca_file: string | null, };
+
+export type ConflictSide = { 
+/**
+ * The value as a person reads it (text as is, amounts formatted, statuses named).
+ */
+value: string, actor: string, 
+/**
+ * RFC 3339 UTC.
+ */
+at: string, };
+
+export type ConflictView = { id: string, 
+/**
+ * What was edited twice, e.g. "Nhiệm vụ «Số hóa …» · Mục tiêu".
+ */
+label: string, table: string, row_id: string, field: string, kept: ConflictSide, other: ConflictSide, 
+/**
+ * The field's value on this laptop now (it may have been edited since).
+ */
+current: string, resolved: boolean, };
+
+export type ConflictChoice = "kept" | "other" | "merged";
+
+export type ConflictResolve = { id: string, choice: ConflictChoice, 
+/**
+ * The merged text, for [`ConflictChoice::Merged`].
+ */
+merged: string | null, };
+
+export type DeadLetterView = { op_id: string, label: string, value: string, reason: string, at: string, };
+
 export type PlanQuery = { year: number, };
 
 export type PlanSet = { year: number, annual_spending: string, };
