@@ -611,6 +611,90 @@ export function installFakeTauri(seed) {
     },
   });
 
+  // ---- Sync (mirrors xaso-core::api_sync): status, enrolment, conflicts, refused changes ----
+  const syncSeed = seed.sync ?? {};
+  state.sync = {
+    state: syncSeed.state ?? "not_enrolled",
+    server_url: syncSeed.server_url ?? null,
+    account: syncSeed.account ?? null,
+    pending: syncSeed.pending ?? 0,
+    last_success: syncSeed.last_success ?? null,
+    last_error: syncSeed.last_error ?? null,
+    conflicts: syncSeed.conflicts ?? [],
+    deadLetters: syncSeed.deadLetters ?? [],
+    /** The city server the fake enrols with: its password, the account it grants, reachable. */
+    server: { password: null, account: null, reachable: true, ...syncSeed.server },
+  };
+  const syncView = () => {
+    const s = state.sync;
+    return {
+      state: s.state, server_url: s.server_url, account: s.account, pending: s.pending,
+      conflicts_open: s.conflicts.filter((c) => !c.resolved).length, refused: s.deadLetters.length,
+      last_success: s.last_success, last_error: s.last_error,
+    };
+  };
+  const enrolled = () => state.sync.state !== "not_enrolled" && state.sync.state !== "unauthorized";
+  const syncHandlers = {
+    sync_status: () => syncView(),
+    sync_now: () => {
+      const s = state.sync;
+      if (!enrolled()) throw apiError("validation", msg("Máy này chưa kết nối với máy chủ.", "This computer is not connected to a server."));
+      if (!s.server.reachable) {
+        s.state = "offline";
+        s.last_error = msg("Không kết nối được máy chủ: hết thời gian chờ.", "Could not reach the server: timed out.");
+      } else {
+        s.state = "online";
+        s.pending = 0;
+        s.last_success = now();
+        s.last_error = null;
+      }
+      return syncView();
+    },
+    sync_enroll: (req) => {
+      const s = state.sync;
+      const required = {
+        server_url: ["Nhập địa chỉ máy chủ.", "Enter the server address."],
+        user: ["Nhập tên đăng nhập.", "Enter your user name."],
+        password: ["Nhập mật khẩu.", "Enter your password."],
+        device_name: ["Nhập tên máy.", "Enter a name for this computer."],
+      };
+      const fields = Object.entries(required)
+        .filter(([f]) => !String(req[f] ?? "").trim())
+        .map(([field, [vi, en]]) => ({ field, code: "required", severity: "blocking", message: msg(vi, en) }));
+      if (req.server_url.trim() && !/^https?:\/\/\S+$/.test(req.server_url.trim())) {
+        fields.push({ field: "server_url", code: "bad_url", severity: "blocking", message: msg("Địa chỉ máy chủ không hợp lệ (ví dụ https://…).", "Not a valid server address (e.g. https://…).") });
+      }
+      if (fields.length) throw apiError("validation", msg("Chưa kết nối được: thông tin chưa đủ.", "Not connected: some information is missing."), fields);
+      if (!s.server.reachable) throw apiError("internal", msg("Không kết nối được máy chủ: hết thời gian chờ.", "Could not reach the server: timed out."));
+      if (s.server.password !== null && req.password !== s.server.password) throw apiError("validation", msg("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."));
+      const p = state.status.profile;
+      const account = s.server.account ?? { user: req.user.trim(), display_name: p?.display_name ?? req.user.trim(), role: p?.role ?? "unit_official", unit_code: p?.unit_code ?? null, unit_name: p?.unit_name ?? null };
+      Object.assign(s, { state: "online", server_url: req.server_url.trim(), account, last_success: now(), last_error: null });
+      // The server grants the role and unit: the profile follows the account.
+      state.status.profile = { unit_code: account.unit_code ?? p?.unit_code ?? "", unit_name: account.unit_name ?? p?.unit_name ?? "", display_name: account.display_name, role: account.role };
+      return syncView();
+    },
+    sync_sign_out: () => {
+      Object.assign(state.sync, { state: "not_enrolled", account: null, last_error: null });
+      return syncView();
+    },
+    conflicts_list: () => state.sync.conflicts,
+    conflict_resolve: ({ id, choice, merged }) => {
+      const c = state.sync.conflicts.find((x) => x.id === id);
+      if (!c) throw apiError("not_found", msg("Không tìm thấy xung đột.", "Conflict not found."));
+      if (c.resolved) throw apiError("validation", msg("Xung đột này đã được xử lý.", "This conflict is already resolved."));
+      if (choice === "merged" && !String(merged ?? "").trim()) {
+        const text = msg("Nhập giá trị sau khi gộp.", "Enter the merged value.");
+        throw apiError("validation", text, [{ field: "merged", code: "required", severity: "blocking", message: text }]);
+      }
+      c.current = choice === "kept" ? c.kept.value : choice === "other" ? c.other.value : merged;
+      c.resolved = true;
+      state.sync.pending += 1; // a resolution is itself a change
+      return state.sync.conflicts;
+    },
+    dead_letters_list: () => state.sync.deadLetters,
+  };
+
   const inFlight = new Map();
   const fake = {
     calls: [],
@@ -753,7 +837,7 @@ export function installFakeTauri(seed) {
         return eventId;
       }
       if (cmd.startsWith("plugin:")) return null;
-      const handler = handlers[cmd] ?? budgetHandlers[cmd];
+      const handler = handlers[cmd] ?? budgetHandlers[cmd] ?? syncHandlers[cmd];
       if (!handler) throw `command ${cmd} not found`;
       const key = cmd === "task_save" || cmd === "task_create" ? "task" : cmd === "estimate_save" || cmd === "estimate_compute" ? cmd : null;
       if (key) {

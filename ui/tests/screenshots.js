@@ -1,8 +1,9 @@
 // Screenshots of the main screens at 1366×768 against the fake core with sample data.
-// Run: npm run build && npm run shots   (writes /tmp/ui-shots/*.png, or $SHOTS_DIR)
+// Run: npm run build && npm run shots   (writes /tmp/ui-shots/*.png, or $SHOTS_DIR;
+// SHOTS_ONLY=sync,conflict takes only the shots whose names contain one of the words)
 import { mkdir } from "node:fs/promises";
 import { launch, openApp, serveDist } from "./harness.js";
-import { units, profile, demoTasks, backups, demoEstimates, plans } from "./seed-data.js";
+import { units, profile, demoTasks, backups, demoEstimates, plans, syncEnrolled, serverAccount } from "./seed-data.js";
 
 const out = process.env.SHOTS_DIR ?? "/tmp/ui-shots";
 await mkdir(out, { recursive: true });
@@ -20,7 +21,10 @@ async function openEstimate(p, task, version) {
 }
 const all = [];
 
+const only = process.env.SHOTS_ONLY?.split(",").filter(Boolean) ?? [];
+
 async function shot(name, seed, act, options) {
+  if (only.length && !only.some((w) => name.includes(w))) return;
   const { page, done } = await openApp(browser, server.url, seed, options);
   await page.waitForSelector("#app > *");
   if (act) await act(page);
@@ -188,6 +192,65 @@ try {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();
     await p.getByTestId("role-city_reviewer").check();
+  });
+  // Sync: the header status, enrolment, the enrolled screen, conflicts, sign-out.
+  // Once enrolled, the profile is the account the server granted.
+  const lead = { profile: { ...profile, role: serverAccount.role } };
+  const enrolled = (extra = {}) => ({ ...lead, sync: syncEnrolled(extra) });
+  const offline = enrolled({ state: "offline", last_error: "Không kết nối được máy chủ: hết thời gian chờ." });
+  await shot("36-header-sync-offline", ready(offline), (p) => p.getByTestId("sync-conflicts").waitFor());
+  await shot("37-sync-enrol", ready({ sync: { pending: 2, server: { account: serverAccount } } }), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("field-server_url").waitFor();
+  });
+  await shot("38-sync-enrol-errors", ready(), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("field-device_name").fill("");
+    await p.getByTestId("sync-enrol-submit").click();
+    await p.getByTestId("issue-server_url").waitFor();
+  });
+  await shot("39-sync-enrolled", ready(enrolled()), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("dead-letter").first().waitFor();
+  });
+  await shot("40-sync-offline-details", ready(offline), async (p) => {
+    await p.getByTestId("sync-status").click();
+    await p.getByTestId("sync-last-error").waitFor();
+  });
+  await shot("41-conflicts", ready(enrolled()), async (p) => {
+    await p.getByTestId("sync-conflicts").click();
+    await p.getByTestId("conflict").first().waitFor();
+  });
+  await shot("42-conflict-merge", ready(enrolled()), async (p) => {
+    await p.getByTestId("sync-conflicts").click();
+    await p.getByTestId("conflict-merge").first().click();
+    await p.getByTestId("conflict-merge-text").fill("Tự động phân loại ít nhất 85% phản ánh trong vòng 15 phút;\nrút ngắn 35% thời gian xử lý trung bình.");
+  });
+  await shot("43-conflicts-scrolled", ready(enrolled()), async (p) => {
+    await p.getByTestId("sync-conflicts").click();
+    await p.getByTestId("conflict-resolved").first().scrollIntoViewIfNeeded();
+  });
+  await shot("44-sign-out-confirm", ready(enrolled()), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("sync-sign-out").click();
+    await p.getByTestId("sign-out-dialog").waitFor();
+  });
+  await shot("45-sync-english", ready({ locale: "en", ...enrolled() }), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("dead-letter").first().waitFor();
+  });
+  await shot("46-conflicts-english", ready({ locale: "en", ...enrolled() }), async (p) => {
+    await p.getByTestId("nav-conflicts").click();
+    await p.getByTestId("conflict").first().waitFor();
+  });
+  await shot("47-small-sync-header", ready(offline), (p) => p.getByTestId("sync-conflicts").waitFor(), small);
+  await shot("48-small-conflicts", ready(enrolled()), async (p) => {
+    await p.getByTestId("nav-conflicts").click();
+    await p.getByTestId("conflict").first().waitFor();
+  }, small);
+  await shot("49-conflicts-empty", ready(enrolled({ conflicts: [] })), async (p) => {
+    await p.getByTestId("nav-conflicts").click();
+    await p.getByTestId("conflicts-empty").waitFor();
   });
 } finally {
   await browser.close();

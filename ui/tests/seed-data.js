@@ -272,3 +272,103 @@ export function bigEstimate(n) {
 }
 
 export const plans = { [y]: 30_000_000_000 };
+
+// ---- Sync ---------------------------------------------------------------------------------
+
+export const server = "https://xaso.sokhcn.tphcm.gov.vn";
+const recent = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Two sides of a conflict. */
+const side = (value, actor, when) => ({ value, actor, at: when });
+
+export function demoConflicts() {
+  return [
+    {
+      id: "cf-1",
+      label: "Nhiệm vụ «Ứng dụng AI trong tiếp nhận phản ánh của người dân» · Mục tiêu",
+      table: "tasks",
+      row_id: "task-ai",
+      field: "objectives",
+      kept: side("Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình.", "Trần Minh Khoa", at(y, 11, 20, 2)),
+      other: side("Tự động phân loại ít nhất 85% phản ánh trong vòng 10 phút; rút ngắn 35% thời gian xử lý trung bình.", "Nguyễn Thị Lan", at(y, 11, 20, 1)),
+      current: "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình.",
+      resolved: false,
+    },
+    {
+      id: "cf-2",
+      label: "Nhiệm vụ «Số hóa hồ sơ hộ tịch» · Ngân sách nhà nước",
+      table: "tasks",
+      row_id: "task-hotich",
+      field: "cost_state",
+      kept: side("350.000.000 ₫", "Phạm Thu Hà", at(y, 11, 19, 8)),
+      other: side("320.000.000 ₫", "Nguyễn Thị Lan", at(y, 11, 19, 7)),
+      current: "350.000.000 ₫",
+      resolved: false,
+    },
+    {
+      id: "cf-3",
+      label: "Nhiệm vụ «Hệ thống đặt lịch hẹn trực tuyến» · Chủ nhiệm nhiệm vụ",
+      table: "tasks",
+      row_id: "task-lichhen",
+      field: "leader",
+      kept: side("Nguyễn Văn Tâm", "Nguyễn Văn Tâm", at(y, 11, 18, 3)),
+      other: side("", "Lê Văn Hùng (Sở KHCN)", at(y, 11, 18, 2)),
+      current: "Nguyễn Văn Tâm",
+      resolved: false,
+    },
+    {
+      id: "cf-0",
+      label: "Nhiệm vụ «Tập huấn kỹ năng số cho cán bộ khu phố» · Lĩnh vực",
+      table: "tasks",
+      row_id: "task-taphuan",
+      field: "field",
+      kept: side("Hành chính công", "Nguyễn Thị Lan", at(y, 11, 10)),
+      other: side("Giáo dục", "Trần Minh Khoa", at(y, 11, 10)),
+      current: "Hành chính công, Giáo dục",
+      resolved: true,
+    },
+  ];
+}
+
+export function demoDeadLetters() {
+  return [
+    {
+      op_id: "op-9f1",
+      label: "Định mức «labor.leader_monthly_cap» · Giá trị",
+      value: "45.000.000 ₫",
+      reason: "Chỉ quản trị viên Sở KHCN được sửa định mức chi của Thành phố.",
+      at: at(y, 11, 21, 2),
+    },
+    {
+      op_id: "op-9f7",
+      label: "Nhiệm vụ «Camera AI giám sát trật tự đô thị» · Trạng thái",
+      value: "Đang thực hiện",
+      reason: "Nhiệm vụ đã bị Sở KHCN tạm dừng; không chuyển trạng thái được.",
+      at: at(y, 11, 21, 3),
+    },
+  ];
+}
+
+/** The account the city server grants in the fake (a unit lead of Phường Bến Thành). */
+export const serverAccount = {
+  user: "lan.nt.benthanh",
+  display_name: "Nguyễn Thị Lan",
+  role: "unit_lead",
+  unit_code: "26743",
+  unit_name: "Phường Bến Thành",
+};
+
+/** An enrolled laptop: online, synced a few minutes ago, three changes waiting. */
+export function syncEnrolled(extra = {}) {
+  return {
+    state: "online",
+    server_url: server,
+    account: serverAccount,
+    pending: 3,
+    last_success: recent(4),
+    last_error: null,
+    conflicts: demoConflicts(),
+    deadLetters: demoDeadLetters(),
+    ...extra,
+  };
+}

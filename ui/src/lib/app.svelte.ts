@@ -13,7 +13,9 @@ export type View =
   | { name: "print"; id: string }
   | { name: "plan" }
   | { name: "norms" }
-  | { name: "backups" };
+  | { name: "backups" }
+  | { name: "sync" }
+  | { name: "conflicts" };
 
 export const PAGE_SIZE = 50;
 

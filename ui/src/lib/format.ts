@@ -56,6 +56,14 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** ISO UTC timestamp as local "HH:MM" when it is today here, otherwise "dd/mm/yyyy HH:MM". */
+export function formatRecent(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return todayIso(d) === todayIso(now) ? formatClock(d) : formatDateTime(iso);
+}
+
 /** Local "HH:MM" of a Date. */
 export function formatClock(d: Date): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;

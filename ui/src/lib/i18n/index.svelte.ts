@@ -1,6 +1,7 @@
 // The current UI language and the lookup function. The locale lives in Rust (AppStatus.locale,
 // changed with `locale_set`); this module mirrors it so every label re-renders at once.
-import type { EstimateStatus, LabourRole, LineGroup, Locale, NormKind, TaskKind, TaskStatus, Role, UnitKind } from "$lib/api";
+import type { EstimateStatus, LabourRole, LineGroup, Locale, NormKind, TaskKind, TaskStatus, Role, SyncState, UnitKind } from "$lib/api";
+import { formatAmount } from "$lib/format";
 import { messages, type MessageKey } from "./messages";
 
 let current = $state<Locale>("vi");
@@ -25,6 +26,15 @@ export function t(key: MessageKey, params?: Params): string {
   );
 }
 
+/** Messages that come as a pair `<base>_one` / `<base>_n` (English says "1 change", "3 changes"). */
+export type CountedKey = { [K in MessageKey]: K extends `${infer B}_one` ? B : never }[MessageKey];
+
+/** A counted message: the `_one` form for exactly one, the `_n` form otherwise; `{n}` is
+ *  filled with the number as shown (thousands with dots). */
+export function tCount(base: CountedKey, n: number, params?: Params): string {
+  return t(`${base}_${n === 1 ? "one" : "n"}` as MessageKey, { ...params, n: formatAmount(n) });
+}
+
 export const statusLabel = (s: TaskStatus) => t(`status.${s}`);
 export const actionLabel = (s: TaskStatus) => t(`action.${s}`);
 export const kindLabel = (k: TaskKind) => t(`kind.${k}`);
@@ -34,6 +44,7 @@ export const unitKindLabel = (k: UnitKind) => t(`unit_kind.${k}`);
 export const labourLabel = (r: LabourRole) => t(`labour.${r}`);
 export const groupLabel = (g: LineGroup) => t(`group.${g}`);
 export const normKindLabel = (k: NormKind) => t(`norm_kind.${k}`);
+export const syncStateLabel = (s: SyncState) => t(`sync.state.${s}`);
 export const estimateActionLabel = (s: EstimateStatus) => t(s === "draft" ? "action.draft" : `estimate_action.${s}`);
 
 /** Label of a form field by its contract name (TaskInput / MilestoneInput keys). */

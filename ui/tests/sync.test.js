@@ -1,0 +1,272 @@
+// Sync: the header status (polled), enrolment by keyboard, sync now, sign-out, the conflicts
+// inbox (keep either side, merge) and the refused changes, in both languages.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
+import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
+
+const run = appSuite({ before, after });
+const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
+const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
+const openDialogs = (page) => page.locator("dialog[open]").count();
+
+test("status area: offline with pending changes and open conflicts, quietly; follows the poll", () =>
+  run(ready(syncEnrolled({ state: "offline", pending: 3, last_error: "Không kết nối được máy chủ: hết thời gian chờ." })), async (page) => {
+    const status = page.getByTestId("sync-status");
+    await until(async () => (await status.getAttribute("data-state")) === "offline", "offline state");
+    await hasText(status, "Ngoại tuyến");
+    assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi");
+    assert.equal(await text(page.getByTestId("sync-conflicts")), "3 xung đột");
+    assert.match(await status.getAttribute("title"), /hết thời gian chờ/, "the reason is there on hover, not in a dialog");
+    assert.equal(await page.getByTestId("nav-conflicts-count").textContent(), "3");
+
+    // The worker reconnects and sends everything: the next poll shows it.
+    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "online", pending: 0, last_error: null, last_success: new Date().toISOString() }));
+    await until(async () => (await status.getAttribute("data-state")) === "online", "online after a poll", 5000);
+    assert.match(await text(status), /^Đã đồng bộ \d{2}:\d{2}$/);
+    assert.equal(await page.getByTestId("sync-pending").count(), 0);
+
+    // A failing poll is only a mark beside the last known state; never a dialog.
+    await page.evaluate(() => (window.__fake.failures.sync_status = { code: "internal", message: "cầu nối hỏng", fields: [] }));
+    await page.getByTestId("sync-poll-error").waitFor({ timeout: 5000 });
+    assert.equal(await status.getAttribute("data-state"), "online");
+    assert.equal(await openDialogs(page), 0);
+    assert.equal(await page.getByRole("alert").count(), 0);
+    await page.evaluate(() => delete window.__fake.failures.sync_status);
+    await page.getByTestId("sync-poll-error").waitFor({ state: "detached", timeout: 5000 });
+
+    // Polling never overlaps: one call in flight at a time, about every 3 s.
+    const polls = await calls(page, "sync_status");
+    assert.ok(polls.length >= 3, `${polls.length} polls`);
+    for (let i = 1; i < polls.length; i++) assert.ok(polls[i].at - polls[i - 1].at > 2500, "spaced by the poll interval");
+  }));
+
+test("not enrolled by default: the pill says so and opens the enrolment form", () =>
+  run(ready(undefined), async (page) => {
+    const status = page.getByTestId("sync-status");
+    await until(async () => (await status.getAttribute("data-state")) === "not_enrolled", "not enrolled");
+    await hasText(status, "Chưa kết nối máy chủ");
+    assert.equal(await page.getByTestId("sync-conflicts").count(), 0);
+    await status.click();
+    await page.getByTestId("sync-enrol").waitFor();
+    assert.equal(await page.getByTestId("nav-sync").getAttribute("aria-current"), "page");
+  }));
+
+test("enrol by keyboard: Tab between fields, Enter sends; the profile is read again from the server's account", () =>
+  run(ready({ pending: 2, server: { password: "MatKhau@2026", account: serverAccount } }), async (page) => {
+    await hasText(page.getByTestId("header-user"), "Cán bộ xã/phường");
+    await page.getByTestId("nav-sync").click();
+    await page.getByTestId("field-server_url").waitFor();
+    assert.equal(await focusedTestId(page), "field-server_url", "the form starts in its first field");
+    await hasText(page.getByTestId("sync-pending-local"), "2 thay đổi");
+    assert.equal(await page.getByTestId("field-device_name").inputValue(), "Máy tính Phường Bến Thành");
+
+    const statusCalls = (await calls(page, "app_status")).length;
+    await page.keyboard.type(server);
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedTestId(page), "field-user");
+    await page.keyboard.type("lan.nt.benthanh");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedTestId(page), "field-password");
+    assert.equal(await page.getByTestId("field-password").getAttribute("type"), "password");
+    await page.keyboard.type("MatKhau@2026");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedTestId(page), "field-device_name");
+    await page.keyboard.press("Enter");
+
+    const call = await waitForCall(page, "sync_enroll");
+    assert.deepEqual(call.req, { server_url: server, user: "lan.nt.benthanh", password: "MatKhau@2026", device_name: "Máy tính Phường Bến Thành", ca_file: null });
+    await page.getByTestId("sync-details").waitFor();
+    await hasText(page.getByTestId("sync-notice"), "Đã kết nối với máy chủ");
+    await hasText(page.getByTestId("sync-account"), "Lãnh đạo UBND");
+    await until(async () => (await calls(page, "app_status")).length > statusCalls, "app_status read again");
+    await hasText(page.getByTestId("header-user"), "Lãnh đạo UBND");
+    assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "online");
+    assert.equal(await focusedTestId(page), "sync-now", "focus lands on the next thing to do");
+  }));
+
+test("enrolment errors from Rust: each beside its field, focus on the first; a refusal without fields on top", () =>
+  run(ready({ server: { password: "MatKhau@2026" } }), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await page.getByTestId("field-device_name").fill("");
+    await page.getByTestId("field-device_name").press("Enter");
+    await waitForCall(page, "sync_enroll");
+    for (const [field, message] of [
+      ["server_url", "Nhập địa chỉ máy chủ."],
+      ["user", "Nhập tên đăng nhập."],
+      ["password", "Nhập mật khẩu."],
+      ["device_name", "Nhập tên máy."],
+    ]) {
+      assert.equal(await text(page.getByTestId(`issue-${field}`)), message, field);
+      assert.equal(await page.getByTestId(`field-${field}`).getAttribute("aria-invalid"), "true");
+    }
+    assert.equal(await page.getByTestId("issue-ca_file").count(), 0);
+    assert.equal(await page.getByTestId("sync-enrol-error").count(), 0, "every issue is beside its field");
+    assert.equal(await focusedTestId(page), "field-server_url");
+
+    await page.getByTestId("field-server_url").fill(server);
+    await page.getByTestId("field-user").fill("lan.nt.benthanh");
+    await page.getByTestId("field-password").fill("sai-mat-khau");
+    await page.getByTestId("field-device_name").fill("Máy tính bộ phận một cửa");
+    await page.getByTestId("field-ca_file").fill("/home/canbo/ca-tphcm.pem");
+    await page.getByTestId("field-ca_file").press("Enter");
+    await hasText(page.getByTestId("sync-enrol-error"), "Sai tên đăng nhập hoặc mật khẩu.");
+    assert.equal(await page.getByTestId("issue-server_url").count(), 0);
+    const last = (await calls(page, "sync_enroll")).at(-1);
+    assert.equal(last.req.ca_file, "/home/canbo/ca-tphcm.pem");
+    assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
+    assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
+  }));
+
+test("enrolled: account, server, last sync in local time, counts; sync now sends the pending changes", () =>
+  run(ready(syncEnrolled({ last_success: "2026-11-21T03:05:00Z" })), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await page.getByTestId("sync-details").waitFor();
+    assert.equal(await text(page.getByTestId("sync-account")), "Nguyễn Thị Lan · Lãnh đạo UBND · lan.nt.benthanh");
+    assert.equal(await text(page.getByTestId("sync-unit")), "Phường Bến Thành");
+    assert.equal(await text(page.getByTestId("sync-server")), server);
+    assert.equal(await text(page.getByTestId("sync-state")), "Đã kết nối");
+    assert.equal(await text(page.getByTestId("sync-last-success")), "21/11/2026 10:05", "UTC shown in Asia/Ho_Chi_Minh time");
+    assert.match(await text(page.getByTestId("sync-status")), /^Đã đồng bộ 21\/11\/2026 10:05/, "not today: the date too");
+    assert.match(await text(page.getByTestId("sync-pending-count")), /^3 /);
+
+    // Refused changes: label, value, reason, local time.
+    await until(async () => (await page.getByTestId("dead-letter").count()) === 2, "two refused changes");
+    const first = await text(page.getByTestId("dead-letter").first());
+    assert.match(first, /labor\.leader_monthly_cap/);
+    assert.match(first, /45\.000\.000 ₫/);
+    assert.match(first, /Chỉ quản trị viên Sở KHCN/);
+    assert.match(first, /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+
+    await page.getByTestId("sync-now").click();
+    await waitForCall(page, "sync_now");
+    await until(async () => (await page.getByTestId("sync-pending").count()) === 0, "nothing pending in the header");
+    assert.match(await text(page.getByTestId("sync-pending-count")), /^0 /);
+
+    // The server is unreachable: the state and the reason, no dialog.
+    await page.evaluate(() => (window.__fake.state.sync.server.reachable = false));
+    await page.getByTestId("sync-now").click();
+    await hasText(page.getByTestId("sync-last-error"), "hết thời gian chờ");
+    assert.equal(await text(page.getByTestId("sync-state")), "Ngoại tuyến");
+    assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "offline");
+    assert.equal(await openDialogs(page), 0);
+  }));
+
+test("refused changes: the empty state", () =>
+  run(ready(syncEnrolled({ deadLetters: [] })), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
+  }));
+
+test("sign out asks first (unsent changes stay here); Escape cancels; confirming keeps the pending count", () =>
+  run(ready(syncEnrolled({ pending: 3 }), { profile: { ...profile, role: "unit_lead" } }), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await page.getByTestId("sync-sign-out").click();
+    const dialog = page.getByTestId("sign-out-dialog");
+    await dialog.waitFor();
+    await hasText(dialog, "Các thay đổi chưa gửi vẫn được giữ trên máy này và sẽ được gửi sau khi bạn kết nối lại.");
+    await hasText(dialog, "Hiện có 3 thay đổi chưa gửi.");
+    await page.keyboard.press("Escape");
+    await until(async () => (await openDialogs(page)) === 0, "dialog closed");
+    assert.equal(await focusedTestId(page), "sync-sign-out");
+    assert.equal((await calls(page, "sync_sign_out")).length, 0);
+
+    const statusCalls = (await calls(page, "app_status")).length;
+    await page.getByTestId("sync-sign-out").click();
+    await page.getByTestId("sign-out-confirm").click();
+    await waitForCall(page, "sync_sign_out");
+    await page.getByTestId("sync-enrol").waitFor();
+    await hasText(page.getByTestId("sync-notice"), "Đã đăng xuất thiết bị");
+    await until(async () => (await calls(page, "app_status")).length > statusCalls, "app_status read again");
+    assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
+    assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi", "unsent changes are kept");
+    await hasText(page.getByTestId("sync-pending-local"), "3 thay đổi");
+    assert.equal(await page.getByTestId("field-server_url").inputValue(), server, "enrolling again starts from the same server");
+  }));
+
+test("conflicts: the header badge opens the inbox; keep the replaced value and the conflict leaves the open list", () =>
+  run(ready(syncEnrolled()), async (page) => {
+    await page.getByTestId("sync-conflicts").click();
+    await until(async () => (await page.getByTestId("conflict").count()) === 3, "three open conflicts");
+    assert.equal(await page.getByTestId("nav-conflicts").getAttribute("aria-current"), "page");
+    const card = page.locator('[data-testid="conflict"][data-id="cf-2"]');
+    assert.match(await text(card), /Ngân sách nhà nước/);
+    assert.match(await text(card.getByTestId("conflict-kept")), /Giá trị đang dùng 350\.000\.000 ₫ Phạm Thu Hà · 19\/11\/\d{4} 15:15/);
+    assert.match(await text(card.getByTestId("conflict-other")), /Giá trị bị thay thế 320\.000\.000 ₫ Nguyễn Thị Lan · 19\/11\/\d{4} 14:15/);
+    await hasText(card.getByTestId("conflict-current"), "giống giá trị đang dùng");
+    // Recently resolved ones stay visible, muted, without buttons.
+    assert.equal(await page.getByTestId("conflict-resolved").count(), 1);
+
+    await card.getByTestId("conflict-keep-other").click();
+    assert.deepEqual((await waitForCall(page, "conflict_resolve")).req, { id: "cf-2", choice: "other", merged: null });
+    await until(async () => (await page.getByTestId("conflict").count()) === 2, "two open conflicts left");
+    assert.equal(await card.count(), 0);
+    const done = page.locator('[data-testid="conflict-resolved"][data-id="cf-2"]');
+    await hasText(done, "320.000.000 ₫");
+    await hasText(page.getByTestId("conflict-done"), "Ngân sách nhà nước");
+    await until(async () => (await text(page.getByTestId("sync-conflicts"))) === "2 xung đột", "header count follows");
+    // The keyboard carries on with the next conflict.
+    assert.equal(await focusedTestId(page), "conflict-keep-kept");
+    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-testid=conflict]").dataset.id), "cf-3");
+  }));
+
+test("conflicts: merge opens the current value, sends the typed text (Ctrl+Enter); an empty merge is refused beside it", () =>
+  run(ready(syncEnrolled()), async (page) => {
+    await page.getByTestId("nav-conflicts").click();
+    const card = page.locator('[data-testid="conflict"][data-id="cf-1"]');
+    await card.getByTestId("conflict-merge").click();
+    const area = card.getByTestId("conflict-merge-text");
+    assert.equal(await focusedTestId(page), "conflict-merge-text");
+    assert.match(await area.inputValue(), /^Tự động phân loại và chuyển đúng bộ phận ít nhất 80%/, "prefilled with the current value");
+
+    // Escape closes the editor and gives focus back.
+    await page.keyboard.press("Escape");
+    assert.equal(await area.count(), 0);
+    assert.equal(await focusedTestId(page), "conflict-merge");
+
+    await card.getByTestId("conflict-merge").click();
+    await area.fill("   ");
+    await card.getByTestId("conflict-merge-save").click();
+    await hasText(card.locator(".issue"), "Nhập giá trị sau khi gộp.");
+    assert.equal(await page.getByTestId("conflict").count(), 3);
+
+    const merged = "Tự động phân loại ít nhất 85% phản ánh trong vòng 15 phút;\nrút ngắn 35% thời gian xử lý trung bình.";
+    await area.fill(merged);
+    await area.press("Control+Enter");
+    await until(async () => (await page.getByTestId("conflict").count()) === 2, "resolved");
+    const last = (await calls(page, "conflict_resolve")).at(-1);
+    assert.deepEqual(last.req, { id: "cf-1", choice: "merged", merged });
+    assert.equal(await page.evaluate(() => window.__fake.state.sync.conflicts.find((c) => c.id === "cf-1").current), merged);
+  }));
+
+test("conflicts: resolving the last one shows the empty inbox; errors from Rust show on the card", () =>
+  run(ready(syncEnrolled({ conflicts: syncEnrolled().conflicts.filter((c) => c.id === "cf-3" || c.resolved) })), async (page) => {
+    await page.getByTestId("nav-conflicts").click();
+    await page.getByTestId("conflict").waitFor();
+    await page.evaluate(() => (window.__fake.failures.conflict_resolve = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
+    await page.getByTestId("conflict-keep-kept").click();
+    await hasText(page.getByTestId("conflict"), "Ổ đĩa đầy");
+    await page.evaluate(() => delete window.__fake.failures.conflict_resolve);
+    await page.getByTestId("conflict-keep-kept").click();
+    await hasText(page.getByTestId("conflicts-empty"), "Không có xung đột nào.");
+    assert.equal(await focusedTestId(page), "conflicts-empty");
+    await until(async () => (await page.getByTestId("sync-conflicts").count()) === 0, "no badge in the header");
+  }));
+
+test("English: the header, the sync screen and the inbox switch language", () =>
+  run(ready(syncEnrolled({ pending: 1 })), async (page) => {
+    await hasText(page.getByTestId("sync-pending"), "1 thay đổi chờ gửi");
+    await page.getByTestId("locale-toggle").click();
+    await until(async () => (await text(page.getByTestId("sync-pending"))) === "1 change to send", "English pending");
+    assert.equal(await text(page.getByTestId("sync-conflicts")), "3 conflicts");
+    assert.match(await text(page.getByTestId("sync-status")), /^Synced /);
+    await page.getByTestId("nav-sync").click();
+    await hasText(page.getByTestId("sync-now"), "Sync now");
+    await hasText(page.getByTestId("sync-sign-out"), "Sign this device out");
+    await hasText(page.getByTestId("refused"), "Refused changes");
+    await page.getByTestId("nav-conflicts").click();
+    await hasText(page.getByTestId("conflicts-count"), "3 open conflicts");
+    await hasText(page.getByTestId("conflict").first(), "Value in use");
+    await hasText(page.getByTestId("conflict").first(), "Replaced value");
+    await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
+  }));
