@@ -178,6 +178,16 @@ impl<'t> Changes<'t> {
         estimates::new_version(self, from, date)
     }
 
+    /// Resolves a conflict: writes the chosen value to the field in conflict and marks the
+    /// conflict resolved by this actor, now. Both are local changes that sync.
+    pub fn resolve_conflict(
+        &mut self,
+        conflict_id: &str,
+        keep: crate::conflicts::KeepChoice,
+    ) -> Result<()> {
+        crate::conflicts::resolve(self, conflict_id, keep)
+    }
+
     pub fn set_plan(&mut self, unit: &UnitCode, year: i32, spending: Money) -> Result<()> {
         plans::set(self, unit, year, spending)
     }

@@ -3,7 +3,8 @@
 //! It owns the database file of one installation: opening it safely (PRAGMAs, integrity
 //! check, refusing a file written by a newer version), the append-only migrations from
 //! `migrations/client/`, one module per table, the change [`outbox`], diacritics-free
-//! full-text search and backups.
+//! full-text search, backups, and the client side of [`sync`] (applying pulled pages,
+//! acknowledging pushes, conflicts and refused changes).
 //!
 //! The one rule it exists to keep: **every write to a synced table goes through
 //! [`Store::write`], whose [`Changes`] appends the matching outbox entries in the same
@@ -15,6 +16,8 @@
 
 mod backup;
 mod changes;
+pub mod conflicts;
+pub mod dead_letters;
 mod error;
 pub mod estimates;
 pub mod meta;
@@ -24,6 +27,7 @@ pub mod norms;
 pub mod outbox;
 pub mod plans;
 mod rows;
+pub mod sync;
 pub mod tasks;
 pub mod transitions;
 pub mod units;
@@ -45,6 +49,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Which synced tables and columns this database has (read on first pull).
+    sync_schema: std::cell::OnceCell<sync::SyncSchema>,
 }
 
 impl Store {
@@ -87,7 +93,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(classify)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(classify)?;
         migrate::run(&mut conn).map_err(|e| e.at(&at))?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, sync_schema: std::cell::OnceCell::new() })
     }
 
     /// The database file, or `None` in memory.

@@ -29,24 +29,34 @@ impl<'c> Meta<'c> {
         set(self.conn, key, value)
     }
 
+    /// Forgets `key` (nothing happens if it was not set).
+    pub fn remove(&self, key: &str) -> Result<()> {
+        remove(self.conn, key)
+    }
+
     pub fn device_id(&self) -> Result<DeviceId> {
         device_id(self.conn)
     }
 }
 
-fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM local_meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
-fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO local_meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?
     .execute(params![key, value])?;
+    Ok(())
+}
+
+pub(crate) fn remove(conn: &Connection, key: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM local_meta WHERE key = ?1")?.execute([key])?;
     Ok(())
 }
 

@@ -64,19 +64,57 @@ pub fn oldest(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
         "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc
          FROM outbox ORDER BY seq LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit], |r| {
-        let value: String = r.get(6)?;
-        Ok(Entry {
-            seq: r.get(0)?,
-            op_id: r.get(1)?,
-            partition: r.get(2)?,
-            table: r.get(3)?,
-            row_id: r.get(4)?,
-            field: r.get(5)?,
-            value: serde_json::from_str(&value).unwrap_or(Json::String(value)),
-            base_version: r.get(7)?,
-            hlc: r.get(8)?,
-        })
-    })?;
+    let rows = stmt.query_map([limit], entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    let value: String = r.get(6)?;
+    Ok(Entry {
+        seq: r.get(0)?,
+        op_id: r.get(1)?,
+        partition: r.get(2)?,
+        table: r.get(3)?,
+        row_id: r.get(4)?,
+        field: r.get(5)?,
+        value: serde_json::from_str(&value).unwrap_or(Json::String(value)),
+        base_version: r.get(7)?,
+        hlc: r.get(8)?,
+    })
+}
+
+/// The pending change with this op id, if it is still pending.
+pub(crate) fn by_op_id(conn: &Connection, op_id: &str) -> Result<Option<Entry>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc
+             FROM outbox WHERE op_id = ?1",
+        )?
+        .query_row([op_id], entry_from_row)
+        .optional()?)
+}
+
+/// Removes an acknowledged change.
+pub(crate) fn remove(conn: &Connection, seq: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM outbox WHERE seq = ?1")?.execute([seq])?;
+    Ok(())
+}
+
+/// Whether a local change of this field is still waiting to be pushed (`after`: only one
+/// made after the change `after`). A pending `*` does not count: it carries the values the
+/// row was created with, which any later change of a field supersedes.
+pub(crate) fn has_pending(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    field: &str,
+    after: i64,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM outbox
+              WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 AND seq > ?4)",
+        )?
+        .query_row(params![table, row_id, field, after], |r| r.get(0))?)
 }

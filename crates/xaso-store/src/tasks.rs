@@ -213,6 +213,35 @@ fn unindex(conn: &Connection, rowid: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Re-indexes the task `id` from its stored columns, after a pull wrote them. Reads only
+/// the searched text, so a pulled row the form could not read is still found.
+pub(crate) fn reindex(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    let found = conn
+        .prepare_cached(&format!("SELECT rowid, {} FROM tasks WHERE id = ?1", SEARCHED.join(", ")))?
+        .query_row([id], |r| {
+            let mut parts = Vec::with_capacity(SEARCHED.len());
+            for i in 0..SEARCHED.len() {
+                parts.push(r.get::<_, Option<String>>(i + 1)?.unwrap_or_default());
+            }
+            Ok((r.get::<_, i64>(0)?, parts))
+        })
+        .optional()?;
+    if let Some((rowid, parts)) = found {
+        unindex(conn, rowid)?;
+        conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
+            .execute(params![rowid, fold(&parts.join("\n"))])?;
+    }
+    Ok(())
+}
+
+/// A task's name, for labels (a conflict about it, say); `None` if there is no such task.
+pub fn name_of(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM tasks WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Rebuilds the whole search index from `tasks` (migration step; repair).
 pub(crate) fn rebuild_search(conn: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM tasks_fts", [])?;

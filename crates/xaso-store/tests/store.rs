@@ -104,6 +104,15 @@ fn a_database_written_by_schema_1_is_upgraded_without_losing_anything() {
     assert_eq!(device_before.to_string(), "0190f5a0-0000-7000-8000-000000000001");
     let newest = outbox::oldest(store.conn(), 10).unwrap().pop().unwrap();
     assert!(newest.hlc.as_str() > "001767225600000-0000000001");
+    // ... and sync can start from there: nothing pulled yet, the old pending change and
+    // the new one wait to be pushed, no conflicts or refused changes.
+    assert!(store.cursors().unwrap().is_empty());
+    assert_eq!(xaso_store::sync::pending_ops(store.conn(), 10).unwrap().len(), 2);
+    assert!(xaso_store::conflicts::list(store.conn()).unwrap().is_empty());
+    assert_eq!(xaso_store::dead_letters::count(store.conn()).unwrap(), 0);
+    let page = xaso_proto::Page { partition: "city".into(), changes: vec![], cursor: 3 };
+    store.apply_page(&page, now()).unwrap();
+    assert_eq!(store.cursors().unwrap().get("city"), Some(&3));
 }
 
 #[test]

@@ -1,0 +1,97 @@
+//! Acknowledging the server's answers to a push: each answered op leaves the outbox.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use xaso_proto::{OpResult, Outcome, Reason};
+
+use super::schema::LocalTable;
+use crate::outbox::{self, Entry};
+use crate::{Result, tasks};
+
+/// What a push's answers did to this replica.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acknowledged {
+    pub applied: usize,
+    pub conflicts: usize,
+    pub rejected: usize,
+    /// Answers for ops no longer (or never) in the outbox: already acknowledged.
+    pub unknown: usize,
+}
+
+pub(crate) fn acknowledge(
+    conn: &Connection,
+    results: &[OpResult],
+    now: DateTime<Utc>,
+) -> Result<Acknowledged> {
+    let mut out = Acknowledged::default();
+    for result in results {
+        let Some(entry) = outbox::by_op_id(conn, &result.op_id.to_string())? else {
+            out.unknown += 1;
+            continue;
+        };
+        outbox::remove(conn, entry.seq)?;
+        match &result.outcome {
+            Outcome::Applied { .. } => out.applied += 1,
+            Outcome::Conflict { value, .. } => {
+                out.conflicts += 1;
+                keep_server_value(conn, &entry, value)?;
+            }
+            Outcome::Rejected { reason } => {
+                out.rejected += 1;
+                dead_letter(conn, &entry, reason, now)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// After a conflict, the field shows the value every replica keeps, unless the person
+/// has edited it again since (that newer edit is still to be pushed and decided).
+fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value) -> Result<()> {
+    let Some(table) = LocalTable::named(conn, &entry.table)? else { return Ok(()) };
+    // A new row (`*`) cannot collide field by field; the pull brings the server's row.
+    let Some(field) = table.field(&entry.field) else { return Ok(()) };
+    if outbox::has_pending(conn, table.name(), &entry.row_id, field, entry.seq)? {
+        return Ok(());
+    }
+    let kept = table.to_sql(field, kept)?;
+    match table.get(conn, &entry.row_id, field)? {
+        Some(current) if current != kept => {
+            table.update(conn, &entry.row_id, &[(field, kept)], None)?;
+            if table.name() == tasks::TABLE {
+                tasks::reindex(conn, &entry.row_id)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A rejected op is kept, with the server's reason, for the person who made it. The row
+/// keeps the local value until a pull brings the server's.
+fn dead_letter(
+    conn: &Connection,
+    entry: &Entry,
+    reason: &Reason,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO dead_letters
+           (op_id, partition, tbl, row_id, field, value, hlc, code, reason_vi, reason_en, rejected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        entry.op_id,
+        entry.partition,
+        entry.table,
+        entry.row_id,
+        entry.field,
+        entry.value.to_string(),
+        entry.hlc,
+        reason.code,
+        reason.vi,
+        reason.en,
+        super::timestamp(now),
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! The client side of sync, as transactions on this store: what the sync engine
+//! (`xaso-sync`) pushes, how it records the server's answers, how it applies pulled pages,
+//! and where it keeps its settings.
+//!
+//! The store speaks the wire types of `xaso-proto` ([`Page`], [`OpResult`], [`Op`])
+//! rather than mirrors of them: they are plain data with no IO, and one definition keeps
+//! the client's reading of a change the same as the server's writing of it.
+//!
+//! Each operation is one transaction, and none writes the outbox: pulled rows and the
+//! server's answers are not local changes.
+
+mod ack;
+mod pull;
+mod schema;
+mod settings;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use xaso_proto::{Op, OpResult, Page};
+
+pub use ack::Acknowledged;
+pub use pull::PageApplied;
+pub(crate) use schema::{LocalTable, SyncSchema};
+pub use settings::{DeviceToken, SyncProblem, SyncSettings};
+
+use crate::{Result, Store, StoreError, outbox};
+
+/// Stored timestamps: RFC 3339 UTC to the millisecond (text order = time order).
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The allow-list of synced tables and columns, read once per store.
+pub(crate) fn cached_schema<'a>(
+    cell: &'a OnceCell<SyncSchema>,
+    conn: &Connection,
+) -> Result<&'a SyncSchema> {
+    if let Some(schema) = cell.get() {
+        return Ok(schema);
+    }
+    let schema = SyncSchema::load(conn)?;
+    Ok(cell.get_or_init(|| schema))
+}
+
+/// Partition → the sequence number of the last change applied from it.
+pub fn cursors(conn: &Connection) -> Result<BTreeMap<String, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT partition, cursor FROM sync_cursors")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The oldest `limit` pending changes, as they are pushed.
+pub fn pending_ops(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    outbox::oldest(conn, limit)?
+        .into_iter()
+        .map(|e| {
+            Ok(Op {
+                op_id: e.op_id.parse().map_err(|_| {
+                    StoreError::Invalid(format!("outbox entry {}: op id {:?}", e.seq, e.op_id))
+                })?,
+                partition: e.partition,
+                table: e.table,
+                row_id: e.row_id,
+                field: e.field,
+                value: e.value,
+                base_version: e.base_version,
+                hlc: e.hlc,
+            })
+        })
+        .collect()
+}
+
+/// The sync settings (server, token, account, last outcome).
+pub fn settings(conn: &Connection) -> Result<SyncSettings> {
+    settings::read(conn)
+}
+
+impl Store {
+    /// Records the server's answers to a push, in one transaction: an applied op leaves
+    /// the outbox; a conflicting one leaves it and its field shows the value the server
+    /// kept (unless edited again since); a rejected one moves to the dead letters with the
+    /// reason, and the row keeps its local value until a pull brings the server's.
+    /// Answers for ops not in the outbox (already acknowledged) are ignored.
+    pub fn acknowledge(
+        &mut self,
+        results: &[OpResult],
+        now: DateTime<Utc>,
+    ) -> Result<Acknowledged> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = ack::acknowledge(&tx, results, now)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Applies one pulled page and sets its partition's cursor, in one transaction: after
+    /// a failure neither any of its rows nor the new cursor remain.
+    ///
+    /// Foreign keys are not enforced while a page is applied: the server is the authority
+    /// on its rows, and a row whose parent has not arrived yet (or that this device may not
+    /// read) must not stop every later change. The parent fills in when it arrives.
+    pub fn apply_page(&mut self, page: &Page, now: DateTime<Utc>) -> Result<PageApplied> {
+        let schema = cached_schema(&self.sync_schema, &self.conn)?;
+        // Only outside a transaction does this pragma take effect.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let applied = (|| -> Result<PageApplied> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = pull::apply(&tx, schema, page, now)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        let restored = self.conn.pragma_update(None, "foreign_keys", "ON");
+        let applied = applied?;
+        restored?;
+        Ok(applied)
+    }
+
+    /// Partition → the last change applied from it.
+    pub fn cursors(&self) -> Result<BTreeMap<String, i64>> {
+        cursors(&self.conn)
+    }
+
+    pub fn sync_settings(&self) -> Result<SyncSettings> {
+        settings::read(&self.conn)
+    }
+
+    /// Stores what enrolment returned: the server, its CA, the token and the account.
+    pub fn save_enrolment(
+        &mut self,
+        server_url: &str,
+        ca_file: Option<&Path>,
+        token: &DeviceToken,
+        account: &xaso_proto::Account,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        settings::save_enrolment(&tx, server_url, ca_file, token, account)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets the device token and account. Every local change, pushed or not, stays.
+    pub fn forget_token(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        settings::forget_token(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A round of sync completed at `at` (clears the last problem).
+    pub fn record_sync_success(&mut self, at: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        settings::record_success(&tx, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn record_sync_problem(&mut self, problem: &SyncProblem) -> Result<()> {
+        settings::record_problem(&self.conn, problem)
+    }
+}

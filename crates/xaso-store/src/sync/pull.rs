@@ -1,0 +1,157 @@
+//! Applying one pulled page: the server's changes of one partition, in sequence order.
+//!
+//! Pulled rows are not local changes: nothing here touches the outbox. A field with a
+//! pending local edit keeps the local value: that edit is newer, it will be pushed, and
+//! the server decides between the two (a conflict both replicas then see).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+use serde_json::{Map, Value as Json};
+use xaso_domain::Hlc;
+use xaso_proto::{Change, Page};
+
+use super::schema::{LocalTable, SyncSchema};
+use crate::{Result, StoreError, meta, outbox, tasks};
+
+/// What one page did to this replica.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageApplied {
+    /// Changes written (wholly or in part).
+    pub applied: usize,
+    /// Field changes not written because a local edit of the field waits to be pushed.
+    pub kept_local: usize,
+    /// Changes of tables or fields this version does not have, or of rows it never
+    /// received: skipped (and logged) so one of them cannot stop the whole pull.
+    pub ignored: usize,
+}
+
+pub(crate) fn apply(
+    conn: &Connection,
+    schema: &SyncSchema,
+    page: &Page,
+    now: DateTime<Utc>,
+) -> Result<PageApplied> {
+    let mut out = PageApplied::default();
+    let mut tasks_touched = BTreeSet::new();
+    let mut newest: Option<Hlc> = None;
+    for change in &page.changes {
+        match change.hlc.parse::<Hlc>() {
+            Ok(h) => newest = newest.max(Some(h)),
+            Err(e) => tracing::warn!(seq = change.seq, "pulled change with a bad clock: {e}"),
+        }
+        let Some(table) = schema.table(&change.table) else {
+            tracing::warn!(table = %change.table, seq = change.seq, "pulled change of a table this version does not sync");
+            out.ignored += 1;
+            continue;
+        };
+        let written = if change.field == "*" {
+            apply_row(conn, table, &page.partition, change)?
+        } else {
+            apply_field(conn, table, change)?
+        };
+        match written {
+            Written::Yes => out.applied += 1,
+            Written::KeptLocal => out.kept_local += 1,
+            Written::Ignored => out.ignored += 1,
+        }
+        if table.name() == tasks::TABLE && written != Written::Ignored {
+            tasks_touched.insert(change.row_id.as_str());
+        }
+    }
+    for id in tasks_touched {
+        tasks::reindex(conn, id)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO sync_cursors (partition, cursor) VALUES (?1, ?2)
+         ON CONFLICT (partition) DO UPDATE SET cursor = excluded.cursor",
+    )?
+    .execute(params![page.partition, page.cursor])?;
+    if let Some(remote) = newest {
+        // Later local edits must order after everything this replica has seen.
+        let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+        meta::set_hlc(conn, Hlc::observe(meta::hlc(conn)?, remote, now_ms))?;
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Yes,
+    KeptLocal,
+    Ignored,
+}
+
+/// A whole row (`*`): inserted if new here; otherwise its fields without a pending local
+/// edit are updated.
+fn apply_row(
+    conn: &Connection,
+    table: &LocalTable,
+    partition: &str,
+    change: &Change,
+) -> Result<Written> {
+    let Json::Object(row) = &change.value else {
+        return Err(StoreError::Invalid(format!(
+            "pulled change {} of {}: a new row must be an object",
+            change.seq, change.table
+        )));
+    };
+    match table.version_of(conn, &change.row_id)? {
+        None => {
+            let mut cols = known_columns(table, row)?;
+            // A conflict lives in the partition of the row in conflict: the page's.
+            if table.field("partition").is_none() && table.local_column("partition").is_some() {
+                cols.push(("partition", Value::Text(partition.to_owned())));
+            }
+            table.insert(conn, &change.row_id, change.seq, cols)?;
+        }
+        Some(_) => {
+            let mut cols = known_columns(table, row)?;
+            let mut kept = Vec::new();
+            for (name, _) in &cols {
+                if outbox::has_pending(conn, table.name(), &change.row_id, name, 0)? {
+                    kept.push(*name);
+                }
+            }
+            cols.retain(|(name, _)| !kept.contains(name));
+            table.update(conn, &change.row_id, &cols, Some(change.seq))?;
+        }
+    }
+    Ok(Written::Yes)
+}
+
+/// The fields of a pulled row this database has, as SQL values.
+fn known_columns(
+    table: &LocalTable,
+    row: &Map<String, Json>,
+) -> Result<Vec<(&'static str, Value)>> {
+    let mut cols = Vec::with_capacity(row.len());
+    for (name, value) in row {
+        if let Some(field) = table.field(name) {
+            cols.push((field, table.to_sql(field, value)?));
+        }
+    }
+    Ok(cols)
+}
+
+/// One field of a row.
+fn apply_field(conn: &Connection, table: &LocalTable, change: &Change) -> Result<Written> {
+    let Some(field) = table.field(&change.field) else {
+        tracing::warn!(table = table.name(), field = %change.field, "pulled change of a field this version does not have");
+        return Ok(Written::Ignored);
+    };
+    if table.version_of(conn, &change.row_id)?.is_none() {
+        // Its row was never received (refused here, or outside what this device reads).
+        tracing::warn!(table = table.name(), row = %change.row_id, "pulled change of a row this replica does not have");
+        return Ok(Written::Ignored);
+    }
+    if outbox::has_pending(conn, table.name(), &change.row_id, field, 0)? {
+        table.update(conn, &change.row_id, &[], Some(change.seq))?;
+        return Ok(Written::KeptLocal);
+    }
+    let value = table.to_sql(field, &change.value)?;
+    table.update(conn, &change.row_id, &[(field, value)], Some(change.seq))?;
+    Ok(Written::Yes)
+}

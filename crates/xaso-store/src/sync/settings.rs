@@ -1,0 +1,123 @@
+//! The sync settings of this installation, kept in `local_meta` (local only, never
+//! synced): the server, its CA, the device token and the account it speaks for, and how
+//! the last sync went. They live with the data so that a backup restored elsewhere, or
+//! the sync worker's own connection, sees the same enrolment.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use xaso_proto::Account;
+
+use crate::{Result, meta};
+
+const SERVER_URL: &str = "sync.server_url";
+const CA_FILE: &str = "sync.ca_file";
+const TOKEN: &str = "sync.token";
+const ACCOUNT: &str = "sync.account";
+const LAST_SUCCESS: &str = "sync.last_success";
+const LAST_PROBLEM: &str = "sync.last_problem";
+
+/// The secret a device presents to the server. Its `Debug` never shows it, so it cannot
+/// end up in a log by accident; [`DeviceToken::expose`] is the one way to read it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeviceToken(String);
+
+impl DeviceToken {
+    pub fn new(token: impl Into<String>) -> DeviceToken {
+        DeviceToken(token.into())
+    }
+
+    /// The token itself, for the `Authorization` header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DeviceToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeviceToken(<hidden>)")
+    }
+}
+
+/// Why the last sync failed, in both languages, with a stable code for programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProblem {
+    pub code: String,
+    pub vi: String,
+    pub en: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncSettings {
+    pub server_url: Option<String>,
+    /// An extra certificate authority to trust (a city server with its own CA).
+    pub ca_file: Option<PathBuf>,
+    pub token: Option<DeviceToken>,
+    pub account: Option<Account>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_problem: Option<SyncProblem>,
+}
+
+impl SyncSettings {
+    /// Enrolled: the device has a token to sync with.
+    pub fn enrolled(&self) -> bool {
+        self.token.is_some() && self.server_url.is_some()
+    }
+}
+
+pub(crate) fn read(conn: &Connection) -> Result<SyncSettings> {
+    Ok(SyncSettings {
+        server_url: meta::get(conn, SERVER_URL)?,
+        ca_file: meta::get(conn, CA_FILE)?.map(PathBuf::from),
+        token: meta::get(conn, TOKEN)?.map(DeviceToken),
+        account: json(conn, ACCOUNT)?,
+        last_success: meta::get(conn, LAST_SUCCESS)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)),
+        last_problem: json(conn, LAST_PROBLEM)?,
+    })
+}
+
+fn json<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    Ok(match meta::get(conn, key)? {
+        Some(text) => Some(serde_json::from_str(&text)?),
+        None => None,
+    })
+}
+
+pub(crate) fn save_enrolment(
+    conn: &Connection,
+    server_url: &str,
+    ca_file: Option<&Path>,
+    token: &DeviceToken,
+    account: &Account,
+) -> Result<()> {
+    meta::set(conn, SERVER_URL, server_url)?;
+    match ca_file {
+        Some(path) => meta::set(conn, CA_FILE, &path.to_string_lossy())?,
+        None => meta::remove(conn, CA_FILE)?,
+    }
+    meta::set(conn, TOKEN, token.expose())?;
+    meta::set(conn, ACCOUNT, &serde_json::to_string(account)?)?;
+    meta::remove(conn, LAST_PROBLEM)
+}
+
+/// Signing out forgets the token and whom it spoke for; the server's address stays (to
+/// enroll again) and so does every change not yet pushed.
+pub(crate) fn forget_token(conn: &Connection) -> Result<()> {
+    meta::remove(conn, TOKEN)?;
+    meta::remove(conn, ACCOUNT)
+}
+
+pub(crate) fn record_success(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
+    meta::set(conn, LAST_SUCCESS, &super::timestamp(at))?;
+    meta::remove(conn, LAST_PROBLEM)
+}
+
+pub(crate) fn record_problem(conn: &Connection, problem: &SyncProblem) -> Result<()> {
+    meta::set(conn, LAST_PROBLEM, &serde_json::to_string(problem)?)
+}

@@ -1,0 +1,453 @@
+//! The client side of sync as the engine relies on it: pulled pages applied atomically
+//! with their cursor and without outbox entries, local edits never overwritten by a pull,
+//! the server's answers acknowledged, conflicts resolved as local changes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::{Value as Json, json};
+use uuid::Uuid;
+use xaso_domain::{TaskFields, TaskId, TaskKind, UnitCode};
+use xaso_proto::{Change, OpResult, Outcome, Page, Reason};
+use xaso_store::conflicts::{self, KeepChoice};
+use xaso_store::sync::{self, DeviceToken};
+use xaso_store::tasks::{self, TaskFilter};
+use xaso_store::{Store, dead_letters, milestones, outbox};
+
+const UNIT: &str = "unit:26743";
+const TASK: &str = "0190f5a0-0000-7000-8000-0000000000a1";
+const MILESTONE: &str = "0190f5a0-0000-7000-8000-0000000000b1";
+const CONFLICT: &str = "0190f5a0-0000-7000-8000-0000000000c1";
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+fn store() -> Store {
+    Store::open_in_memory().unwrap()
+}
+
+fn change(seq: i64, table: &str, row_id: &str, field: &str, value: Json) -> Change {
+    Change {
+        seq,
+        table: table.into(),
+        row_id: row_id.into(),
+        field: field.into(),
+        value,
+        hlc: format!("{:015}-{:010}", 1_790_000_000_000u64 + seq as u64, 0),
+        device_id: Uuid::from_u128(7),
+        actor: "Trần Văn Minh".into(),
+    }
+}
+
+fn page(partition: &str, cursor: i64, changes: Vec<Change>) -> Page {
+    Page { partition: partition.into(), changes, cursor }
+}
+
+fn new_task(name: &str) -> Json {
+    json!({
+        "unit_code": "26743", "kind": "cds", "status": "draft", "year": 2026, "name": name,
+        "field": "", "task_type": "", "basis": "", "urgency": "", "objectives": "",
+        "contents": "", "expected_results": "", "impact": "", "cost_state": 150000000,
+        "cost_own": 0, "cost_other": 0, "start_date": null, "end_date": null,
+        "host_unit": "", "leader": "Lê Thị Hoa", "results_usage": "",
+        "created_at": "2026-11-20T07:00:00.000Z", "created_by": "Trần Văn Minh"
+    })
+}
+
+fn task_id() -> TaskId {
+    TASK.parse().unwrap()
+}
+
+fn search(store: &Store, q: &str) -> Vec<String> {
+    let filter = TaskFilter { search: q.into(), limit: 50, ..Default::default() };
+    tasks::list(store.conn(), &filter).unwrap().rows.into_iter().map(|r| r.name).collect()
+}
+
+fn pulled_task(store: &mut Store, name: &str) {
+    let p = page(UNIT, 1, vec![change(1, "tasks", TASK, "*", new_task(name))]);
+    store.apply_page(&p, now()).unwrap();
+}
+
+fn edit_name(store: &mut Store, name: &str) {
+    rename(store, task_id(), name);
+}
+
+fn rename(store: &mut Store, id: TaskId, name: &str) {
+    let task = tasks::get(store.conn(), id).unwrap();
+    let fields = TaskFields { name: name.into(), ..task.fields };
+    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+}
+
+fn pending(store: &Store) -> Vec<(String, String)> {
+    outbox::oldest(store.conn(), 100).unwrap().into_iter().map(|e| (e.table, e.field)).collect()
+}
+
+#[test]
+fn a_page_of_new_rows_then_field_changes_is_applied_without_outbox_entries() {
+    let mut store = store();
+    let p = page(
+        UNIT,
+        4,
+        vec![
+            change(1, "tasks", TASK, "*", new_task("Số hóa hồ sơ đất đai")),
+            change(
+                2,
+                "milestones",
+                MILESTONE,
+                "*",
+                json!({"task_id": TASK, "title": "Khảo sát", "responsible": "", "unit": "",
+                       "start_date": "2027-01-01", "due_date": "2027-03-31", "done": false,
+                       "created_at": "2026-11-20T07:00:00.000Z"}),
+            ),
+            change(3, "tasks", TASK, "name", json!("Số hóa hồ sơ địa chính")),
+            change(4, "milestones", MILESTONE, "done", json!(true)),
+        ],
+    );
+    let applied = store.apply_page(&p, now()).unwrap();
+    assert_eq!(applied.applied, 4);
+
+    let task = tasks::get(store.conn(), task_id()).unwrap();
+    assert_eq!(task.fields.name, "Số hóa hồ sơ địa chính");
+    assert_eq!(task.fields.cost_state.dong(), 150_000_000);
+    assert_eq!(task.fields.leader, "Lê Thị Hoa");
+    assert_eq!(task.updated_at, "2026-11-20T07:00:00.000Z", "missing updated_at = created_at");
+    assert_eq!(task.version, 3);
+    let ms = milestones::for_task(store.conn(), task_id()).unwrap();
+    assert_eq!(ms.len(), 1);
+    assert!(ms[0].fields.done, "JSON true is stored as 1");
+
+    assert_eq!(
+        outbox::pending_count(store.conn()).unwrap(),
+        0,
+        "pulled rows are not local changes"
+    );
+    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&4));
+    // The search index follows the pulled name.
+    assert_eq!(search(&store, "dia chinh"), ["Số hóa hồ sơ địa chính"]);
+    assert!(search(&store, "dat dai").is_empty());
+}
+
+#[test]
+fn a_pulled_row_that_exists_already_keeps_fields_with_pending_edits() {
+    let mut store = store();
+    pulled_task(&mut store, "Tên gốc");
+    edit_name(&mut store, "Tên sửa trên máy");
+    let mut row = new_task("Tên từ máy chủ");
+    row["leader"] = json!("Phạm Văn An");
+    store.apply_page(&page(UNIT, 2, vec![change(2, "tasks", TASK, "*", row)]), now()).unwrap();
+    let task = tasks::get(store.conn(), task_id()).unwrap();
+    assert_eq!(task.fields.name, "Tên sửa trên máy");
+    assert_eq!(task.fields.leader, "Phạm Văn An");
+    assert_eq!(task.version, 2);
+}
+
+#[test]
+fn a_pending_local_edit_is_not_overwritten_by_a_pulled_change() {
+    let mut store = store();
+    pulled_task(&mut store, "Tên gốc");
+    edit_name(&mut store, "Tên sửa trên máy");
+    let p = page(
+        UNIT,
+        3,
+        vec![
+            change(2, "tasks", TASK, "name", json!("Tên từ máy khác")),
+            change(3, "tasks", TASK, "leader", json!("Phạm Văn An")),
+        ],
+    );
+    let applied = store.apply_page(&p, now()).unwrap();
+    assert_eq!((applied.applied, applied.kept_local), (1, 1));
+    let task = tasks::get(store.conn(), task_id()).unwrap();
+    assert_eq!(task.fields.name, "Tên sửa trên máy", "the newer local edit stays");
+    assert_eq!(task.fields.leader, "Phạm Văn An", "other fields follow the server");
+    assert_eq!(task.version, 3);
+    assert_eq!(pending(&store), [("tasks".to_owned(), "name".to_owned())]);
+    assert_eq!(search(&store, "sua tren may"), ["Tên sửa trên máy"]);
+}
+
+#[test]
+fn a_page_that_cannot_be_stored_leaves_no_rows_and_the_old_cursor() {
+    let mut store = store();
+    pulled_task(&mut store, "Tên gốc");
+    let other: &str = "0190f5a0-0000-7000-8000-0000000000a2";
+    let p = page(
+        UNIT,
+        4,
+        vec![
+            change(2, "tasks", other, "*", new_task("Một nhiệm vụ khác")),
+            change(3, "tasks", TASK, "leader", json!("Phạm Văn An")),
+            change(4, "tasks", TASK, "name", json!({"not": "a name"})),
+        ],
+    );
+    assert!(store.apply_page(&p, now()).is_err());
+    assert!(tasks::get(store.conn(), other.parse().unwrap()).is_err(), "no partial rows");
+    assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.leader, "Lê Thị Hoa");
+    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&1), "the old cursor");
+    assert!(search(&store, "nhiem vu khac").is_empty());
+    // A store that refused a page keeps enforcing foreign keys for local writes.
+    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn unknown_tables_fields_and_rows_are_skipped_and_a_missing_parent_does_not_stop_the_page() {
+    let mut store = store();
+    let orphan = "0190f5a0-0000-7000-8000-0000000000b9";
+    let p = page(
+        UNIT,
+        5,
+        vec![
+            change(1, "local_meta", "device_id", "value", json!("stolen")),
+            change(2, "tasks", TASK, "name; DROP TABLE tasks", json!("x")),
+            change(3, "tasks", "0190f5a0-0000-7000-8000-0000000000ff", "name", json!("x")),
+            change(
+                4,
+                "milestones",
+                orphan,
+                "*",
+                json!({"task_id": TASK, "title": "Mồ côi", "start_date": "2027-01-01",
+                       "due_date": "2027-02-01", "extra": 1}),
+            ),
+            change(5, "tasks", TASK, "*", new_task("Cha đến sau")),
+        ],
+    );
+    let applied = store.apply_page(&p, now()).unwrap();
+    assert_eq!((applied.applied, applied.ignored), (2, 3));
+    let device = store.meta().get("device_id").unwrap();
+    assert_ne!(device.as_deref(), Some("stolen"));
+    assert_eq!(milestones::for_task(store.conn(), task_id()).unwrap()[0].fields.title, "Mồ côi");
+    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&5));
+}
+
+#[test]
+fn cursors_are_per_partition() {
+    let mut store = store();
+    pulled_task(&mut store, "A");
+    store.apply_page(&page("city", 17, vec![]), now()).unwrap();
+    let cursors = store.cursors().unwrap();
+    assert_eq!(cursors.get(UNIT), Some(&1));
+    assert_eq!(cursors.get("city"), Some(&17));
+}
+
+#[test]
+fn a_pulled_clock_moves_the_local_clock_past_it() {
+    let mut store = store();
+    let mut c = change(1, "tasks", TASK, "*", new_task("A"));
+    c.hlc = "002000000000000-0000000005".into(); // in 2033
+    store.apply_page(&page(UNIT, 1, vec![c]), now()).unwrap();
+    edit_name(&mut store, "B");
+    let op = outbox::oldest(store.conn(), 1).unwrap().pop().unwrap();
+    assert!(op.hlc.as_str() > "002000000000000-0000000005", "{}", op.hlc);
+}
+
+fn local_task(store: &mut Store) -> TaskId {
+    let unit = UnitCode::parse("26743").unwrap();
+    let f =
+        TaskFields { kind: TaskKind::Cds, year: 2026, name: "Gốc".into(), ..Default::default() };
+    store.write("Nguyễn Thị Lan", now(), |c| c.insert_task(&unit, &f)).unwrap()
+}
+
+fn result(op_id: &str, outcome: Outcome) -> OpResult {
+    OpResult { op_id: op_id.parse().unwrap(), outcome }
+}
+
+#[test]
+fn acknowledge_handles_each_outcome() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    let task = tasks::get(store.conn(), id).unwrap();
+    let fields =
+        TaskFields {
+            name: "Tên trên máy".into(), leader: "Lê Thị Hoa".into(), ..task.fields
+        };
+    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+    let ops = outbox::oldest(store.conn(), 10).unwrap();
+    let [create, name, leader] = &ops[..] else { panic!("{ops:?}") };
+    assert_eq!((name.field.as_str(), leader.field.as_str()), ("name", "leader"));
+
+    let results = [
+        result(&create.op_id, Outcome::Applied { seq: 1 }),
+        result(
+            &name.op_id,
+            Outcome::Conflict {
+                value: json!("Tên máy chủ giữ"), conflict_id: Uuid::from_u128(9)
+            },
+        ),
+        result(
+            &leader.op_id,
+            Outcome::Rejected {
+                reason: Reason::new("forbidden", "Không được sửa", "May not change it"),
+            },
+        ),
+        result("0190f5a0-0000-7000-8000-00000000dead", Outcome::Applied { seq: 4 }),
+    ];
+    let ack = store.acknowledge(&results, now()).unwrap();
+    assert_eq!((ack.applied, ack.conflicts, ack.rejected, ack.unknown), (1, 1, 1, 1));
+
+    assert_eq!(outbox::pending_count(store.conn()).unwrap(), 0);
+    let task = tasks::get(store.conn(), id).unwrap();
+    assert_eq!(task.fields.name, "Tên máy chủ giữ", "the kept value replaces the local one");
+    assert_eq!(task.fields.leader, "Lê Thị Hoa", "a rejected value stays until a pull");
+    assert_eq!(search(&store, "may chu giu"), ["Tên máy chủ giữ"]);
+    let dead = dead_letters::list(store.conn()).unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].op_id, leader.op_id);
+    assert_eq!(dead[0].field, "leader");
+    assert_eq!(dead[0].value, json!("Lê Thị Hoa"));
+    assert_eq!(
+        (dead[0].reason_vi.as_str(), dead[0].reason_en.as_str()),
+        ("Không được sửa", "May not change it")
+    );
+    assert_eq!(dead_letters::count(store.conn()).unwrap(), 1);
+
+    // Answering again (a retried push) changes nothing.
+    let again = store.acknowledge(&results, now()).unwrap();
+    assert_eq!(again.unknown, 4);
+}
+
+#[test]
+fn a_conflict_answer_does_not_overwrite_a_newer_local_edit() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    let task = tasks::get(store.conn(), id).unwrap();
+    let f1 = TaskFields { name: "Lần một".into(), ..task.fields.clone() };
+    store.write("Lan", now(), |c| c.update_task(id, &f1)).unwrap();
+    let f2 = TaskFields { name: "Lần hai".into(), ..task.fields };
+    store.write("Lan", now(), |c| c.update_task(id, &f2)).unwrap();
+    let first_edit = outbox::oldest(store.conn(), 10).unwrap().remove(1);
+    assert_eq!(first_edit.value, json!("Lần một"));
+    let r = result(
+        &first_edit.op_id,
+        Outcome::Conflict { value: json!("Của máy khác"), conflict_id: Uuid::from_u128(9) },
+    );
+    store.acknowledge(&[r], now()).unwrap();
+    assert_eq!(tasks::get(store.conn(), id).unwrap().fields.name, "Lần hai");
+    assert_eq!(outbox::pending_count(store.conn()).unwrap(), 2, "the `*` and the second edit");
+}
+
+fn pulled_conflict(store: &mut Store) {
+    pulled_task(store, "Tên máy chủ giữ");
+    let row = json!({
+        "tbl": "tasks", "row_id": TASK, "field": "name",
+        "kept_value": "Tên máy chủ giữ", "kept_actor": "Trần Văn Minh",
+        "kept_at": "2026-11-21T09:00:00.000Z",
+        "other_value": "Tên của Lan", "other_actor": "Nguyễn Thị Lan",
+        "other_at": "2026-11-21T08:59:00.000Z",
+        "detected_at": "2026-11-21T09:00:01.000Z", "resolved": false
+    });
+    store
+        .apply_page(&page(UNIT, 2, vec![change(2, "conflicts", CONFLICT, "*", row)]), now())
+        .unwrap();
+}
+
+#[test]
+fn pulled_conflicts_are_listed_with_their_task_and_the_current_value() {
+    let mut store = store();
+    pulled_conflict(&mut store);
+    let list = conflicts::list(store.conn()).unwrap();
+    assert_eq!(list.len(), 1);
+    let c = &list[0];
+    assert_eq!(c.partition, UNIT);
+    assert_eq!((c.table.as_str(), c.field.as_str()), ("tasks", "name"));
+    assert_eq!(c.kept_value, json!("Tên máy chủ giữ"));
+    assert_eq!(c.other_value, json!("Tên của Lan"));
+    assert_eq!(c.current_value, Some(json!("Tên máy chủ giữ")));
+    assert_eq!(c.task_name.as_deref(), Some("Tên máy chủ giữ"));
+    assert_eq!(c.label, "tasks.name · Tên máy chủ giữ");
+    assert!(!c.resolved);
+    assert_eq!(conflicts::open_count(store.conn()).unwrap(), 1);
+    // Values are JSON text in the table, whatever the field's type.
+    let stored: String =
+        store.conn().query_row("SELECT other_value FROM conflicts", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "\"Tên của Lan\"");
+}
+
+#[test]
+fn resolving_a_conflict_is_a_local_change_of_the_field_and_of_the_conflict() {
+    let mut store = store();
+    pulled_conflict(&mut store);
+    store
+        .write("Nguyễn Thị Lan", now(), |c| c.resolve_conflict(CONFLICT, KeepChoice::Other))
+        .unwrap();
+    assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "Tên của Lan");
+    let ops = outbox::oldest(store.conn(), 10).unwrap();
+    let entries: Vec<(&str, &str, &Json)> =
+        ops.iter().map(|e| (e.table.as_str(), e.field.as_str(), &e.value)).collect();
+    assert_eq!(
+        entries,
+        [
+            ("tasks", "name", &json!("Tên của Lan")),
+            ("conflicts", "resolved", &json!(true)),
+            ("conflicts", "resolved_by", &json!("Nguyễn Thị Lan")),
+            ("conflicts", "resolved_at", &json!("2026-11-22T08:00:00.000Z")),
+        ]
+    );
+    assert!(ops.iter().all(|e| e.partition == UNIT));
+    assert_eq!(ops[0].base_version, 1, "the task's version when resolved");
+    assert_eq!(ops[1].base_version, 2, "the conflict's version");
+    let c = &conflicts::list(store.conn()).unwrap()[0];
+    assert!(c.resolved);
+    assert_eq!(c.resolved_by.as_deref(), Some("Nguyễn Thị Lan"));
+    assert_eq!(conflicts::open_count(store.conn()).unwrap(), 0);
+    assert_eq!(search(&store, "cua lan"), ["Tên của Lan"]);
+}
+
+#[test]
+fn keeping_the_kept_value_only_marks_the_conflict_and_a_merge_writes_the_merged_value() {
+    let mut store = store();
+    pulled_conflict(&mut store);
+    store.write("Lan", now(), |c| c.resolve_conflict(CONFLICT, KeepChoice::Kept)).unwrap();
+    let fields: Vec<String> =
+        pending(&store).into_iter().map(|(t, f)| format!("{t}.{f}")).collect();
+    assert_eq!(fields, ["conflicts.resolved", "conflicts.resolved_by", "conflicts.resolved_at"]);
+
+    let mut store = Store::open_in_memory().unwrap();
+    pulled_conflict(&mut store);
+    let merged = KeepChoice::Merged(json!("Tên gộp của hai người"));
+    store.write("Lan", now(), |c| c.resolve_conflict(CONFLICT, merged)).unwrap();
+    assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "Tên gộp của hai người");
+    assert!(store.write("Lan", now(), |c| c.resolve_conflict("nope", KeepChoice::Kept)).is_err());
+}
+
+#[test]
+fn enrolment_settings_round_trip_and_the_token_never_shows_in_debug_output() {
+    let mut store = store();
+    assert!(!store.sync_settings().unwrap().enrolled());
+    let account = xaso_proto::Account {
+        user: "lan".into(),
+        display_name: "Nguyễn Thị Lan".into(),
+        role: xaso_domain::Role::UnitOfficial,
+        unit: Some("26743".into()),
+        device_id: Uuid::from_u128(1),
+    };
+    let token = DeviceToken::new("s3cret-token");
+    store.save_enrolment("https://xaso.example.vn", None, &token, &account).unwrap();
+    let settings = sync::settings(store.conn()).unwrap();
+    assert!(settings.enrolled());
+    assert_eq!(settings.account.as_ref(), Some(&account));
+    assert_eq!(settings.token.as_ref().map(DeviceToken::expose), Some("s3cret-token"));
+    assert!(!format!("{settings:?}").contains("s3cret"));
+
+    store.record_sync_success(now()).unwrap();
+    assert_eq!(store.sync_settings().unwrap().last_success, Some(now()));
+
+    local_task(&mut store);
+    store.forget_token().unwrap();
+    let settings = store.sync_settings().unwrap();
+    assert!(!settings.enrolled());
+    assert_eq!(settings.server_url.as_deref(), Some("https://xaso.example.vn"));
+    assert_eq!(settings.account, None);
+    assert_eq!(outbox::pending_count(store.conn()).unwrap(), 1, "signing out keeps the outbox");
+}
+
+#[test]
+fn pending_ops_are_the_outbox_oldest_first_as_the_wire_carries_them() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    rename(&mut store, id, "x");
+    let ops = sync::pending_ops(store.conn(), 10).unwrap();
+    assert_eq!(ops.len(), 2);
+    assert_eq!((ops[0].field.as_str(), ops[1].field.as_str()), ("*", "name"));
+    assert_eq!(ops[0].partition, UNIT);
+    assert_eq!(sync::pending_ops(store.conn(), 1).unwrap().len(), 1);
+}
