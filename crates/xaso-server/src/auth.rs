@@ -1,0 +1,241 @@
+//! Accounts and devices: passwords (Argon2), device tokens, enrolment, sign-out.
+//!
+//! A token is 32 random bytes, base64url, shown to the device once; the server stores
+//! only its SHA-256, so a copy of the database lets no one act as a device. Passwords are
+//! Argon2id PHC strings (the crate's default parameters). Checking a password costs tens
+//! of milliseconds of CPU on purpose, so it runs on the blocking pool, never on the async
+//! threads, and an unknown user name costs the same as a wrong password (no telling which
+//! names exist by timing).
+//!
+//! Enrolling a device id that is already enrolled: for the same user, a new token
+//! replaces the old one; for another user, only once that device has signed out (a shared
+//! office laptop changes hands). A revoked device id stays revoked: it is refused.
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use xaso_domain::Role;
+use xaso_proto::{Account, EnrollRequest};
+
+use crate::storage::{Access, DeviceRecord, Result, Storage, StoreError, UserRecord};
+
+/// Who a request speaks for: an enrolled, not revoked device and its user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub device_id: Uuid,
+    pub user: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<String>,
+}
+
+impl Session {
+    fn new(device: &DeviceRecord, user: &UserRecord) -> Session {
+        Session {
+            device_id: device.id,
+            user: user.name.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role,
+            unit: user.unit.clone(),
+        }
+    }
+
+    /// `unit:<code>` for a unit account.
+    pub fn own_partition(&self) -> Option<String> {
+        self.unit.as_ref().map(|code| format!("unit:{code}"))
+    }
+
+    pub fn account(&self) -> Account {
+        Account {
+            user: self.user.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            unit: self.unit.clone(),
+            device_id: self.device_id,
+        }
+    }
+}
+
+/// Why a password could not be hashed (the system's random source failed).
+#[derive(Debug, thiserror::Error)]
+#[error("không tạo được mã băm mật khẩu / cannot hash the password: {0}")]
+pub struct HashError(String);
+
+/// An Argon2id PHC string for `password`.
+pub fn hash_password(password: &str) -> std::result::Result<String, HashError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| HashError(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| HashError(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| HashError(e.to_string()))
+}
+
+/// Whether `password` matches the PHC string `hash` (false for a malformed hash).
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash to check unknown users' passwords against, so they take as long as known ones.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("xaso decoy password").unwrap_or_default())
+}
+
+/// A fresh device token: 32 random bytes, base64url without padding.
+pub(crate) fn new_token() -> std::result::Result<String, HashError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| HashError(e.to_string()))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database keeps of a token: its SHA-256, hex.
+pub(crate) fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A random password for `user add` without `--password-stdin`: 16 characters that read
+/// unambiguously (no 0/O, 1/l/I).
+pub fn generate_password() -> std::result::Result<String, HashError> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| HashError(e.to_string()))?;
+    // 256 is not a multiple of 56: the slight bias costs < 0.1 bit per character.
+    Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
+}
+
+/// The session of a bearer token, if the token is valid and its device not revoked.
+pub(crate) async fn session(storage: &Storage, token: &str) -> Result<Option<Session>> {
+    let hash = token_hash(token);
+    let found = storage.run(Access::Read, move |tx| tx.session(&hash)).await?;
+    let Some((device, user)) = found else { return Ok(None) };
+    let now = Utc::now();
+    if device.last_seen_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
+        // Bookkeeping only: the request does not wait for it.
+        let storage = storage.clone();
+        let id = device.id;
+        tokio::spawn(async move {
+            if let Err(e) = storage.run(Access::Write, move |tx| tx.touch_device(id, now)).await {
+                tracing::warn!(error = %e, "cannot record when the device was last seen");
+            }
+        });
+    }
+    Ok(Some(Session::new(&device, &user)))
+}
+
+/// Why an enrolment was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    BadCredentials,
+    DeviceRevoked,
+    DeviceOfAnotherUser,
+}
+
+/// Checks the user's password and gives the device a new token.
+pub(crate) async fn enroll(
+    storage: &Storage,
+    req: EnrollRequest,
+) -> Result<std::result::Result<(String, Account), Refusal>> {
+    let name = req.user.trim().to_owned();
+    let user = storage.run(Access::Read, move |tx| tx.user_by_name(&name)).await?;
+    let hash = user.as_ref().map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let password = req.password;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("password check: {e}")))?;
+    let Some(user) = user.filter(|_| ok) else { return Ok(Err(Refusal::BadCredentials)) };
+
+    let token = new_token().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let hash = token_hash(&token);
+    let device_id = req.device_id;
+    let device_name: String = req.device_name.trim().chars().take(200).collect();
+    let user_id = user.id;
+    let refused = storage
+        .run(Access::Write, move |tx| {
+            let now = Utc::now();
+            let existing = tx.device(device_id)?;
+            match &existing {
+                Some(d) if d.revoked_at.is_some() => return Ok(Some(Refusal::DeviceRevoked)),
+                Some(d) if d.user_id != user_id && d.token_hash.is_some() => {
+                    return Ok(Some(Refusal::DeviceOfAnotherUser));
+                }
+                _ => {}
+            }
+            tx.save_device(&DeviceRecord {
+                id: device_id,
+                user_id,
+                name: device_name.clone(),
+                token_hash: Some(hash.clone()),
+                created_at: existing.map_or(now, |d| d.created_at),
+                last_seen_at: Some(now),
+                revoked_at: None,
+            })?;
+            Ok(None)
+        })
+        .await?;
+    if let Some(refusal) = refused {
+        return Ok(Err(refusal));
+    }
+    let account = Account {
+        user: user.name,
+        display_name: user.display_name,
+        role: user.role,
+        unit: user.unit,
+        device_id,
+    };
+    Ok(Ok((token, account)))
+}
+
+/// Forgets the device's token; the device stays listed and may enroll again.
+pub(crate) async fn sign_out(storage: &Storage, device_id: Uuid) -> Result<()> {
+    storage
+        .run(Access::Write, move |tx| {
+            if let Some(mut device) = tx.device(device_id)? {
+                device.token_hash = None;
+                tx.save_device(&device)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let hash = hash_password("mật khẩu đúng").unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("mật khẩu đúng", &hash));
+        assert!(!verify_password("mật khẩu sai", &hash));
+        assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43, "32 bytes in base64url");
+        let h = token_hash(&a);
+        assert_eq!(h.len(), 64);
+        assert!(!h.contains(&a));
+        assert_eq!(h, token_hash(&a));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_unambiguous() {
+        let p = generate_password().unwrap();
+        assert_eq!(p.chars().count(), 16);
+        assert!(!p.contains(['0', 'O', '1', 'l', 'I']));
+    }
+}

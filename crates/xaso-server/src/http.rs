@@ -1,0 +1,422 @@
+//! The HTTP surface: the endpoints of `xaso_proto`, their errors, and serving them over
+//! plain HTTP or HTTPS (rustls).
+//!
+//! Every request but `/v1/health` must name its protocol version
+//! ([`PROTOCOL_HEADER`]); an older or silent client gets `426` and
+//! [`ErrorCode::ClientTooOld`]. Bodies may be gzip- or zstd-compressed and are limited to
+//! [`MAX_BODY`] *after* decompression, so a small zip bomb is a `413`, not a full memory.
+//! A body that is not the expected JSON is a `400`. Every error answer is an
+//! [`ErrorBody`] in Vietnamese and English; internal errors are logged and answered `500`
+//! without details. Each request is logged once (method, path, status, latency, device);
+//! tokens and passwords never are.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use serde::de::DeserializeOwned;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tracing::Instrument;
+use xaso_proto::{
+    Account, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, Health, MAX_BATCH,
+    MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest, PullResponse,
+    PushRequest, PushResponse,
+};
+
+use crate::auth::{self, Refusal, Session};
+use crate::storage::{Access, Storage, StoreError};
+use crate::{pull, push};
+
+/// The largest request body, counted after decompression.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// The endpoints, ready to serve.
+pub fn router(storage: Storage) -> Router {
+    Router::new()
+        .route("/v1/enroll", post(enroll))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", post(pull))
+        .route("/v1/me", get(me))
+        .route("/v1/sign-out", post(sign_out))
+        .route_layer(middleware::from_fn(require_protocol))
+        // Health comes after the protocol layer: any client may ask what we speak.
+        .route("/v1/health", get(health))
+        .layer(RequestDecompressionLayer::new())
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(log_request))
+        .with_state(storage)
+}
+
+/// An error answer: a status and an [`ErrorBody`], or an internal error that is logged
+/// and answered without its details.
+#[derive(Debug)]
+pub(crate) enum ApiError {
+    Status(StatusCode, ErrorBody),
+    Internal(String),
+}
+
+impl ApiError {
+    fn new(
+        status: StatusCode,
+        code: ErrorCode,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        ApiError::Status(status, ErrorBody::new(code, vi, en))
+    }
+
+    fn too_old() -> Self {
+        ApiError::new(
+            StatusCode::UPGRADE_REQUIRED,
+            ErrorCode::ClientTooOld,
+            "Phiên bản ứng dụng đã cũ, vui lòng cập nhật. Các thay đổi chưa đồng bộ vẫn được giữ.",
+            "This app is too old for the city server; please update. Unsynced changes are kept.",
+        )
+    }
+
+    fn unauthorized() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            "Thiết bị chưa đăng nhập hoặc đã bị thu hồi; vui lòng đăng nhập lại.",
+            "This device is not signed in, or was revoked; please sign in again.",
+        )
+    }
+
+    fn bad_credentials() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadCredentials,
+            "Sai tên đăng nhập hoặc mật khẩu.",
+            "Wrong user name or password.",
+        )
+    }
+
+    fn forbidden(vi: &str, en: &str) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, vi, en)
+    }
+
+    fn bad_request(detail: impl std::fmt::Display) -> Self {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            format!("Yêu cầu không hợp lệ: {detail}"),
+            format!("The request is not valid: {detail}"),
+        )
+    }
+
+    fn too_large(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, vi, en)
+    }
+
+    fn body_too_large() -> Self {
+        ApiError::too_large(
+            format!("Dữ liệu gửi lên quá lớn (tối đa {} MiB).", MAX_BODY >> 20),
+            format!("The request body is too large (at most {} MiB).", MAX_BODY >> 20),
+        )
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Status(status, body) => (status, Json(body)).into_response(),
+            ApiError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                let body = ErrorBody::new(
+                    ErrorCode::Internal,
+                    "Máy chủ gặp lỗi; vui lòng thử lại sau.",
+                    "The server failed; please try again later.",
+                );
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+/// A JSON body, read (decompressed) up to [`MAX_BODY`]; anything else is an
+/// [`ApiError`] with an [`ErrorBody`], not axum's plain-text rejection.
+pub(crate) struct JsonBody<T>(T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let bytes = Limited::new(req.into_body(), MAX_BODY)
+            .collect()
+            .await
+            .map_err(|e| {
+                if e.is::<LengthLimitError>() {
+                    ApiError::body_too_large()
+                } else {
+                    ApiError::bad_request(format!("the body cannot be read ({e})"))
+                }
+            })?
+            .to_bytes();
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(ApiError::bad_request)
+    }
+}
+
+/// The session of the request's bearer token; `401` without a valid one.
+pub(crate) struct Authed(Session);
+
+impl FromRequestParts<Storage> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, storage: &Storage) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(ApiError::unauthorized)?;
+        let session = auth::session(storage, token).await?.ok_or_else(ApiError::unauthorized)?;
+        tracing::Span::current().record("device", tracing::field::display(session.device_id));
+        Ok(Authed(session))
+    }
+}
+
+async fn require_protocol(req: Request, next: Next) -> Response {
+    let version = req
+        .headers()
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    if version.is_none_or(|v| v < MIN_PROTOCOL_VERSION) {
+        return ApiError::too_old().into_response();
+    }
+    // An honest client that announces a huge body is stopped before sending it.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY) {
+        return ApiError::body_too_large().into_response();
+    }
+    next.run(req).await
+}
+
+async fn log_request(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let span = tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.uri().path(),
+        device = tracing::field::Empty,
+    );
+    let response = next.run(req).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::warn!(status, latency_ms, "answered");
+        } else {
+            tracing::info!(status, latency_ms, "answered");
+        }
+    });
+    response
+}
+
+async fn health() -> Json<Health> {
+    Json(Health { protocol: PROTOCOL_VERSION, min_protocol: MIN_PROTOCOL_VERSION })
+}
+
+async fn enroll(
+    State(storage): State<Storage>,
+    JsonBody(req): JsonBody<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    tracing::Span::current().record("device", tracing::field::display(req.device_id));
+    match auth::enroll(&storage, req).await? {
+        Ok((token, account)) => Ok(Json(EnrollResponse { token, account })),
+        Err(Refusal::BadCredentials) => Err(ApiError::bad_credentials()),
+        Err(Refusal::DeviceRevoked) => Err(ApiError::forbidden(
+            "Thiết bị này đã bị thu hồi; vui lòng liên hệ quản trị viên thành phố.",
+            "This device was revoked; please contact the city admin.",
+        )),
+        Err(Refusal::DeviceOfAnotherUser) => Err(ApiError::forbidden(
+            "Thiết bị này đang đăng nhập bằng tài khoản khác; hãy đăng xuất tài khoản đó trước.",
+            "This device is signed in to another account; sign that account out first.",
+        )),
+    }
+}
+
+async fn push(
+    State(storage): State<Storage>,
+    Authed(who): Authed,
+    JsonBody(req): JsonBody<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if req.ops.len() > MAX_BATCH {
+        return Err(ApiError::too_large(
+            format!("Mỗi lần gửi tối đa {MAX_BATCH} thay đổi."),
+            format!("At most {MAX_BATCH} changes per push."),
+        ));
+    }
+    let ops = req.ops;
+    let results = storage
+        .run(Access::Write, move |tx| push::push(tx, &who, &ops, chrono::Utc::now()))
+        .await?;
+    Ok(Json(PushResponse { results }))
+}
+
+async fn pull(
+    State(storage): State<Storage>,
+    Authed(who): Authed,
+    JsonBody(req): JsonBody<PullRequest>,
+) -> Result<Json<PullResponse>, ApiError> {
+    Ok(Json(storage.run(Access::Read, move |tx| pull::pull(tx, &who, &req)).await?))
+}
+
+async fn me(Authed(who): Authed) -> Json<Account> {
+    Json(who.account())
+}
+
+async fn sign_out(
+    State(storage): State<Storage>,
+    Authed(who): Authed,
+) -> Result<StatusCode, ApiError> {
+    auth::sign_out(&storage, who.device_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A PEM certificate chain and its private key, for HTTPS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// How to serve.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// HTTPS with these files; plain HTTP when `None`.
+    pub tls: Option<TlsFiles>,
+}
+
+/// Serves the sync endpoints on `listener` until `shutdown` resolves, then finishes the
+/// requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    storage: Storage,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    let app = router(storage).into_make_service();
+    match options.tls {
+        None => {
+            if !addr.ip().is_loopback() {
+                tracing::warn!(
+                    %addr,
+                    "serving plain HTTP on a network address: tokens and passwords cross the \
+                     network unencrypted; pass --tls-cert and --tls-key"
+                );
+            }
+            tracing::info!(%addr, "listening (http)");
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        }
+        Some(tls) => {
+            // One process-wide crypto provider; another crate may have installed it first.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config =
+                axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
+            let handle = axum_server::Handle::<SocketAddr>::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                stopper.graceful_shutdown(Some(Duration::from_secs(10)));
+            });
+            tracing::info!(%addr, "listening (https)");
+            axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, config)?
+                .handle(handle)
+                .serve(app)
+                .await
+        }
+    }
+}
+
+/// A server running in the background (tests, benchmarks, the end-to-end suite).
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    tls: bool,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>` (or `https://…` when serving TLS).
+    pub fn url(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes the requests in flight (at most 10 s), and returns.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(task) = self.task.take() else { return Ok(()) };
+        let abort = task.abort_handle();
+        match tokio::time::timeout(Duration::from_secs(10), task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(e)) if e.is_cancelled() => Ok(()),
+            Ok(Err(e)) => Err(std::io::Error::other(e)),
+            Err(_) => {
+                abort.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// Binds `addr` (port 0 for any free port) and serves plain HTTP in a background task.
+pub async fn spawn(storage: Storage, addr: SocketAddr) -> std::io::Result<RunningServer> {
+    spawn_with(storage, addr, ServeOptions::default()).await
+}
+
+/// [`spawn`] with options (HTTPS).
+pub async fn spawn_with(
+    storage: Storage,
+    addr: SocketAddr,
+    options: ServeOptions,
+) -> std::io::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let tls = options.tls.is_some();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, storage, options, async move {
+        let _ = stopped.await;
+    }));
+    Ok(RunningServer { addr, tls, stop: Some(stop), task: Some(task) })
+}

@@ -1,0 +1,243 @@
+//! `xaso-server`: serve the city's sync endpoints, and the admin's commands.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use uuid::Uuid;
+use xaso_domain::Role;
+use xaso_server::{ServeOptions, Storage, TlsFiles};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xaso-server",
+    version,
+    about = "Máy chủ thành phố của Xã Số / the Xã Số city server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct Database {
+    /// SQLite file path, or postgres://user:password@host/database.
+    #[arg(long, env = "XASO_SERVER_DATABASE", default_value = "./xaso-server.sqlite3")]
+    database: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the sync endpoints.
+    Serve {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long, env = "XASO_SERVER_LISTEN", default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// PEM certificate chain; with --tls-key, serve HTTPS.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Load the units (code,name,kind); the bundled 168 units of 2025 by default.
+    ImportUnits {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Users: add, reset-password, list.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Devices: list, revoke.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user. Without --password-stdin a password is generated and printed once.
+    Add {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        display_name: String,
+        /// unit_official, unit_lead, city_reviewer or city_admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The unit's 5-digit code (unit roles only).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (generated and printed once unless --password-stdin).
+    ResetPassword {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    List {
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    List {
+        #[command(flatten)]
+        db: Database,
+        /// Only this user's devices.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a device: its token stops working at once.
+    Revoke {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        id: Uuid,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!(
+            "vai trò không hợp lệ / unknown role {s:?}: unit_official, unit_lead, city_reviewer, city_admin"
+        )
+    })
+}
+
+fn open(db: &Database) -> anyhow::Result<Storage> {
+    Storage::open(&db.database).context("while opening the database / khi mở cơ sở dữ liệu")
+}
+
+/// The password from standard input (first line), or a generated one that is printed.
+fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("while reading the password")?;
+        let line = text.lines().next().unwrap_or_default().to_owned();
+        Ok((line, false))
+    } else {
+        Ok((xaso_server::generate_password()?, true))
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Serve { db, listen, tls_cert, tls_key } => {
+            let storage = open(&db)?;
+            tracing::info!(database = ?storage, "opened");
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+                (None, None) => None,
+                _ => bail!(
+                    "--tls-cert và --tls-key đi cùng nhau / --tls-cert and --tls-key go together"
+                ),
+            };
+            let runtime = tokio::runtime::Runtime::new().context("while starting the runtime")?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(listen)
+                    .await
+                    .with_context(|| format!("while binding {listen} / khi mở cổng {listen}"))?;
+                xaso_server::serve(listener, storage, ServeOptions { tls }, shutdown_signal())
+                    .await
+                    .context("while serving")
+            })?;
+        }
+        Command::ImportUnits { db, file } => {
+            let text = match file {
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("while reading {}", path.display()))?,
+                None => xaso_server::BUNDLED_UNITS.to_owned(),
+            };
+            let n = xaso_server::import_units(&open(&db)?, &text)?;
+            println!("Đã nạp {n} đơn vị mới hoặc thay đổi / {n} units added or changed.");
+        }
+        Command::User(UserCommand::Add { db, name, display_name, role, unit, password_stdin }) => {
+            let (pw, generated) = password(password_stdin)?;
+            xaso_server::add_user(&open(&db)?, &name, &display_name, role, unit.as_deref(), &pw)?;
+            println!("Đã tạo người dùng / created user {name} ({}).", role.as_str());
+            if generated {
+                println!("Mật khẩu (chỉ hiện một lần) / password (shown once): {pw}");
+            }
+        }
+        Command::User(UserCommand::ResetPassword { db, name, password_stdin }) => {
+            let (pw, generated) = password(password_stdin)?;
+            xaso_server::reset_password(&open(&db)?, &name, &pw)?;
+            println!("Đã đặt mật khẩu mới / new password set for {name}.");
+            if generated {
+                println!("Mật khẩu (chỉ hiện một lần) / password (shown once): {pw}");
+            }
+        }
+        Command::User(UserCommand::List { db }) => {
+            for u in xaso_server::list_users(&open(&db)?)? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.name,
+                    u.display_name,
+                    u.role.as_str(),
+                    u.unit.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Command::Device(DeviceCommand::List { db, user }) => {
+            for d in xaso_server::list_devices(&open(&db)?, user.as_deref())? {
+                let state = match (d.revoked_at, d.signed_in) {
+                    (Some(_), _) => "revoked",
+                    (None, true) => "signed-in",
+                    (None, false) => "signed-out",
+                };
+                let seen = d.last_seen_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
+                println!("{}\t{}\t{}\t{state}\tlast seen {seen}", d.id, d.user, d.name);
+            }
+        }
+        Command::Device(DeviceCommand::Revoke { db, id }) => {
+            xaso_server::revoke_device(&open(&db)?, id)?;
+            println!("Đã thu hồi thiết bị / device revoked: {id}");
+        }
+    }
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

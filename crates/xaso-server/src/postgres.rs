@@ -1,0 +1,491 @@
+//! The PostgreSQL backend, for a city that wants its server data in its own database.
+//!
+//! It uses the synchronous `postgres` crate on the storage's worker threads rather than
+//! `tokio-postgres` on the executor: the sync logic is written once against the
+//! synchronous [`Tx`] trait that SQLite (which has no async driver) also implements, and
+//! a pool of worker threads each owning a client is all the pooling a city server needs.
+//! Each worker's client runs its own small runtime on that thread, so nothing here ever
+//! blocks an async task.
+//!
+//! Pushes run in READ COMMITTED and lock the rows of their partitions (`FOR UPDATE`, in
+//! name order) before reading anything: two pushes to one partition are serialized, so
+//! neither can miss the other's edit of a field, and each partition's sequence numbers
+//! become visible in order. Pulls read one REPEATABLE READ snapshot. Batches are single
+//! statements over `unnest` arrays; statements are prepared once per connection.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
+use uuid::Uuid;
+use xaso_domain::Unit;
+
+use crate::storage::{
+    Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
+    Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role, redact,
+};
+
+const MIGRATIONS: &[Migration] =
+    &[(1, include_str!("../../../migrations/server/postgres/0001_init.sql"))];
+
+/// Connections (and worker threads). Pushes to different partitions proceed in parallel.
+const POOL: usize = 6;
+
+pub(crate) fn open(url: &str) -> Result<Storage> {
+    // Connect and migrate on a thread of our own: the client drives a runtime of its own,
+    // which must not happen on a thread that is already running async tasks.
+    let migrated = std::thread::scope(|s| {
+        s.spawn(|| -> Result<()> {
+            let mut client = connect(url)?;
+            migrate(&mut client)
+        })
+        .join()
+    });
+    migrated.map_err(|_| StoreError::Open("the migration thread panicked".into()))??;
+    let owned = url.to_owned();
+    let connect: Arc<dyn Fn() -> Result<Box<dyn Connection>> + Send + Sync> = Arc::new(move || {
+        Ok(Box::new(PgConn { client: connect(&owned)?, statements: HashMap::new() })
+            as Box<dyn Connection>)
+    });
+    Storage::start(redact(url), connect, POOL, 0, true)
+}
+
+fn connect(url: &str) -> Result<Client> {
+    Client::connect(url, NoTls).map_err(|e| StoreError::Open(format!("{}: {e}", redact(url))))
+}
+
+/// Applies the pending migrations in one transaction, one server at a time (advisory
+/// lock); refuses a newer schema before writing anything.
+fn migrate(client: &mut Client) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock(7306657)", &[])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+           version bigint PRIMARY KEY,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )",
+    )?;
+    let current: i64 =
+        tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[])?.get(0);
+    let known = latest(MIGRATIONS);
+    if current > known {
+        return Err(StoreError::NewerSchema { found: current, known });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.batch_execute(sql)?;
+        tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+struct PgConn {
+    client: Client,
+    /// Prepared statements of this connection, by SQL text.
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Connection for PgConn {
+    fn transaction(
+        &mut self,
+        access: Access,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
+    ) -> Result<()> {
+        let builder = self.client.build_transaction();
+        let tx = match access {
+            Access::Read => {
+                builder.isolation_level(IsolationLevel::RepeatableRead).read_only(true).start()?
+            }
+            Access::Write => builder.isolation_level(IsolationLevel::ReadCommitted).start()?,
+        };
+        let mut pg = PgTx { tx, statements: &mut self.statements };
+        f(&mut pg)?;
+        pg.tx.commit()?;
+        Ok(())
+    }
+
+    fn is_broken(&self) -> bool {
+        self.client.is_closed()
+    }
+}
+
+struct PgTx<'a> {
+    tx: postgres::Transaction<'a>,
+    statements: &'a mut HashMap<&'static str, Statement>,
+}
+
+impl PgTx<'_> {
+    fn prepared(&mut self, sql: &'static str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(sql)?;
+        self.statements.insert(sql, s.clone());
+        Ok(s)
+    }
+
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        let s = self.prepared(sql)?;
+        Ok(self.tx.query(&s, params)?)
+    }
+
+    fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<u64> {
+        let s = self.prepared(sql)?;
+        Ok(self.tx.execute(&s, params)?)
+    }
+}
+
+fn user(r: &Row, at: usize) -> Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.try_get(at)?,
+        name: r.try_get(at + 1)?,
+        display_name: r.try_get(at + 2)?,
+        role: parse_role(r.try_get(at + 3)?)?,
+        unit: r.try_get(at + 4)?,
+        password_hash: r.try_get(at + 5)?,
+        created_at: r.try_get(at + 6)?,
+    })
+}
+
+fn device(r: &Row, at: usize) -> Result<DeviceRecord> {
+    Ok(DeviceRecord {
+        id: r.try_get(at)?,
+        user_id: r.try_get(at + 1)?,
+        name: r.try_get(at + 2)?,
+        token_hash: r.try_get(at + 3)?,
+        created_at: r.try_get(at + 4)?,
+        last_seen_at: r.try_get(at + 5)?,
+        revoked_at: r.try_get(at + 6)?,
+    })
+}
+
+impl Tx for PgTx<'_> {
+    fn upsert_units(&mut self, units: &[Unit]) -> Result<usize> {
+        let codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        let kinds: Vec<&str> = units.iter().map(|u| u.kind.as_str()).collect();
+        let n = self.execute(
+            "INSERT INTO units (code, name, kind)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind
+             WHERE units.name <> excluded.name OR units.kind <> excluded.kind",
+            &[&codes, &names, &kinds],
+        )?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn unit_exists(&mut self, code: &str) -> Result<bool> {
+        Ok(!self.query("SELECT 1 FROM units WHERE code = $1", &[&code])?.is_empty())
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>> {
+        let rows = self.query(
+            "SELECT id, name, display_name, role, unit_code, password_hash, created_at
+             FROM users WHERE name = $1",
+            &[&name],
+        )?;
+        rows.first().map(|r| user(r, 0)).transpose()
+    }
+
+    fn insert_user(&mut self, u: &UserRecord) -> Result<()> {
+        self.execute(
+            "INSERT INTO users (id, name, display_name, role, unit_code, password_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &u.id,
+                &u.name,
+                &u.display_name,
+                &u.role.as_str(),
+                &u.unit,
+                &u.password_hash,
+                &u.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_password_hash(&mut self, name: &str, hash: &str) -> Result<bool> {
+        Ok(self.execute("UPDATE users SET password_hash = $2 WHERE name = $1", &[&name, &hash])?
+            > 0)
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRecord>> {
+        self.query(
+            "SELECT id, name, display_name, role, unit_code, password_hash, created_at
+             FROM users ORDER BY name",
+            &[],
+        )?
+        .iter()
+        .map(|r| user(r, 0))
+        .collect()
+    }
+
+    fn device(&mut self, id: Uuid) -> Result<Option<DeviceRecord>> {
+        let rows = self.query(
+            "SELECT id, user_id, name, token_hash, created_at, last_seen_at, revoked_at
+             FROM devices WHERE id = $1",
+            &[&id],
+        )?;
+        rows.first().map(|r| device(r, 0)).transpose()
+    }
+
+    fn save_device(&mut self, d: &DeviceRecord) -> Result<()> {
+        self.execute(
+            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = excluded.name,
+               token_hash = excluded.token_hash, created_at = excluded.created_at,
+               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at",
+            &[
+                &d.id,
+                &d.user_id,
+                &d.name,
+                &d.token_hash,
+                &d.created_at,
+                &d.last_seen_at,
+                &d.revoked_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn devices(&mut self, user: Option<&str>) -> Result<Vec<DeviceInfo>> {
+        self.query(
+            "SELECT d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at,
+                    d.revoked_at, u.name
+             FROM devices d JOIN users u ON u.id = d.user_id
+             WHERE $1::text IS NULL OR u.name = $1 ORDER BY d.created_at, d.id",
+            &[&user],
+        )?
+        .iter()
+        .map(|r| {
+            let d = device(r, 0)?;
+            Ok(DeviceInfo {
+                id: d.id,
+                name: d.name,
+                user: r.try_get(7)?,
+                created_at: d.created_at,
+                last_seen_at: d.last_seen_at,
+                revoked_at: d.revoked_at,
+                signed_in: d.token_hash.is_some() && d.revoked_at.is_none(),
+            })
+        })
+        .collect()
+    }
+
+    fn session(&mut self, token_hash: &str) -> Result<Option<(DeviceRecord, UserRecord)>> {
+        let rows = self.query(
+            "SELECT d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at,
+                    d.revoked_at, u.id, u.name, u.display_name, u.role, u.unit_code,
+                    u.password_hash, u.created_at
+             FROM devices d JOIN users u ON u.id = d.user_id
+             WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
+            &[&token_hash],
+        )?;
+        rows.first().map(|r| Ok((device(r, 0)?, user(r, 7)?))).transpose()
+    }
+
+    fn touch_device(&mut self, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        let stale = now - chrono::Duration::minutes(1);
+        self.execute(
+            "UPDATE devices SET last_seen_at = $2
+             WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < $3)",
+            &[&id, &now, &stale],
+        )?;
+        Ok(())
+    }
+
+    fn lock_partitions(&mut self, names: &[String]) -> Result<BTreeMap<String, i64>> {
+        let mut sorted = names.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        self.execute(
+            "INSERT INTO partitions (name, last_seq)
+             SELECT n, 0 FROM unnest($1::text[]) AS n ORDER BY n
+             ON CONFLICT DO NOTHING",
+            &[&sorted],
+        )?;
+        let rows = self.query(
+            "SELECT name, last_seq FROM partitions WHERE name = ANY($1)
+             ORDER BY name FOR UPDATE",
+            &[&sorted],
+        )?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
+    fn partitions(&mut self) -> Result<BTreeMap<String, i64>> {
+        self.query("SELECT name, last_seq FROM partitions", &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    fn op_results(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+        self.query("SELECT op_id, result FROM ops WHERE op_id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    fn row_partitions(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, String>> {
+        let tbls: Vec<&str> = keys.iter().map(|k| k.tbl.as_str()).collect();
+        let ids: Vec<&str> = keys.iter().map(|k| k.row_id.as_str()).collect();
+        self.query(
+            "SELECT r.tbl, r.row_id, r.partition
+             FROM rows r JOIN unnest($1::text[], $2::text[]) AS k(tbl, row_id)
+               ON r.tbl = k.tbl AND r.row_id = k.row_id",
+            &[&tbls, &ids],
+        )?
+        .iter()
+        .map(|r| Ok((RowKey { tbl: r.try_get(0)?, row_id: r.try_get(1)? }, r.try_get(2)?)))
+        .collect()
+    }
+
+    fn fields(&mut self, keys: &[FieldKey]) -> Result<HashMap<FieldKey, FieldState>> {
+        let tbls: Vec<&str> = keys.iter().map(|k| k.tbl.as_str()).collect();
+        let ids: Vec<&str> = keys.iter().map(|k| k.row_id.as_str()).collect();
+        let names: Vec<&str> = keys.iter().map(|k| k.field.as_str()).collect();
+        self.query(
+            "SELECT f.tbl, f.row_id, f.field, f.value, f.version, f.hlc, f.device_id, f.actor
+             FROM fields f JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(tbl, row_id, field)
+               ON f.tbl = k.tbl AND f.row_id = k.row_id AND f.field = k.field",
+            &[&tbls, &ids, &names],
+        )?
+        .iter()
+        .map(|r| {
+            let key = FieldKey { tbl: r.try_get(0)?, row_id: r.try_get(1)?, field: r.try_get(2)? };
+            let state = FieldState {
+                value: r.try_get(3)?,
+                version: r.try_get(4)?,
+                hlc: r.try_get(5)?,
+                device_id: r.try_get(6)?,
+                actor: r.try_get(7)?,
+            };
+            Ok((key, state))
+        })
+        .collect()
+    }
+
+    fn write(&mut self, w: &Writes) -> Result<()> {
+        if !w.rows.is_empty() {
+            let tbls: Vec<&str> = w.rows.iter().map(|(k, _)| k.tbl.as_str()).collect();
+            let ids: Vec<&str> = w.rows.iter().map(|(k, _)| k.row_id.as_str()).collect();
+            let parts: Vec<&str> = w.rows.iter().map(|(_, p)| p.as_str()).collect();
+            self.execute(
+                "INSERT INTO rows (tbl, row_id, partition)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
+                &[&tbls, &ids, &parts],
+            )?;
+        }
+        if !w.fields.is_empty() {
+            let f = &w.fields;
+            let tbls: Vec<&str> = f.iter().map(|(k, _)| k.tbl.as_str()).collect();
+            let ids: Vec<&str> = f.iter().map(|(k, _)| k.row_id.as_str()).collect();
+            let names: Vec<&str> = f.iter().map(|(k, _)| k.field.as_str()).collect();
+            let values: Vec<&str> = f.iter().map(|(_, s)| s.value.as_str()).collect();
+            let versions: Vec<i64> = f.iter().map(|(_, s)| s.version).collect();
+            let hlcs: Vec<&str> = f.iter().map(|(_, s)| s.hlc.as_str()).collect();
+            let devices: Vec<Uuid> = f.iter().map(|(_, s)| s.device_id).collect();
+            let actors: Vec<&str> = f.iter().map(|(_, s)| s.actor.as_str()).collect();
+            self.execute(
+                "INSERT INTO fields (tbl, row_id, field, value, version, hlc, device_id, actor)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+                                      $5::bigint[], $6::text[], $7::uuid[], $8::text[])
+                 ON CONFLICT (tbl, row_id, field) DO UPDATE SET value = excluded.value,
+                   version = excluded.version, hlc = excluded.hlc,
+                   device_id = excluded.device_id, actor = excluded.actor",
+                &[&tbls, &ids, &names, &values, &versions, &hlcs, &devices, &actors],
+            )?;
+        }
+        if !w.changes.is_empty() {
+            let c = &w.changes;
+            let parts: Vec<&str> = c.iter().map(|c| c.partition.as_str()).collect();
+            let seqs: Vec<i64> = c.iter().map(|c| c.seq).collect();
+            let tbls: Vec<&str> = c.iter().map(|c| c.tbl.as_str()).collect();
+            let ids: Vec<&str> = c.iter().map(|c| c.row_id.as_str()).collect();
+            let names: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
+            let values: Vec<&str> = c.iter().map(|c| c.value.as_str()).collect();
+            let hlcs: Vec<&str> = c.iter().map(|c| c.hlc.as_str()).collect();
+            let devices: Vec<Uuid> = c.iter().map(|c| c.device_id).collect();
+            let actors: Vec<&str> = c.iter().map(|c| c.actor.as_str()).collect();
+            let ops: Vec<Option<Uuid>> = c.iter().map(|c| c.op_id).collect();
+            self.execute(
+                "INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id,
+                                      actor, op_id)
+                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[],
+                                      $5::text[], $6::text[], $7::text[], $8::uuid[],
+                                      $9::text[], $10::uuid[])",
+                &[&parts, &seqs, &tbls, &ids, &names, &values, &hlcs, &devices, &actors, &ops],
+            )?;
+        }
+        if !w.ops.is_empty() {
+            let ids: Vec<Uuid> = w.ops.iter().map(|(id, _)| *id).collect();
+            let results: Vec<&str> = w.ops.iter().map(|(_, r)| r.as_str()).collect();
+            self.execute(
+                "INSERT INTO ops (op_id, result) SELECT * FROM unnest($1::uuid[], $2::text[])",
+                &[&ids, &results],
+            )?;
+        }
+        if !w.last_seqs.is_empty() {
+            let names: Vec<&str> = w.last_seqs.iter().map(|(n, _)| n.as_str()).collect();
+            let seqs: Vec<i64> = w.last_seqs.iter().map(|(_, s)| *s).collect();
+            self.execute(
+                "UPDATE partitions p SET last_seq = u.seq
+                 FROM unnest($1::text[], $2::bigint[]) AS u(name, seq) WHERE p.name = u.name",
+                &[&names, &seqs],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn changes_since(
+        &mut self,
+        partition: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<ChangeRecord>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.query(
+            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id FROM changes
+             WHERE partition = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            &[&partition, &after, &limit],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(ChangeRecord {
+                partition: partition.to_owned(),
+                seq: r.try_get(0)?,
+                tbl: r.try_get(1)?,
+                row_id: r.try_get(2)?,
+                field: r.try_get(3)?,
+                value: r.try_get(4)?,
+                hlc: r.try_get(5)?,
+                device_id: r.try_get(6)?,
+                actor: r.try_get(7)?,
+                op_id: r.try_get(8)?,
+            })
+        })
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_applied() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/server/postgres");
+        let files = std::fs::read_dir(dir).unwrap().count();
+        assert_eq!(files, MIGRATIONS.len(), "a file in {dir} is not listed in MIGRATIONS");
+    }
+}

@@ -1,0 +1,73 @@
+//! Pull: the changes of the partitions an account may read, after the device's cursors.
+//!
+//! A unit account reads exactly its own partition and `city`; a city account reads every
+//! partition there is. Cursors for any other partition are ignored without a word, and
+//! the answer is the same whether such a partition exists or not: a unit learns nothing
+//! about another unit, not even how much it changes. Partitions are visited in name
+//! order; a page is sent only for a partition with changes after its cursor; at most
+//! `limit` changes in all (clamped to 1..=[`MAX_BATCH`]); `more` says that some are left.
+//! The whole answer is read from one snapshot.
+
+use xaso_proto::{Change, MAX_BATCH, Page, PullRequest, PullResponse};
+
+use crate::auth::Session;
+use crate::push::is_unit_role;
+use crate::storage::{Result, StoreError, Tx};
+
+pub(crate) fn pull(tx: &mut dyn Tx, who: &Session, req: &PullRequest) -> Result<PullResponse> {
+    let limit = usize::try_from(req.limit).unwrap_or(MAX_BATCH).clamp(1, MAX_BATCH);
+    let all = tx.partitions()?;
+    let readable: Vec<(String, i64)> = if is_unit_role(who.role) {
+        let mut names = vec!["city".to_owned()];
+        names.extend(who.own_partition());
+        names.sort();
+        names
+            .into_iter()
+            .map(|n| {
+                let last = all.get(&n).copied().unwrap_or(0);
+                (n, last)
+            })
+            .collect()
+    } else {
+        all.into_iter().collect()
+    };
+
+    let mut left = limit;
+    let mut answer = PullResponse::default();
+    for (name, last) in readable {
+        let cursor = req.cursors.get(&name).copied().unwrap_or(0).max(0);
+        if last <= cursor {
+            continue;
+        }
+        if left == 0 {
+            answer.more = true;
+            break;
+        }
+        let changes = tx.changes_since(&name, cursor, left)?;
+        let Some(end) = changes.last().map(|c| c.seq) else { continue };
+        left -= changes.len();
+        if end < last {
+            answer.more = true;
+        }
+        let changes = changes
+            .into_iter()
+            .map(|c| {
+                let value = serde_json::from_str(&c.value).map_err(|e| {
+                    StoreError::Corrupt(format!("change {} of {}: {e}", c.seq, c.partition))
+                })?;
+                Ok(Change {
+                    seq: c.seq,
+                    table: c.tbl,
+                    row_id: c.row_id,
+                    field: c.field,
+                    value,
+                    hlc: c.hlc,
+                    device_id: c.device_id,
+                    actor: c.actor,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        answer.pages.push(Page { partition: name, changes, cursor: end });
+    }
+    Ok(answer)
+}

@@ -1,0 +1,675 @@
+//! Push: applying a batch of a device's outbox ops, in one transaction.
+//!
+//! For each op, in the order sent:
+//!
+//! 1. **Replay.** An op id already answered gets the stored answer again, word for word,
+//!    and nothing is written twice (also within one batch).
+//! 2. **Validation.** The table is synced; the field is `*` or one of its fields; the
+//!    partition is `city` or `unit:<5 digits>` of an existing unit and is of the table's
+//!    kind (a `conflicts` row lives in any partition); the account may write that
+//!    partition (a unit's own; the city any) and that field
+//!    (`xaso_domain::sync::may_write_field`); the HLC parses. A new row (`*`) is an
+//!    object whose keys are all fields of the table, with an id not used yet; a unit
+//!    creates `tasks` and `estimates` only as `draft`, and a task only with its own
+//!    `unit_code`. Clients never create `conflicts` rows: the server does. A field op
+//!    needs its row to exist *in the op's partition*: a row of another partition gets the
+//!    same "not found" as no row at all, so nothing about other units leaks.
+//! 3. **Domain rules.** A change of `tasks.status` must be a step the lifecycle allows the
+//!    account's role from the status the *server* holds
+//!    (`TaskStatus::check_transition`). The reason a step needs travels in a
+//!    `task_transitions` row of its own, so the server passes a placeholder comment: the
+//!    comment rule is the client's. The server does not keep the status a task was
+//!    suspended from, so from `suspended` it accepts a resume to any running status the
+//!    role may resume to (a deliberate leniency). `estimates.status` must be one of
+//!    `EstimateStatus::allowed_for(current, role)`. Writing a field its current value is
+//!    not a step and is not checked.
+//! 4. **Conflicts, per field.** With `cur` the field's stored state: if `cur.version >
+//!    op.base_version` (changed since the edit's base) and `cur` came from another device,
+//!    the edits are concurrent. The value kept is the one with the greater
+//!    [`Stamp`] `{hlc, device}` (`xaso_domain::sync::winner`, a total order, so the
+//!    outcome does not depend on which edit arrived first). If the op wins it is stored;
+//!    either way a `conflicts` row is created in the same partition (a `*` change, so
+//!    every replica of the partition pulls it) recording the kept and the other value,
+//!    and the answer is `Conflict { value: kept, conflict_id }`. Two concurrent edits to
+//!    the same value are not a conflict. Otherwise the op is stored: `Applied { seq }`.
+//!
+//! Storing means: the partition's next sequence number, one change row, and the field's
+//! state (value, version = seq, HLC, device, actor). A `*` op stores every field of the
+//! object with version = seq and one change row carrying the whole object. The device id
+//! is the authenticated device's and the actor its user's display name, never what a
+//! client claims. A rejection is recorded like any answer (a replay is rejected again
+//! for the same reason) and does not stop the batch.
+//!
+//! Everything the batch needs is read up front in a few batched queries, the ops are
+//! applied to that in memory, and the writes go out in a few batched statements.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value as Json, json};
+use uuid::Uuid;
+use xaso_domain::budget::EstimateStatus;
+use xaso_domain::sync::{
+    CONFLICTS, PartitionKind, Stamp, SyncedTable, may_write_field, may_write_partition,
+    synced_table, winner,
+};
+use xaso_domain::{DeviceId, Hlc, Locale, Role, TaskStatus, UnitCode};
+use xaso_proto::{Op, OpResult, Outcome, Reason};
+
+use crate::auth::Session;
+use crate::storage::{ChangeRecord, FieldKey, FieldState, Result, RowKey, StoreError, Tx, Writes};
+
+/// Who the changes the server makes itself (conflict records) are from.
+pub const SERVER_ACTOR: &str = "Máy chủ thành phố";
+
+/// A partition name, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Partition {
+    City,
+    Unit(UnitCode),
+}
+
+impl Partition {
+    pub(crate) fn parse(name: &str) -> Option<Partition> {
+        if name == "city" {
+            return Some(Partition::City);
+        }
+        let code = name.strip_prefix("unit:")?;
+        // `UnitCode::parse` trims; the wire form must be exact.
+        (code.len() == 5).then(|| UnitCode::parse(code).ok().map(Partition::Unit)).flatten()
+    }
+
+    fn kind(&self) -> PartitionKind {
+        match self {
+            Partition::City => PartitionKind::City,
+            Partition::Unit(_) => PartitionKind::Unit,
+        }
+    }
+}
+
+/// Applies `ops` for `who` and answers one result per op, in order.
+pub(crate) fn push(
+    tx: &mut dyn Tx,
+    who: &Session,
+    ops: &[Op],
+    now: DateTime<Utc>,
+) -> Result<Vec<OpResult>> {
+    // Which of the named partitions this account may write at all; lock those.
+    let mut access = HashMap::new();
+    for name in ops.iter().map(|op| op.partition.as_str()).collect::<BTreeSet<_>>() {
+        access.insert(name.to_owned(), partition_access(tx, who, name)?);
+    }
+    let writable: Vec<String> =
+        access.iter().filter(|(_, a)| a.is_ok()).map(|(n, _)| n.clone()).collect();
+    let seqs = tx.lock_partitions(&writable)?;
+
+    // Read what the batch will look at, in one query per kind.
+    let ids: Vec<Uuid> =
+        ops.iter().map(|op| op.op_id).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut done = HashMap::new();
+    for (id, text) in tx.op_results(&ids)? {
+        let result: OpResult = serde_json::from_str(&text)
+            .map_err(|e| StoreError::Corrupt(format!("stored answer of op {id}: {e}")))?;
+        done.insert(id, result);
+    }
+    let relevant = |op: &&Op| {
+        synced_table(&op.table).is_some() && access.get(&op.partition).is_some_and(|a| a.is_ok())
+    };
+    let row_keys: BTreeSet<RowKey> = ops.iter().filter(relevant).map(row_key).collect();
+    let field_keys: BTreeSet<FieldKey> =
+        ops.iter().filter(relevant).filter(|op| op.field != "*").map(field_key).collect();
+    let rows = tx.row_partitions(&row_keys.into_iter().collect::<Vec<_>>())?;
+    let fields = tx.fields(&field_keys.into_iter().collect::<Vec<_>>())?;
+
+    let mut batch = Batch {
+        who,
+        now,
+        access,
+        start: seqs.clone(),
+        seqs,
+        done,
+        rows,
+        fields,
+        dirty: BTreeSet::new(),
+        writes: Writes::default(),
+    };
+    let results = ops.iter().map(|op| batch.apply(op)).collect::<Result<Vec<_>>>()?;
+    tx.write(&batch.finish())?;
+    Ok(results)
+}
+
+/// Whether `who` may write partition `name` at all (the per-table and per-field rules
+/// come later).
+fn partition_access(tx: &mut dyn Tx, who: &Session, name: &str) -> Result<Result<(), Reason>> {
+    let Some(partition) = Partition::parse(name) else {
+        return Ok(Err(reason::bad_partition(name)));
+    };
+    let own = who.own_partition().as_deref() == Some(name);
+    if !may_write_partition(who.role, partition.kind(), own) {
+        return Ok(Err(reason::forbidden_partition(name)));
+    }
+    if let Partition::Unit(code) = &partition
+        && !own
+        && !tx.unit_exists(code.as_str())?
+    {
+        return Ok(Err(reason::bad_partition(name)));
+    }
+    Ok(Ok(()))
+}
+
+fn row_key(op: &Op) -> RowKey {
+    RowKey { tbl: op.table.clone(), row_id: op.row_id.clone() }
+}
+
+fn field_key(op: &Op) -> FieldKey {
+    FieldKey { tbl: op.table.clone(), row_id: op.row_id.clone(), field: op.field.clone() }
+}
+
+/// What validation decided to do with an op.
+enum Plan<'a> {
+    Create { hlc: Hlc, row: &'a Map<String, Json> },
+    Edit { hlc: Hlc },
+}
+
+/// The state of one push: what was read, overlaid with what the batch did so far.
+struct Batch<'a> {
+    who: &'a Session,
+    now: DateTime<Utc>,
+    access: HashMap<String, Result<(), Reason>>,
+    /// Last sequence number of each locked partition, before and during the batch.
+    start: BTreeMap<String, i64>,
+    seqs: BTreeMap<String, i64>,
+    done: HashMap<Uuid, OpResult>,
+    rows: HashMap<RowKey, String>,
+    fields: HashMap<FieldKey, FieldState>,
+    /// Fields the batch wrote (their final state is in `fields`).
+    dirty: BTreeSet<FieldKey>,
+    writes: Writes,
+}
+
+impl Batch<'_> {
+    fn apply(&mut self, op: &Op) -> Result<OpResult> {
+        if let Some(done) = self.done.get(&op.op_id) {
+            return Ok(done.clone());
+        }
+        let outcome = match self.check(op) {
+            Err(reason) => Outcome::Rejected { reason },
+            Ok(plan) => self.store(op, plan)?,
+        };
+        let result = OpResult { op_id: op.op_id, outcome };
+        let text = serde_json::to_string(&result)
+            .map_err(|e| StoreError::Corrupt(format!("answer of op {}: {e}", op.op_id)))?;
+        self.writes.ops.push((op.op_id, text));
+        self.done.insert(op.op_id, result.clone());
+        Ok(result)
+    }
+
+    /// Validation and domain rules (steps 2 and 3 of the module doc).
+    fn check<'op>(&self, op: &'op Op) -> std::result::Result<Plan<'op>, Reason> {
+        let table = synced_table(&op.table).ok_or_else(|| reason::unknown_table(&op.table))?;
+        if op.field != "*" && !table.has_field(&op.field) {
+            return Err(reason::unknown_field(&op.table, &op.field));
+        }
+        let partition =
+            Partition::parse(&op.partition).ok_or_else(|| reason::bad_partition(&op.partition))?;
+        let kind = partition.kind();
+        if table.name != CONFLICTS && table.partition != kind {
+            return Err(reason::wrong_partition(&op.table, &op.partition));
+        }
+        match self.access.get(&op.partition) {
+            Some(Ok(())) => {}
+            Some(Err(reason)) => return Err(reason.clone()),
+            None => return Err(reason::bad_partition(&op.partition)),
+        }
+        if !may_write_field(self.who.role, table, kind, &op.field) {
+            return Err(reason::forbidden_field(&op.table, &op.field));
+        }
+        let hlc: Hlc = op.hlc.parse().map_err(|_| reason::bad_hlc(&op.hlc))?;
+        let existing = self.rows.get(&row_key(op));
+        if op.field == "*" {
+            let row = self.check_create(op, table, &partition, existing.is_some())?;
+            Ok(Plan::Create { hlc, row })
+        } else {
+            if existing != Some(&op.partition) {
+                return Err(reason::not_found(&op.table));
+            }
+            self.check_edit(op, &partition)?;
+            Ok(Plan::Edit { hlc })
+        }
+    }
+
+    fn check_create<'op>(
+        &self,
+        op: &'op Op,
+        table: &SyncedTable,
+        partition: &Partition,
+        exists: bool,
+    ) -> std::result::Result<&'op Map<String, Json>, Reason> {
+        if table.name == CONFLICTS {
+            return Err(reason::server_only());
+        }
+        let row = op.value.as_object().ok_or_else(reason::not_an_object)?;
+        if let Some(key) = row.keys().find(|k| !table.has_field(k)) {
+            return Err(reason::unknown_field(&op.table, key));
+        }
+        if exists {
+            return Err(reason::row_exists(&op.table));
+        }
+        if is_unit_role(self.who.role)
+            && matches!(table.name, "tasks" | "estimates")
+            && row.get("status").and_then(Json::as_str) != Some("draft")
+        {
+            return Err(reason::must_start_as_draft());
+        }
+        if table.name == "tasks" {
+            check_unit_code(row.get("unit_code"), partition)?;
+        }
+        Ok(row)
+    }
+
+    fn check_edit(&self, op: &Op, partition: &Partition) -> std::result::Result<(), Reason> {
+        let current = self.fields.get(&field_key(op)).map(|s| s.value.as_str());
+        let current: Option<Json> = current.and_then(|v| serde_json::from_str(v).ok());
+        if current.as_ref() == Some(&op.value) {
+            return Ok(());
+        }
+        let role = self.who.role;
+        match (op.table.as_str(), op.field.as_str()) {
+            ("tasks", "status") => {
+                let to =
+                    op.value.as_str().and_then(TaskStatus::parse).ok_or_else(reason::bad_status)?;
+                let from = current
+                    .as_ref()
+                    .and_then(Json::as_str)
+                    .and_then(TaskStatus::parse)
+                    .unwrap_or(TaskStatus::Draft);
+                let suspended_from = (from == TaskStatus::Suspended).then_some(to);
+                // The reason, where a step needs one, is in the task_transitions row.
+                from.check_transition(to, role, suspended_from, "(task_transitions)").map_err(|e| {
+                    Reason::new("transition", e.message(Locale::Vi), e.message(Locale::En))
+                })
+            }
+            ("estimates", "status") => {
+                let to = op
+                    .value
+                    .as_str()
+                    .and_then(EstimateStatus::parse)
+                    .ok_or_else(reason::bad_status)?;
+                let from = current
+                    .as_ref()
+                    .and_then(Json::as_str)
+                    .and_then(EstimateStatus::parse)
+                    .unwrap_or_default();
+                if from.allowed_for(role).contains(&to) {
+                    Ok(())
+                } else {
+                    Err(reason::estimate_transition(from, to))
+                }
+            }
+            ("tasks", "unit_code") => check_unit_code(Some(&op.value), partition),
+            _ => Ok(()),
+        }
+    }
+
+    /// Step 4 of the module doc, for an op that passed the checks.
+    fn store(&mut self, op: &Op, plan: Plan<'_>) -> Result<Outcome> {
+        let device = self.who.device_id;
+        match plan {
+            Plan::Create { hlc, row } => {
+                let stamp = Written { hlc, device, actor: &self.who.display_name };
+                let seq =
+                    self.create(&op.partition, &op.table, &op.row_id, row, stamp, Some(op.op_id))?;
+                Ok(Outcome::Applied { seq })
+            }
+            Plan::Edit { hlc } => {
+                let key = field_key(op);
+                let Some(cur) = self.fields.get(&key).cloned() else {
+                    return Ok(Outcome::Applied { seq: self.set(op, hlc)? });
+                };
+                if cur.version <= op.base_version || cur.device_id == device {
+                    return Ok(Outcome::Applied { seq: self.set(op, hlc)? });
+                }
+                let cur_hlc: Hlc = cur.hlc.parse().map_err(|_| {
+                    StoreError::Corrupt(format!("stored HLC {:?} of {key:?}", cur.hlc))
+                })?;
+                let cur_value: Json = serde_json::from_str(&cur.value)
+                    .map_err(|e| StoreError::Corrupt(format!("stored value of {key:?}: {e}")))?;
+                let theirs = Stamp { hlc: cur_hlc, device: DeviceId::from(cur.device_id) };
+                let ours = Stamp { hlc, device: DeviceId::from(device) };
+                let op_wins = winner(ours, theirs) == ours;
+                if cur_value == op.value {
+                    // Both said the same: nothing to resolve.
+                    let seq = if op_wins { self.set(op, hlc)? } else { cur.version };
+                    return Ok(Outcome::Applied { seq });
+                }
+                if op_wins {
+                    self.set(op, hlc)?;
+                }
+                let mine = Side { value: &op.value, actor: &self.who.display_name, hlc };
+                let other = Side { value: &cur_value, actor: &cur.actor, hlc: cur_hlc };
+                let (kept, lost) = if op_wins { (mine, other) } else { (other, mine) };
+                let kept_value = kept.value.clone();
+                let conflict_id = self.record_conflict(op, kept, lost)?;
+                Ok(Outcome::Conflict { value: kept_value, conflict_id })
+            }
+        }
+    }
+
+    fn next_seq(&mut self, partition: &str) -> Result<i64> {
+        let seq = self
+            .seqs
+            .get_mut(partition)
+            .ok_or_else(|| StoreError::Corrupt(format!("partition {partition} is not locked")))?;
+        *seq += 1;
+        Ok(*seq)
+    }
+
+    /// Stores a field op's value.
+    fn set(&mut self, op: &Op, hlc: Hlc) -> Result<i64> {
+        let seq = self.next_seq(&op.partition)?;
+        let value = op.value.to_string();
+        let state = FieldState {
+            value: value.clone(),
+            version: seq,
+            hlc: hlc.to_string(),
+            device_id: self.who.device_id,
+            actor: self.who.display_name.clone(),
+        };
+        let key = field_key(op);
+        self.fields.insert(key.clone(), state);
+        self.dirty.insert(key);
+        self.writes.changes.push(ChangeRecord {
+            partition: op.partition.clone(),
+            seq,
+            tbl: op.table.clone(),
+            row_id: op.row_id.clone(),
+            field: op.field.clone(),
+            value,
+            hlc: hlc.to_string(),
+            device_id: self.who.device_id,
+            actor: self.who.display_name.clone(),
+            op_id: Some(op.op_id),
+        });
+        Ok(seq)
+    }
+
+    /// Stores a new row: every field at version = seq, one `*` change.
+    fn create(
+        &mut self,
+        partition: &str,
+        tbl: &str,
+        row_id: &str,
+        row: &Map<String, Json>,
+        by: Written<'_>,
+        op_id: Option<Uuid>,
+    ) -> Result<i64> {
+        let seq = self.next_seq(partition)?;
+        for (field, value) in row {
+            let key =
+                FieldKey { tbl: tbl.to_owned(), row_id: row_id.to_owned(), field: field.clone() };
+            let state = FieldState {
+                value: value.to_string(),
+                version: seq,
+                hlc: by.hlc.to_string(),
+                device_id: by.device,
+                actor: by.actor.to_owned(),
+            };
+            self.fields.insert(key.clone(), state);
+            self.dirty.insert(key);
+        }
+        let key = RowKey { tbl: tbl.to_owned(), row_id: row_id.to_owned() };
+        self.rows.insert(key.clone(), partition.to_owned());
+        self.writes.rows.push((key, partition.to_owned()));
+        self.writes.changes.push(ChangeRecord {
+            partition: partition.to_owned(),
+            seq,
+            tbl: tbl.to_owned(),
+            row_id: row_id.to_owned(),
+            field: "*".to_owned(),
+            value: Json::Object(row.clone()).to_string(),
+            hlc: by.hlc.to_string(),
+            device_id: by.device,
+            actor: by.actor.to_owned(),
+            op_id,
+        });
+        Ok(seq)
+    }
+
+    /// Creates the `conflicts` row of a concurrent edit, in the op's partition.
+    fn record_conflict(&mut self, op: &Op, kept: Side<'_>, other: Side<'_>) -> Result<Uuid> {
+        let id = Uuid::now_v7();
+        let row = json!({
+            "tbl": op.table,
+            "row_id": op.row_id,
+            "field": op.field,
+            "kept_value": kept.value.to_string(),
+            "kept_actor": kept.actor,
+            "kept_at": wall_time(kept.hlc),
+            "other_value": other.value.to_string(),
+            "other_actor": other.actor,
+            "other_at": wall_time(other.hlc),
+            "detected_at": self.now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "resolved": 0,
+            "resolved_by": "",
+            "resolved_at": null,
+        });
+        let Json::Object(row) = row else {
+            return Err(StoreError::Corrupt("a conflict row is not an object".into()));
+        };
+        // Stamped like the later of the two edits, so it moves no replica's clock ahead.
+        let by = Written { hlc: kept.hlc.max(other.hlc), device: Uuid::nil(), actor: SERVER_ACTOR };
+        self.create(&op.partition, CONFLICTS, &id.to_string(), &row, by, None)?;
+        Ok(id)
+    }
+
+    fn finish(mut self) -> Writes {
+        let fields = &self.fields;
+        self.writes.fields = std::mem::take(&mut self.dirty)
+            .into_iter()
+            .filter_map(|k| fields.get(&k).cloned().map(|s| (k, s)))
+            .collect();
+        self.writes.last_seqs = self
+            .seqs
+            .iter()
+            .filter(|(name, seq)| self.start.get(*name) != Some(*seq))
+            .map(|(name, seq)| (name.clone(), *seq))
+            .collect();
+        self.writes
+    }
+}
+
+/// Who wrote a new row's fields.
+#[derive(Clone, Copy)]
+struct Written<'a> {
+    hlc: Hlc,
+    device: Uuid,
+    actor: &'a str,
+}
+
+/// One of the two values of a conflict.
+struct Side<'a> {
+    value: &'a Json,
+    actor: &'a str,
+    hlc: Hlc,
+}
+
+/// The wall-clock time of an HLC, as stored timestamps are written.
+fn wall_time(hlc: Hlc) -> Json {
+    i64::try_from(hlc.wall_ms)
+        .ok()
+        .and_then(DateTime::from_timestamp_millis)
+        .map(|t| Json::String(t.to_rfc3339_opts(SecondsFormat::Millis, true)))
+        .unwrap_or(Json::Null)
+}
+
+pub(crate) fn is_unit_role(role: Role) -> bool {
+    matches!(role, Role::UnitOfficial | Role::UnitLead)
+}
+
+fn check_unit_code(value: Option<&Json>, partition: &Partition) -> std::result::Result<(), Reason> {
+    match (value.and_then(Json::as_str), partition) {
+        (Some(code), Partition::Unit(unit)) if code == unit.as_str() => Ok(()),
+        _ => Err(reason::unit_mismatch()),
+    }
+}
+
+/// The reasons of rejections, in both languages, with stable codes.
+mod reason {
+    use xaso_domain::Locale;
+    use xaso_domain::budget::EstimateStatus;
+    use xaso_proto::Reason;
+
+    pub fn unknown_table(t: &str) -> Reason {
+        Reason::new(
+            "unknown_table",
+            format!("Bảng “{t}” không được đồng bộ."),
+            format!("Table “{t}” does not sync."),
+        )
+    }
+
+    pub fn unknown_field(t: &str, f: &str) -> Reason {
+        Reason::new(
+            "unknown_field",
+            format!("Bảng “{t}” không có trường “{f}”."),
+            format!("Table “{t}” has no field “{f}”."),
+        )
+    }
+
+    pub fn bad_partition(p: &str) -> Reason {
+        Reason::new(
+            "bad_partition",
+            format!("Phân vùng “{p}” không tồn tại."),
+            format!("There is no partition “{p}”."),
+        )
+    }
+
+    pub fn wrong_partition(t: &str, p: &str) -> Reason {
+        Reason::new(
+            "wrong_partition",
+            format!("Dữ liệu bảng “{t}” không thuộc phân vùng “{p}”."),
+            format!("Rows of “{t}” do not belong in partition “{p}”."),
+        )
+    }
+
+    pub fn forbidden_partition(p: &str) -> Reason {
+        Reason::new(
+            "forbidden",
+            format!("Tài khoản của bạn không được ghi dữ liệu của “{p}”."),
+            format!("Your account may not write the data of “{p}”."),
+        )
+    }
+
+    pub fn forbidden_field(t: &str, f: &str) -> Reason {
+        let (vi, en) = if f == "*" {
+            (
+                format!("Vai trò của bạn không được tạo “{t}”."),
+                format!("Your role may not create “{t}”."),
+            )
+        } else {
+            (
+                format!("Vai trò của bạn không được sửa “{t}.{f}”."),
+                format!("Your role may not change “{t}.{f}”."),
+            )
+        };
+        Reason::new("forbidden", vi, en)
+    }
+
+    pub fn bad_hlc(h: &str) -> Reason {
+        let h: String = h.chars().take(40).collect();
+        Reason::new(
+            "bad_hlc",
+            format!("Dấu thời gian “{h}” không hợp lệ."),
+            format!("“{h}” is not a valid timestamp."),
+        )
+    }
+
+    pub fn not_an_object() -> Reason {
+        Reason::new(
+            "bad_value",
+            "Dòng mới phải là một đối tượng JSON.",
+            "A new row must be a JSON object.",
+        )
+    }
+
+    pub fn row_exists(t: &str) -> Reason {
+        Reason::new(
+            "row_exists",
+            format!("Dòng này của “{t}” đã tồn tại."),
+            format!("This row of “{t}” already exists."),
+        )
+    }
+
+    pub fn not_found(t: &str) -> Reason {
+        Reason::new(
+            "not_found",
+            format!("Không tìm thấy dòng này của “{t}”."),
+            format!("This row of “{t}” was not found."),
+        )
+    }
+
+    pub fn server_only() -> Reason {
+        Reason::new(
+            "server_only",
+            "Chỉ máy chủ mới ghi nhận xung đột.",
+            "Only the server records conflicts.",
+        )
+    }
+
+    pub fn must_start_as_draft() -> Reason {
+        Reason::new(
+            "must_start_as_draft",
+            "Đơn vị chỉ được tạo mới ở trạng thái “Nháp”.",
+            "A unit creates new records only as “Draft”.",
+        )
+    }
+
+    pub fn unit_mismatch() -> Reason {
+        Reason::new(
+            "unit_mismatch",
+            "Mã đơn vị của nhiệm vụ phải là đơn vị của phân vùng.",
+            "A task's unit code must be its partition's unit.",
+        )
+    }
+
+    pub fn bad_status() -> Reason {
+        Reason::new("bad_value", "Trạng thái không hợp lệ.", "Not a valid status.")
+    }
+
+    pub fn estimate_transition(from: EstimateStatus, to: EstimateStatus) -> Reason {
+        Reason::new(
+            "transition",
+            format!(
+                "Vai trò của bạn không được chuyển dự toán từ “{}” sang “{}”.",
+                from.label(Locale::Vi),
+                to.label(Locale::Vi)
+            ),
+            format!(
+                "Your role may not move an estimate from “{}” to “{}”.",
+                from.label(Locale::En),
+                to.label(Locale::En)
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_parse_exactly() {
+        assert_eq!(Partition::parse("city"), Some(Partition::City));
+        assert!(matches!(Partition::parse("unit:26743"), Some(Partition::Unit(_))));
+        for bad in ["", "City", "unit:", "unit:2674", "unit: 26743", "unit:26743 ", "unit:abcde"] {
+            assert_eq!(Partition::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wall_time_is_rfc3339_utc() {
+        assert_eq!(
+            wall_time(Hlc { wall_ms: 1_700_000_000_123, counter: 4 }),
+            Json::String("2023-11-14T22:13:20.123Z".into())
+        );
+    }
+}

@@ -1,0 +1,492 @@
+//! The embedded SQLite backend: one file, WAL, one writer thread and a few readers.
+//!
+//! SQLite allows one writer at a time anyway; giving writes their own thread (and
+//! `BEGIN IMMEDIATE`) serializes pushes without busy-waiting, while pulls read a snapshot
+//! in parallel. The batches of [`Tx`] are loops over cached statements here: in-process
+//! statements cost microseconds, so multi-row SQL would buy nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use uuid::Uuid;
+use xaso_domain::Unit;
+
+use crate::storage::{
+    Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
+    Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role,
+};
+
+const MIGRATIONS: &[Migration] =
+    &[(1, include_str!("../../../migrations/server/sqlite/0001_init.sql"))];
+
+/// Read-only connections; pulls and token lookups run on them in parallel.
+const READERS: usize = 3;
+
+pub(crate) fn open(path: &Path) -> Result<Storage> {
+    let mut conn = connect(path)?;
+    migrate(&mut conn)?;
+    drop(conn);
+    let owned = path.to_owned();
+    let connect: Arc<dyn Fn() -> Result<Box<dyn Connection>> + Send + Sync> =
+        Arc::new(move || Ok(Box::new(SqliteConn(connect(&owned)?)) as Box<dyn Connection>));
+    Storage::start(format!("sqlite:{}", path.display()), connect, 1, READERS, false)
+}
+
+fn connect(path: &Path) -> Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)
+        .map_err(|e| StoreError::Open(format!("{}: {e}", path.display())))?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Applies the pending migrations in one transaction; refuses a newer schema before
+/// writing anything.
+fn migrate(conn: &mut rusqlite::Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+           version INTEGER PRIMARY KEY,
+           applied_at TEXT NOT NULL
+         )",
+    )?;
+    let current: i64 =
+        tx.query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let known = latest(MIGRATIONS);
+    if current > known {
+        return Err(StoreError::NewerSchema { found: current, known });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+            params![version, ts(Utc::now())],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+struct SqliteConn(rusqlite::Connection);
+
+impl Connection for SqliteConn {
+    fn transaction(
+        &mut self,
+        access: Access,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
+    ) -> Result<()> {
+        let behavior = match access {
+            Access::Read => TransactionBehavior::Deferred,
+            Access::Write => TransactionBehavior::Immediate,
+        };
+        let tx = self.0.transaction_with_behavior(behavior)?;
+        f(&mut SqliteTx(&tx))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn is_broken(&self) -> bool {
+        false
+    }
+}
+
+struct SqliteTx<'a>(&'a rusqlite::Transaction<'a>);
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("timestamp {s:?}: {e}")))
+}
+
+fn parse_uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id {s:?}: {e}")))
+}
+
+const USER_COLUMNS: &str = "id, name, display_name, role, unit_code, password_hash, created_at";
+
+type UserRow = (String, String, String, String, Option<String>, String, String);
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn user(row: UserRow) -> Result<UserRecord> {
+    let (id, name, display_name, role, unit, password_hash, created_at) = row;
+    Ok(UserRecord {
+        id: parse_uuid(&id)?,
+        name,
+        display_name,
+        role: parse_role(&role)?,
+        unit,
+        password_hash,
+        created_at: parse_ts(&created_at)?,
+    })
+}
+
+type DeviceRow = (String, String, String, Option<String>, String, Option<String>, Option<String>);
+
+const DEVICE_COLUMNS: &str =
+    "d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at, d.revoked_at";
+
+fn device_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DeviceRow> {
+    Ok((
+        r.get(at)?,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+        r.get(at + 5)?,
+        r.get(at + 6)?,
+    ))
+}
+
+fn device(row: DeviceRow) -> Result<DeviceRecord> {
+    let (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at) = row;
+    Ok(DeviceRecord {
+        id: parse_uuid(&id)?,
+        user_id: parse_uuid(&user_id)?,
+        name,
+        token_hash,
+        created_at: parse_ts(&created_at)?,
+        last_seen_at: last_seen_at.as_deref().map(parse_ts).transpose()?,
+        revoked_at: revoked_at.as_deref().map(parse_ts).transpose()?,
+    })
+}
+
+fn change(partition: &str, r: &rusqlite::Row<'_>) -> rusqlite::Result<(ChangeRecord, String)> {
+    let device: String = r.get(6)?;
+    Ok((
+        ChangeRecord {
+            partition: partition.to_owned(),
+            seq: r.get(0)?,
+            tbl: r.get(1)?,
+            row_id: r.get(2)?,
+            field: r.get(3)?,
+            value: r.get(4)?,
+            hlc: r.get(5)?,
+            device_id: Uuid::nil(),
+            actor: r.get(7)?,
+            op_id: None,
+        },
+        device,
+    ))
+}
+
+impl Tx for SqliteTx<'_> {
+    fn upsert_units(&mut self, units: &[Unit]) -> Result<usize> {
+        let mut stmt = self.0.prepare_cached(
+            "INSERT INTO units (code, name, kind) VALUES (?1, ?2, ?3)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind
+             WHERE units.name <> excluded.name OR units.kind <> excluded.kind",
+        )?;
+        let mut n = 0;
+        for u in units {
+            n += stmt.execute(params![u.code.as_str(), u.name, u.kind.as_str()])?;
+        }
+        Ok(n)
+    }
+
+    fn unit_exists(&mut self, code: &str) -> Result<bool> {
+        let mut stmt = self.0.prepare_cached("SELECT 1 FROM units WHERE code = ?1")?;
+        Ok(stmt.exists([code])?)
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>> {
+        let mut stmt =
+            self.0.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"))?;
+        stmt.query_row([name], user_row).optional()?.map(user).transpose()
+    }
+
+    fn insert_user(&mut self, u: &UserRecord) -> Result<()> {
+        self.0.execute(
+            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            params![
+                u.id.to_string(),
+                u.name,
+                u.display_name,
+                u.role.as_str(),
+                u.unit,
+                u.password_hash,
+                ts(u.created_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_password_hash(&mut self, name: &str, hash: &str) -> Result<bool> {
+        let n = self
+            .0
+            .execute("UPDATE users SET password_hash = ?2 WHERE name = ?1", params![name, hash])?;
+        Ok(n > 0)
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRecord>> {
+        let mut stmt =
+            self.0.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))?;
+        let rows = stmt.query_map([], user_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(user).collect()
+    }
+
+    fn device(&mut self, id: Uuid) -> Result<Option<DeviceRecord>> {
+        let mut stmt = self
+            .0
+            .prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices d WHERE d.id = ?1"))?;
+        stmt.query_row([id.to_string()], |r| device_row(r, 0)).optional()?.map(device).transpose()
+    }
+
+    fn save_device(&mut self, d: &DeviceRecord) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = excluded.name,
+               token_hash = excluded.token_hash, created_at = excluded.created_at,
+               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at",
+            params![
+                d.id.to_string(),
+                d.user_id.to_string(),
+                d.name,
+                d.token_hash,
+                ts(d.created_at),
+                d.last_seen_at.map(ts),
+                d.revoked_at.map(ts)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn devices(&mut self, user: Option<&str>) -> Result<Vec<DeviceInfo>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {DEVICE_COLUMNS}, u.name FROM devices d JOIN users u ON u.id = d.user_id
+             WHERE ?1 IS NULL OR u.name = ?1 ORDER BY d.created_at, d.id"
+        ))?;
+        let rows = stmt
+            .query_map([user], |r| Ok((device_row(r, 0)?, r.get::<_, String>(7)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(d, user)| {
+                let d = device(d)?;
+                Ok(DeviceInfo {
+                    id: d.id,
+                    name: d.name,
+                    user,
+                    created_at: d.created_at,
+                    last_seen_at: d.last_seen_at,
+                    revoked_at: d.revoked_at,
+                    signed_in: d.token_hash.is_some() && d.revoked_at.is_none(),
+                })
+            })
+            .collect()
+    }
+
+    fn session(&mut self, token_hash: &str) -> Result<Option<(DeviceRecord, UserRecord)>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {DEVICE_COLUMNS}, u.id, u.name, u.display_name, u.role, u.unit_code,
+                    u.password_hash, u.created_at
+             FROM devices d JOIN users u ON u.id = d.user_id
+             WHERE d.token_hash = ?1 AND d.revoked_at IS NULL"
+        ))?;
+        let row = stmt
+            .query_row([token_hash], |r| {
+                Ok((
+                    device_row(r, 0)?,
+                    (
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                        r.get(11)?,
+                        r.get(12)?,
+                        r.get(13)?,
+                    ),
+                ))
+            })
+            .optional()?;
+        row.map(|(d, u)| Ok((device(d)?, user(u)?))).transpose()
+    }
+
+    fn touch_device(&mut self, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+        let mut stmt = self.0.prepare_cached(
+            "UPDATE devices SET last_seen_at = ?2
+             WHERE id = ?1 AND (last_seen_at IS NULL OR last_seen_at < ?3)",
+        )?;
+        stmt.execute(params![id.to_string(), ts(now), ts(now - chrono::Duration::minutes(1))])?;
+        Ok(())
+    }
+
+    fn lock_partitions(&mut self, names: &[String]) -> Result<BTreeMap<String, i64>> {
+        // The write transaction (BEGIN IMMEDIATE) already holds SQLite's only write lock.
+        let mut insert = self.0.prepare_cached(
+            "INSERT INTO partitions (name, last_seq) VALUES (?1, 0) ON CONFLICT DO NOTHING",
+        )?;
+        let mut select =
+            self.0.prepare_cached("SELECT last_seq FROM partitions WHERE name = ?1")?;
+        let mut out = BTreeMap::new();
+        for name in names {
+            insert.execute([name])?;
+            out.insert(name.clone(), select.query_row([name], |r| r.get(0))?);
+        }
+        Ok(out)
+    }
+
+    fn partitions(&mut self) -> Result<BTreeMap<String, i64>> {
+        let mut stmt = self.0.prepare_cached("SELECT name, last_seq FROM partitions")?;
+        Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn op_results(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+        let mut stmt = self.0.prepare_cached("SELECT result FROM ops WHERE op_id = ?1")?;
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(result) = stmt.query_row([id.to_string()], |r| r.get(0)).optional()? {
+                out.insert(*id, result);
+            }
+        }
+        Ok(out)
+    }
+
+    fn row_partitions(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, String>> {
+        let mut stmt =
+            self.0.prepare_cached("SELECT partition FROM rows WHERE tbl = ?1 AND row_id = ?2")?;
+        let mut out = HashMap::new();
+        for key in keys {
+            if let Some(p) = stmt.query_row([&key.tbl, &key.row_id], |r| r.get(0)).optional()? {
+                out.insert(key.clone(), p);
+            }
+        }
+        Ok(out)
+    }
+
+    fn fields(&mut self, keys: &[FieldKey]) -> Result<HashMap<FieldKey, FieldState>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT value, version, hlc, device_id, actor FROM fields
+             WHERE tbl = ?1 AND row_id = ?2 AND field = ?3",
+        )?;
+        let mut out = HashMap::new();
+        for key in keys {
+            let row = stmt
+                .query_row([&key.tbl, &key.row_id, &key.field], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
+                })
+                .optional()?;
+            if let Some((value, version, hlc, device, actor)) = row {
+                let device_id = parse_uuid(&device)?;
+                out.insert(key.clone(), FieldState { value, version, hlc, device_id, actor });
+            }
+        }
+        Ok(out)
+    }
+
+    fn write(&mut self, w: &Writes) -> Result<()> {
+        let mut rows = self
+            .0
+            .prepare_cached("INSERT INTO rows (tbl, row_id, partition) VALUES (?1, ?2, ?3)")?;
+        for (key, partition) in &w.rows {
+            rows.execute([&key.tbl, &key.row_id, partition])?;
+        }
+        let mut fields = self.0.prepare_cached(
+            "INSERT INTO fields (tbl, row_id, field, value, version, hlc, device_id, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (tbl, row_id, field) DO UPDATE SET value = excluded.value,
+               version = excluded.version, hlc = excluded.hlc, device_id = excluded.device_id,
+               actor = excluded.actor",
+        )?;
+        for (k, s) in &w.fields {
+            fields.execute(params![
+                k.tbl,
+                k.row_id,
+                k.field,
+                s.value,
+                s.version,
+                s.hlc,
+                s.device_id.to_string(),
+                s.actor
+            ])?;
+        }
+        let mut changes = self.0.prepare_cached(
+            "INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for c in &w.changes {
+            changes.execute(params![
+                c.partition,
+                c.seq,
+                c.tbl,
+                c.row_id,
+                c.field,
+                c.value,
+                c.hlc,
+                c.device_id.to_string(),
+                c.actor,
+                c.op_id.map(|id| id.to_string())
+            ])?;
+        }
+        let mut ops = self.0.prepare_cached("INSERT INTO ops (op_id, result) VALUES (?1, ?2)")?;
+        for (id, result) in &w.ops {
+            ops.execute([id.to_string(), result.clone()])?;
+        }
+        let mut seqs =
+            self.0.prepare_cached("UPDATE partitions SET last_seq = ?2 WHERE name = ?1")?;
+        for (name, seq) in &w.last_seqs {
+            seqs.execute(params![name, seq])?;
+        }
+        Ok(())
+    }
+
+    fn changes_since(
+        &mut self,
+        partition: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<ChangeRecord>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor FROM changes
+             WHERE partition = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map(params![partition, after, limit], |r| change(partition, r))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(mut c, device)| {
+                c.device_id = parse_uuid(&device)?;
+                Ok(c)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_schema_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite3");
+        let mut conn = connect(&path).unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute("INSERT INTO schema_migrations VALUES (999, 'x')", []).unwrap();
+        drop(conn);
+        let err = Storage::open(path.to_str().unwrap()).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { found: 999, .. }), "{err}");
+    }
+
+    #[test]
+    fn every_migration_file_is_applied() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/server/sqlite");
+        let files = std::fs::read_dir(dir).unwrap().count();
+        assert_eq!(files, MIGRATIONS.len(), "a file in {dir} is not listed in MIGRATIONS");
+    }
+}

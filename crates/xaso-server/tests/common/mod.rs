@@ -1,0 +1,294 @@
+//! A real server on loopback over a fresh database (SQLite temp file or a PostgreSQL
+//! database of its own), and clients that speak the protocol to it.
+
+#![allow(dead_code)]
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use reqwest::StatusCode;
+use serde_json::{Value as Json, json};
+use uuid::Uuid;
+use xaso_domain::{Hlc, Role};
+use xaso_proto::{
+    EnrollResponse, Op, OpResult, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest, PullResponse,
+    PushResponse,
+};
+use xaso_server::{RunningServer, Storage};
+
+pub const PG_VAR: &str = "XASO_TEST_POSTGRES";
+pub const PASSWORD: &str = "mật khẩu đủ dài";
+/// Phường Bến Thành and Phường Vũng Tàu.
+pub const UNIT_A: &str = "26743";
+pub const UNIT_B: &str = "26506";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is removed after it.
+pub enum TestDb {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, url: String, name: String },
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => TestDb::Sqlite(tempfile::tempdir().expect("temp dir")),
+            Backend::Postgres => {
+                let admin_url = std::env::var(PG_VAR).unwrap_or_else(|_| {
+                    panic!(
+                        "{PG_VAR} is not set: the city server's tests run on PostgreSQL too. \
+                         Run `cargo xtask test` (it starts PostgreSQL and sets it), or set \
+                         {PG_VAR}=postgres://xaso:xaso@127.0.0.1/postgres"
+                    )
+                });
+                let name = format!("xaso_test_{}", Uuid::now_v7().simple());
+                let sql = format!("CREATE DATABASE {name}");
+                on_own_thread(&admin_url, &sql);
+                let (base, _) = admin_url.rsplit_once('/').expect("a database URL has a path");
+                let url = format!("{base}/{name}");
+                TestDb::Postgres { admin_url, url, name }
+            }
+        }
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(dir) => dir.path().join("server.sqlite3").display().to_string(),
+            TestDb::Postgres { url, .. } => url.clone(),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
+            on_own_thread(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// The sync `postgres` client runs a runtime of its own: not on a test's async thread.
+fn on_own_thread(url: &str, sql: &str) {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot connect to {PG_VAR}: {e}"));
+        client.batch_execute(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    })
+    .join()
+    .expect("the PostgreSQL admin thread panicked");
+}
+
+/// A server with the 168 units loaded, on a fresh database.
+pub struct Env {
+    pub db: TestDb,
+    pub storage: Storage,
+    pub server: Option<RunningServer>,
+    pub url: String,
+    pub http: reqwest::Client,
+}
+
+pub fn http_client() -> reqwest::Client {
+    // reqwest is built without a default TLS provider in this workspace.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().build().expect("http client")
+}
+
+impl Env {
+    pub async fn start(backend: Backend) -> Env {
+        let db = TestDb::new(backend);
+        let storage = Storage::open(&db.url()).expect("open storage");
+        xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS).expect("units");
+        let server =
+            xaso_server::spawn(storage.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let url = server.url();
+        Env { db, storage, server: Some(server), url, http: http_client() }
+    }
+
+    /// Stops the server and closes the database, then opens both again (same file or
+    /// database).
+    pub async fn restart(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await.unwrap();
+        }
+        self.storage = Storage::open(&self.db.url()).expect("reopen storage");
+        let server =
+            xaso_server::spawn(self.storage.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        self.url = server.url();
+        self.server = Some(server);
+    }
+
+    pub fn add_user(&self, name: &str, role: Role, unit: Option<&str>) {
+        let display = format!("Người dùng {name}");
+        xaso_server::add_user(&self.storage, name, &display, role, unit, PASSWORD).unwrap();
+    }
+
+    /// Enrolls a new device of `user`.
+    pub async fn device(&self, user: &str) -> Device {
+        let device_id = Uuid::now_v7();
+        let (status, body) = self.enroll(user, PASSWORD, device_id).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let enrolled: EnrollResponse = serde_json::from_value(body).unwrap();
+        Device {
+            url: self.url.clone(),
+            http: self.http.clone(),
+            token: enrolled.token,
+            id: device_id,
+            clock: Cell::new(1_750_000_000_000),
+        }
+    }
+
+    pub async fn enroll(&self, user: &str, password: &str, device_id: Uuid) -> (StatusCode, Json) {
+        let body = json!({
+            "user": user, "password": password, "device_id": device_id,
+            "device_name": "Laptop phòng Văn hóa",
+        });
+        send(self.http.post(format!("{}/v1/enroll", self.url)).json(&body)).await
+    }
+
+    /// A user of each kind: `a` (official of unit A), `a2` (lead of A), `b` (official of
+    /// B), `rev` (city reviewer), `admin` (city admin).
+    pub fn add_everyone(&self) {
+        self.add_user("a", Role::UnitOfficial, Some(UNIT_A));
+        self.add_user("a2", Role::UnitLead, Some(UNIT_A));
+        self.add_user("b", Role::UnitOfficial, Some(UNIT_B));
+        self.add_user("rev", Role::CityReviewer, None);
+        self.add_user("admin", Role::CityAdmin, None);
+    }
+}
+
+/// Sends with the protocol header; answers the status and the JSON body (null if none).
+pub async fn send(req: reqwest::RequestBuilder) -> (StatusCode, Json) {
+    let resp = req.header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string()).send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    let body = if text.is_empty() { Json::Null } else { serde_json::from_str(&text).unwrap() };
+    (status, body)
+}
+
+/// An enrolled device with its own hybrid logical clock.
+pub struct Device {
+    pub url: String,
+    pub http: reqwest::Client,
+    pub token: String,
+    pub id: Uuid,
+    pub clock: Cell<u64>,
+}
+
+impl Device {
+    pub fn hlc(&self) -> String {
+        self.clock.set(self.clock.get() + 1);
+        Hlc { wall_ms: self.clock.get(), counter: 0 }.to_string()
+    }
+
+    pub async fn post(&self, path: &str, body: &Json) -> (StatusCode, Json) {
+        send(self.http.post(format!("{}{path}", self.url)).bearer_auth(&self.token).json(body))
+            .await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Json) {
+        send(self.http.get(format!("{}{path}", self.url)).bearer_auth(&self.token)).await
+    }
+
+    pub async fn push(&self, ops: &[Op]) -> Vec<OpResult> {
+        let (status, body) = self.post("/v1/push", &json!({ "ops": ops })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value::<PushResponse>(body).unwrap().results
+    }
+
+    pub async fn pull(&self, cursors: &BTreeMap<String, i64>, limit: u32) -> PullResponse {
+        let req = PullRequest { cursors: cursors.clone(), limit };
+        let (status, body) = self.post("/v1/pull", &serde_json::to_value(req).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    /// Pulls everything, page after page; answers the changes per partition.
+    pub async fn pull_all(&self) -> BTreeMap<String, Vec<xaso_proto::Change>> {
+        let mut cursors = BTreeMap::new();
+        let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        loop {
+            let resp = self.pull(&cursors, 1000).await;
+            for page in resp.pages {
+                cursors.insert(page.partition.clone(), page.cursor);
+                out.entry(page.partition).or_default().extend(page.changes);
+            }
+            if !resp.more {
+                return out;
+            }
+        }
+    }
+
+    /// A new row of `table` in `partition`.
+    pub fn create(&self, partition: &str, table: &str, row_id: &str, row: Json) -> Op {
+        Op {
+            op_id: Uuid::now_v7(),
+            partition: partition.to_owned(),
+            table: table.to_owned(),
+            row_id: row_id.to_owned(),
+            field: "*".to_owned(),
+            value: row,
+            base_version: 0,
+            hlc: self.hlc(),
+        }
+    }
+
+    /// A change of one field, made on top of version `base`.
+    pub fn set(
+        &self,
+        partition: &str,
+        table: &str,
+        row_id: &str,
+        field: &str,
+        value: Json,
+        base: i64,
+    ) -> Op {
+        Op {
+            op_id: Uuid::now_v7(),
+            partition: partition.to_owned(),
+            table: table.to_owned(),
+            row_id: row_id.to_owned(),
+            field: field.to_owned(),
+            value,
+            base_version: base,
+            hlc: self.hlc(),
+        }
+    }
+
+    /// A new draft task of `unit`.
+    pub fn new_task(&self, unit: &str, row_id: &str) -> Op {
+        let row = json!({
+            "unit_code": unit, "kind": "khcn", "status": "draft", "year": 2026,
+            "name": "Ứng dụng AI trong một cửa", "deleted": 0,
+        });
+        self.create(&format!("unit:{unit}"), "tasks", row_id, row)
+    }
+}
+
+/// The `seq` of an applied op; panics with the result otherwise.
+pub fn applied(result: &OpResult) -> i64 {
+    match result.outcome {
+        xaso_proto::Outcome::Applied { seq } => seq,
+        ref other => panic!("expected applied, got {other:?}"),
+    }
+}
+
+/// The code of a rejected op; panics with the result otherwise.
+pub fn rejected(result: &OpResult) -> String {
+    match &result.outcome {
+        xaso_proto::Outcome::Rejected { reason } => {
+            assert!(!reason.vi.is_empty() && !reason.en.is_empty());
+            reason.code.clone()
+        }
+        other => panic!("expected rejected, got {other:?}"),
+    }
+}
+
+pub fn row_id() -> String {
+    Uuid::now_v7().to_string()
+}
