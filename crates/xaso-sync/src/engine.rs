@@ -1,0 +1,297 @@
+//! One round of sync, enrolment and sign-out: the network calls in order, each answer
+//! handed to the store in its own short transaction.
+//!
+//! The engine works on its own connection to the database file ([`LocalStore`]): with
+//! WAL the app's connection keeps reading and writing while a round runs, and SQLite work
+//! runs on Tokio's blocking pool, never on the async workers.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+use xaso_proto::{Account, EnrollRequest, MAX_BATCH, OpResult, PullRequest, PushRequest};
+use xaso_store::sync::{DeviceToken, SyncProblem};
+use xaso_store::{OpenError, Store, StoreError};
+
+use crate::http::ConfigError;
+use crate::remote::{Message, Remote, RemoteError};
+
+/// The engine's own connection to the app's database, shared by the tasks of a worker.
+#[derive(Debug, Clone)]
+pub struct LocalStore {
+    store: Arc<Mutex<Store>>,
+}
+
+impl LocalStore {
+    /// Opens (and if needed migrates) the database at `path`.
+    pub fn open(path: &Path) -> Result<LocalStore, SyncError> {
+        Ok(LocalStore::new(Store::open(path).map_err(|e| SyncError::Open(Arc::new(e)))?))
+    }
+
+    /// Wraps a store already open (an in-memory one in tests).
+    pub fn new(store: Store) -> LocalStore {
+        LocalStore { store: Arc::new(Mutex::new(store)) }
+    }
+
+    /// Runs `f` on the store on the blocking pool. Each store operation is one
+    /// transaction, so a lock poisoned by a panic still guards a consistent database.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = store.lock().unwrap_or_else(PoisonError::into_inner);
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| SyncError::Internal(format!("database task failed: {e}")))?
+        .map_err(|e| SyncError::Store(Arc::new(e)))
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Local changes sent.
+    pub pushed: usize,
+    /// Of those, stored by the server as sent.
+    pub applied: usize,
+    /// Of those, in conflict with another device's edit (now listed as conflicts).
+    pub conflicts: usize,
+    /// Of those, refused for good (now listed as dead letters).
+    pub rejected: usize,
+    /// Changes received from the server.
+    pub pulled: usize,
+}
+
+/// Why a round (or enrolment) stopped. Every unsynced local change is still in the outbox.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SyncError {
+    #[error("this device is not enrolled with a city server")]
+    NotEnrolled,
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error(transparent)]
+    Config(Arc<ConfigError>),
+    #[error("the local database: {0}")]
+    Store(Arc<StoreError>),
+    #[error("cannot open the local database: {0}")]
+    Open(Arc<OpenError>),
+    /// The server answered something that breaks the protocol (an endless pull, say).
+    #[error("the city server's answer breaks the protocol: {0}")]
+    Protocol(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<ConfigError> for SyncError {
+    fn from(e: ConfigError) -> SyncError {
+        SyncError::Config(Arc::new(e))
+    }
+}
+
+impl SyncError {
+    /// What the UI shows.
+    pub fn message(&self) -> Message {
+        match self {
+            SyncError::NotEnrolled => Message::new(
+                "not_enrolled",
+                "Máy này chưa đăng ký với máy chủ thành phố; dữ liệu chỉ lưu trên máy.",
+                "This computer is not enrolled with the city server; data stays on it.",
+            ),
+            SyncError::Remote(e) => e.message(),
+            SyncError::Config(e) => e.message(),
+            SyncError::Store(_) | SyncError::Open(_) => Message::new(
+                "store",
+                "Không ghi được dữ liệu đồng bộ vào máy. Sẽ thử lại sau.",
+                format!("Could not store synced data on this computer: {self}. Will try again."),
+            ),
+            SyncError::Protocol(_) | SyncError::Internal(_) => Message::new(
+                "protocol",
+                "Máy chủ thành phố trả lời không đúng giao thức. Sẽ thử lại sau.",
+                format!("{self}. Will try again later."),
+            ),
+        }
+    }
+
+    /// The message with the time it happened, as the status and `local_meta` keep it.
+    pub fn problem(&self, at: DateTime<Utc>) -> SyncProblem {
+        let m = self.message();
+        SyncProblem { code: m.code, vi: m.vi, en: m.en, at }
+    }
+}
+
+/// One round: push every pending change (oldest first, batches of at most
+/// [`MAX_BATCH`], each batch's answers acknowledged before the next is sent), then pull
+/// until the server has nothing more, each page applied in its own transaction.
+///
+/// Pushing first means the server decides conflicts with this device's edits before it
+/// sends what others did. An error stops the round where it is: what was acknowledged
+/// or applied stays, everything else stays pending. The outcome (last success, or the
+/// problem) is recorded in the store for the status shown after a restart.
+pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncReport, SyncError> {
+    let result = round(db, remote).await;
+    let now = Utc::now();
+    match &result {
+        Ok(_) => db.run(move |s| s.record_sync_success(now)).await?,
+        Err(SyncError::NotEnrolled) => {}
+        Err(e) => {
+            let problem = e.problem(now);
+            if let Err(store) = db.run(move |s| s.record_sync_problem(&problem)).await {
+                tracing::warn!("could not record the sync problem: {store}");
+            }
+        }
+    }
+    result
+}
+
+#[tracing::instrument(skip_all, err)]
+async fn round(db: &LocalStore, remote: &dyn Remote) -> Result<SyncReport, SyncError> {
+    let settings = db.run(|s| s.sync_settings()).await?;
+    let token = settings.token.ok_or(SyncError::NotEnrolled)?;
+    let mut report = SyncReport::default();
+    push_all(db, remote, &token, &mut report).await?;
+    pull_all(db, remote, &token, &mut report).await?;
+    tracing::info!(?report, "synced");
+    Ok(report)
+}
+
+async fn push_all(
+    db: &LocalStore,
+    remote: &dyn Remote,
+    token: &DeviceToken,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    loop {
+        let ops = db.run(|s| xaso_store::sync::pending_ops(s.conn(), MAX_BATCH)).await?;
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let sent: HashSet<Uuid> = ops.iter().map(|op| op.op_id).collect();
+        let request = PushRequest { ops };
+        let response = remote.push(token, &request).await?;
+        report.pushed += request.ops.len();
+        let results: Vec<OpResult> =
+            response.results.into_iter().filter(|r| sent.contains(&r.op_id)).collect();
+        let ack = db.run(move |s| s.acknowledge(&results, Utc::now())).await?;
+        report.applied += ack.applied;
+        report.conflicts += ack.conflicts;
+        report.rejected += ack.rejected;
+        if ack.applied + ack.conflicts + ack.rejected == 0 {
+            // Sending the same batch again would get the same (non-)answer forever.
+            return Err(SyncError::Protocol(
+                "the push was answered for none of its changes".into(),
+            ));
+        }
+    }
+}
+
+async fn pull_all(
+    db: &LocalStore,
+    remote: &dyn Remote,
+    token: &DeviceToken,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    loop {
+        let cursors = db.run(|s| s.cursors()).await?;
+        let limit = u32::try_from(MAX_BATCH).unwrap_or(u32::MAX);
+        let request = PullRequest { cursors: cursors.clone(), limit };
+        let response = remote.pull(token, &request).await?;
+        let mut advanced = false;
+        let mut failed = None;
+        for page in response.pages {
+            advanced |= cursors.get(&page.partition).is_none_or(|c| page.cursor > *c);
+            let received = page.changes.len();
+            // One partition's bad page does not hold back the others in this answer.
+            match db.run(move |s| s.apply_page(&page, Utc::now())).await {
+                Ok(_) => report.pulled += received,
+                Err(e) => {
+                    tracing::warn!("a pulled page could not be applied: {e}");
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !response.more {
+            return Ok(());
+        }
+        if !advanced {
+            return Err(SyncError::Protocol("more changes announced, none sent".into()));
+        }
+    }
+}
+
+/// The person's credentials for enrolment. `Debug` hides the password.
+#[derive(Clone)]
+pub struct Credentials {
+    pub user: String,
+    pub password: String,
+    /// How the device shows in the city's device list.
+    pub device_name: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password", &"<hidden>")
+            .field("device_name", &self.device_name)
+            .finish()
+    }
+}
+
+/// Enrols this device: asks `remote` (the server at `server`) for a token with the
+/// person's credentials, then stores the server, the token and the account. Nothing is
+/// stored if the server refuses.
+pub async fn enroll(
+    db: &LocalStore,
+    remote: &dyn Remote,
+    server: &crate::ServerConfig,
+    credentials: &Credentials,
+) -> Result<Account, SyncError> {
+    let device = db.run(|s| s.meta().device_id()).await?;
+    let request = EnrollRequest {
+        user: credentials.user.clone(),
+        password: credentials.password.clone(),
+        device_id: device.as_uuid(),
+        device_name: credentials.device_name.clone(),
+    };
+    let answer = remote.enroll(&request).await?;
+    let token = DeviceToken::new(answer.token);
+    let account = answer.account;
+    let (url, ca) = (server.url.trim().to_owned(), server.ca_pem.clone());
+    let stored = account.clone();
+    db.run(move |s| s.save_enrolment(&url, ca.as_deref(), &token, &stored)).await?;
+    tracing::info!(user = %account.user, role = ?account.role, "device enrolled");
+    Ok(account)
+}
+
+/// How long sign-out waits for the server before forgetting the token anyway.
+const SIGN_OUT_WAIT: Duration = Duration::from_secs(5);
+
+/// Signs this device out: tells the server (best effort, briefly) and forgets the token
+/// and account. Every local change stays, pushed or not, for the next enrolment.
+pub async fn sign_out(db: &LocalStore, remote: &dyn Remote) -> Result<(), SyncError> {
+    if let Some(token) = db.run(|s| s.sync_settings()).await?.token {
+        match tokio::time::timeout(SIGN_OUT_WAIT, remote.sign_out(&token)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("the server did not confirm the sign-out: {e}"),
+            Err(_) => tracing::warn!("the server did not answer the sign-out in time"),
+        }
+    }
+    db.run(|s| s.forget_token()).await
+}
+
+/// The remote for the server this device is enrolled with, if it is.
+pub async fn enrolled_server(db: &LocalStore) -> Result<Option<crate::ServerConfig>, SyncError> {
+    let settings = db.run(|s| s.sync_settings()).await?;
+    Ok(settings.server_url.map(|url| crate::ServerConfig { url, ca_pem: settings.ca_file }))
+}

@@ -1,0 +1,343 @@
+//! [`HttpRemote`]: the city server over HTTPS (reqwest with rustls).
+//!
+//! Every request carries the protocol version; bodies go gzip-compressed and answers may
+//! come compressed. Certificates are checked against the Mozilla roots (webpki-roots)
+//! plus, if configured, the city's own certificate authority. The token is sent as a
+//! bearer header that reqwest marks sensitive, and this module never logs it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
+use reqwest::{Method, StatusCode, Url};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use xaso_proto::{
+    Account, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, Health, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
+};
+use xaso_store::sync::DeviceToken;
+
+use crate::remote::{BoxFuture, Message, Remote, RemoteError};
+
+/// Where the city server is and which extra CA to trust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    /// `https://…` (or `http://…` on a test machine); paths `/v1/…` are appended.
+    pub url: String,
+    /// A PEM file of certificate authorities trusted besides the usual ones.
+    pub ca_pem: Option<PathBuf>,
+}
+
+/// Why an [`HttpRemote`] could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("not a server address: {0:?}")]
+    BadUrl(String),
+    #[error("cannot read the certificate file {0}: {1}")]
+    CaFile(PathBuf, #[source] std::io::Error),
+    #[error("the certificate file {0} holds no usable certificate")]
+    NoCertificate(PathBuf),
+    #[error("cannot set up HTTPS: {0}")]
+    Tls(String),
+}
+
+impl ConfigError {
+    pub fn message(&self) -> Message {
+        match self {
+            ConfigError::BadUrl(url) => Message::new(
+                "bad_server_url",
+                format!("Địa chỉ máy chủ không hợp lệ: {url}"),
+                format!("Not a valid server address: {url}"),
+            ),
+            ConfigError::CaFile(path, _) | ConfigError::NoCertificate(path) => Message::new(
+                "bad_ca_file",
+                format!("Không đọc được tệp chứng chỉ {}", path.display()),
+                format!("Cannot read the certificate file {}", path.display()),
+            ),
+            ConfigError::Tls(e) => Message::new(
+                "tls",
+                "Không thiết lập được kết nối bảo mật.",
+                format!("Cannot set up a secure connection: {e}"),
+            ),
+        }
+    }
+}
+
+/// How long to wait for the server to accept a connection, and for a whole answer (a
+/// pull page of [`xaso_proto::MAX_BATCH`] changes on a slow ward connection).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How much of an unexpected answer is kept for the error message.
+const BODY_EXCERPT: usize = 300;
+
+#[derive(Debug, Clone)]
+pub struct HttpRemote {
+    client: reqwest::Client,
+    base: Url,
+}
+
+impl HttpRemote {
+    pub fn new(config: &ServerConfig) -> Result<HttpRemote, ConfigError> {
+        let mut base =
+            Url::parse(config.url.trim()).map_err(|_| ConfigError::BadUrl(config.url.clone()))?;
+        if !matches!(base.scheme(), "https" | "http") || base.host().is_none() {
+            return Err(ConfigError::BadUrl(config.url.clone()));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let tls = tls_config(config.ca_pem.as_ref())?;
+        let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("xaso/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ConfigError::Tls(e.to_string()))?;
+        Ok(HttpRemote { client, base })
+    }
+
+    async fn call<R: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&DeviceToken>,
+        body: Option<&(dyn ErasedBody + Sync)>,
+    ) -> Result<R, RemoteError> {
+        let (status, bytes) = self.send(method, path, token, body).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| RemoteError::Server(status.as_u16(), format!("unreadable answer: {e}")))
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&DeviceToken>,
+        body: Option<&(dyn ErasedBody + Sync)>,
+    ) -> Result<(StatusCode, Vec<u8>), RemoteError> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| RemoteError::Server(0, format!("bad path {path}: {e}")))?;
+        let mut request =
+            self.client.request(method, url).header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_ENCODING, "gzip")
+                .body(body.gzipped_json().map_err(|e| RemoteError::Server(0, e))?);
+        }
+        let response = request.send().await.map_err(offline)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(offline)?.to_vec();
+        if status.is_success() { Ok((status, bytes)) } else { Err(error_for(status, &bytes)) }
+    }
+}
+
+/// A request body: serialised to JSON, then gzip-compressed.
+trait ErasedBody {
+    fn gzipped_json(&self) -> Result<Vec<u8>, String>;
+}
+
+impl<T: Serialize> ErasedBody for T {
+    fn gzipped_json(&self) -> Result<Vec<u8>, String> {
+        let json = serde_json::to_vec(self).map_err(|e| e.to_string())?;
+        gzip(&json).map_err(|e| e.to_string())
+    }
+}
+
+pub(crate) fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4 + 64), Compression::fast());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// The roots every HTTPS client trusts, plus the configured CA. The crypto provider is
+/// named here rather than taken from the process default, so another crate enabling a
+/// different one cannot make this fail.
+fn tls_config(ca_pem: Option<&PathBuf>) -> Result<rustls::ClientConfig, ConfigError> {
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(path) = ca_pem {
+        let pem = std::fs::read(path).map_err(|e| ConfigError::CaFile(path.clone(), e))?;
+        let mut added = 0;
+        for cert in CertificateDer::pem_slice_iter(&pem) {
+            let cert = cert.map_err(|_| ConfigError::NoCertificate(path.clone()))?;
+            roots.add(cert).map_err(|_| ConfigError::NoCertificate(path.clone()))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(ConfigError::NoCertificate(path.clone()));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConfigError::Tls(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+/// A request that got no answer: the server is out of reach (or the connection broke).
+fn offline(e: reqwest::Error) -> RemoteError {
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    RemoteError::Offline(detail)
+}
+
+/// An error answer, by status, with the server's [`ErrorBody`] when it sent one.
+fn error_for(status: StatusCode, bytes: &[u8]) -> RemoteError {
+    let parsed: Option<ErrorBody> = serde_json::from_slice(bytes).ok();
+    let body = |code, en: &str| {
+        parsed.clone().unwrap_or_else(|| ErrorBody::new(code, String::new(), en.to_owned()))
+    };
+    if parsed.as_ref().is_some_and(|b| b.code == ErrorCode::ClientTooOld) {
+        return RemoteError::ClientTooOld(body(ErrorCode::ClientTooOld, ""));
+    }
+    match status {
+        StatusCode::UPGRADE_REQUIRED => {
+            RemoteError::ClientTooOld(body(ErrorCode::ClientTooOld, "upgrade required"))
+        }
+        StatusCode::UNAUTHORIZED => {
+            RemoteError::Unauthorized(body(ErrorCode::Unauthorized, "unauthorized"))
+        }
+        StatusCode::FORBIDDEN => RemoteError::Forbidden(body(ErrorCode::Forbidden, "forbidden")),
+        StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE => {
+            RemoteError::BadRequest(body(ErrorCode::BadRequest, "bad request"))
+        }
+        _ => {
+            let text = String::from_utf8_lossy(bytes);
+            let excerpt: String = text.chars().take(BODY_EXCERPT).collect();
+            RemoteError::Server(status.as_u16(), excerpt)
+        }
+    }
+}
+
+impl Remote for HttpRemote {
+    fn health(&self) -> BoxFuture<'_, Result<Health, RemoteError>> {
+        Box::pin(self.call(Method::GET, "v1/health", None, None))
+    }
+
+    fn enroll<'a>(
+        &'a self,
+        request: &'a EnrollRequest,
+    ) -> BoxFuture<'a, Result<EnrollResponse, RemoteError>> {
+        Box::pin(self.call(Method::POST, "v1/enroll", None, Some(request)))
+    }
+
+    fn me<'a>(&'a self, token: &'a DeviceToken) -> BoxFuture<'a, Result<Account, RemoteError>> {
+        Box::pin(self.call(Method::GET, "v1/me", Some(token), None))
+    }
+
+    fn push<'a>(
+        &'a self,
+        token: &'a DeviceToken,
+        request: &'a PushRequest,
+    ) -> BoxFuture<'a, Result<PushResponse, RemoteError>> {
+        Box::pin(self.call(Method::POST, "v1/push", Some(token), Some(request)))
+    }
+
+    fn pull<'a>(
+        &'a self,
+        token: &'a DeviceToken,
+        request: &'a PullRequest,
+    ) -> BoxFuture<'a, Result<PullResponse, RemoteError>> {
+        Box::pin(self.call(Method::POST, "v1/pull", Some(token), Some(request)))
+    }
+
+    fn sign_out<'a>(&'a self, token: &'a DeviceToken) -> BoxFuture<'a, Result<(), RemoteError>> {
+        Box::pin(async move {
+            self.send(Method::POST, "v1/sign-out", Some(token), None).await.map(|_| ())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_answers_map_to_what_the_engine_does_next() {
+        let too_old =
+            serde_json::to_vec(&ErrorBody::new(ErrorCode::ClientTooOld, "Cập nhật", "Update"))
+                .unwrap();
+        let cases: Vec<(u16, Vec<u8>, &str)> = vec![
+            (426, too_old.clone(), "client_too_old"),
+            (426, b"".to_vec(), "client_too_old"),
+            (400, too_old, "client_too_old"),
+            (401, b"{}".to_vec(), "unauthorized"),
+            (403, b"".to_vec(), "forbidden"),
+            (413, b"".to_vec(), "bad_request"),
+            (500, b"boom".to_vec(), "server"),
+            (404, b"".to_vec(), "server"),
+        ];
+        for (status, body, code) in cases {
+            let e = error_for(StatusCode::from_u16(status).unwrap(), &body);
+            assert_eq!(e.message().code, code, "{status} {e:?}");
+        }
+        let e = error_for(StatusCode::UPGRADE_REQUIRED, b"");
+        assert!(!e.message().vi.is_empty(), "a message of our own when the server sent none");
+    }
+
+    #[test]
+    fn bad_addresses_and_ca_files_are_refused_with_a_reason() {
+        let config = |url: &str, ca: Option<PathBuf>| ServerConfig { url: url.into(), ca_pem: ca };
+        assert!(matches!(HttpRemote::new(&config("xaso.vn", None)), Err(ConfigError::BadUrl(_))));
+        assert!(matches!(
+            HttpRemote::new(&config("ftp://xaso.vn", None)),
+            Err(ConfigError::BadUrl(_))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.pem");
+        assert!(matches!(
+            HttpRemote::new(&config("https://xaso.vn", Some(missing))),
+            Err(ConfigError::CaFile(..))
+        ));
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate").unwrap();
+        assert!(matches!(
+            HttpRemote::new(&config("https://xaso.vn", Some(empty))),
+            Err(ConfigError::NoCertificate(_))
+        ));
+        let remote = HttpRemote::new(&config("https://xaso.vn/city", None)).unwrap();
+        assert_eq!(remote.base.join("v1/push").unwrap().as_str(), "https://xaso.vn/city/v1/push");
+    }
+
+    #[test]
+    fn bodies_are_gzip() {
+        let body = PullRequest::default().gzipped_json().unwrap();
+        assert_eq!(&body[..2], &[0x1f, 0x8b], "gzip magic");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text)
+            .unwrap();
+        assert_eq!(text, r#"{"cursors":{},"limit":0}"#);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_offline() {
+        // A port nothing listens on: bind one, note it, close it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let remote = HttpRemote::new(&ServerConfig {
+            url: format!("http://127.0.0.1:{port}"),
+            ca_pem: None,
+        })
+        .unwrap();
+        assert!(matches!(remote.health().await, Err(RemoteError::Offline(_))));
+    }
+}

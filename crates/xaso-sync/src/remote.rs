@@ -1,0 +1,136 @@
+//! The city server as the engine sees it: six calls, and what can go wrong with them.
+//!
+//! A trait so the engine can be tested against an in-memory server and so the app can
+//! hold any implementation as `Arc<dyn Remote>`; [`crate::HttpRemote`] is the real one.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use xaso_proto::{
+    Account, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, Health, PullRequest,
+    PullResponse, PushRequest, PushResponse,
+};
+use xaso_store::sync::DeviceToken;
+
+/// A boxed future: what an object-safe async method returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The endpoints of `xaso_proto`, one method each. The token is passed per call: the
+/// engine reads it from the database each round, so enrolling again or signing out takes
+/// effect without rebuilding the remote.
+pub trait Remote: Send + Sync + fmt::Debug {
+    /// `GET /v1/health` (no token): is the server there, and which protocols it serves.
+    fn health(&self) -> BoxFuture<'_, Result<Health, RemoteError>>;
+    fn enroll<'a>(
+        &'a self,
+        request: &'a EnrollRequest,
+    ) -> BoxFuture<'a, Result<EnrollResponse, RemoteError>>;
+    fn me<'a>(&'a self, token: &'a DeviceToken) -> BoxFuture<'a, Result<Account, RemoteError>>;
+    fn push<'a>(
+        &'a self,
+        token: &'a DeviceToken,
+        request: &'a PushRequest,
+    ) -> BoxFuture<'a, Result<PushResponse, RemoteError>>;
+    fn pull<'a>(
+        &'a self,
+        token: &'a DeviceToken,
+        request: &'a PullRequest,
+    ) -> BoxFuture<'a, Result<PullResponse, RemoteError>>;
+    fn sign_out<'a>(&'a self, token: &'a DeviceToken) -> BoxFuture<'a, Result<(), RemoteError>>;
+}
+
+/// Why a call to the server did not give an answer to use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RemoteError {
+    /// The server could not be reached (no network, refused, timed out, TLS failed).
+    #[error("the city server cannot be reached: {0}")]
+    Offline(String),
+    /// 426: this app is too old for the server. Unsynced changes are kept.
+    #[error("this version of Xã Số is too old for the city server: {}", .0.en)]
+    ClientTooOld(ErrorBody),
+    /// 401: wrong user or password (enrolling), or a token unknown or revoked.
+    #[error("not authorized: {}", .0.en)]
+    Unauthorized(ErrorBody),
+    /// 403: the account may not do this.
+    #[error("forbidden: {}", .0.en)]
+    Forbidden(ErrorBody),
+    /// 400 or 413: the server could not read what was sent.
+    #[error("the server refused the request: {}", .0.en)]
+    BadRequest(ErrorBody),
+    /// Any other answer, or one that could not be read: status and what came with it.
+    #[error("the city server failed (HTTP {0}): {1}")]
+    Server(u16, String),
+}
+
+/// What the UI shows for an error: a stable code to branch on, and the message in
+/// Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub code: String,
+    pub vi: String,
+    pub en: String,
+}
+
+impl Message {
+    pub fn new(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Message {
+        Message { code: code.to_owned(), vi: vi.into(), en: en.into() }
+    }
+}
+
+fn code_name(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::ClientTooOld => "client_too_old",
+        ErrorCode::BadCredentials => "bad_credentials",
+        ErrorCode::Unauthorized => "unauthorized",
+        ErrorCode::Forbidden => "forbidden",
+        ErrorCode::BadRequest => "bad_request",
+        ErrorCode::TooLarge => "too_large",
+        ErrorCode::Internal => "internal",
+    }
+}
+
+/// The server's own words if it sent any, else ours.
+fn from_body(body: &ErrorBody, vi: &str, en: &str) -> Message {
+    let pick = |theirs: &str, ours: &str| {
+        if theirs.trim().is_empty() { ours.to_owned() } else { theirs.to_owned() }
+    };
+    Message::new(code_name(body.code), pick(&body.vi, vi), pick(&body.en, en))
+}
+
+impl RemoteError {
+    pub fn message(&self) -> Message {
+        match self {
+            RemoteError::Offline(_) => Message::new(
+                "offline",
+                "Không kết nối được với máy chủ thành phố. Các thay đổi vẫn được lưu trên máy này và sẽ đồng bộ khi kết nối lại.",
+                "The city server cannot be reached. Changes stay on this computer and sync when it is back.",
+            ),
+            RemoteError::ClientTooOld(body) => from_body(
+                body,
+                "Phiên bản Xã Số này đã cũ, máy chủ thành phố không còn nhận. Hãy cập nhật ứng dụng; các thay đổi chưa đồng bộ vẫn được giữ.",
+                "This version of Xã Số is too old for the city server. Please update the app; unsynced changes are kept.",
+            ),
+            RemoteError::Unauthorized(body) => from_body(
+                body,
+                "Thiết bị chưa được cấp quyền hoặc đã bị thu hồi. Hãy đăng ký lại thiết bị.",
+                "This device is not authorized or was revoked. Please enroll it again.",
+            ),
+            RemoteError::Forbidden(body) => from_body(
+                body,
+                "Tài khoản không có quyền thực hiện thao tác này.",
+                "The account may not do this.",
+            ),
+            RemoteError::BadRequest(body) => from_body(
+                body,
+                "Máy chủ thành phố không đọc được yêu cầu.",
+                "The city server could not read the request.",
+            ),
+            RemoteError::Server(status, _) => Message::new(
+                "server",
+                format!("Máy chủ thành phố đang gặp lỗi (mã {status}). Sẽ thử lại sau."),
+                format!("The city server failed (HTTP {status}). Will try again later."),
+            ),
+        }
+    }
+}
