@@ -329,11 +329,13 @@ fn pulled_conflict(store: &mut Store) {
     pulled_task(store, "Tên máy chủ giữ");
     let row = json!({
         "tbl": "tasks", "row_id": TASK, "field": "name",
-        "kept_value": "Tên máy chủ giữ", "kept_actor": "Trần Văn Minh",
+        // JSON text in a string, as the server writes it.
+        "kept_value": json!("Tên máy chủ giữ").to_string(), "kept_actor": "Trần Văn Minh",
         "kept_at": "2026-11-21T09:00:00.000Z",
-        "other_value": "Tên của Lan", "other_actor": "Nguyễn Thị Lan",
+        "other_value": json!("Tên của Lan").to_string(), "other_actor": "Nguyễn Thị Lan",
         "other_at": "2026-11-21T08:59:00.000Z",
-        "detected_at": "2026-11-21T09:00:01.000Z", "resolved": false
+        "detected_at": "2026-11-21T09:00:01.000Z", "resolved": 0, "resolved_by": "",
+        "resolved_at": null
     });
     store
         .apply_page(&page(UNIT, 2, vec![change(2, "conflicts", CONFLICT, "*", row)]), now())

@@ -329,6 +329,84 @@ mod tests {
         assert_eq!(text, r#"{"cursors":{},"limit":0}"#);
     }
 
+    /// A one-shot HTTP server on 127.0.0.1: reads one request, answers `status` with
+    /// `body`, and hands back the request's head and (decompressed) body.
+    async fn answer_once(
+        status: &'static str,
+        body: &'static str,
+    ) -> (String, tokio::task::JoinHandle<(String, String)>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let served = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut raw = Vec::new();
+            let mut buf = [0u8; 4096];
+            let (head, length) = loop {
+                let n = socket.read(&mut buf).await.unwrap();
+                raw.extend_from_slice(&buf[..n]);
+                if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                    raw.drain(..end + 4);
+                    break (head, length);
+                }
+            };
+            while raw.len() < length {
+                let n = socket.read(&mut buf).await.unwrap();
+                raw.extend_from_slice(&buf[..n]);
+            }
+            let mut text = String::new();
+            if !raw.is_empty() {
+                std::io::Read::read_to_string(
+                    &mut flate2::read::GzDecoder::new(&raw[..]),
+                    &mut text,
+                )
+                .unwrap();
+            }
+            let answer = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            socket.write_all(answer.as_bytes()).await.unwrap();
+            (head, text)
+        });
+        (url, served)
+    }
+
+    #[tokio::test]
+    async fn a_push_carries_the_protocol_the_token_and_a_gzip_body() {
+        let (url, served) = answer_once("200 OK", r#"{"results":[]}"#).await;
+        let remote = HttpRemote::new(&ServerConfig { url, ca_pem: None }).unwrap();
+        let token = DeviceToken::new("s3cret");
+        let answer = remote.push(&token, &PushRequest { ops: vec![] }).await.unwrap();
+        assert_eq!(answer, PushResponse { results: vec![] });
+        let (head, body) = served.await.unwrap();
+        assert!(head.starts_with("post /v1/push http/1.1"), "{head}");
+        assert!(head.contains(&format!("x-xaso-protocol: {PROTOCOL_VERSION}")), "{head}");
+        assert!(head.contains("authorization: bearer s3cret"), "{head}");
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert!(head.contains("accept-encoding: gzip"), "answers may come compressed: {head}");
+        assert_eq!(body, r#"{"ops":[]}"#);
+    }
+
+    #[tokio::test]
+    async fn a_426_answer_is_client_too_old_with_the_servers_words() {
+        let (url, _served) = answer_once(
+            "426 Upgrade Required",
+            r#"{"code":"client_too_old","vi":"Hãy cập nhật","en":"Please update"}"#,
+        )
+        .await;
+        let remote = HttpRemote::new(&ServerConfig { url, ca_pem: None }).unwrap();
+        match remote.health().await {
+            Err(RemoteError::ClientTooOld(body)) => assert_eq!(body.vi, "Hãy cập nhật"),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn an_unreachable_server_is_offline() {
         // A port nothing listens on: bind one, note it, close it.

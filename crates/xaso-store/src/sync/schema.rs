@@ -12,8 +12,9 @@ use xaso_domain::sync::{CONFLICTS, SYNCED_TABLES, SyncedTable};
 
 use crate::{Result, StoreError};
 
-/// Columns stored as JSON text rather than as a SQL value: the two values of a conflict,
-/// which may be of any field's type.
+/// Columns that hold JSON text: the two values of a conflict, which may be of any
+/// field's type. On the wire they are strings holding that text (as the server writes
+/// them), and they are stored verbatim.
 const JSON_COLUMNS: &[(&str, &str)] = &[(CONFLICTS, "kept_value"), (CONFLICTS, "other_value")];
 
 /// One column as `PRAGMA table_info` describes it.
@@ -113,7 +114,11 @@ impl LocalTable {
     /// `field`'s value as SQL stores it.
     pub fn to_sql(&self, field: &str, v: &Json) -> Result<Value> {
         if JSON_COLUMNS.contains(&(self.name(), field)) {
-            return Ok(Value::Text(v.to_string()));
+            // The server sends JSON text as a string; any other value is its own text.
+            return Ok(Value::Text(match v {
+                Json::String(text) => text.clone(),
+                other => other.to_string(),
+            }));
         }
         Ok(match v {
             Json::Null => Value::Null,
@@ -135,7 +140,7 @@ impl LocalTable {
     /// A value as it travels: the inverse of [`LocalTable::to_sql`].
     pub fn to_json(&self, field: &str, v: &Value) -> Json {
         if let (true, Value::Text(t)) = (JSON_COLUMNS.contains(&(self.name(), field)), v) {
-            return serde_json::from_str(t).unwrap_or_else(|_| Json::String(t.clone()));
+            return Json::String(t.clone());
         }
         crate::tasks::json(v)
     }
@@ -244,14 +249,18 @@ mod tests {
             (tasks, "name", Json::from("Số hóa"), Value::Text("Số hóa".into())),
             (tasks, "deleted", Json::Bool(true), Value::Integer(1)),
             (tasks, "name", Json::Null, Value::Null),
-            (conflicts, "kept_value", Json::from("a"), Value::Text("\"a\"".into())),
+            (conflicts, "kept_value", Json::from("\"a\""), Value::Text("\"a\"".into())),
+            (conflicts, "kept_value", Json::from("7"), Value::Text("7".into())),
             (conflicts, "kept_value", Json::from(7), Value::Text("7".into())),
         ];
         for (table, field, json, sql) in cases {
             assert_eq!(&table.to_sql(field, json).unwrap(), sql);
         }
         assert!(tasks.to_sql("name", &serde_json::json!({"a": 1})).is_err());
-        assert_eq!(conflicts.to_json("kept_value", &Value::Text("\"a\"".into())), Json::from("a"));
+        assert_eq!(
+            conflicts.to_json("kept_value", &Value::Text("\"a\"".into())),
+            Json::from("\"a\"")
+        );
         // Only listed fields that exist here.
         assert_eq!(tasks.field("name"), Some("name"));
         assert_eq!(tasks.field("leader"), None, "not a column of this database");
