@@ -82,7 +82,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
             other_at: r.get(10)?,
             detected_at: r.get(11)?,
             resolved: r.get(12)?,
-            resolved_by: r.get(13)?,
+            // The server writes "" for "nobody yet".
+            resolved_by: r.get::<_, Option<String>>(13)?.filter(|s| !s.is_empty()),
             resolved_at: r.get(14)?,
             current_value: None,
             task_name: None,
