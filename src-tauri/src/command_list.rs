@@ -32,7 +32,14 @@ macro_rules! app_commands {
             norms_list,
             norm_save,
             plan_get,
-            plan_set
+            plan_set,
+            sync_status,
+            sync_now,
+            sync_enroll,
+            sync_sign_out,
+            conflicts_list,
+            conflict_resolve,
+            dead_letters_list
         )
     };
 }

@@ -6,11 +6,11 @@ use tauri::State;
 
 use xaso_core::{
     ApiError, App, AppStatus, BackupInfo, BackupRestore, CompareView, ComputeResult,
-    EstimateCompare, EstimateCreate, EstimateDetail, EstimateList, EstimateRef, EstimateSaved,
-    EstimateTransition, ExportDone, LineComment, LocaleSet, MilestoneDelete, MilestoneInput,
-    MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery, PlanSet, PlanView, ProfileSet,
-    SheetInput, TaskDetail, TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved,
-    TaskTransition, Unit, UnitSearch,
+    ConflictResolve, ConflictView, DeadLetterView, EstimateCompare, EstimateCreate, EstimateDetail,
+    EstimateList, EstimateRef, EstimateSaved, EstimateTransition, ExportDone, LineComment,
+    LocaleSet, MilestoneDelete, MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView,
+    PlanQuery, PlanSet, PlanView, ProfileSet, SheetInput, SyncEnroll, SyncView, TaskDetail,
+    TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;
@@ -156,4 +156,42 @@ pub fn plan_get(app: Core<'_>, req: PlanQuery) -> Result<PlanView, ApiError> {
 #[tauri::command(async)]
 pub fn plan_set(app: Core<'_>, req: PlanSet) -> Result<PlanView, ApiError> {
     app.plan_set(req)
+}
+
+#[tauri::command(async)]
+pub fn sync_status(app: Core<'_>) -> Result<SyncView, ApiError> {
+    Ok(app.sync_status())
+}
+
+#[tauri::command(async)]
+pub fn sync_now(app: Core<'_>) -> Result<SyncView, ApiError> {
+    app.sync_now()
+}
+
+#[tauri::command(async)]
+pub fn sync_enroll(app: Core<'_>, req: SyncEnroll) -> Result<SyncView, ApiError> {
+    app.sync_enroll(req)
+}
+
+#[tauri::command(async)]
+pub fn sync_sign_out(app: Core<'_>) -> Result<SyncView, ApiError> {
+    app.sync_sign_out()
+}
+
+#[tauri::command(async)]
+pub fn conflicts_list(app: Core<'_>) -> Result<Vec<ConflictView>, ApiError> {
+    app.conflicts_list()
+}
+
+#[tauri::command(async)]
+pub fn conflict_resolve(
+    app: Core<'_>,
+    req: ConflictResolve,
+) -> Result<Vec<ConflictView>, ApiError> {
+    app.conflict_resolve(req)
+}
+
+#[tauri::command(async)]
+pub fn dead_letters_list(app: Core<'_>) -> Result<Vec<DeadLetterView>, ApiError> {
+    app.dead_letters_list()
 }

@@ -58,6 +58,10 @@ fn run() -> anyhow::Result<i32> {
         .setup(|app| {
             spawn_daily_backup(app.handle().clone())
                 .context("while starting the daily backup thread")?;
+            // Sync runs beside the window; without a server (the usual case) it waits.
+            if let Err(error) = app.state::<App>().start_sync_worker() {
+                tracing::warn!(?error, "the sync worker did not start; the app works offline");
+            }
             Ok(())
         })
         .invoke_handler(app_commands!(handler))

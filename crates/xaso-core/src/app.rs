@@ -28,6 +28,8 @@ const META_ROLE: &str = "profile.role";
 pub struct App {
     config: Config,
     inner: Mutex<Inner>,
+    /// The sync engine (its runtime, connection and worker), started on first use.
+    sync: crate::sync::SyncRuntime,
     /// Keeps the demo's throw-away folder alive (and removes it when the app ends).
     _demo_dir: Option<tempfile::TempDir>,
 }
@@ -74,7 +76,19 @@ impl App {
             None
         };
         let inner = open_inner(&config);
-        App { config, inner: Mutex::new(inner), _demo_dir: demo_dir }
+        App { config, inner: Mutex::new(inner), sync: Default::default(), _demo_dir: demo_dir }
+    }
+
+    pub(crate) fn sync_runtime(&self) -> &crate::sync::SyncRuntime {
+        &self.sync
+    }
+
+    /// The user's language (Vietnamese when the store cannot say).
+    pub(crate) fn locale(&self) -> Locale {
+        match &*self.lock() {
+            Inner::Ready(session) => session.locale,
+            Inner::Broken { .. } => Locale::Vi,
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -88,8 +102,20 @@ impl App {
         &self,
         f: impl FnOnce(&mut Session) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        match &mut *self.lock() {
-            Inner::Ready(session) => f(session),
+        let mut inner = self.lock();
+        match &mut *inner {
+            Inner::Ready(session) => {
+                // A command that wrote to the database nudges the sync worker, so local
+                // changes leave soon after they are made.
+                let before = session.store.conn().total_changes();
+                let out = f(session);
+                let wrote = session.store.conn().total_changes() != before;
+                drop(inner);
+                if wrote {
+                    self.sync.nudge();
+                }
+                out
+            }
             Inner::Broken { state, why } => {
                 let code = match state {
                     AppState::NewerSchema => ErrorCode::StoreNewerVersion,
@@ -159,13 +185,7 @@ impl App {
             // Every role may be declared here; until the device is enrolled with the city
             // server (which grants roles), a role is what this laptop's user says they are.
             if let (Some(unit), true) = (unit, issues.is_empty()) {
-                let meta = s.store.meta();
-                let save = || -> xaso_store::Result<()> {
-                    meta.set(META_UNIT, unit.as_str())?;
-                    meta.set(META_NAME, name)?;
-                    meta.set(META_ROLE, req.role.as_str())
-                };
-                save().map_err(|e| s.err(e))?;
+                set_profile(s, &unit, name, req.role).map_err(|e| s.err(e))?;
                 Ok(())
             } else {
                 Err(s.validation(issues))
@@ -512,6 +532,19 @@ fn broken(e: &OpenError) -> Inner {
             ),
         },
     }
+}
+
+/// Who works on this laptop: chosen at first start, granted by the city at enrolment.
+pub(crate) fn set_profile(
+    s: &Session,
+    unit: &UnitCode,
+    display_name: &str,
+    role: Role,
+) -> xaso_store::Result<()> {
+    let meta = s.store.meta();
+    meta.set(META_UNIT, unit.as_str())?;
+    meta.set(META_NAME, display_name)?;
+    meta.set(META_ROLE, role.as_str())
 }
 
 impl Session {

@@ -7,6 +7,7 @@ use ts_rs::{Config, TS};
 
 use crate::api::*;
 use crate::api_budget::*;
+use crate::api_sync::*;
 use crate::error::{ApiError, ErrorCode};
 
 /// A command of the UI: its name, its request type (if any) and its response type.
@@ -61,6 +62,13 @@ commands! {
     norm_save(NormInput) -> NormSaved;
     plan_get(PlanQuery) -> PlanView;
     plan_set(PlanSet) -> PlanView;
+    sync_status() -> SyncView;
+    sync_now() -> SyncView;
+    sync_enroll(SyncEnroll) -> SyncView;
+    sync_sign_out() -> SyncView;
+    conflicts_list() -> Vec<ConflictView>;
+    conflict_resolve(ConflictResolve) -> Vec<ConflictView>;
+    dead_letters_list() -> Vec<DeadLetterView>;
 }
 
 const HEADER: &str = "// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`\n\
@@ -137,6 +145,15 @@ pub fn types_ts() -> String {
         LineChange::decl(&cfg),
         CompareRow::decl(&cfg),
         CompareView::decl(&cfg),
+        SyncState::decl(&cfg),
+        SyncAccount::decl(&cfg),
+        SyncView::decl(&cfg),
+        SyncEnroll::decl(&cfg),
+        ConflictSide::decl(&cfg),
+        ConflictView::decl(&cfg),
+        ConflictChoice::decl(&cfg),
+        ConflictResolve::decl(&cfg),
+        DeadLetterView::decl(&cfg),
         PlanQuery::decl(&cfg),
         PlanSet::decl(&cfg),
         PlanKindTotal::decl(&cfg),

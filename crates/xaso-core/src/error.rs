@@ -21,6 +21,10 @@ pub enum ErrorCode {
     StoreIo,
     NoProfile,
     BackupFailed,
+    /// This laptop is not enrolled with a city server.
+    NotEnrolled,
+    /// The city server could not be reached, refused, or answered wrongly.
+    SyncFailed,
     Internal,
 }
 

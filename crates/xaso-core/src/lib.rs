@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod api_budget;
+pub mod api_sync;
 mod app;
 pub mod bindings;
 mod budget;
@@ -18,9 +19,12 @@ mod demo;
 mod error;
 pub mod export_xlsx;
 mod reference;
+mod sync;
+mod transfer;
 
 pub use api::*;
 pub use api_budget::*;
+pub use api_sync::*;
 pub use app::App;
 pub use config::Config;
 pub use error::{ApiError, ErrorCode};

@@ -15,7 +15,7 @@ export type Severity = "blocking" | "incomplete";
 
 export type FieldIssue = { field: string, code: string, severity: Severity, message: string, };
 
-export type ErrorCode = "not_found" | "validation" | "not_editable" | "transition_refused" | "task_incomplete" | "store_corrupt" | "store_newer_version" | "store_io" | "no_profile" | "backup_failed" | "internal";
+export type ErrorCode = "not_found" | "validation" | "not_editable" | "transition_refused" | "task_incomplete" | "store_corrupt" | "store_newer_version" | "store_io" | "no_profile" | "backup_failed" | "not_enrolled" | "sync_failed" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, fields: Array<FieldIssue>, };
 

@@ -1,0 +1,564 @@
+//! The sync use cases: enrolment, the status area, "sync now", the conflicts inbox and the
+//! refused changes, over `xaso-sync` (the engine and its background worker).
+//!
+//! Decisions:
+//! - The engine works on **its own connection** to the database file ([`LocalStore`]);
+//!   WAL lets the window's connection read and write meanwhile, so a slow network never
+//!   holds the UI.
+//! - The core owns a small Tokio runtime for it, created on first use. Blocking calls
+//!   (enrol, a CLI round) run on that runtime from a scoped thread, so they work whether
+//!   the caller is plain code (the CLI) or already inside another runtime (Tauri).
+//! - The background worker runs only in the desktop app ([`App::start_sync_worker`]);
+//!   the CLI syncs when told to.
+//! - Roles come from the city server once enrolled: enrolment writes the granted role,
+//!   name and unit into the profile, replacing what the first-start screen declared.
+//! - Every command that wrote to the database nudges the worker (see `App::with_session`),
+//!   so local changes leave soon after they are made.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::Utc;
+use serde_json::Value as Json;
+use xaso_domain::{Bilingual, Locale, Money, TaskStatus, UnitCode};
+use xaso_store::conflicts::{self, KeepChoice};
+use xaso_store::{dead_letters, outbox, units};
+use xaso_sync::{
+    Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker, WorkerConfig,
+    WorkerHandle,
+};
+
+use crate::api_sync::*;
+use crate::app::{App, Session, set_profile};
+use crate::error::{ApiError, ErrorCode};
+
+/// The engine's runtime, connection and (in the app) background worker.
+#[derive(Debug, Default)]
+pub(crate) struct SyncRuntime {
+    inner: OnceLock<Result<Engine, String>>,
+    worker: Mutex<Option<WorkerHandle>>,
+}
+
+#[derive(Debug)]
+struct Engine {
+    runtime: tokio::runtime::Runtime,
+    db: LocalStore,
+}
+
+impl SyncRuntime {
+    /// Runs `f` to completion on the engine's runtime from a fresh thread (never inside
+    /// the caller's own runtime, which would panic).
+    fn block_on<T: Send>(
+        &self,
+        engine: &Engine,
+        f: impl std::future::Future<Output = T> + Send,
+    ) -> T {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| engine.runtime.block_on(f))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    pub(crate) fn nudge(&self) {
+        if let Some(worker) = &*self.worker.lock().unwrap_or_else(|p| p.into_inner()) {
+            worker.nudge();
+        }
+    }
+}
+
+impl App {
+    fn engine(&self) -> Result<&Engine, ApiError> {
+        let engine = self.sync_runtime().inner.get_or_init(|| {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("xaso-sync")
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            let db = LocalStore::open(&self.config().db_path()).map_err(|e| e.to_string())?;
+            Ok(Engine { runtime, db })
+        });
+        engine.as_ref().map_err(|why| {
+            ApiError::new(
+                ErrorCode::Internal,
+                &Bilingual::new(
+                    format!("Không khởi động được bộ đồng bộ: {why}"),
+                    format!("Cannot start the sync engine: {why}"),
+                ),
+                self.locale(),
+            )
+        })
+    }
+
+    /// Starts the background worker (the desktop app calls this once at start).
+    pub fn start_sync_worker(&self) -> Result<(), ApiError> {
+        let engine = self.engine()?;
+        let mut slot = self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            let _entered = engine.runtime.enter();
+            let handle = Worker::start_with(engine.db.clone(), WorkerConfig::default())
+                .map_err(|e| self.sync_error(&e))?;
+            *slot = Some(handle);
+        }
+        Ok(())
+    }
+
+    /// Stops the background worker (a request in flight is dropped and re-sent later).
+    pub fn stop_sync_worker(&self) {
+        if let Some(worker) =
+            self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner()).take()
+        {
+            worker.stop();
+        }
+    }
+
+    pub fn sync_status(&self) -> SyncView {
+        let worker = self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(worker) = &*worker {
+            let status = worker.status();
+            return self.view_of(status);
+        }
+        drop(worker);
+        self.with_session(|s| Ok(idle_view(s))).unwrap_or_else(|_| SyncView {
+            state: SyncState::NotEnrolled,
+            server_url: None,
+            account: None,
+            pending: 0,
+            conflicts_open: 0,
+            refused: 0,
+            last_success: None,
+            last_error: None,
+        })
+    }
+
+    /// Asks the worker to sync now; without a worker (the CLI), runs a round and waits.
+    pub fn sync_now(&self) -> Result<SyncView, ApiError> {
+        let has_worker =
+            self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+        if has_worker {
+            self.sync_runtime().nudge();
+            if let Some(worker) =
+                &*self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner())
+            {
+                worker.sync_now();
+            }
+        } else {
+            self.sync_once()?;
+        }
+        Ok(self.sync_status())
+    }
+
+    /// One round, push then pull, waiting for it (the CLI's `xaso sync`, tests).
+    pub fn sync_once(&self) -> Result<SyncReportView, ApiError> {
+        let engine = self.engine()?;
+        let outcome = self.sync_runtime().block_on(engine, async {
+            let server =
+                xaso_sync::enrolled_server(&engine.db).await?.ok_or(SyncError::NotEnrolled)?;
+            let remote = HttpRemote::new(&server).map_err(|e| SyncError::Config(Arc::new(e)))?;
+            let result = xaso_sync::sync_once(&engine.db, &remote).await;
+            let now = Utc::now();
+            let record = match &result {
+                Ok(_) => engine.db.run(move |s| s.record_sync_success(now)).await,
+                Err(e) => {
+                    let problem = e.problem(now);
+                    engine.db.run(move |s| s.record_sync_problem(&problem)).await
+                }
+            };
+            if let Err(e) = record {
+                tracing::warn!(error = %e.message().en, "could not record the sync outcome");
+            }
+            result
+        });
+        let report = outcome.map_err(|e| self.sync_error(&e))?;
+        let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let text = Bilingual::new(
+            format!(
+                "Đã gửi {} thay đổi ({} xung đột, {} bị từ chối), nhận {} thay đổi.",
+                report.pushed, report.conflicts, report.rejected, report.pulled
+            ),
+            format!(
+                "Sent {} changes ({} conflicts, {} refused), received {}.",
+                report.pushed, report.conflicts, report.rejected, report.pulled
+            ),
+        );
+        Ok(SyncReportView {
+            pushed: to_i64(report.pushed),
+            conflicts: to_i64(report.conflicts),
+            refused: to_i64(report.rejected),
+            pulled: to_i64(report.pulled),
+            summary: text.get(self.locale()).to_owned(),
+        })
+    }
+
+    pub fn sync_enroll(&self, req: SyncEnroll) -> Result<SyncView, ApiError> {
+        let locale = self.locale();
+        let mut issues = Vec::new();
+        let mut require = |field: &str, value: &str, vi: &str, en: &str| {
+            if value.trim().is_empty() {
+                issues.push(crate::api::FieldIssue {
+                    field: field.to_owned(),
+                    code: "required".to_owned(),
+                    severity: xaso_domain::Severity::Blocking,
+                    message: Bilingual::new(vi, en).get(locale).to_owned(),
+                });
+            }
+        };
+        require(
+            "server_url",
+            &req.server_url,
+            "Nhập địa chỉ máy chủ của Sở.",
+            "Enter the city server's address.",
+        );
+        require("user", &req.user, "Nhập tên đăng nhập.", "Enter your user name.");
+        require("password", &req.password, "Nhập mật khẩu.", "Enter your password.");
+        require("device_name", &req.device_name, "Đặt tên cho máy này.", "Name this computer.");
+        if !issues.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                &Bilingual::new(
+                    "Vui lòng kiểm tra lại các ô được đánh dấu.",
+                    "Please check the marked fields.",
+                ),
+                locale,
+            )
+            .with_fields(issues));
+        }
+        let server = ServerConfig {
+            url: req.server_url.trim().trim_end_matches('/').to_owned(),
+            ca_pem: req.ca_file.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
+        };
+        let remote = HttpRemote::new(&server).map_err(|e| {
+            let m = e.message();
+            let field = if m.code.contains("url") { "server_url" } else { "ca_file" };
+            let text = Bilingual::new(m.vi, m.en);
+            ApiError::new(ErrorCode::Validation, &text, locale).with_fields(vec![
+                crate::api::FieldIssue {
+                    field: field.to_owned(),
+                    code: m.code,
+                    severity: xaso_domain::Severity::Blocking,
+                    message: text.get(locale).to_owned(),
+                },
+            ])
+        })?;
+        let credentials = Credentials {
+            user: req.user.trim().to_owned(),
+            password: req.password,
+            device_name: req.device_name.trim().to_owned(),
+        };
+        let engine = self.engine()?;
+        let account = self
+            .sync_runtime()
+            .block_on(engine, xaso_sync::enroll(&engine.db, &remote, &server, &credentials))
+            .map_err(|e| self.sync_error(&e))?;
+        // The city grants the role (and the unit, for unit roles): the profile follows.
+        self.with_session(|s| {
+            let current = s.profile().map_err(|e| s.err(e))?;
+            let unit = account
+                .unit
+                .as_deref()
+                .and_then(|c| UnitCode::parse(c).ok())
+                .or(current.map(|p| p.unit));
+            if let Some(unit) = unit {
+                set_profile(s, &unit, &account.display_name, account.role).map_err(|e| s.err(e))?;
+            }
+            Ok(())
+        })?;
+        tracing::info!(user = %account.user, role = account.role.as_str(), "device enrolled");
+        if let Some(worker) = &*self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner())
+        {
+            worker.sync_now();
+        }
+        Ok(self.sync_status())
+    }
+
+    /// Forgets the device's token; every local change stays and is sent after the next
+    /// enrolment.
+    pub fn sync_sign_out(&self) -> Result<SyncView, ApiError> {
+        let engine = self.engine()?;
+        self.sync_runtime()
+            .block_on(engine, async {
+                match xaso_sync::enrolled_server(&engine.db).await? {
+                    Some(server) => match HttpRemote::new(&server) {
+                        Ok(remote) => xaso_sync::sign_out(&engine.db, &remote).await,
+                        Err(_) => engine.db.run(|s| s.forget_token()).await,
+                    },
+                    None => Ok(()),
+                }
+            })
+            .map_err(|e| self.sync_error(&e))?;
+        if let Some(worker) = &*self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner())
+        {
+            worker.sync_now(); // it notices it is signed out and says so
+        }
+        Ok(self.sync_status())
+    }
+
+    pub fn conflicts_list(&self) -> Result<Vec<ConflictView>, ApiError> {
+        self.with_session(|s| {
+            let list = conflicts::list(s.store.conn()).map_err(|e| s.err(e))?;
+            Ok(list.into_iter().map(|c| conflict_view(s.locale, c)).collect())
+        })
+    }
+
+    pub fn conflict_resolve(&self, req: ConflictResolve) -> Result<Vec<ConflictView>, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let found = conflicts::list(s.store.conn())
+                .map_err(|e| s.err(e))?
+                .into_iter()
+                .find(|c| c.id == req.id)
+                .ok_or_else(|| {
+                    s.error(
+                        ErrorCode::NotFound,
+                        Bilingual::new(
+                            "Không tìm thấy xung đột này.",
+                            "This conflict was not found.",
+                        ),
+                    )
+                })?;
+            let keep = match req.choice {
+                ConflictChoice::Kept => KeepChoice::Kept,
+                ConflictChoice::Other => KeepChoice::Other,
+                ConflictChoice::Merged => {
+                    let text = req.merged.clone().unwrap_or_default();
+                    KeepChoice::Merged(merged_value(s, &found, &text)?)
+                }
+            };
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| c.resolve_conflict(&req.id, keep))
+                .map_err(|e| s.err(e))?;
+            let list = conflicts::list(s.store.conn()).map_err(|e| s.err(e))?;
+            Ok(list.into_iter().map(|c| conflict_view(s.locale, c)).collect())
+        })
+    }
+
+    pub fn dead_letters_list(&self) -> Result<Vec<DeadLetterView>, ApiError> {
+        self.with_session(|s| {
+            let list = dead_letters::list(s.store.conn()).map_err(|e| s.err(e))?;
+            Ok(list
+                .into_iter()
+                .map(|d| DeadLetterView {
+                    label: row_label(s.locale, &d.table, &d.field, None),
+                    value: display_value(s.locale, &d.field, &d.value),
+                    reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
+                    at: d.rejected_at,
+                    op_id: d.op_id,
+                })
+                .collect())
+        })
+    }
+
+    fn view_of(&self, status: xaso_sync::SyncStatus) -> SyncView {
+        let locale = self.locale();
+        let account = status.account.map(|a| self.account_view(a));
+        SyncView {
+            state: match status.state {
+                xaso_sync::SyncState::NotEnrolled => SyncState::NotEnrolled,
+                xaso_sync::SyncState::Online => SyncState::Online,
+                xaso_sync::SyncState::Offline => SyncState::Offline,
+                xaso_sync::SyncState::Syncing => SyncState::Syncing,
+                xaso_sync::SyncState::NeedsUpdate => SyncState::NeedsUpdate,
+                xaso_sync::SyncState::Unauthorized => SyncState::Unauthorized,
+            },
+            server_url: status.server_url,
+            account,
+            pending: status.pending,
+            conflicts_open: status.open_conflicts,
+            refused: status.dead_letters,
+            last_success: status.last_success.map(rfc3339),
+            last_error: status.last_error.map(|p| if locale == Locale::Vi { p.vi } else { p.en }),
+        }
+    }
+
+    fn account_view(&self, a: xaso_proto::Account) -> SyncAccount {
+        let unit_name = a.unit.as_deref().and_then(|code| {
+            self.with_session(|s| {
+                let code = UnitCode::parse(code)
+                    .map_err(|_| s.error(ErrorCode::NotFound, Bilingual::new("", "")))?;
+                units::get(s.store.conn(), &code).map(|u| u.name).map_err(|e| s.err(e))
+            })
+            .ok()
+        });
+        SyncAccount {
+            user: a.user,
+            display_name: a.display_name,
+            role: a.role,
+            unit_code: a.unit,
+            unit_name,
+        }
+    }
+
+    fn sync_error(&self, e: &SyncError) -> ApiError {
+        let m = e.message();
+        let code = match e {
+            SyncError::NotEnrolled => ErrorCode::NotEnrolled,
+            SyncError::Remote(_) | SyncError::Config(_) | SyncError::Protocol(_) => {
+                ErrorCode::SyncFailed
+            }
+            _ => ErrorCode::Internal,
+        };
+        ApiError::new(code, &Bilingual::new(m.vi, m.en), self.locale())
+    }
+}
+
+/// The status without a worker (the CLI): what the database remembers.
+fn idle_view(s: &Session) -> SyncView {
+    let conn = s.store.conn();
+    let settings = s.store.sync_settings().ok();
+    let enrolled = settings.as_ref().is_some_and(|st| st.enrolled());
+    let problem = settings.as_ref().and_then(|st| st.last_problem.clone());
+    let state = match (&settings, enrolled, problem.as_ref().map(|p| p.code.as_str())) {
+        (_, false, _) => SyncState::NotEnrolled,
+        (_, true, Some("client_too_old")) => SyncState::NeedsUpdate,
+        (_, true, Some("unauthorized")) => SyncState::Unauthorized,
+        (_, true, Some(_)) => SyncState::Offline,
+        (_, true, None) => SyncState::Online,
+    };
+    SyncView {
+        state,
+        server_url: settings.as_ref().and_then(|st| st.server_url.clone()),
+        account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| {
+            let unit_name = a
+                .unit
+                .as_deref()
+                .and_then(|c| UnitCode::parse(c).ok())
+                .and_then(|c| units::get(conn, &c).ok())
+                .map(|u| u.name);
+            SyncAccount {
+                user: a.user,
+                display_name: a.display_name,
+                role: a.role,
+                unit_code: a.unit,
+                unit_name,
+            }
+        }),
+        pending: outbox::pending_count(conn).unwrap_or(0),
+        conflicts_open: conflicts::open_count(conn).unwrap_or(0),
+        refused: dead_letters::count(conn).unwrap_or(0),
+        last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
+        last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
+    }
+}
+
+fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn conflict_view(locale: Locale, c: conflicts::ConflictView) -> ConflictView {
+    let side = |value: &Json, actor: String, at: String| ConflictSide {
+        value: display_value(locale, &c.field, value),
+        actor,
+        at,
+    };
+    ConflictView {
+        label: row_label(locale, &c.table, &c.field, c.task_name.as_deref()),
+        kept: side(&c.kept_value, c.kept_actor.clone(), c.kept_at.clone()),
+        other: side(&c.other_value, c.other_actor.clone(), c.other_at.clone()),
+        current: c
+            .current_value
+            .as_ref()
+            .map(|v| display_value(locale, &c.field, v))
+            .unwrap_or_default(),
+        resolved: c.resolved,
+        id: c.id,
+        table: c.table,
+        row_id: c.row_id,
+        field: c.field,
+    }
+}
+
+/// "Nhiệm vụ «Số hóa …» · Mục tiêu": what was edited twice, as a person names it.
+fn row_label(locale: Locale, table: &str, field: &str, task: Option<&str>) -> String {
+    let (tv, te) = match table {
+        "tasks" => ("Nhiệm vụ", "Task"),
+        "milestones" => ("Mốc tiến độ", "Milestone"),
+        "task_transitions" => ("Lịch sử", "History"),
+        "estimates" => ("Dự toán", "Estimate"),
+        "estimate_lines" => ("Dòng dự toán", "Estimate line"),
+        "estimate_people" => ("Nhân lực dự toán", "Estimate person"),
+        "unit_plans" => ("Kế hoạch năm", "Yearly plan"),
+        "norms" => ("Định mức", "Norm"),
+        other => (other, other),
+    };
+    let (fv, fe) = field_label(field);
+    let (t, f) = if locale == Locale::Vi { (tv, fv) } else { (te, fe) };
+    match task {
+        Some(name) if !name.trim().is_empty() => format!("{t} «{name}» · {f}"),
+        _ => format!("{t} · {f}"),
+    }
+}
+
+fn field_label(field: &str) -> (&str, &str) {
+    match field {
+        "name" => ("Tên nhiệm vụ", "Name"),
+        "field" => ("Lĩnh vực", "Field"),
+        "task_type" => ("Loại nhiệm vụ", "Type"),
+        "basis" => ("Căn cứ đề xuất", "Basis"),
+        "urgency" => ("Tính cấp thiết", "Urgency"),
+        "objectives" => ("Mục tiêu", "Objectives"),
+        "contents" => ("Nội dung chính", "Main contents"),
+        "expected_results" => ("Kết quả dự kiến", "Expected results"),
+        "impact" => ("Tác động", "Impact"),
+        "cost_state" => ("Kinh phí ngân sách nhà nước", "State budget"),
+        "cost_own" => ("Kinh phí tự có", "Own funds"),
+        "cost_other" => ("Kinh phí khác", "Other funds"),
+        "start_date" => ("Ngày bắt đầu", "Start"),
+        "end_date" => ("Ngày kết thúc", "End"),
+        "host_unit" => ("Đơn vị chủ trì", "Host unit"),
+        "leader" => ("Chủ nhiệm", "Leader"),
+        "results_usage" => ("Phương án sử dụng kết quả", "Use of results"),
+        "status" => ("Trạng thái", "Status"),
+        "title" => ("Tên mốc", "Title"),
+        "due_date" => ("Hạn", "Due"),
+        "content" => ("Nội dung", "Content"),
+        "quantity" => ("Số lượng", "Quantity"),
+        "unit_price" => ("Đơn giá", "Unit price"),
+        "note" => ("Ghi chú", "Note"),
+        "review_comment" => ("Ý kiến thẩm định", "Review comment"),
+        "*" => ("Toàn bộ dòng", "Whole row"),
+        other => (other, other),
+    }
+}
+
+/// A stored value as a person reads it: text as is, amounts in đồng, statuses named.
+fn display_value(locale: Locale, field: &str, value: &Json) -> String {
+    match value {
+        Json::String(text) if field == "status" => TaskStatus::parse(text)
+            .map(|st| st.label(locale).to_owned())
+            .unwrap_or_else(|| text.clone()),
+        Json::String(text) => text.clone(),
+        Json::Number(n) if field.starts_with("cost_") || field == "unit_price" => n
+            .as_i64()
+            .and_then(|v| Money::from_dong(v).ok())
+            .map(|m| format!("{m} ₫"))
+            .unwrap_or_else(|| n.to_string()),
+        Json::Null => "—".to_owned(),
+        Json::Bool(b) => {
+            let (yes, no) = if locale == Locale::Vi { ("Có", "Không") } else { ("Yes", "No") };
+            (if *b { yes } else { no }).to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The typed merge as the field's type: amounts are parsed as money, other numbers as
+/// integers, everything else is text.
+fn merged_value(s: &Session, c: &conflicts::ConflictView, text: &str) -> Result<Json, ApiError> {
+    let numeric = c.kept_value.is_number() || c.other_value.is_number();
+    if !numeric {
+        return Ok(Json::String(text.to_owned()));
+    }
+    let parsed = if c.field.starts_with("cost_") || c.field == "unit_price" {
+        Money::parse(text).ok().map(|m| m.dong())
+    } else {
+        text.trim().parse::<i64>().ok()
+    };
+    parsed.map(Json::from).ok_or_else(|| {
+        s.validation(vec![s.issue(
+            "merged",
+            "not_a_number",
+            Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
+        )])
+    })
+}
