@@ -120,7 +120,7 @@ impl App {
             return self.view_of(status);
         }
         drop(worker);
-        self.with_session(|s| Ok(idle_view(s))).unwrap_or_else(|_| SyncView {
+        self.with_session(|s| Ok(idle_view(s))).unwrap_or(SyncView {
             state: SyncState::NotEnrolled,
             server_url: None,
             account: None,

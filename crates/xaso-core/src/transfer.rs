@@ -110,6 +110,22 @@ impl App {
     pub fn import_json(&self, doc: &serde_json::Value) -> Result<ImportReport, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
+            // The format first, so a file of another kind is named as such.
+            let format = doc.get("format").and_then(|v| v.as_str()).unwrap_or("?");
+            let version = doc.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+            if format != FORMAT || version == 0 || version > u64::from(VERSION) {
+                return Err(s.error(
+                    ErrorCode::Validation,
+                    Bilingual::new(
+                        format!(
+                            "Tệp có định dạng «{format}» phiên bản {version}; ứng dụng này đọc {FORMAT} phiên bản {VERSION}."
+                        ),
+                        format!(
+                            "The file is «{format}» version {version}; this app reads {FORMAT} version {VERSION}."
+                        ),
+                    ),
+                ));
+            }
             let doc: ExportDoc = serde_json::from_value(doc.clone()).map_err(|e| {
                 s.error(
                     ErrorCode::Validation,
@@ -119,21 +135,6 @@ impl App {
                     ),
                 )
             })?;
-            if doc.format != FORMAT || doc.version > VERSION {
-                return Err(s.error(
-                    ErrorCode::Validation,
-                    Bilingual::new(
-                        format!(
-                            "Tệp có định dạng {} phiên bản {}, ứng dụng này đọc {FORMAT} phiên bản {VERSION}.",
-                            doc.format, doc.version
-                        ),
-                        format!(
-                            "The file is {} version {}; this app reads {FORMAT} version {VERSION}.",
-                            doc.format, doc.version
-                        ),
-                    ),
-                ));
-            }
             let mut new = Vec::new();
             for task in &doc.tasks {
                 match tasks::get(s.store.conn(), task.id) {
