@@ -35,21 +35,35 @@ fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-    runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("bench.sqlite3");
-        bench("SQLite", &path.display().to_string()).await;
-        match std::env::var("XASO_TEST_POSTGRES") {
-            Ok(admin) => {
-                let name = format!("xaso_bench_{}", Uuid::now_v7().simple());
-                admin_sql(&admin, &format!("CREATE DATABASE {name}"));
-                let (base, _) = admin.rsplit_once('/').expect("a database URL has a path");
-                bench("PostgreSQL", &format!("{base}/{name}")).await;
-                admin_sql(&admin, &format!("DROP DATABASE {name} WITH (FORCE)"));
+    // Each backend runs in a process of its own, so each peak RSS is its own.
+    match std::env::var("XASO_BENCH_BACKEND").ok().as_deref() {
+        Some("sqlite") => runtime.block_on(async {
+            let dir = tempfile::tempdir().expect("temp dir");
+            bench("SQLite", &dir.path().join("bench.sqlite3").display().to_string()).await;
+        }),
+        Some(admin) => runtime.block_on(async {
+            let name = format!("xaso_bench_{}", Uuid::now_v7().simple());
+            admin_sql(admin, &format!("CREATE DATABASE {name}"));
+            let (base, _) = admin.rsplit_once('/').expect("a database URL has a path");
+            bench("PostgreSQL", &format!("{base}/{name}")).await;
+            admin_sql(admin, &format!("DROP DATABASE {name} WITH (FORCE)"));
+        }),
+        None => {
+            let me = std::env::current_exe().expect("this program");
+            let mut backends = vec!["sqlite".to_owned()];
+            match std::env::var("XASO_TEST_POSTGRES") {
+                Ok(url) => backends.push(url),
+                Err(_) => println!("PostgreSQL: skipped (set XASO_TEST_POSTGRES=postgres://…)"),
             }
-            Err(_) => println!("\nPostgreSQL: skipped (set XASO_TEST_POSTGRES=postgres://…)"),
+            for backend in backends {
+                let status = std::process::Command::new(&me)
+                    .env("XASO_BENCH_BACKEND", backend)
+                    .status()
+                    .expect("run the benchmark");
+                assert!(status.success());
+            }
         }
-    });
+    }
 }
 
 fn admin_sql(url: &str, sql: &str) {
@@ -253,6 +267,7 @@ async fn bench(label: &str, url: &str) {
         push_received as f64 / CHANGES as f64,
     );
 
+    println!("[{label}] after the pushes: {}", memory());
     // Pull them all from a fresh device of the same unit.
     let mut reader = Client::enroll(&http, &base, "u0").await;
     let start = Instant::now();
@@ -270,6 +285,7 @@ async fn bench(label: &str, url: &str) {
     for (i, _) in units.iter().enumerate() {
         clients.push(Client::enroll(&http, &base, &format!("u{i}")).await);
     }
+    println!("[{label}] after enrolling 168 devices: {}", memory());
     let start = Instant::now();
     let mut tasks = Vec::new();
     for (mut client, unit) in clients.into_iter().zip(units.clone()) {
@@ -302,13 +318,18 @@ async fn bench(label: &str, url: &str) {
         times[times.len() - 1].as_secs_f64() * 1e3,
         wall.as_secs_f64(),
     );
-    println!("peak RSS of the process (server + clients): {}", peak_rss());
+    println!("memory of the process (server + clients): {}", memory());
     server.stop().await.expect("stop");
 }
 
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_owned()))
-        .unwrap_or_else(|| "unknown".into())
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let line = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .map_or("?", |l| l[key.len()..].trim())
+            .to_owned()
+    };
+    format!("peak RSS (VmHWM) {}, RSS now {}", line("VmHWM:"), line("VmRSS:"))
 }

@@ -3,8 +3,8 @@
 //! A token is 32 random bytes, base64url, shown to the device once; the server stores
 //! only its SHA-256, so a copy of the database lets no one act as a device. Passwords are
 //! Argon2id PHC strings (the crate's default parameters). Checking a password costs tens
-//! of milliseconds of CPU on purpose, so it runs on the blocking pool, never on the async
-//! threads, and an unknown user name costs the same as a wrong password (no telling which
+//! of milliseconds of CPU and ~19 MiB on purpose, so it runs on two threads kept for it,
+//! never on the async threads, and an unknown user name costs the same as a wrong password (no telling which
 //! names exist by timing).
 //!
 //! Enrolling a device id that is already enrolled: for the same user, a new token
@@ -13,8 +13,8 @@
 
 use std::sync::OnceLock;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
@@ -80,8 +80,40 @@ pub fn hash_password(password: &str) -> std::result::Result<String, HashError> {
 
 /// Whether `password` matches the PHC string `hash` (false for a malformed hash).
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    verify_with_memory(password, hash, &mut Vec::new())
+}
+
+/// [`verify_password`] with Argon2's working memory (~19 MiB) supplied by the caller, so a
+/// checker thread allocates it once instead of once per check: the allocator would keep
+/// every freed copy, and a burst of enrolments would leave hundreds of MiB resident.
+fn verify_with_memory(password: &str, hash: &str, blocks: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else { return false };
+    let (Some(expected), Some(salt)) = (parsed.hash, parsed.salt) else { return false };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else { return false };
+    let (Ok(algorithm), Ok(params)) =
+        (Algorithm::try_from(parsed.algorithm), Params::try_from(&parsed))
+    else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let needed = params.block_count();
+    if blocks.len() < needed {
+        blocks.resize(needed, Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let computed = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password.as_bytes(),
+        salt,
+        &mut out,
+        &mut blocks[..needed],
+    );
+    // Compared without an early exit, so the time says nothing about where they differ.
+    computed.is_ok()
+        && out.iter().zip(expected.as_bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 /// A hash to check unknown users' passwords against, so they take as long as known ones.
@@ -131,6 +163,41 @@ pub(crate) async fn session(storage: &Storage, token: &str) -> Result<Option<Ses
     Ok(Some(Session::new(&device, &user)))
 }
 
+/// A password check waiting for a checker thread.
+type Check = (String, Option<String>, tokio::sync::oneshot::Sender<bool>);
+
+/// Checks a password on one of two threads kept for it. Each check holds ~19 MiB for tens
+/// of milliseconds: a burst of enrolments queues here, rather than taking the memory of
+/// hundreds of blocking threads at once; each checker keeps its working memory.
+async fn check_password(password: String, hash: Option<String>) -> Result<bool> {
+    static CHECKERS: OnceLock<std::sync::mpsc::Sender<Check>> = OnceLock::new();
+    let queue = CHECKERS.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Check>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..2 {
+            let rx = std::sync::Arc::clone(&rx);
+            let spawned =
+                std::thread::Builder::new().name(format!("xaso-password-{i}")).spawn(move || {
+                    let mut memory = Vec::new();
+                    loop {
+                        let next =
+                            rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                        let Ok((password, hash, answer)) = next else { return };
+                        let hash: &str = hash.as_deref().unwrap_or_else(|| decoy_hash());
+                        let _ = answer.send(verify_with_memory(&password, hash, &mut memory));
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password checker thread");
+            }
+        }
+        tx
+    });
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    queue.send((password, hash, answer)).map_err(|_| StoreError::Closed)?;
+    answered.await.map_err(|_| StoreError::Closed)
+}
+
 /// Why an enrolment was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
@@ -146,11 +213,10 @@ pub(crate) async fn enroll(
 ) -> Result<std::result::Result<(String, Account), Refusal>> {
     let name = req.user.trim().to_owned();
     let user = storage.run(Access::Read, move |tx| tx.user_by_name(&name)).await?;
-    let hash = user.as_ref().map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    // An unknown user is checked against a decoy: the same work, the same time.
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = req.password;
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("password check: {e}")))?;
+    let ok = check_password(password, hash).await?;
     let Some(user) = user.filter(|_| ok) else { return Ok(Err(Refusal::BadCredentials)) };
 
     let token = new_token().map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -218,6 +284,11 @@ mod tests {
         assert!(verify_password("mật khẩu đúng", &hash));
         assert!(!verify_password("mật khẩu sai", &hash));
         assert!(!verify_password("anything", "not a hash"));
+        // The reused working memory gives the same answers.
+        let mut memory = Vec::new();
+        assert!(verify_with_memory("mật khẩu đúng", &hash, &mut memory));
+        assert!(!verify_with_memory("mật khẩu sai", &hash, &mut memory));
+        assert!(verify_with_memory("mật khẩu đúng", &hash, &mut memory));
     }
 
     #[test]

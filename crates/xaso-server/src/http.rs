@@ -22,7 +22,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
@@ -158,18 +158,45 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        let bytes = Limited::new(req.into_body(), MAX_BODY)
-            .collect()
-            .await
-            .map_err(|e| {
-                if e.is::<LengthLimitError>() {
-                    ApiError::body_too_large()
-                } else {
-                    ApiError::bad_request(format!("the body cannot be read ({e})"))
+        let mut body = req.into_body();
+        let mut bytes = Vec::new();
+        let mut too_large = false;
+        let mut drained = 0;
+        while let Some(frame) = body.frame().await {
+            let Ok(data) = frame.map_err(bad_body(too_large))?.into_data() else { continue };
+            if too_large {
+                // Read on (up to a bound) rather than close on an unread body: a client
+                // still sending would see the connection reset instead of our answer.
+                drained += data.len();
+                if drained > MAX_DRAIN {
+                    break;
                 }
-            })?
-            .to_bytes();
+            } else if bytes.len() + data.len() > MAX_BODY {
+                too_large = true;
+                bytes = Vec::new();
+            } else {
+                bytes.extend_from_slice(&data);
+            }
+        }
+        if too_large {
+            return Err(ApiError::body_too_large());
+        }
         serde_json::from_slice(&bytes).map(JsonBody).map_err(ApiError::bad_request)
+    }
+}
+
+/// How much of an oversized body is read (decompressed) and thrown away before answering.
+const MAX_DRAIN: usize = 64 * 1024 * 1024;
+
+/// The answer to a body that cannot be read (a broken compressed stream, a dropped
+/// connection).
+fn bad_body(too_large: bool) -> impl Fn(axum::Error) -> ApiError {
+    move |e| {
+        if too_large {
+            ApiError::body_too_large()
+        } else {
+            ApiError::bad_request(format!("the body cannot be read ({e})"))
+        }
     }
 }
 
