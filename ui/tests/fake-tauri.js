@@ -149,6 +149,7 @@ export function installFakeTauri(seed) {
       id: extra.id ?? newId("task"),
       unit_code: state.status.profile?.unit_code ?? "26734",
       status: extra.status ?? "draft",
+      unit_name: extra.unit_name,
       input: { ...blankInput(), ...input },
       cost_total: 0,
       duration_months: null,
@@ -171,7 +172,7 @@ export function installFakeTauri(seed) {
 
   function summary(t) {
     const next = t.milestones.filter((m) => !m.done && m.due_date).map((m) => m.due_date).sort()[0] ?? null;
-    return { id: t.id, kind: t.input.kind, status: t.status, year: t.input.year, name: t.input.name, leader: t.input.leader, cost_total: t.cost_total, updated_at: t.updated_at, next_due: next };
+    return { id: t.id, kind: t.input.kind, status: t.status, year: t.input.year, name: t.input.name, leader: t.input.leader, cost_total: t.cost_total, updated_at: t.updated_at, next_due: next, unit_name: t.unit_name ?? state.status.profile?.unit_name ?? "" };
   }
 
   function getTask(id) {

@@ -95,3 +95,23 @@ test("empty list: a call to action creates the first task", () =>
     await page.getByTestId("task-empty").getByRole("button").click();
     await hasText(page.getByTestId("editor-title"), "Nhiệm vụ mới");
   }));
+
+test("the city's list says whose task each row is; a unit's list does not", () =>
+  run(
+    {
+      state: "ready",
+      profile: { ...profile, role: "city_reviewer", display_name: "Lê Văn Hùng" },
+      units,
+      tasks: demoTasks().map((t, i) => ({ ...t, unit_name: i % 2 ? "Xã Bình Chánh" : "Phường Bến Thành" })),
+    },
+    async (page) => {
+      await page.getByTestId("task-row").first().waitFor();
+      const shown = await page.getByTestId("task-unit").allTextContents();
+      assert.ok(shown.includes("Xã Bình Chánh") && shown.includes("Phường Bến Thành"), `units shown: ${shown}`);
+    },
+  ).then(() =>
+    run(ready(demoTasks()), async (page) => {
+      await page.getByTestId("task-row").first().waitFor();
+      assert.equal(await page.getByTestId("task-unit").count(), 0);
+    }),
+  ));

@@ -101,6 +101,8 @@ pub struct TaskSummary {
     pub cost_total: i64,
     pub updated_at: String,
     pub next_due: Option<String>,
+    /// The owning unit (shown to the city, whose lists span every unit).
+    pub unit_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

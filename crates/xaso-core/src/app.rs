@@ -230,6 +230,7 @@ impl App {
                         cost_total: r.cost_total,
                         updated_at: r.updated_at,
                         next_due: r.next_due,
+                        unit_name: r.unit_name,
                     })
                     .collect(),
                 total: page.total,

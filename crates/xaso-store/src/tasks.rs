@@ -354,6 +354,8 @@ pub struct TaskListRow {
     pub updated_at: String,
     /// The earliest due date of a milestone not yet done.
     pub next_due: Option<String>,
+    /// The owning unit's name (the city's lists span every unit).
+    pub unit_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -431,7 +433,8 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
         "SELECT t.id, t.kind, t.status, t.year, t.name, t.leader,
                 t.cost_state + t.cost_own + t.cost_other, t.updated_at,
                 (SELECT min(m.due_date) FROM milestones m
-                  WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0)
+                  WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0),
+                coalesce((SELECT u.name FROM units u WHERE u.code = t.unit_code), t.unit_code)
          FROM {from} WHERE {filter_sql}
          ORDER BY {order} LIMIT ?{} OFFSET ?{}",
         n + 1,
@@ -452,6 +455,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
             cost_total: r.get(6)?,
             updated_at: r.get(7)?,
             next_due: r.get(8)?,
+            unit_name: r.get(9)?,
         })
     })?;
     Ok(TaskListPage {

@@ -41,7 +41,11 @@ export type LocaleSet = { locale: Locale, };
 
 export type TaskInput = { kind: TaskKind, year: number, name: string, field: string, task_type: string, basis: string, urgency: string, objectives: string, contents: string, expected_results: string, impact: string, cost_state: string, cost_own: string, cost_other: string, start_date: string, end_date: string, host_unit: string, leader: string, results_usage: string, };
 
-export type TaskSummary = { id: string, kind: TaskKind, status: TaskStatus, year: number, name: string, leader: string, cost_total: number, updated_at: string, next_due: string | null, };
+export type TaskSummary = { id: string, kind: TaskKind, status: TaskStatus, year: number, name: string, leader: string, cost_total: number, updated_at: string, next_due: string | null, 
+/**
+ * The owning unit (shown to the city, whose lists span every unit).
+ */
+unit_name: string, };
 
 export type TaskQuery = { status: TaskStatus | null, kind: TaskKind | null, year: number | null, search: string, offset: number, limit: number, };
 
