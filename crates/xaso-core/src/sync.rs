@@ -31,6 +31,9 @@ use crate::api_sync::*;
 use crate::app::{App, Session, set_profile};
 use crate::error::{ApiError, ErrorCode};
 
+/// How long "Sync now" waits for its round before answering with the status as it is.
+const SYNC_NOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The engine's runtime, connection and (in the app) background worker.
 #[derive(Debug, Default)]
 pub(crate) struct SyncRuntime {
@@ -114,12 +117,9 @@ impl App {
     }
 
     pub fn sync_status(&self) -> SyncView {
-        let worker = self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(worker) = &*worker {
-            let status = worker.status();
-            return self.view_of(status);
+        if let Some(worker) = self.worker() {
+            return self.view_of(worker.status());
         }
-        drop(worker);
         self.with_session(|s| Ok(idle_view(s))).unwrap_or(SyncView {
             state: SyncState::NotEnrolled,
             server_url: None,
@@ -132,21 +132,32 @@ impl App {
         })
     }
 
-    /// Asks the worker to sync now; without a worker (the CLI), runs a round and waits.
+    /// Syncs now and waits for the round (the "Sync now" button stays busy until it is
+    /// done, then the status tells how it went): through the worker in the app, directly
+    /// without one (the CLI). A failed round is reported in the status, not as an error.
     pub fn sync_now(&self) -> Result<SyncView, ApiError> {
-        let has_worker =
-            self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner()).is_some();
-        if has_worker {
-            self.sync_runtime().nudge();
-            if let Some(worker) =
-                &*self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner())
-            {
-                worker.sync_now();
+        let worker = self.worker();
+        match worker {
+            Some(worker) => {
+                let engine = self.engine()?;
+                let round = self.sync_runtime().block_on(engine, async {
+                    tokio::time::timeout(SYNC_NOW_TIMEOUT, worker.sync_now_and_wait()).await
+                });
+                if let Ok(Err(problem)) = round {
+                    tracing::info!(code = %problem.code, "sync now: the round failed");
+                }
             }
-        } else {
-            self.sync_once()?;
+            None => {
+                if let Err(e) = self.sync_once() {
+                    tracing::info!(error = %e.message, "sync now: the round failed");
+                }
+            }
         }
         Ok(self.sync_status())
+    }
+
+    fn worker(&self) -> Option<WorkerHandle> {
+        self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// One round, push then pull, waiting for it (the CLI's `xaso sync`, tests).
