@@ -604,9 +604,17 @@ impl Session {
 
     pub(crate) fn profile_view(&self, p: &ProfileRow) -> xaso_store::Result<Profile> {
         let unit = units::get(self.store.conn(), &p.unit)?;
+        // The city's staff work for the Department, not for the unit picked at first start.
+        let unit_name = match p.role {
+            Role::CityReviewer | Role::CityAdmin => match self.locale {
+                Locale::Vi => "Sở Khoa học và Công nghệ".to_owned(),
+                Locale::En => "Department of Science and Technology".to_owned(),
+            },
+            Role::UnitOfficial | Role::UnitLead => unit.name,
+        };
         Ok(Profile {
             unit_code: p.unit.to_string(),
-            unit_name: unit.name,
+            unit_name,
             display_name: p.display_name.clone(),
             role: p.role,
         })
