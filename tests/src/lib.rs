@@ -5,6 +5,9 @@
 //! It owns starting and stopping the drivers, building or finding the app binary, and the
 //! small vocabulary of the tests (`data-testid` look-ups, waiting for the UI). It does not
 //! mock anything: when the display or a driver is missing, it fails and says what to install.
+//!
+//! [`sync_harness`] is the other half: a real city server and real clients syncing over
+//! loopback, no window needed.
 
 use std::io::Read as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -17,6 +20,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+
+pub mod sync_harness;
 
 /// How long the UI may take to show something we wait for (a debug build under Xvfb).
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);

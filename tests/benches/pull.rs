@@ -1,0 +1,117 @@
+//! How fast a fresh laptop gets its ward's data: the city server holds 10 000 task rows of
+//! Phường Bến Thành (pushed by one laptop), and a new laptop of the ward enrols and runs
+//! one sync round (`App::sync_enroll` + `App::sync_once`, the desktop app's own calls) over
+//! loopback HTTP. Target: at least 30 000 rows/s for the pull.
+//!
+//! Run: `cargo bench -p xaso-e2e --bench pull` (release). SQLite always; PostgreSQL too
+//! when `XASO_TEST_POSTGRES` is set. A second fresh laptop syncs through a counting proxy
+//! for the bytes on the wire (HTTP with gzip, as the app sends and receives it).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark panics on failure
+
+use std::time::{Duration, Instant};
+
+use xaso_domain::validate;
+use xaso_domain::{TaskFields, UnitCode};
+use xaso_e2e::sync_harness::*;
+
+const ROWS: usize = 10_000;
+const RUNS: usize = 3;
+
+fn main() {
+    println!("pull: {ROWS} task rows into a fresh laptop over loopback, {RUNS} runs per backend");
+    bench(Backend::Sqlite);
+    match postgres_url() {
+        Ok(_) => bench(Backend::Postgres),
+        Err(_) => println!(
+            "\nPostgreSQL: not measured ({PG_VAR} is unset; `cargo xtask test` or \
+             {PG_VAR}=postgres://xaso:xaso@127.0.0.1:5432/postgres)"
+        ),
+    }
+}
+
+fn bench(backend: Backend) {
+    println!("\n== {backend:?} ==");
+    let city = City::start(backend);
+
+    // Seed: one laptop writes 10 000 tasks in one local transaction, then pushes them.
+    let seeder = Laptop::enrolled("seeder", &city, LAN);
+    let unit = UnitCode::parse(BEN_THANH).unwrap();
+    let started = Instant::now();
+    seeder
+        .store()
+        .write(LAN.display_name, chrono::Utc::now(), |changes| {
+            for i in 0..ROWS {
+                let form = complete_task(&format!("Nhiệm vụ số {i} của phường Bến Thành"));
+                let (fields, _) = validate::task_input(&form, &TaskFields::default());
+                changes.insert_task(&unit, &fields)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let written = started.elapsed();
+    let started = Instant::now();
+    let pushed = seeder.sync();
+    let push_time = started.elapsed();
+    assert_eq!(pushed.pushed as usize, ROWS, "{}", pushed.summary);
+    println!(
+        "seed: {ROWS} tasks written locally in {}, pushed in {} ({:.0} rows/s)",
+        ms(written),
+        ms(push_time),
+        per_second(ROWS, push_time)
+    );
+
+    let mut pulls = Vec::new();
+    for run in 1..=RUNS {
+        let fresh = Laptop::set_up(&format!("fresh {run}"), HOA);
+        let started = Instant::now();
+        fresh.enroll(&city.url(), HOA).unwrap();
+        let enrolled = started.elapsed();
+        let started = Instant::now();
+        let report = fresh.sync();
+        let pulled = started.elapsed();
+        let rows = usize::try_from(report.pulled).unwrap();
+        assert!(rows >= ROWS, "pulled {rows} rows: {}", report.summary);
+        assert_eq!(fresh.tasks().len(), ROWS, "every task arrived");
+        println!(
+            "run {run}: enrol {}, sync_once {} for {rows} rows: {:.0} rows/s (enrol + sync: {:.0} rows/s)",
+            ms(enrolled),
+            ms(pulled),
+            per_second(rows, pulled),
+            per_second(rows, enrolled + pulled),
+        );
+        pulls.push(pulled);
+    }
+    pulls.sort();
+    let median = pulls[pulls.len() / 2];
+    let rate = per_second(ROWS, median);
+    println!(
+        "median sync_once: {} = {rate:.0} rows/s (target ≥ 30000: {})",
+        ms(median),
+        if rate >= 30_000.0 { "met" } else { "NOT met" }
+    );
+
+    // Bytes on the wire, through a counting proxy.
+    let proxy = Proxy::start(&city);
+    let counted = Laptop::set_up("counted", HOA);
+    counted.enroll(&proxy.url(), HOA).unwrap();
+    let (up_before, down_before) = proxy.bytes();
+    let report = counted.sync();
+    let (up, down) = proxy.bytes();
+    let changes = u64::try_from(report.pulled).unwrap().max(1);
+    println!(
+        "wire: {} bytes up, {} bytes down for {changes} changes = {:.0} bytes/change down \
+         (gzip; a task row is one change carrying its 25 fields)",
+        up - up_before,
+        down - down_before,
+        (down - down_before) as f64 / changes as f64
+    );
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn per_second(rows: usize, d: Duration) -> f64 {
+    rows as f64 / d.as_secs_f64().max(1e-9)
+}

@@ -1,0 +1,855 @@
+//! End-to-end sync, for real: a city server ([`City`], `xaso_server::spawn` on
+//! `127.0.0.1`) over a fresh SQLite file or PostgreSQL database, and ward laptops
+//! ([`Laptop`], `xaso_core::App` on a database in a temp folder: what the desktop app
+//! runs) that enrol with it and sync over loopback HTTP.
+//!
+//! The vocabulary is what people do: `ward.draft_task(..)`, `ward.submit(..)`,
+//! `city_reviewer.return_with(.., "comment")`, `laptop.sync()`. Each helper panics with a
+//! message that names the laptop and the step, so a failing test reads like a story.
+//!
+//! It also holds the low-level pieces the harder tests need: a laptop's device token and
+//! pending ops (to replay a push by hand with `xaso_sync::HttpRemote`), a [`Proxy`] that
+//! counts bytes or holds the server's answers, and the `xaso` CLI binary.
+//!
+//! Tests are plain `#[test]` functions: the server runs on the [`City`]'s own Tokio
+//! runtime, and `App`'s sync calls block the test thread as they block the CLI.
+
+// Test vocabulary: a step that fails is a failed test, said with a message (panics).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use uuid::Uuid;
+use xaso_core::{
+    ApiError, App, ConflictChoice, ConflictResolve, ConflictView, DeadLetterView, ProfileSet, Role,
+    SyncEnroll, SyncReportView, SyncView, TaskDetail, TaskInput, TaskKind, TaskQuery, TaskRef,
+    TaskSave, TaskStatus, TaskSummary, TaskTransition,
+};
+use xaso_proto::{Change, Op, PullRequest};
+use xaso_server::{RunningServer, Storage};
+use xaso_store::Store;
+use xaso_sync::{DeviceToken, HttpRemote, Remote as _, ServerConfig};
+
+/// The PostgreSQL server the PostgreSQL variants use (a role that may create databases).
+pub const PG_VAR: &str = "XASO_TEST_POSTGRES";
+/// Every test user's password.
+pub const PASSWORD: &str = "mật khẩu đủ dài";
+/// Phường Bến Thành and Phường Tân Bình (data/hcm-units-2025.csv).
+pub const BEN_THANH: &str = "26743";
+pub const TAN_BINH: &str = "27004";
+
+/// Where the city keeps its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: one SQLite file.
+    Sqlite,
+    /// A PostgreSQL database of its own, on the server named by [`PG_VAR`].
+    Postgres,
+}
+
+/// Someone with an account on the city server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub user: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    /// The unit of a unit role; `None` for the city's people.
+    pub unit: Option<&'static str>,
+}
+
+/// An official of Phường Bến Thành.
+pub const LAN: Person = Person {
+    user: "lan",
+    display_name: "Nguyễn Thị Lan",
+    role: Role::UnitOfficial,
+    unit: Some(BEN_THANH),
+};
+/// Another official of Phường Bến Thành (same unit as [`LAN`]).
+pub const HOA: Person = Person {
+    user: "hoa",
+    display_name: "Trần Văn Hòa",
+    role: Role::UnitOfficial,
+    unit: Some(BEN_THANH),
+};
+/// An official of Phường Tân Bình.
+pub const MINH: Person = Person {
+    user: "minh",
+    display_name: "Lê Văn Minh",
+    role: Role::UnitOfficial,
+    unit: Some(TAN_BINH),
+};
+/// A reviewer of the city's Department of Science and Technology (Sở KHCN).
+pub const THU: Person =
+    Person { user: "thu", display_name: "Phạm Minh Thu", role: Role::CityReviewer, unit: None };
+
+/// The city's database for one test: a temp SQLite file, or a fresh PostgreSQL database
+/// `xaso_e2e_<uuid>` dropped when this is dropped.
+#[derive(Debug)]
+pub enum CityDb {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, url: String, name: String },
+}
+
+impl CityDb {
+    /// A fresh database. For PostgreSQL, [`PG_VAR`] must be set: an unset variable fails
+    /// the test (never a silent skip) and says how to run it.
+    pub fn create(backend: Backend) -> CityDb {
+        match backend {
+            Backend::Sqlite => CityDb::Sqlite(
+                tempfile::Builder::new().prefix("xaso-city-").tempdir().expect("a temp folder"),
+            ),
+            Backend::Postgres => {
+                let admin_url = postgres_url().unwrap_or_else(|why| panic!("{why}"));
+                let name = format!("xaso_e2e_{}", Uuid::now_v7().simple());
+                run_sql(&admin_url, &format!("CREATE DATABASE {name}"));
+                let (base, _) = admin_url.rsplit_once('/').expect("a database URL has a path");
+                let url = format!("{base}/{name}");
+                CityDb::Postgres { admin_url, url, name }
+            }
+        }
+    }
+
+    /// What `Storage::open` takes: a file path or a `postgres://` URL.
+    pub fn url(&self) -> String {
+        match self {
+            CityDb::Sqlite(dir) => dir.path().join("city.sqlite3").display().to_string(),
+            CityDb::Postgres { url, .. } => url.clone(),
+        }
+    }
+}
+
+impl Drop for CityDb {
+    fn drop(&mut self) {
+        if let CityDb::Postgres { admin_url, name, .. } = self {
+            run_sql(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// The PostgreSQL admin URL, or why there is none (with what to do about it).
+pub fn postgres_url() -> Result<String, String> {
+    match std::env::var(PG_VAR) {
+        Ok(url) if !url.trim().is_empty() => Ok(url),
+        _ => Err(format!(
+            "{PG_VAR} is not set: the sync tests run against PostgreSQL too.\n\
+             Run `cargo xtask test` (it starts PostgreSQL and sets it), or set\n\
+             {PG_VAR}=postgres://xaso:xaso@127.0.0.1:5432/postgres (a role that may create databases)."
+        )),
+    }
+}
+
+/// Runs one statement as the admin, on a thread of its own (the synchronous `postgres`
+/// client drives a runtime of its own and must not run inside another).
+fn run_sql(admin_url: &str, sql: &str) {
+    let (url, sql) = (admin_url.to_owned(), sql.to_owned());
+    let outcome = std::thread::spawn(move || -> Result<(), String> {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)
+            .map_err(|e| format!("cannot connect to {PG_VAR} ({url}): {e}"))?;
+        client.batch_execute(&sql).map_err(|e| format!("{sql}: {e}"))
+    })
+    .join();
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => panic!("{why}"),
+        Err(_) => panic!("the PostgreSQL admin thread panicked"),
+    }
+}
+
+/// The city server, running in-process on `127.0.0.1` with the 168 units and the people
+/// [`LAN`], [`HOA`], [`MINH`] and [`THU`].
+#[derive(Debug)]
+pub struct City {
+    runtime: tokio::runtime::Runtime,
+    storage: Storage,
+    server: Option<RunningServer>,
+    addr: SocketAddr,
+    pub backend: Backend,
+    // Last: the PostgreSQL database is dropped after the server let go of it.
+    db: CityDb,
+}
+
+impl City {
+    pub fn start(backend: Backend) -> City {
+        let db = CityDb::create(backend);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("city-server")
+            .enable_all()
+            .build()
+            .expect("the city's runtime");
+        let storage = Storage::open(&db.url())
+            .unwrap_or_else(|e| panic!("cannot open the city's {backend:?} storage: {e}"));
+        xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS).expect("the 168 units");
+        for person in [LAN, HOA, MINH, THU] {
+            xaso_server::add_user(
+                &storage,
+                person.user,
+                person.display_name,
+                person.role,
+                person.unit,
+                PASSWORD,
+            )
+            .unwrap_or_else(|e| panic!("cannot add user {}: {e}", person.user));
+        }
+        let server = runtime
+            .block_on(xaso_server::spawn(storage.clone(), loopback_any_port()))
+            .expect("the city server starts");
+        let addr = server.addr();
+        City { runtime, storage, server: Some(server), addr, backend, db }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Runs a future on the city's runtime (raw HTTP calls, a proxy) from the test thread.
+    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    pub fn runtime(&self) -> &tokio::runtime::Runtime {
+        &self.runtime
+    }
+
+    /// The server goes away (requests in flight finish; new connections are refused).
+    pub fn stop_server(&mut self) {
+        if let Some(server) = self.server.take() {
+            self.runtime.block_on(server.stop()).expect("the city server stops");
+        }
+    }
+
+    /// A new server process, as after a restart: the storage opened again from the same
+    /// file or database, listening on the same address as before.
+    pub fn start_server_again(&mut self) {
+        assert!(self.server.is_none(), "stop the server before starting it again");
+        self.storage = Storage::open(&self.db.url()).expect("the storage opens again");
+        let server = self
+            .runtime
+            .block_on(xaso_server::spawn(self.storage.clone(), self.addr))
+            .unwrap_or_else(|e| panic!("cannot listen on {} again: {e}", self.addr));
+        assert_eq!(server.addr(), self.addr);
+        self.server = Some(server);
+    }
+
+    /// What the city admin does: the device stops working at once.
+    pub fn revoke(&self, device: Uuid) {
+        xaso_server::revoke_device(&self.storage, device).expect("the device is revoked");
+    }
+}
+
+impl Drop for City {
+    fn drop(&mut self) {
+        self.stop_server();
+    }
+}
+
+fn loopback_any_port() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// A ward's (or the city's) laptop: the app's use cases (`xaso_core::App`) on a database
+/// of its own.
+#[derive(Debug)]
+pub struct Laptop {
+    pub label: String,
+    app: App,
+    dir: DataDir,
+}
+
+/// A laptop's data folder, which outlives the app that had it open (a restart, or the
+/// CLI working on it).
+#[derive(Debug)]
+pub struct DataDir(tempfile::TempDir);
+
+impl DataDir {
+    pub fn new() -> DataDir {
+        DataDir(tempfile::Builder::new().prefix("xaso-laptop-").tempdir().expect("a temp folder"))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        xaso_core::Config::at(self.path()).db_path()
+    }
+}
+
+impl Default for DataDir {
+    fn default() -> Self {
+        DataDir::new()
+    }
+}
+
+impl Laptop {
+    /// The app opened on `dir`.
+    pub fn open(label: &str, dir: DataDir) -> Laptop {
+        let app = App::open(xaso_core::Config::at(dir.path()));
+        let status = app.app_status();
+        assert!(status.message.is_none(), "{label}: the app did not open: {:?}", status.message);
+        Laptop { label: label.to_owned(), app, dir }
+    }
+
+    /// A new laptop past first start: `person`'s unit (the city's people pick the ward they
+    /// sit in, Bến Thành), name and role, not enrolled yet.
+    pub fn set_up(label: &str, person: Person) -> Laptop {
+        let laptop = Laptop::open(label, DataDir::new());
+        laptop
+            .app
+            .profile_set(ProfileSet {
+                unit_code: person.unit.unwrap_or(BEN_THANH).to_owned(),
+                display_name: person.display_name.to_owned(),
+                role: person.role,
+            })
+            .unwrap_or_else(|e| panic!("{label}: first start failed: {e}"));
+        laptop
+    }
+
+    /// A new laptop of `person`, enrolled with the city server at `server_url`.
+    pub fn enrolled_at(label: &str, server_url: &str, person: Person) -> Laptop {
+        let laptop = Laptop::set_up(label, person);
+        laptop.enroll(server_url, person).unwrap_or_else(|e| panic!("{label}: enrolment: {e}"));
+        laptop
+    }
+
+    /// A new laptop of `person`, enrolled with `city`.
+    pub fn enrolled(label: &str, city: &City, person: Person) -> Laptop {
+        Laptop::enrolled_at(label, &city.url(), person)
+    }
+
+    pub fn enroll(&self, server_url: &str, person: Person) -> Result<SyncView, ApiError> {
+        self.app.sync_enroll(SyncEnroll {
+            server_url: server_url.to_owned(),
+            user: person.user.to_owned(),
+            password: PASSWORD.to_owned(),
+            device_name: format!("Laptop của {}", person.display_name),
+            ca_file: None,
+        })
+    }
+
+    /// Closes the app (as when the laptop is shut down), keeping its data folder.
+    pub fn shut_down(self) -> DataDir {
+        let Laptop { app, dir, .. } = self;
+        drop(app);
+        dir
+    }
+
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    // --- sync -----------------------------------------------------------------------
+
+    /// "Sync now", which must work.
+    #[track_caller]
+    pub fn sync(&self) -> SyncReportView {
+        self.app.sync_once().unwrap_or_else(|e| panic!("{}: sync failed: {e:?}", self.label))
+    }
+
+    pub fn try_sync(&self) -> Result<SyncReportView, ApiError> {
+        self.app.sync_once()
+    }
+
+    /// What the status area shows.
+    pub fn status(&self) -> SyncView {
+        self.app.sync_status()
+    }
+
+    pub fn pending(&self) -> i64 {
+        self.status().pending
+    }
+
+    pub fn conflicts(&self) -> Vec<ConflictView> {
+        self.app.conflicts_list().unwrap_or_else(|e| panic!("{}: conflicts: {e}", self.label))
+    }
+
+    #[track_caller]
+    pub fn resolve(&self, conflict_id: &str, choice: ConflictChoice) {
+        self.app
+            .conflict_resolve(ConflictResolve { id: conflict_id.to_owned(), choice, merged: None })
+            .unwrap_or_else(|e| panic!("{}: resolving {conflict_id}: {e}", self.label));
+    }
+
+    /// The changes the server refused for good.
+    pub fn refused(&self) -> Vec<DeadLetterView> {
+        self.app.dead_letters_list().unwrap_or_else(|e| panic!("{}: refused: {e}", self.label))
+    }
+
+    // --- tasks ----------------------------------------------------------------------
+
+    /// Drafts a task with every field the submission needs; answers its id.
+    #[track_caller]
+    pub fn draft_task(&self, name: &str) -> String {
+        let saved = self
+            .app
+            .task_create(complete_task(name))
+            .unwrap_or_else(|e| panic!("{}: drafting {name:?}: {e}", self.label));
+        assert!(
+            saved.task.missing.is_empty(),
+            "{}: the drafted task is incomplete: {:?}",
+            self.label,
+            saved.task.missing
+        );
+        saved.task.id
+    }
+
+    /// Changes fields of the form as a person types them, and saves.
+    #[track_caller]
+    pub fn edit(&self, id: &str, change: impl FnOnce(&mut TaskInput)) -> TaskDetail {
+        let mut input = self.task(id).input;
+        change(&mut input);
+        let saved = self
+            .app
+            .task_save(TaskSave { id: id.to_owned(), input })
+            .unwrap_or_else(|e| panic!("{}: saving task {id}: {e}", self.label));
+        let blocking: Vec<_> =
+            saved.issues.iter().filter(|i| i.severity == xaso_core::Severity::Blocking).collect();
+        assert!(blocking.is_empty(), "{}: the edit was refused: {blocking:?}", self.label);
+        saved.task
+    }
+
+    pub fn move_task(
+        &self,
+        id: &str,
+        to: TaskStatus,
+        comment: &str,
+    ) -> Result<TaskDetail, ApiError> {
+        self.app.task_transition(TaskTransition {
+            id: id.to_owned(),
+            to,
+            comment: comment.to_owned(),
+        })
+    }
+
+    #[track_caller]
+    fn must_move(&self, id: &str, to: TaskStatus, comment: &str) -> TaskDetail {
+        self.move_task(id, to, comment)
+            .unwrap_or_else(|e| panic!("{}: moving task {id} to {to:?}: {e}", self.label))
+    }
+
+    #[track_caller]
+    pub fn submit(&self, id: &str) -> TaskDetail {
+        self.must_move(id, TaskStatus::Submitted, "")
+    }
+
+    #[track_caller]
+    pub fn return_with(&self, id: &str, comment: &str) -> TaskDetail {
+        self.must_move(id, TaskStatus::Returned, comment)
+    }
+
+    #[track_caller]
+    pub fn approve(&self, id: &str) -> TaskDetail {
+        self.must_move(id, TaskStatus::Approved, "")
+    }
+
+    #[track_caller]
+    pub fn task(&self, id: &str) -> TaskDetail {
+        self.app
+            .task_get(TaskRef { id: id.to_owned() })
+            .unwrap_or_else(|e| panic!("{}: task {id} is not here: {e}", self.label))
+    }
+
+    pub fn has_task(&self, id: &str) -> bool {
+        self.app.task_get(TaskRef { id: id.to_owned() }).is_ok()
+    }
+
+    /// Every task on this laptop (the task list, all pages).
+    pub fn tasks(&self) -> Vec<TaskSummary> {
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .app
+                .tasks_list(TaskQuery {
+                    status: None,
+                    kind: None,
+                    year: None,
+                    search: String::new(),
+                    offset: i64::try_from(all.len()).unwrap_or(i64::MAX),
+                    limit: 200,
+                })
+                .unwrap_or_else(|e| panic!("{}: the task list: {e}", self.label));
+            let n = page.items.len();
+            all.extend(page.items);
+            if n < 200 {
+                return all;
+            }
+        }
+    }
+
+    // --- below the app: the engine's view ---------------------------------------------
+
+    /// A second connection to this laptop's database (as the sync engine has).
+    pub fn store(&self) -> Store {
+        Store::open(&self.dir.db_path())
+            .unwrap_or_else(|e| panic!("{}: opening the database: {e}", self.label))
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.store().meta().device_id().expect("the device id").as_uuid()
+    }
+
+    pub fn token(&self) -> DeviceToken {
+        xaso_store::sync::settings(self.store().conn())
+            .expect("the sync settings")
+            .token
+            .unwrap_or_else(|| panic!("{} is not enrolled", self.label))
+    }
+
+    /// The outbox, oldest first, as the engine pushes it.
+    pub fn pending_ops(&self) -> Vec<Op> {
+        xaso_store::sync::pending_ops(self.store().conn(), xaso_proto::MAX_BATCH)
+            .expect("the outbox")
+    }
+
+    /// Partition → the last change this laptop applied from it.
+    pub fn cursors(&self) -> BTreeMap<String, i64> {
+        xaso_store::sync::cursors(self.store().conn()).expect("the cursors")
+    }
+}
+
+/// A task with everything the submission form requires, as a ward official fills it in.
+pub fn complete_task(name: &str) -> TaskInput {
+    TaskInput {
+        kind: TaskKind::Cds,
+        year: 2026,
+        name: name.to_owned(),
+        field: "Chuyển đổi số".into(),
+        task_type: "Ứng dụng".into(),
+        basis: "Nghị quyết 57-NQ/TW".into(),
+        urgency: "Hồ sơ giấy tồn đọng".into(),
+        objectives: "Rút ngắn thời gian lập dự toán".into(),
+        contents: "Khảo sát; xây dựng; vận hành thử".into(),
+        expected_results: "Phần mềm và quy trình".into(),
+        impact: "Tiết kiệm thời gian".into(),
+        cost_state: "150.000.000".into(),
+        cost_own: "20000000".into(),
+        cost_other: String::new(),
+        start_date: "2026-03-01".into(),
+        end_date: "2026-12-31".into(),
+        host_unit: "UBND Phường Bến Thành".into(),
+        leader: "Nguyễn Thị Lan".into(),
+        results_usage: "Áp dụng tại phường".into(),
+    }
+}
+
+/// The protocol spoken by hand, with a laptop's own token: to replay a push, or to try
+/// what the app would never send.
+#[derive(Debug)]
+pub struct RawClient<'c> {
+    city: &'c City,
+    remote: HttpRemote,
+    token: DeviceToken,
+}
+
+impl<'c> RawClient<'c> {
+    /// Speaks to `city` with `laptop`'s token.
+    pub fn of(city: &'c City, laptop: &Laptop) -> RawClient<'c> {
+        let remote = HttpRemote::new(&ServerConfig { url: city.url(), ca_pem: None })
+            .expect("an HTTP remote");
+        RawClient { city, remote, token: laptop.token() }
+    }
+
+    pub fn push(&self, ops: Vec<Op>) -> Vec<xaso_proto::OpResult> {
+        let request = xaso_proto::PushRequest { ops };
+        self.city
+            .block_on(self.remote.push(&self.token, &request))
+            .unwrap_or_else(|e| panic!("a raw push failed: {e}"))
+            .results
+    }
+
+    pub fn pull(&self, cursors: BTreeMap<String, i64>) -> xaso_proto::PullResponse {
+        let request = PullRequest { cursors, limit: xaso_proto::MAX_BATCH as u32 };
+        self.city
+            .block_on(self.remote.pull(&self.token, &request))
+            .unwrap_or_else(|e| panic!("a raw pull failed: {e}"))
+    }
+
+    /// Everything this token may read, from the start: partition → its changes.
+    pub fn pull_everything(&self) -> BTreeMap<String, Vec<Change>> {
+        let mut cursors = BTreeMap::new();
+        let mut out: BTreeMap<String, Vec<Change>> = BTreeMap::new();
+        loop {
+            let answer = self.pull(cursors.clone());
+            for page in answer.pages {
+                cursors.insert(page.partition.clone(), page.cursor);
+                out.entry(page.partition).or_default().extend(page.changes);
+            }
+            if !answer.more {
+                return out;
+            }
+        }
+    }
+}
+
+/// Builds an op as a client would write it to its outbox.
+pub fn field_op(
+    partition: &str,
+    table: &str,
+    row_id: &str,
+    field: &str,
+    value: serde_json::Value,
+    base_version: i64,
+) -> Op {
+    let now = u64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0),
+    )
+    .unwrap_or(0);
+    Op {
+        op_id: Uuid::now_v7(),
+        partition: partition.to_owned(),
+        table: table.to_owned(),
+        row_id: row_id.to_owned(),
+        field: field.to_owned(),
+        value,
+        base_version,
+        hlc: xaso_domain::Hlc { wall_ms: now, counter: 0 }.to_string(),
+    }
+}
+
+/// A TCP proxy in front of the city server, on `127.0.0.1`. It counts the bytes each way
+/// and, while holding, forwards requests but keeps the server's answers from the client
+/// (a connection that dies after the server did the work, before the client heard).
+#[derive(Debug)]
+pub struct Proxy {
+    addr: SocketAddr,
+    state: Arc<ProxyState>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Debug, Default)]
+struct ProxyState {
+    hold: AtomicBool,
+    up: AtomicU64,
+    down: AtomicU64,
+    held: AtomicU64,
+}
+
+impl Proxy {
+    pub fn start(city: &City) -> Proxy {
+        let upstream = city.addr();
+        let state = Arc::new(ProxyState::default());
+        let listener = city
+            .block_on(tokio::net::TcpListener::bind(loopback_any_port()))
+            .expect("the proxy listens");
+        let addr = listener.local_addr().expect("the proxy's address");
+        let shared = Arc::clone(&state);
+        let task = city.runtime().spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let state = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    if let Ok(server) = tokio::net::TcpStream::connect(upstream).await {
+                        relay(client, server, state).await;
+                    }
+                });
+            }
+        });
+        Proxy { addr, state, task }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// From now on, new connections get no answers (the server still gets the requests).
+    pub fn hold_answers(&self) {
+        self.state.hold.store(true, Ordering::SeqCst);
+    }
+
+    /// From now on, new connections work normally.
+    pub fn pass_answers(&self) {
+        self.state.hold.store(false, Ordering::SeqCst);
+    }
+
+    /// Bytes of answers the server sent that the client never got.
+    pub fn held_bytes(&self) -> u64 {
+        self.state.held.load(Ordering::SeqCst)
+    }
+
+    /// Bytes client → server and server → client (forwarded), so far.
+    pub fn bytes(&self) -> (u64, u64) {
+        (self.state.up.load(Ordering::SeqCst), self.state.down.load(Ordering::SeqCst))
+    }
+
+    /// Waits until the server has answered something the client did not get.
+    pub fn wait_for_held_answer(&self, timeout: Duration) -> anyhow::Result<()> {
+        let start = Instant::now();
+        while self.held_bytes() == 0 {
+            if start.elapsed() > timeout {
+                bail!("the server sent no answer within {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn relay(
+    client: tokio::net::TcpStream,
+    server: tokio::net::TcpStream,
+    state: Arc<ProxyState>,
+) {
+    let hold = state.hold.load(Ordering::SeqCst);
+    let (mut client_read, mut client_write) = client.into_split();
+    let (mut server_read, mut server_write) = server.into_split();
+    let up_state = Arc::clone(&state);
+    let up = async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match client_read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    up_state.up.fetch_add(n as u64, Ordering::SeqCst);
+                    if server_write.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = server_write.shutdown().await;
+    };
+    let down = async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match server_read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) if hold => {
+                    state.held.fetch_add(n as u64, Ordering::SeqCst);
+                }
+                Ok(n) => {
+                    state.down.fetch_add(n as u64, Ordering::SeqCst);
+                    if client_write.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        if !hold {
+            let _ = client_write.shutdown().await;
+        } else {
+            // Keep the client waiting, as a connection that died silently would.
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::join!(up, down);
+}
+
+/// Builds the `xaso` CLI (a no-op when it is up to date) and answers its path. Cargo is
+/// asked where the binary is, so `CARGO_TARGET_DIR` and `.cargo/config.toml` are
+/// respected; a test of this crate does not build other packages' binaries by itself.
+pub fn build_cli() -> anyhow::Result<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(&cargo)
+        .current_dir(crate::workspace_root())
+        .args([
+            "build",
+            "-p",
+            "xaso-cli",
+            "--bin",
+            "xaso",
+            "--message-format=json-render-diagnostics",
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("while running `cargo build -p xaso-cli`")?;
+    if !output.status.success() {
+        bail!(
+            "`cargo build -p xaso-cli` failed ({}); see the compiler output above",
+            output.status
+        );
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xaso")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .context("`cargo build -p xaso-cli` reported no executable named xaso")
+}
+
+/// `xaso --data-dir <dir> <args>`, isolated from this machine's configuration.
+pub fn cli_command(binary: &Path, data_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("XASO_CONFIG", data_dir.join("no-config.toml"))
+        .env_remove("XASO_DATA_DIR")
+        .env_remove("XASO_DEMO")
+        .stdin(Stdio::null());
+    command
+}
+
+impl Laptop {
+    /// The row's version (the last change of its partition this laptop applied to it).
+    pub fn row_version(&self, table: &str, id: &str) -> i64 {
+        let store = self.store();
+        store
+            .conn()
+            .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{}: version of {table} {id}: {e}", self.label))
+    }
+
+    /// Claims a role on this laptop only (the first-start screen allows any): what a
+    /// tampered laptop could do. The city server still knows who the device is.
+    pub fn claim_role(&self, role: Role) {
+        let profile = self.app.app_status().profile.expect("a profile");
+        self.app
+            .profile_set(ProfileSet {
+                unit_code: profile.unit_code,
+                display_name: profile.display_name,
+                role,
+            })
+            .unwrap_or_else(|e| panic!("{}: setting the role: {e}", self.label));
+    }
+}
+
+/// Runs a scenario `fn name(backend: Backend)` as two tests, `name::sqlite` and
+/// `name::postgres`. The PostgreSQL one fails (never skips) when `XASO_TEST_POSTGRES` is
+/// unset.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {$(
+        mod $scenario {
+            #[test]
+            fn sqlite() {
+                super::$scenario($crate::sync_harness::Backend::Sqlite)
+            }
+
+            #[test]
+            fn postgres() {
+                super::$scenario($crate::sync_harness::Backend::Postgres)
+            }
+        }
+    )*};
+}
