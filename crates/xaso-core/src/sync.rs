@@ -47,6 +47,19 @@ struct Engine {
     db: LocalStore,
 }
 
+impl Drop for SyncRuntime {
+    /// Stops the worker and lets the runtime's threads finish on their own: an `App` may
+    /// be dropped inside another runtime (Tauri's, a test's), where waiting would panic.
+    fn drop(&mut self) {
+        if let Some(worker) = self.worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
+            worker.stop();
+        }
+        if let Some(Ok(engine)) = self.inner.take() {
+            engine.runtime.shutdown_background();
+        }
+    }
+}
+
 impl SyncRuntime {
     /// Runs `f` to completion on the engine's runtime from a fresh thread (never inside
     /// the caller's own runtime, which would panic).
