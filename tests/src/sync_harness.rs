@@ -527,6 +527,28 @@ impl Laptop {
     pub fn cursors(&self) -> BTreeMap<String, i64> {
         xaso_store::sync::cursors(self.store().conn()).expect("the cursors")
     }
+
+    /// The row's version (the last change of its partition this laptop applied to it).
+    pub fn row_version(&self, table: &str, id: &str) -> i64 {
+        let store = self.store();
+        store
+            .conn()
+            .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{}: version of {table} {id}: {e}", self.label))
+    }
+
+    /// Claims a role on this laptop only (the first-start screen allows any): what a
+    /// tampered laptop could do. The city server still knows who the device is.
+    pub fn claim_role(&self, role: Role) {
+        let profile = self.app.app_status().profile.expect("a profile");
+        self.app
+            .profile_set(ProfileSet {
+                unit_code: profile.unit_code,
+                display_name: profile.display_name,
+                role,
+            })
+            .unwrap_or_else(|e| panic!("{}: setting the role: {e}", self.label));
+    }
 }
 
 /// A task with everything the submission form requires, as a ward official fills it in.
@@ -808,30 +830,6 @@ pub fn cli_command(binary: &Path, data_dir: &Path, args: &[&str]) -> Command {
         .env_remove("XASO_DEMO")
         .stdin(Stdio::null());
     command
-}
-
-impl Laptop {
-    /// The row's version (the last change of its partition this laptop applied to it).
-    pub fn row_version(&self, table: &str, id: &str) -> i64 {
-        let store = self.store();
-        store
-            .conn()
-            .query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{}: version of {table} {id}: {e}", self.label))
-    }
-
-    /// Claims a role on this laptop only (the first-start screen allows any): what a
-    /// tampered laptop could do. The city server still knows who the device is.
-    pub fn claim_role(&self, role: Role) {
-        let profile = self.app.app_status().profile.expect("a profile");
-        self.app
-            .profile_set(ProfileSet {
-                unit_code: profile.unit_code,
-                display_name: profile.display_name,
-                role,
-            })
-            .unwrap_or_else(|e| panic!("{}: setting the role: {e}", self.label));
-    }
 }
 
 /// Runs a scenario `fn name(backend: Backend)` as two tests, `name::sqlite` and
