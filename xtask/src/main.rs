@@ -147,7 +147,9 @@ fn test() -> anyhow::Result<()> {
     steps.run("cargo build -p xaso-app", cargo().args(["build", "-p", "xaso-app"]))?;
     steps.run(
         "cargo test --workspace (all but the end-to-end test)",
-        cargo().args(["test", "--workspace", "--exclude", "xaso-e2e"]).env(postgres::VAR, &postgres),
+        cargo()
+            .args(["test", "--workspace", "--exclude", "xaso-e2e"])
+            .env(postgres::VAR, &postgres),
     )?;
     steps.run("npm run check in ui/", npm().args(["run", "check"]))?;
     steps.run("npm test in ui/", npm().arg("test"))?;

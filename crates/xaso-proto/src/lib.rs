@@ -225,7 +225,9 @@ mod tests {
         assert_eq!(serde_json::from_str::<OpResult>(&text).unwrap(), applied);
         let rejected = OpResult {
             op_id: id,
-            outcome: Outcome::Rejected { reason: Reason::new("forbidden", "Không được", "No") },
+            outcome: Outcome::Rejected {
+                reason: Reason::new("forbidden", "Không được", "No")
+            },
         };
         let back: OpResult =
             serde_json::from_str(&serde_json::to_string(&rejected).unwrap()).unwrap();

@@ -11,7 +11,10 @@
 //!    (`xaso_domain::sync::may_write_field`); the HLC parses. A new row (`*`) is an
 //!    object whose keys are all fields of the table, with an id not used yet; a unit
 //!    creates `tasks` and `estimates` only as `draft`, and a task only with its own
-//!    `unit_code`. Clients never create `conflicts` rows: the server does. A field op
+//!    `unit_code`; a `task_transitions` row must be a step the account's role may take
+//!    (as for `tasks.status` below, its own comment checked against the comment rule),
+//!    and is never changed afterwards (history is only added to).
+//!    Clients never create `conflicts` rows: the server does. A field op
 //!    needs its row to exist *in the op's partition*: a row of another partition gets the
 //!    same "not found" as no row at all, so nothing about other units leaks.
 //! 3. **Domain rules.** A change of `tasks.status` must be a step the lifecycle allows the
@@ -264,6 +267,9 @@ impl Batch<'_> {
         if table.name == "tasks" {
             check_unit_code(row.get("unit_code"), partition)?;
         }
+        if table.name == "task_transitions" {
+            check_history_step(row, self.who.role)?;
+        }
         Ok(row)
     }
 
@@ -307,6 +313,8 @@ impl Batch<'_> {
                 }
             }
             ("tasks", "unit_code") => check_unit_code(Some(&op.value), partition),
+            // History is only ever added to: a step, once recorded, is not rewritten.
+            ("task_transitions", field) => Err(reason::forbidden_field(&op.table, field)),
             _ => Ok(()),
         }
     }
@@ -504,6 +512,21 @@ fn wall_time(hlc: Hlc) -> Json {
 
 pub(crate) fn is_unit_role(role: Role) -> bool {
     matches!(role, Role::UnitOfficial | Role::UnitLead)
+}
+
+/// A history row must record a step the account's role may take, like a change of
+/// `tasks.status` (with the same leniency from `suspended`, and the reason the row
+/// carries): otherwise a unit could write "approved" into a task's history, which every
+/// replica would show, while its status change is refused.
+fn check_history_step(row: &Map<String, Json>, role: Role) -> std::result::Result<(), Reason> {
+    let status = |key: &str| row.get(key).and_then(Json::as_str).and_then(TaskStatus::parse);
+    let (Some(from), Some(to)) = (status("from_status"), status("to_status")) else {
+        return Err(reason::bad_status());
+    };
+    let comment = row.get("comment").and_then(Json::as_str).unwrap_or_default();
+    let suspended_from = (from == TaskStatus::Suspended).then_some(to);
+    from.check_transition(to, role, suspended_from, comment)
+        .map_err(|e| Reason::new("transition", e.message(Locale::Vi), e.message(Locale::En)))
 }
 
 fn check_unit_code(value: Option<&Json>, partition: &Partition) -> std::result::Result<(), Reason> {
