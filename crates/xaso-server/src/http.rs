@@ -52,7 +52,9 @@ pub fn router(storage: Storage) -> Router {
         // Health comes after the protocol layer: any client may ask what we speak.
         .route("/v1/health", get(health))
         .layer(RequestDecompressionLayer::new())
-        .layer(CompressionLayer::new())
+        // The fastest level: on a ward's link the bytes matter, but on the city's side the
+        // default level cost three times the CPU for ~35 % fewer bytes (pull benchmark).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(middleware::from_fn(log_request))
         .with_state(storage)
 }

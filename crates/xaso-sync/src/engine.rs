@@ -192,41 +192,58 @@ async fn push_all(
     }
 }
 
+/// Pulls until the server has nothing more. The next page is asked for while the previous
+/// one is being applied (its cursors are known from the answer), so the network and the
+/// database work at the same time; a page that fails to apply stops the round after the
+/// request in flight, and its cursor stays where it was.
 async fn pull_all(
     db: &LocalStore,
     remote: &dyn Remote,
     token: &DeviceToken,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
+    let limit = u32::try_from(MAX_BATCH).unwrap_or(u32::MAX);
+    let mut cursors = db.run(|s| s.cursors()).await?;
+    let mut response = remote.pull(token, &PullRequest { cursors: cursors.clone(), limit }).await?;
     loop {
-        let cursors = db.run(|s| s.cursors()).await?;
-        let limit = u32::try_from(MAX_BATCH).unwrap_or(u32::MAX);
-        let request = PullRequest { cursors: cursors.clone(), limit };
-        let response = remote.pull(token, &request).await?;
+        let mut next = cursors.clone();
         let mut advanced = false;
-        let mut failed = None;
-        for page in response.pages {
-            advanced |= cursors.get(&page.partition).is_none_or(|c| page.cursor > *c);
-            let received = page.changes.len();
-            // One partition's bad page does not hold back the others in this answer.
-            match db.run(move |s| s.apply_page(&page, Utc::now())).await {
-                Ok(_) => report.pulled += received,
-                Err(e) => {
-                    tracing::warn!("a pulled page could not be applied: {e}");
-                    failed.get_or_insert(e);
-                }
-            }
+        for page in &response.pages {
+            advanced |= next.get(&page.partition).is_none_or(|c| page.cursor > *c);
+            next.insert(page.partition.clone(), page.cursor);
         }
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        if !response.more {
-            return Ok(());
-        }
-        if !advanced {
+        if response.more && !advanced {
             return Err(SyncError::Protocol("more changes announced, none sent".into()));
         }
+        let apply = apply_pages(db, std::mem::take(&mut response.pages));
+        if !response.more {
+            report.pulled += apply.await?;
+            return Ok(());
+        }
+        let request = PullRequest { cursors: next.clone(), limit };
+        let (applied, fetched) = tokio::join!(apply, remote.pull(token, &request));
+        report.pulled += applied?;
+        response = fetched?;
+        cursors = next;
     }
+}
+
+/// Applies each page in its own transaction; one partition's bad page does not hold back
+/// the others of the same answer, but the first failure is returned.
+async fn apply_pages(db: &LocalStore, pages: Vec<xaso_proto::Page>) -> Result<usize, SyncError> {
+    let mut pulled = 0;
+    let mut failed = None;
+    for page in pages {
+        let received = page.changes.len();
+        match db.run(move |s| s.apply_page(&page, Utc::now())).await {
+            Ok(_) => pulled += received,
+            Err(e) => {
+                tracing::warn!("a pulled page could not be applied: {e}");
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    failed.map_or(Ok(pulled), Err)
 }
 
 /// The person's credentials for enrolment. `Debug` hides the password.
