@@ -61,26 +61,22 @@ impl Drop for SyncRuntime {
 }
 
 impl SyncRuntime {
-    /// Runs `f` to completion on the engine's runtime from a fresh thread (never inside
-    /// the caller's own runtime, which would panic).
-    fn block_on<T: Send>(
-        &self,
-        engine: &Engine,
-        f: impl std::future::Future<Output = T> + Send,
-    ) -> T {
-        std::thread::scope(|scope| {
-            scope
-                .spawn(|| engine.runtime.block_on(f))
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    }
-
     pub(crate) fn nudge(&self) {
         if let Some(worker) = &*self.worker.lock().unwrap_or_else(|p| p.into_inner()) {
             worker.nudge();
         }
     }
+}
+
+/// Runs `f` to completion on the engine's runtime from a fresh thread (never inside the
+/// caller's own runtime, which would panic).
+fn block_on<T: Send>(engine: &Engine, f: impl std::future::Future<Output = T> + Send) -> T {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| engine.runtime.block_on(f))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 impl App {
@@ -153,7 +149,7 @@ impl App {
         match worker {
             Some(worker) => {
                 let engine = self.engine()?;
-                let round = self.sync_runtime().block_on(engine, async {
+                let round = block_on(engine, async {
                     tokio::time::timeout(SYNC_NOW_TIMEOUT, worker.sync_now_and_wait()).await
                 });
                 if let Ok(Err(problem)) = round {
@@ -176,7 +172,7 @@ impl App {
     /// One round, push then pull, waiting for it (the CLI's `xaso sync`, tests).
     pub fn sync_once(&self) -> Result<SyncReportView, ApiError> {
         let engine = self.engine()?;
-        let outcome = self.sync_runtime().block_on(engine, async {
+        let outcome = block_on(engine, async {
             let server =
                 xaso_sync::enrolled_server(&engine.db).await?.ok_or(SyncError::NotEnrolled)?;
             let remote = HttpRemote::new(&server).map_err(|e| SyncError::Config(Arc::new(e)))?;
@@ -271,10 +267,9 @@ impl App {
             device_name: req.device_name.trim().to_owned(),
         };
         let engine = self.engine()?;
-        let account = self
-            .sync_runtime()
-            .block_on(engine, xaso_sync::enroll(&engine.db, &remote, &server, &credentials))
-            .map_err(|e| self.sync_error(&e))?;
+        let account =
+            block_on(engine, xaso_sync::enroll(&engine.db, &remote, &server, &credentials))
+                .map_err(|e| self.sync_error(&e))?;
         // The city grants the role (and the unit, for unit roles): the profile follows.
         self.with_session(|s| {
             let current = s.profile().map_err(|e| s.err(e))?;
@@ -300,17 +295,16 @@ impl App {
     /// enrolment.
     pub fn sync_sign_out(&self) -> Result<SyncView, ApiError> {
         let engine = self.engine()?;
-        self.sync_runtime()
-            .block_on(engine, async {
-                match xaso_sync::enrolled_server(&engine.db).await? {
-                    Some(server) => match HttpRemote::new(&server) {
-                        Ok(remote) => xaso_sync::sign_out(&engine.db, &remote).await,
-                        Err(_) => engine.db.run(|s| s.forget_token()).await,
-                    },
-                    None => Ok(()),
-                }
-            })
-            .map_err(|e| self.sync_error(&e))?;
+        block_on(engine, async {
+            match xaso_sync::enrolled_server(&engine.db).await? {
+                Some(server) => match HttpRemote::new(&server) {
+                    Ok(remote) => xaso_sync::sign_out(&engine.db, &remote).await,
+                    Err(_) => engine.db.run(|s| s.forget_token()).await,
+                },
+                None => Ok(()),
+            }
+        })
+        .map_err(|e| self.sync_error(&e))?;
         if let Some(worker) = &*self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner())
         {
             worker.sync_now(); // it notices it is signed out and says so
@@ -396,14 +390,7 @@ impl App {
     }
 
     fn account_view(&self, a: xaso_proto::Account) -> SyncAccount {
-        let unit_name = a.unit.as_deref().and_then(|code| {
-            self.with_session(|s| {
-                let code = UnitCode::parse(code)
-                    .map_err(|_| s.error(ErrorCode::NotFound, Bilingual::new("", "")))?;
-                units::get(s.store.conn(), &code).map(|u| u.name).map_err(|e| s.err(e))
-            })
-            .ok()
-        });
+        let unit_name = self.with_session(|s| Ok(unit_name(s, a.unit.as_deref()))).ok().flatten();
         SyncAccount {
             user: a.user,
             display_name: a.display_name,
@@ -432,23 +419,18 @@ fn idle_view(s: &Session) -> SyncView {
     let settings = s.store.sync_settings().ok();
     let enrolled = settings.as_ref().is_some_and(|st| st.enrolled());
     let problem = settings.as_ref().and_then(|st| st.last_problem.clone());
-    let state = match (&settings, enrolled, problem.as_ref().map(|p| p.code.as_str())) {
-        (_, false, _) => SyncState::NotEnrolled,
-        (_, true, Some("client_too_old")) => SyncState::NeedsUpdate,
-        (_, true, Some("unauthorized")) => SyncState::Unauthorized,
-        (_, true, Some(_)) => SyncState::Offline,
-        (_, true, None) => SyncState::Online,
+    let state = match (enrolled, problem.as_ref().map(|p| p.code.as_str())) {
+        (false, _) => SyncState::NotEnrolled,
+        (true, Some("client_too_old")) => SyncState::NeedsUpdate,
+        (true, Some("unauthorized")) => SyncState::Unauthorized,
+        (true, Some(_)) => SyncState::Offline,
+        (true, None) => SyncState::Online,
     };
     SyncView {
         state,
         server_url: settings.as_ref().and_then(|st| st.server_url.clone()),
         account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| {
-            let unit_name = a
-                .unit
-                .as_deref()
-                .and_then(|c| UnitCode::parse(c).ok())
-                .and_then(|c| units::get(conn, &c).ok())
-                .map(|u| u.name);
+            let unit_name = unit_name(s, a.unit.as_deref());
             SyncAccount {
                 user: a.user,
                 display_name: a.display_name,
@@ -463,6 +445,11 @@ fn idle_view(s: &Session) -> SyncView {
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
     }
+}
+
+fn unit_name(s: &Session, code: Option<&str>) -> Option<String> {
+    let code = UnitCode::parse(code?).ok()?;
+    units::get(s.store.conn(), &code).ok().map(|u| u.name)
 }
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
