@@ -69,8 +69,13 @@ fn run() -> anyhow::Result<i32> {
         .context("while opening the window")?;
     // `run_return` (unlike `run`, which ends the process inside the event loop) comes back
     // here when the last window has closed, so the exit is logged with its code. Tauri
-    // still holds the managed core then: do not rely on its `Drop` running.
-    let code = shell.run_return(|_, _| {});
+    // still holds the managed core then and never drops it: the core is shut down
+    // explicitly on exit (sync worker stopped, demo folder removed).
+    let code = shell.run_return(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            handle.state::<App>().shut_down();
+        }
+    });
     tracing::info!(code, "window closed");
     Ok(code)
 }

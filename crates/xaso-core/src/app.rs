@@ -30,8 +30,9 @@ pub struct App {
     inner: Mutex<Inner>,
     /// The sync engine (its runtime, connection and worker), started on first use.
     sync: crate::sync::SyncRuntime,
-    /// Keeps the demo's throw-away folder alive (and removes it when the app ends).
-    _demo_dir: Option<tempfile::TempDir>,
+    /// Keeps the demo's throw-away folder alive; [`App::shut_down`] (or dropping the App)
+    /// removes it.
+    demo_dir: Mutex<Option<tempfile::TempDir>>,
 }
 
 #[derive(Debug)]
@@ -76,7 +77,26 @@ impl App {
             None
         };
         let inner = open_inner(&config);
-        App { config, inner: Mutex::new(inner), sync: Default::default(), _demo_dir: demo_dir }
+        App {
+            config,
+            inner: Mutex::new(inner),
+            sync: Default::default(),
+            demo_dir: Mutex::new(demo_dir),
+        }
+    }
+
+    /// The end of the app's life: stops the sync worker (a request in flight is sent again
+    /// next time) and removes the demo's throw-away folder. The shell calls it when the
+    /// window has closed, because the shell never drops its managed `App`.
+    pub fn shut_down(&self) {
+        self.stop_sync_worker();
+        let demo = self.demo_dir.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(dir) = demo {
+            let path = dir.path().to_owned();
+            if let Err(e) = dir.close() {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove the demo folder");
+            }
+        }
     }
 
     pub(crate) fn sync_runtime(&self) -> &crate::sync::SyncRuntime {

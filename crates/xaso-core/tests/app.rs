@@ -366,3 +366,15 @@ fn demo_mode_opens_a_throwaway_ward_full_of_realistic_tasks() {
         Some(25_000_000_000)
     );
 }
+
+#[test]
+fn the_demo_folder_is_removed_when_the_app_shuts_down() {
+    let fx = Fixture::new();
+    let app = App::open(Config { demo: true, ..fx.config() });
+    let db = std::path::PathBuf::from(app.app_status().db_path);
+    assert!(db.exists(), "the demo database is open at {}", db.display());
+    app.shut_down();
+    assert!(!db.parent().unwrap().exists(), "the throw-away folder is gone");
+    // A second shut-down (the window's exit event can repeat) is harmless.
+    app.shut_down();
+}
