@@ -1,6 +1,8 @@
 //! The `xaso` binary as a ward's IT person runs it, offline: init, import, export, check,
 //! status, backup, and the exit codes scripts rely on.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
