@@ -357,7 +357,14 @@ impl App {
             Ok(list
                 .into_iter()
                 .map(|d| DeadLetterView {
-                    label: row_label(s.locale, &d.table, &d.field, None),
+                    label: {
+                        let task = (d.table == "tasks")
+                            .then(|| {
+                                xaso_store::tasks::name_of(s.store.conn(), &d.row_id).ok().flatten()
+                            })
+                            .flatten();
+                        row_label(s.locale, &d.table, &d.field, task.as_deref())
+                    },
                     value: display_value(s.locale, &d.field, &d.value),
                     reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
                     at: d.rejected_at,
