@@ -176,19 +176,8 @@ impl App {
             let server =
                 xaso_sync::enrolled_server(&engine.db).await?.ok_or(SyncError::NotEnrolled)?;
             let remote = HttpRemote::new(&server).map_err(|e| SyncError::Config(Arc::new(e)))?;
-            let result = xaso_sync::sync_once(&engine.db, &remote).await;
-            let now = Utc::now();
-            let record = match &result {
-                Ok(_) => engine.db.run(move |s| s.record_sync_success(now)).await,
-                Err(e) => {
-                    let problem = e.problem(now);
-                    engine.db.run(move |s| s.record_sync_problem(&problem)).await
-                }
-            };
-            if let Err(e) = record {
-                tracing::warn!(error = %e.message().en, "could not record the sync outcome");
-            }
-            result
+            // It records the outcome (last success, or the problem) for the status itself.
+            xaso_sync::sync_once(&engine.db, &remote).await
         });
         let report = outcome.map_err(|e| self.sync_error(&e))?;
         let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
@@ -398,13 +387,7 @@ impl App {
 
     fn account_view(&self, a: xaso_proto::Account) -> SyncAccount {
         let unit_name = self.with_session(|s| Ok(unit_name(s, a.unit.as_deref()))).ok().flatten();
-        SyncAccount {
-            user: a.user,
-            display_name: a.display_name,
-            role: a.role,
-            unit_code: a.unit,
-            unit_name,
-        }
+        account_view(a, unit_name)
     }
 
     fn sync_error(&self, e: &SyncError) -> ApiError {
@@ -437,20 +420,24 @@ fn idle_view(s: &Session) -> SyncView {
         state,
         server_url: settings.as_ref().and_then(|st| st.server_url.clone()),
         account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| {
-            let unit_name = unit_name(s, a.unit.as_deref());
-            SyncAccount {
-                user: a.user,
-                display_name: a.display_name,
-                role: a.role,
-                unit_code: a.unit,
-                unit_name,
-            }
+            let name = unit_name(s, a.unit.as_deref());
+            account_view(a, name)
         }),
         pending: outbox::pending_count(conn).unwrap_or(0),
         conflicts_open: conflicts::open_count(conn).unwrap_or(0),
         refused: dead_letters::count(conn).unwrap_or(0),
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
+    }
+}
+
+fn account_view(a: xaso_proto::Account, unit_name: Option<String>) -> SyncAccount {
+    SyncAccount {
+        user: a.user,
+        display_name: a.display_name,
+        role: a.role,
+        unit_code: a.unit,
+        unit_name,
     }
 }
 

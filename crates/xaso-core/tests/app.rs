@@ -378,3 +378,18 @@ fn the_demo_folder_is_removed_when_the_app_shuts_down() {
     // A second shut-down (the window's exit event can repeat) is harmless.
     app.shut_down();
 }
+
+#[test]
+fn the_citys_staff_are_shown_as_the_department_not_a_ward() {
+    let fx = Fixture::new();
+    let reviewer = fx.ready(Role::CityReviewer);
+    assert_eq!(reviewer.app_status().profile.unwrap().unit_name, "Sở Khoa học và Công nghệ");
+    reviewer.locale_set(LocaleSet { locale: Locale::En }).unwrap();
+    assert_eq!(
+        reviewer.app_status().profile.unwrap().unit_name,
+        "Department of Science and Technology"
+    );
+    drop(reviewer);
+    let official = fx.ready(Role::UnitOfficial);
+    assert_eq!(official.app_status().profile.unwrap().unit_name, "Phường Bến Thành");
+}
