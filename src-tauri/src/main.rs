@@ -58,10 +58,8 @@ fn run() -> anyhow::Result<i32> {
         .setup(|app| {
             spawn_daily_backup(app.handle().clone())
                 .context("while starting the daily backup thread")?;
-            // Sync runs beside the window; without a server (the usual case) it waits.
-            if let Err(error) = app.state::<App>().start_sync_worker() {
-                tracing::warn!(?error, "the sync worker did not start; the app works offline");
-            }
+            spawn_sync_worker(app.handle().clone())
+                .context("while starting the sync worker's thread")?;
             Ok(())
         })
         .invoke_handler(app_commands!(handler))
@@ -78,6 +76,20 @@ fn run() -> anyhow::Result<i32> {
     });
     tracing::info!(code, "window closed");
     Ok(code)
+}
+
+/// Sync runs beside the window; without a server (the usual case) it waits. Started off
+/// the window's thread: opening the engine's own connection checks the database file
+/// again, which must not delay the first paint.
+fn spawn_sync_worker(handle: tauri::AppHandle) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("sync-start".into())
+        .spawn(move || {
+            if let Err(error) = handle.state::<App>().start_sync_worker() {
+                tracing::warn!(?error, "the sync worker did not start; the app works offline");
+            }
+        })
+        .map(drop)
 }
 
 /// The daily backup copies the database once a day; it runs beside the window so that
