@@ -475,6 +475,23 @@ impl Laptop {
         self.app.task_get(TaskRef { id: id.to_owned() }).is_ok()
     }
 
+    /// The names of the tasks a search in the task list finds (first page).
+    pub fn search(&self, words: &str) -> Vec<String> {
+        let query = TaskQuery {
+            status: None,
+            kind: None,
+            year: None,
+            search: words.to_owned(),
+            offset: 0,
+            limit: 50,
+        };
+        let page = self
+            .app
+            .tasks_list(query)
+            .unwrap_or_else(|e| panic!("{}: searching {words:?}: {e}", self.label));
+        page.items.into_iter().map(|t| t.name).collect()
+    }
+
     /// Every task on this laptop (the task list, all pages).
     pub fn tasks(&self) -> Vec<TaskSummary> {
         let mut all = Vec::new();

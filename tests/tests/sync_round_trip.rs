@@ -48,8 +48,10 @@ fn the_review_round_trip(backend: Backend) {
     other_ward.submit(&elsewhere);
     other_ward.sync();
 
-    // The city sees both units' proposals, waiting for review.
+    // The city sees both units' proposals, waiting for review, and finds them by a
+    // search without diacritics straight after the pull.
     reviewer.sync();
+    assert_eq!(reviewer.search("mot cua ben thanh"), ["Số hóa hồ sơ một cửa phường Bến Thành"]);
     let listed = reviewer.tasks();
     for (id, unit) in [(&task, BEN_THANH), (&elsewhere, TAN_BINH)] {
         let summary =

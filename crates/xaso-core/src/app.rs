@@ -233,6 +233,13 @@ impl App {
                 offset: req.offset.max(0),
                 limit: req.limit.clamp(1, 200),
             };
+            // Tasks a pull just wrote may not be in the search index yet (the sync
+            // worker brings it up to date after each pull); a search must not miss them.
+            if !filter.search.trim().is_empty()
+                && tasks::search_behind(s.store.conn()).map_err(|e| s.err(e))?
+            {
+                s.store.catch_up_search().map_err(|e| s.err(e))?;
+            }
             let conn = s.store.conn();
             let page = tasks::list(conn, &filter).map_err(|e| s.err(e))?;
             let years = tasks::years(conn).map_err(|e| s.err(e))?;

@@ -210,7 +210,7 @@ fn write_field(
     }
     table.update(tx, &c.row_id, &cols, None)?;
     if table.name() == tasks::TABLE {
-        tasks::reindex(tx, &c.row_id)?;
+        tasks::queue_reindex(tx, &c.row_id)?;
     }
     let travelled = table.to_json(field, &value);
     changes.record(partition, table.name(), &c.row_id, field, &travelled, version)

@@ -213,25 +213,49 @@ fn unindex(conn: &Connection, rowid: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Re-indexes the task `id` from its stored columns, after a pull wrote them. Reads only
-/// the searched text, so a pulled row the form could not read is still found.
-pub(crate) fn reindex(conn: &Connection, id: &str) -> rusqlite::Result<()> {
-    let found = conn
-        .prepare_cached(&format!("SELECT rowid, {} FROM tasks WHERE id = ?1", SEARCHED.join(", ")))?
-        .query_row([id], |r| {
-            let mut parts = Vec::with_capacity(SEARCHED.len());
-            for i in 0..SEARCHED.len() {
-                parts.push(r.get::<_, Option<String>>(i + 1)?.unwrap_or_default());
-            }
-            Ok((r.get::<_, i64>(0)?, parts))
-        })
-        .optional()?;
-    if let Some((rowid, parts)) = found {
-        unindex(conn, rowid)?;
-        conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
-            .execute(params![rowid, fold(&parts.join("\n"))])?;
-    }
+/// Queues the task `id` for [`catch_up_search`], after a pull wrote it.
+pub(crate) fn queue_reindex(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO tasks_unindexed (id) VALUES (?1)")?.execute([id])?;
     Ok(())
+}
+
+/// Whether some pulled task is not searchable yet.
+pub fn search_behind(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM tasks_unindexed)")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Re-indexes up to `limit` queued tasks from their stored columns and takes them off
+/// the queue; returns how many it took. Reads only the searched text, so a pulled row the
+/// form could not read is still found.
+pub(crate) fn catch_up_search(conn: &Connection, limit: usize) -> rusqlite::Result<usize> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT q.id, t.rowid, {} FROM tasks_unindexed q LEFT JOIN tasks t ON t.id = q.id LIMIT ?1",
+        SEARCHED.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
+    ))?;
+    let queued = stmt
+        .query_map([limit], |r| {
+            let mut text = String::new();
+            for i in 0..SEARCHED.len() {
+                if let Some(part) = r.get_ref(i + 2)?.as_str_or_null()? {
+                    text.push_str(part);
+                    text.push('\n');
+                }
+            }
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, text))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, rowid, text) in &queued {
+        if let Some(rowid) = rowid {
+            unindex(conn, *rowid)?;
+            conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
+                .execute(params![rowid, fold(text)])?;
+        }
+        conn.prepare_cached("DELETE FROM tasks_unindexed WHERE id = ?1")?.execute([id])?;
+    }
+    Ok(queued.len())
 }
 
 /// A task's name, for labels (a conflict about it, say); `None` if there is no such task.

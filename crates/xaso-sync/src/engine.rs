@@ -132,8 +132,12 @@ impl SyncError {
 /// until the server has nothing more, each page applied in its own transaction.
 ///
 /// Pushing first means the server decides conflicts with this device's edits before it
-/// sends what others did. An error stops the round where it is: what was acknowledged
-/// or applied stays, everything else stays pending. The outcome (last success, or the
+/// sends what others did. Pulled tasks reach the search index afterwards, not in the round
+/// (`Store::catch_up_search`: the worker runs it after each round, a search before
+/// searching), so that a laptop's first pull is not held back by indexing its text.
+///
+/// An error stops the round where it is: what was acknowledged or applied stays,
+/// everything else stays pending. The outcome (last success, or the
 /// problem) is recorded in the store for the status shown after a restart.
 pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncReport, SyncError> {
     let result = round(db, remote).await;

@@ -263,6 +263,13 @@ impl Worker {
             s.last_error = problem.clone();
         });
         self.refresh(false).await;
+        if outcome.is_ok() {
+            // The pulled rows are in; now their search entries (a search would do it
+            // first anyway, but then the person waits).
+            if let Err(e) = self.db.run(|s| s.catch_up_search()).await {
+                tracing::warn!("could not bring the search index up to date: {e}");
+            }
+        }
         outcome.map_err(|e| e.problem(Utc::now()))
     }
 

@@ -59,7 +59,7 @@ fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value)
         Some(current) if current != kept => {
             table.update(conn, &entry.row_id, &[(field, kept)], None)?;
             if table.name() == tasks::TABLE {
-                tasks::reindex(conn, &entry.row_id)?;
+                tasks::queue_reindex(conn, &entry.row_id)?;
             }
         }
         _ => {}

@@ -29,6 +29,9 @@ pub use settings::{DeviceToken, SyncProblem, SyncSettings};
 
 use crate::{Result, Store, StoreError, outbox};
 
+/// How many pulled tasks one transaction of [`Store::catch_up_search`] indexes.
+pub const SEARCH_BATCH: usize = 2_000;
+
 /// Stored timestamps: RFC 3339 UTC to the millisecond (text order = time order).
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -117,6 +120,24 @@ impl Store {
         let applied = applied?;
         restored?;
         Ok(applied)
+    }
+
+    /// Brings the search index up to date with the tasks pulls wrote (see
+    /// `migrations/client/0005_search_backlog.sql`), in transactions of at most
+    /// [`SEARCH_BATCH`] tasks so that a local edit never waits long behind it. Returns how
+    /// many tasks it indexed. The sync engine calls it after each pull, and a search
+    /// calls it first, so no search misses a task it has received.
+    pub fn catch_up_search(&mut self) -> Result<usize> {
+        let mut done = 0;
+        loop {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let n = crate::tasks::catch_up_search(&tx, SEARCH_BATCH)?;
+            tx.commit()?;
+            done += n;
+            if n < SEARCH_BATCH {
+                return Ok(done);
+            }
+        }
     }
 
     /// Partition → the last change applied from it.

@@ -62,7 +62,7 @@ pub(crate) fn apply(
         }
     }
     for id in tasks_touched {
-        tasks::reindex(conn, id)?;
+        tasks::queue_reindex(conn, id)?;
     }
     conn.prepare_cached(
         "INSERT INTO sync_cursors (partition, cursor) VALUES (?1, ?2)
