@@ -92,6 +92,39 @@ uuid_id!(
     PlanId
 );
 
+uuid_id!(
+    /// A training programme (a round of training on several topics).
+    ProgrammeId
+);
+uuid_id!(
+    /// One training session of a programme.
+    SessionId
+);
+uuid_id!(
+    /// A training material: a file (by its SHA-256) attached to a programme or session.
+    MaterialId
+);
+uuid_id!(
+    /// A unit's trainee (a member of its staff who takes training).
+    TraineeId
+);
+uuid_id!(
+    /// One check-in of a trainee at a session.
+    AttendanceId
+);
+uuid_id!(
+    /// A quiz question of a session.
+    QuestionId
+);
+uuid_id!(
+    /// A trainee's answers to a session's quiz.
+    AttemptId
+);
+uuid_id!(
+    /// A material opened by someone of a unit (for the trainee's progress).
+    OpeningId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,12 +16,14 @@ pub mod norm;
 pub mod sync;
 pub mod task;
 pub mod text;
+pub mod training;
 pub mod unit;
 pub mod validate;
 
 pub use hlc::Hlc;
 pub use ids::{
-    DeviceId, EstimateId, LineId, MilestoneId, NormId, OpId, PlanId, TaskId, TransitionId,
+    AttemptId, AttendanceId, DeviceId, EstimateId, LineId, MaterialId, MilestoneId, NormId, OpId,
+    OpeningId, PlanId, ProgrammeId, QuestionId, SessionId, TaskId, TraineeId, TransitionId,
 };
 pub use milestone::{Milestone, MilestoneFields, MilestoneInput};
 pub use money::{Money, MoneyError};

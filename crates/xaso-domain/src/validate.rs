@@ -40,11 +40,11 @@ pub struct FieldIssue {
 }
 
 impl FieldIssue {
-    fn blocking(field: &'static str, code: &'static str, text: Bilingual) -> Self {
+    pub(crate) fn blocking(field: &'static str, code: &'static str, text: Bilingual) -> Self {
         Self { field, code, severity: Severity::Blocking, text }
     }
 
-    fn incomplete(field: &'static str, code: &'static str, text: Bilingual) -> Self {
+    pub(crate) fn incomplete(field: &'static str, code: &'static str, text: Bilingual) -> Self {
         Self { field, code, severity: Severity::Incomplete, text }
     }
 

@@ -28,7 +28,11 @@ use xaso_domain::Role;
 
 /// The protocol this build speaks. Bump it when a body or the meaning of a field changes,
 /// or when the set of synced tables and fields (`xaso_domain::sync`) grows.
-pub const PROTOCOL_VERSION: u32 = 1;
+///
+/// 2: training tables (programmes, sessions, materials, quizzes; trainees, attendance,
+/// quiz attempts, material openings) and the file endpoints. A version-1 client still
+/// syncs: it skips the tables it does not have.
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The oldest client protocol this build's server still serves.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// The request header that carries the client's protocol version.

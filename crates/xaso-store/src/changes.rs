@@ -8,7 +8,9 @@ use xaso_domain::{
     TransitionId, UnitCode,
 };
 
-use crate::{Result, estimates, meta, milestones, norms, outbox, plans, tasks, transitions};
+use crate::{
+    Result, estimates, meta, milestones, norms, outbox, plans, tasks, training, transitions,
+};
 use xaso_domain::budget::{Line, Person};
 use xaso_domain::norm::Norm;
 use xaso_domain::{EstimateId, LineId, Money, NormId};
@@ -40,6 +42,11 @@ impl<'t> Changes<'t> {
     }
 
     pub(crate) fn tx(&self) -> &Transaction<'t> {
+        self.tx
+    }
+
+    /// Reads inside the write (the table modules' query functions), seeing its changes.
+    pub fn conn(&self) -> &rusqlite::Connection {
         self.tx
     }
 
@@ -190,5 +197,62 @@ impl<'t> Changes<'t> {
 
     pub fn set_plan(&mut self, unit: &UnitCode, year: i32, spending: Money) -> Result<()> {
         plans::set(self, unit, year, spending)
+    }
+
+    /// Publishes a training programme, or edits one (city data).
+    pub fn save_programme(
+        &mut self,
+        id: Option<&str>,
+        title: &str,
+        description: &str,
+    ) -> Result<String> {
+        training::save_programme(self, id, title, description)
+    }
+
+    /// Publishes a session of a programme, or edits one (city data).
+    pub fn save_session(
+        &mut self,
+        programme_id: &str,
+        id: Option<&str>,
+        fields: &xaso_domain::training::SessionFields,
+    ) -> Result<String> {
+        training::save_session(self, programme_id, id, fields)
+    }
+
+    /// Attaches a file (already in the blob store) to a programme or session.
+    pub fn add_material(&mut self, material: &training::NewMaterial) -> Result<String> {
+        training::add_material(self, material)
+    }
+
+    /// Makes a session's quiz exactly these questions.
+    pub fn save_quiz(
+        &mut self,
+        session_id: &str,
+        questions: &[xaso_domain::training::Question],
+    ) -> Result<()> {
+        training::save_quiz(self, session_id, questions)
+    }
+
+    pub fn add_trainee(&mut self, unit: &UnitCode, full_name: &str, position: &str) -> Result<String> {
+        training::add_trainee(self, unit, full_name, position)
+    }
+
+    /// Checks a trainee in at a session, now, by this actor.
+    pub fn check_in(
+        &mut self,
+        session_id: &str,
+        unit: &UnitCode,
+        trainee: &training::TraineeRow,
+        mode: xaso_domain::training::AttendanceMode,
+    ) -> Result<String> {
+        training::check_in(self, session_id, unit, trainee, mode)
+    }
+
+    pub fn record_attempt(&mut self, attempt: &training::NewAttempt<'_>) -> Result<String> {
+        training::record_attempt(self, attempt)
+    }
+
+    pub fn record_opening(&mut self, material_id: &str, unit: &UnitCode, person: &str) -> Result<()> {
+        training::record_opening(self, material_id, unit, person)
     }
 }

@@ -29,6 +29,7 @@ pub mod plans;
 mod rows;
 pub mod sync;
 pub mod tasks;
+pub mod training;
 pub mod transitions;
 pub mod units;
 
@@ -141,6 +142,30 @@ impl Store {
     pub fn seed_norms(&mut self, norms: &[xaso_domain::norm::Norm]) -> Result<()> {
         let tx = self.conn.transaction()?;
         norms::seed(&tx, norms)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Asks for a file to be downloaded (a material opened or "download" pressed), or to
+    /// be uploaded (a material published here). Local bookkeeping: no outbox.
+    pub fn want_file(&mut self, sha256: &str, direction: training::Direction) -> Result<()> {
+        training::want(&self.conn, sha256, direction, &sync::timestamp(chrono::Utc::now()))
+    }
+
+    /// The file moved (downloaded and verified, or stored by the server).
+    pub fn file_moved(&mut self, sha256: &str, direction: training::Direction) -> Result<()> {
+        training::done(&self.conn, sha256, direction)
+    }
+
+    /// Keeps (or stops keeping) every material of a programme on this laptop.
+    pub fn keep_offline(&mut self, programme_id: &str, keep: bool) -> Result<()> {
+        training::set_keep_offline(&self.conn, programme_id, keep)
+    }
+
+    /// Stores the text extracted from a file (a PDF) for the library's search.
+    pub fn set_file_text(&mut self, sha256: &str, text: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        training::set_file_text(&tx, sha256, text, &sync::timestamp(chrono::Utc::now()))?;
         tx.commit()?;
         Ok(())
     }

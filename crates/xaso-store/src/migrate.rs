@@ -42,10 +42,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0005_search_backlog.sql"),
         after: None,
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../../../migrations/client/0006_training.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

@@ -122,19 +122,20 @@ impl Store {
         Ok(applied)
     }
 
-    /// Brings the search index up to date with the tasks pulls wrote (see
+    /// Brings the search indexes up to date with the tasks and materials sync wrote (see
     /// `migrations/client/0005_search_backlog.sql`), in transactions of at most
     /// [`SEARCH_BATCH`] tasks so that a local edit never waits long behind it. Returns how
-    /// many tasks it indexed. The sync engine calls it after each pull, and a search
+    /// many rows it indexed. The sync engine calls it after each pull, and a search
     /// calls it first, so no search misses a task it has received.
     pub fn catch_up_search(&mut self) -> Result<usize> {
         let mut done = 0;
         loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let n = crate::tasks::catch_up_search(&tx, SEARCH_BATCH)?;
+            let tasks = crate::tasks::catch_up_search(&tx, SEARCH_BATCH)?;
+            let materials = crate::training::catch_up_search(&tx, SEARCH_BATCH)?;
             tx.commit()?;
-            done += n;
-            if n < SEARCH_BATCH {
+            done += tasks + materials;
+            if tasks < SEARCH_BATCH && materials < SEARCH_BATCH {
                 return Ok(done);
             }
         }

@@ -14,7 +14,7 @@ use xaso_domain::Hlc;
 use xaso_proto::{Change, Page};
 
 use super::schema::{LocalTable, SyncSchema};
-use crate::{Result, StoreError, meta, outbox, tasks};
+use crate::{Result, StoreError, meta, outbox, tasks, training};
 
 /// What one page did to this replica.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,8 +57,12 @@ pub(crate) fn apply(
             Written::KeptLocal => out.kept_local += 1,
             Written::Ignored => out.ignored += 1,
         }
-        if table.name() == tasks::TABLE && written != Written::Ignored {
-            tasks_touched.insert(change.row_id.as_str());
+        if written != Written::Ignored {
+            if table.name() == tasks::TABLE {
+                tasks_touched.insert(change.row_id.as_str());
+            } else if table.name() == training::MATERIALS {
+                training::queue_reindex(conn, &change.row_id)?;
+            }
         }
     }
     for id in tasks_touched {
