@@ -39,7 +39,25 @@ macro_rules! app_commands {
             sync_sign_out,
             conflicts_list,
             conflict_resolve,
-            dead_letters_list
+            dead_letters_list,
+            training_home,
+            programme_save,
+            programme_keep_offline,
+            session_get,
+            session_save,
+            material_add,
+            material_download,
+            library_search,
+            trainees_list,
+            trainee_add,
+            trainee_progress,
+            attendance_check_in,
+            attendance_report,
+            attendance_export,
+            quiz_save,
+            quiz_submit,
+            quiz_report,
+            material_open
         )
     };
 }

@@ -5,6 +5,7 @@
 use tauri::State;
 
 use xaso_core::{
+    TrainingHome, ProgrammeInput, KeepOffline, SessionRef, SessionDetail, SessionSave, SessionSaved, MaterialAdd, MaterialSaved, MaterialRef, MaterialView, MaterialFile, LibrarySearch, LibraryHit, TraineeView, TraineeAdd, TraineeRef, TraineeProgress, CheckIn, AttendanceReport, AttendanceExport, QuizSave, QuizSubmit, QuizResult, QuizReport,
     ApiError, App, AppStatus, BackupInfo, BackupRestore, CompareView, ComputeResult,
     ConflictResolve, ConflictView, DeadLetterView, EstimateCompare, EstimateCreate, EstimateDetail,
     EstimateList, EstimateRef, EstimateSaved, EstimateTransition, ExportDone, LineComment,
@@ -194,4 +195,98 @@ pub fn conflict_resolve(
 #[tauri::command(async)]
 pub fn dead_letters_list(app: Core<'_>) -> Result<Vec<DeadLetterView>, ApiError> {
     app.dead_letters_list()
+}
+
+#[tauri::command(async)]
+pub fn training_home(app: Core<'_>) -> Result<TrainingHome, ApiError> {
+    app.training_home()
+}
+
+#[tauri::command(async)]
+pub fn programme_save(app: Core<'_>, req: ProgrammeInput) -> Result<TrainingHome, ApiError> {
+    app.programme_save(req)
+}
+
+#[tauri::command(async)]
+pub fn programme_keep_offline(app: Core<'_>, req: KeepOffline) -> Result<TrainingHome, ApiError> {
+    app.programme_keep_offline(req)
+}
+
+#[tauri::command(async)]
+pub fn session_get(app: Core<'_>, req: SessionRef) -> Result<SessionDetail, ApiError> {
+    app.session_get(req)
+}
+
+#[tauri::command(async)]
+pub fn session_save(app: Core<'_>, req: SessionSave) -> Result<SessionSaved, ApiError> {
+    app.session_save(req)
+}
+
+#[tauri::command(async)]
+pub fn material_add(app: Core<'_>, req: MaterialAdd) -> Result<MaterialSaved, ApiError> {
+    app.material_add(req)
+}
+
+#[tauri::command(async)]
+pub fn material_download(app: Core<'_>, req: MaterialRef) -> Result<MaterialView, ApiError> {
+    app.material_download(req)
+}
+
+#[tauri::command(async)]
+pub fn library_search(app: Core<'_>, req: LibrarySearch) -> Result<Vec<LibraryHit>, ApiError> {
+    app.library_search(req)
+}
+
+#[tauri::command(async)]
+pub fn trainees_list(app: Core<'_>) -> Result<Vec<TraineeView>, ApiError> {
+    app.trainees_list()
+}
+
+#[tauri::command(async)]
+pub fn trainee_add(app: Core<'_>, req: TraineeAdd) -> Result<TraineeView, ApiError> {
+    app.trainee_add(req)
+}
+
+#[tauri::command(async)]
+pub fn trainee_progress(app: Core<'_>, req: TraineeRef) -> Result<TraineeProgress, ApiError> {
+    app.trainee_progress(req)
+}
+
+#[tauri::command(async)]
+pub fn attendance_check_in(app: Core<'_>, req: CheckIn) -> Result<SessionDetail, ApiError> {
+    app.attendance_check_in(req)
+}
+
+#[tauri::command(async)]
+pub fn attendance_report(app: Core<'_>) -> Result<AttendanceReport, ApiError> {
+    app.attendance_report()
+}
+
+#[tauri::command(async)]
+pub fn attendance_export(app: Core<'_>, req: AttendanceExport) -> Result<ExportDone, ApiError> {
+    app.attendance_export(req)
+}
+
+#[tauri::command(async)]
+pub fn quiz_save(app: Core<'_>, req: QuizSave) -> Result<SessionSaved, ApiError> {
+    app.quiz_save(req)
+}
+
+#[tauri::command(async)]
+pub fn quiz_submit(app: Core<'_>, req: QuizSubmit) -> Result<QuizResult, ApiError> {
+    app.quiz_submit(req)
+}
+
+#[tauri::command(async)]
+pub fn quiz_report(app: Core<'_>, req: SessionRef) -> Result<QuizReport, ApiError> {
+    app.quiz_report(req)
+}
+
+/// Opens a material's file in the system's viewer (a PDF reader, a video player): the
+/// core says where the file is (and counts the opening), the shell hands it to the desktop.
+#[tauri::command(async)]
+pub fn material_open(app: Core<'_>, req: MaterialRef) -> Result<MaterialFile, ApiError> {
+    let file = app.material_open(req)?;
+    crate::desktop::open_with_system(&file.path);
+    Ok(file)
 }

@@ -8,6 +8,7 @@ use ts_rs::{Config, TS};
 use crate::api::*;
 use crate::api_budget::*;
 use crate::api_sync::*;
+use crate::api_training::*;
 use crate::error::{ApiError, ErrorCode};
 
 /// A command of the UI: its name, its request type (if any) and its response type.
@@ -69,6 +70,24 @@ commands! {
     conflicts_list() -> Vec<ConflictView>;
     conflict_resolve(ConflictResolve) -> Vec<ConflictView>;
     dead_letters_list() -> Vec<DeadLetterView>;
+    training_home() -> TrainingHome;
+    programme_save(ProgrammeInput) -> TrainingHome;
+    programme_keep_offline(KeepOffline) -> TrainingHome;
+    session_get(SessionRef) -> SessionDetail;
+    session_save(SessionSave) -> SessionSaved;
+    material_add(MaterialAdd) -> MaterialSaved;
+    material_download(MaterialRef) -> MaterialView;
+    material_open(MaterialRef) -> MaterialFile;
+    library_search(LibrarySearch) -> Vec<LibraryHit>;
+    trainees_list() -> Vec<TraineeView>;
+    trainee_add(TraineeAdd) -> TraineeView;
+    trainee_progress(TraineeRef) -> TraineeProgress;
+    attendance_check_in(CheckIn) -> SessionDetail;
+    attendance_report() -> AttendanceReport;
+    attendance_export(AttendanceExport) -> ExportDone;
+    quiz_save(QuizSave) -> SessionSaved;
+    quiz_submit(QuizSubmit) -> QuizResult;
+    quiz_report(SessionRef) -> QuizReport;
 }
 
 const HEADER: &str = "// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`\n\
@@ -159,6 +178,50 @@ pub fn types_ts() -> String {
         PlanKindTotal::decl(&cfg),
         PlanView::decl(&cfg),
         ExportDone::decl(&cfg),
+        SessionFormat::decl(&cfg),
+        AttendanceMode::decl(&cfg),
+        SessionInput::decl(&cfg),
+        Question::decl(&cfg),
+        Answer::decl(&cfg),
+        TrainingHome::decl(&cfg),
+        ProgrammeView::decl(&cfg),
+        SessionSummary::decl(&cfg),
+        ProgrammeInput::decl(&cfg),
+        SessionSave::decl(&cfg),
+        SessionSaved::decl(&cfg),
+        SessionRef::decl(&cfg),
+        SessionDetail::decl(&cfg),
+        FileState::decl(&cfg),
+        FileView::decl(&cfg),
+        MaterialView::decl(&cfg),
+        MaterialAdd::decl(&cfg),
+        MaterialSaved::decl(&cfg),
+        MaterialRef::decl(&cfg),
+        MaterialFile::decl(&cfg),
+        KeepOffline::decl(&cfg),
+        LibrarySearch::decl(&cfg),
+        LibraryHit::decl(&cfg),
+        TraineeView::decl(&cfg),
+        TraineeAdd::decl(&cfg),
+        TraineeRef::decl(&cfg),
+        CheckIn::decl(&cfg),
+        AttendanceView::decl(&cfg),
+        AttemptView::decl(&cfg),
+        QuizSave::decl(&cfg),
+        QuizSubmit::decl(&cfg),
+        QuizResult::decl(&cfg),
+        AttendanceReport::decl(&cfg),
+        SessionAttendance::decl(&cfg),
+        UnitAttendance::decl(&cfg),
+        ReportFormat::decl(&cfg),
+        AttendanceExport::decl(&cfg),
+        QuizReport::decl(&cfg),
+        UnitQuizResult::decl(&cfg),
+        QuestionResult::decl(&cfg),
+        TraineeProgress::decl(&cfg),
+        ProgressSession::decl(&cfg),
+        ProgressMaterial::decl(&cfg),
+        ProgressQuiz::decl(&cfg),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -25,6 +25,12 @@ pub enum ErrorCode {
     NotEnrolled,
     /// The city server could not be reached, refused, or answered wrongly.
     SyncFailed,
+    /// The account's role may not do this.
+    Forbidden,
+    /// A material's file is not on this laptop yet (it has been queued).
+    FileNotHere,
+    /// A file could not be stored or moved (disk full, unreadable, damaged).
+    FileFailed,
     Internal,
 }
 

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod api_budget;
 pub mod api_sync;
+pub mod api_training;
 mod app;
 pub mod bindings;
 mod budget;
@@ -18,13 +19,17 @@ mod config;
 mod demo;
 mod error;
 pub mod export_xlsx;
+mod files;
 mod reference;
 mod sync;
+mod training;
+mod training_export;
 mod transfer;
 
 pub use api::*;
 pub use api_budget::*;
 pub use api_sync::*;
+pub use api_training::*;
 pub use app::App;
 pub use config::Config;
 pub use error::{ApiError, ErrorCode};

@@ -39,6 +39,8 @@ const SYNC_NOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60)
 pub(crate) struct SyncRuntime {
     inner: OnceLock<Result<Engine, String>>,
     worker: Mutex<Option<WorkerHandle>>,
+    /// How far each file transfer got (written by the file worker).
+    files: xaso_sync::FileBoard,
 }
 
 #[derive(Debug)]
@@ -61,6 +63,15 @@ impl Drop for SyncRuntime {
 }
 
 impl SyncRuntime {
+    pub(crate) fn file_board(&self) -> xaso_sync::FileBoard {
+        self.files.clone()
+    }
+
+    /// Wakes the file worker (a file was asked for or published).
+    pub(crate) fn nudge_files(&self) {
+        self.nudge();
+    }
+
     pub(crate) fn nudge(&self) {
         if let Some(worker) = &*self.worker.lock().unwrap_or_else(|p| p.into_inner()) {
             worker.nudge();

@@ -822,6 +822,26 @@ pub(crate) fn set_file_text(conn: &Connection, sha256: &str, body: &str, now: &s
     Ok(())
 }
 
+/// Whether the file is queued to move in `direction`.
+pub fn is_wanted(conn: &Connection, sha256: &str, direction: Direction) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM file_transfers WHERE sha256 = ?1 AND direction = ?2)",
+        )?
+        .query_row(params![sha256, direction.as_str()], |r| r.get(0))?)
+}
+
+/// Whether the file belongs to a programme kept offline.
+pub fn kept_offline(conn: &Connection, sha256: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM materials m JOIN offline_programmes o
+                            ON o.programme_id = m.programme_id
+                            WHERE m.sha256 = ?1 AND m.deleted = 0)",
+        )?
+        .query_row([sha256], |r| r.get(0))?)
+}
+
 /// Whether the text of this file was extracted already.
 pub fn has_file_text(conn: &Connection, sha256: &str) -> Result<bool> {
     Ok(conn

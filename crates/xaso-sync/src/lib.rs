@@ -44,7 +44,9 @@
 //! `WorkerConfig { remote: Some(Arc::new(…)), .. }` and short periods.
 
 mod backoff;
+pub mod blobs;
 mod engine;
+pub mod files;
 mod http;
 mod remote;
 mod worker;
@@ -55,6 +57,8 @@ mod fake;
 mod tests;
 
 pub use backoff::Backoff;
+pub use blobs::BlobDir;
+pub use files::{FileBoard, FileProgress};
 pub use engine::{
     Credentials, LocalStore, SyncError, SyncReport, enroll, enrolled_server, sign_out, sync_once,
 };

@@ -15,7 +15,7 @@ export type Severity = "blocking" | "incomplete";
 
 export type FieldIssue = { field: string, code: string, severity: Severity, message: string, };
 
-export type ErrorCode = "not_found" | "validation" | "not_editable" | "transition_refused" | "task_incomplete" | "store_corrupt" | "store_newer_version" | "store_io" | "no_profile" | "backup_failed" | "not_enrolled" | "sync_failed" | "internal";
+export type ErrorCode = "not_found" | "validation" | "not_editable" | "transition_refused" | "task_incomplete" | "store_corrupt" | "store_newer_version" | "store_io" | "no_profile" | "backup_failed" | "not_enrolled" | "sync_failed" | "forbidden" | "file_not_here" | "file_failed" | "internal";
 
 export type ApiError = { code: ErrorCode, message: string, fields: Array<FieldIssue>, };
 
@@ -334,3 +334,191 @@ export type ExportDone = {
  * Where the file was written.
  */
 path: string, };
+
+export type SessionFormat = "in_person" | "online" | "hybrid";
+
+export type AttendanceMode = "in_person" | "online";
+
+export type SessionInput = { title: string, topic: string, 
+/**
+ * `yyyy-mm-ddThh:mm`, Vietnam's time.
+ */
+starts_at: string, ends_at: string, format: SessionFormat, place: string, online_link: string, speakers: string, 
+/**
+ * Every unit takes part; otherwise `bridge_points` lists them.
+ */
+all_units: boolean, bridge_points: Array<string>, description: string, };
+
+export type Question = { 
+/**
+ * `None` for a new question.
+ */
+id: string | null, prompt: string, 
+/**
+ * Several answers may be right (tick boxes); otherwise exactly one (a radio).
+ */
+multiple: boolean, options: Array<string>, 
+/**
+ * Indexes into `options` of the right answers.
+ */
+correct: Array<number>, };
+
+export type Answer = { question_id: string, chosen: Array<number>, };
+
+export type TrainingHome = { 
+/**
+ * City staff publish programmes, sessions, materials and quizzes.
+ */
+can_publish: boolean, 
+/**
+ * A unit's laptop checks its trainees in.
+ */
+can_check_in: boolean, programmes: Array<ProgrammeView>, };
+
+export type ProgrammeView = { id: string, title: string, description: string, 
+/**
+ * Every material of the programme is kept on this laptop.
+ */
+keep_offline: boolean, sessions: Array<SessionSummary>, materials: number, 
+/**
+ * Of those, how many files are on this laptop, verified.
+ */
+materials_ready: number, };
+
+export type SessionSummary = { id: string, title: string, topic: string, 
+/**
+ * `08:00 05/12/2026 – 11:30`
+ */
+when: string, format: SessionFormat, format_label: string, 
+/**
+ * This laptop's unit is one of the session's bridge points (always true for the city).
+ */
+takes_part: boolean, 
+/**
+ * Trainees checked in (this unit's; every unit's for the city).
+ */
+attended: number, };
+
+export type ProgrammeInput = { id: string | null, title: string, description: string, };
+
+export type SessionSave = { programme_id: string, 
+/**
+ * `None` publishes a new session.
+ */
+id: string | null, form: SessionInput, };
+
+export type SessionSaved = { session: SessionDetail | null, issues: Array<FieldIssue>, };
+
+export type SessionRef = { id: string, };
+
+export type SessionDetail = { id: string, programme_id: string, programme_title: string, 
+/**
+ * The session as its form shows it (for editing).
+ */
+form: SessionInput, when: string, format_label: string, 
+/**
+ * "Tất cả 168 đơn vị" or the units' names.
+ */
+bridge_points_label: string, takes_part: boolean, materials: Array<MaterialView>, questions: Array<Question>, 
+/**
+ * This unit's check-ins (every unit's for the city).
+ */
+attendance: Array<AttendanceView>, 
+/**
+ * This unit's quiz attempts (every unit's for the city).
+ */
+attempts: Array<AttemptView>, can_publish: boolean, can_check_in: boolean, };
+
+export type FileState = "not_downloaded" | "queued" | "downloading" | "ready" | "uploading" | "problem";
+
+export type FileView = { state: FileState, done: number, total: number, 
+/**
+ * Why the last attempt failed, in the user's language.
+ */
+problem: string | null, };
+
+export type MaterialView = { id: string, programme_id: string, session_id: string | null, topic: string, title: string, description: string, file_name: string, media_type: string, size: number, 
+/**
+ * `12,5 MB`
+ */
+size_label: string, sha256: string, file: FileView, };
+
+export type MaterialAdd = { programme_id: string, session_id: string | null, title: string, description: string, 
+/**
+ * A file on this computer; it is copied into the app's store.
+ */
+path: string, };
+
+export type MaterialSaved = { material: MaterialView | null, issues: Array<FieldIssue>, };
+
+export type MaterialRef = { id: string, };
+
+export type MaterialFile = { path: string, media_type: string, };
+
+export type KeepOffline = { programme_id: string, keep: boolean, };
+
+export type LibrarySearch = { query: string, };
+
+export type LibraryHit = { material: MaterialView, programme_title: string, session_title: string | null, };
+
+export type TraineeView = { id: string, unit_code: string, full_name: string, position: string, };
+
+export type TraineeAdd = { full_name: string, position: string, };
+
+export type TraineeRef = { id: string, };
+
+export type CheckIn = { session_id: string, trainee_id: string | null, new_name: string, new_position: string, mode: AttendanceMode, };
+
+export type AttendanceView = { id: string, trainee_id: string, trainee_name: string, unit_code: string, unit_name: string, mode: AttendanceMode, mode_label: string, 
+/**
+ * `08:05 05/12/2026`
+ */
+checked_in_at: string, checked_in_by: string, };
+
+export type AttemptView = { id: string, trainee_id: string, trainee_name: string, unit_code: string, score: number, out_of: number, answered_at: string, };
+
+export type QuizSave = { session_id: string, questions: Array<Question>, };
+
+export type QuizSubmit = { session_id: string, trainee_id: string, answers: Array<Answer>, };
+
+export type QuizResult = { score: number, out_of: number, 
+/**
+ * Per question, in the quiz's order: answered exactly right.
+ */
+correct: Array<boolean>, session: SessionDetail, };
+
+export type AttendanceReport = { sessions: Array<SessionAttendance>, in_person: number, online: number, total: number, 
+/**
+ * Units with at least one check-in.
+ */
+units: number, };
+
+export type SessionAttendance = { session_id: string, title: string, when: string, units: Array<UnitAttendance>, in_person: number, online: number, total: number, };
+
+export type UnitAttendance = { unit_code: string, unit_name: string, in_person: number, online: number, total: number, };
+
+export type ReportFormat = "csv" | "xlsx";
+
+export type AttendanceExport = { format: ReportFormat, };
+
+export type QuizReport = { session_id: string, title: string, units: Array<UnitQuizResult>, 
+/**
+ * Hardest first (lowest share answered right).
+ */
+questions: Array<QuestionResult>, };
+
+export type UnitQuizResult = { unit_code: string, unit_name: string, attempts: number, 
+/**
+ * Average score as a percentage of the maximum, rounded.
+ */
+average_percent: number, };
+
+export type QuestionResult = { question_id: string, prompt: string, answered: number, right: number, right_percent: number, };
+
+export type TraineeProgress = { trainee: TraineeView, sessions: Array<ProgressSession>, materials: Array<ProgressMaterial>, quizzes: Array<ProgressQuiz>, };
+
+export type ProgressSession = { session_id: string, title: string, when: string, mode_label: string, };
+
+export type ProgressMaterial = { material_id: string, title: string, opened_at: string, };
+
+export type ProgressQuiz = { session_id: string, title: string, score: number, out_of: number, };

@@ -1,0 +1,871 @@
+//! Training use cases: the city publishes programmes, sessions, materials and quizzes;
+//! a unit's bridge point checks its trainees in, takes quizzes, reads materials offline;
+//! the city sees attendance and results across units.
+//!
+//! Who may do what is decided here (and again by the server for what syncs): publishing
+//! is for city roles; checking in, answering and the staff list are a unit's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use xaso_domain::training::{
+    self as rules, BridgePoints, SessionFields, local_time_display, local_time_input,
+};
+use xaso_domain::{Bilingual, Locale, Role, UnitCode};
+use xaso_store::training::{
+    self, AttendanceRow, MaterialRow, NewAttempt, NewMaterial, SessionRow, TraineeRow,
+};
+use xaso_store::units;
+
+use crate::api_budget::ExportDone;
+use crate::api_training::*;
+use crate::app::{App, ProfileRow, Session};
+use crate::error::{ApiError, ErrorCode};
+
+/// How many library hits a search returns.
+const LIBRARY_HITS: usize = 50;
+
+fn is_city(role: Role) -> bool {
+    matches!(role, Role::CityReviewer | Role::CityAdmin)
+}
+
+fn when(f: &SessionFields) -> String {
+    let start = local_time_display(f.starts_at);
+    let end = local_time_display(f.ends_at);
+    // Same day: show the end time only.
+    match (start.split_once(' '), end.split_once(' ')) {
+        (Some((_, d1)), Some((t2, d2))) if d1 == d2 => format!("{start} – {t2}"),
+        _ => format!("{start} – {end}"),
+    }
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn display_time(s: &str) -> String {
+    parse_time(s).map_or_else(|| s.to_owned(), local_time_display)
+}
+
+/// `12,5 MB`, `840 kB`: sizes as a Vietnamese reader writes them (decimal comma).
+pub(crate) fn size_label(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit]).replace('.', ",")
+    }
+}
+
+impl Session {
+    fn require_city(&self) -> Result<ProfileRow, ApiError> {
+        let profile = self.require_profile()?;
+        if !is_city(profile.role) {
+            return Err(self.error(
+                ErrorCode::Forbidden,
+                Bilingual::new(
+                    "Chỉ cán bộ Sở KHCN đăng tải chương trình, buổi tập huấn, tài liệu và câu hỏi.",
+                    "Only the city's staff publish programmes, sessions, materials and quizzes.",
+                ),
+            ));
+        }
+        Ok(profile)
+    }
+
+    fn require_unit(&self) -> Result<ProfileRow, ApiError> {
+        let profile = self.require_profile()?;
+        if is_city(profile.role) {
+            return Err(self.error(
+                ErrorCode::Forbidden,
+                Bilingual::new(
+                    "Điểm danh, danh sách học viên và bài kiểm tra do điểm cầu của đơn vị thực hiện.",
+                    "Check-in, the trainee list and quizzes are done at a unit's bridge point.",
+                ),
+            ));
+        }
+        Ok(profile)
+    }
+
+    fn not_found_in_training(&self, what_vi: &str, what_en: &str, id: &str) -> ApiError {
+        self.error(
+            ErrorCode::NotFound,
+            Bilingual::new(format!("Không có {what_vi} {id:?}."), format!("There is no {what_en} {id:?}.")),
+        )
+    }
+
+    fn session_row(&self, id: &str) -> Result<SessionRow, ApiError> {
+        training::session(self.store.conn(), id)
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| self.not_found_in_training("buổi tập huấn", "session", id))
+    }
+
+    fn unit_name(&self, code: &str) -> String {
+        UnitCode::parse(code)
+            .ok()
+            .and_then(|c| units::get(self.store.conn(), &c).ok())
+            .map_or_else(|| code.to_owned(), |u| u.name)
+    }
+
+    /// Whose rows a list shows: this unit's, or every unit's for the city.
+    fn scope(&self, profile: &ProfileRow) -> Option<UnitCode> {
+        (!is_city(profile.role)).then(|| profile.unit.clone())
+    }
+
+    fn takes_part(&self, profile: &ProfileRow, f: &SessionFields) -> bool {
+        is_city(profile.role) || f.bridge_points.includes(&profile.unit)
+    }
+
+    pub(crate) fn material_view(&self, files: &crate::files::Files, m: MaterialRow) -> MaterialView {
+        let file = files.view(&self.store, &m.sha256, self.locale);
+        MaterialView {
+            size_label: size_label(m.size),
+            id: m.id,
+            programme_id: m.programme_id,
+            session_id: m.session_id,
+            topic: m.topic,
+            title: m.title,
+            description: m.description,
+            file_name: m.file_name,
+            media_type: m.media_type,
+            size: m.size,
+            sha256: m.sha256,
+            file,
+        }
+    }
+
+    fn attendance_view(&self, a: AttendanceRow) -> AttendanceView {
+        AttendanceView {
+            unit_name: self.unit_name(&a.unit_code),
+            mode_label: a.mode.label().get(self.locale).to_owned(),
+            checked_in_at: display_time(&a.checked_in_at),
+            id: a.id,
+            trainee_id: a.trainee_id,
+            trainee_name: a.trainee_name,
+            unit_code: a.unit_code,
+            mode: a.mode,
+            checked_in_by: a.checked_in_by,
+        }
+    }
+
+    fn bridge_points_label(&self, b: &BridgePoints) -> String {
+        match b {
+            BridgePoints::All => match self.locale {
+                Locale::Vi => "Tất cả các đơn vị".to_owned(),
+                Locale::En => "Every unit".to_owned(),
+            },
+            BridgePoints::Some(units) => units
+                .iter()
+                .map(|u| self.unit_name(u.as_str()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    pub(crate) fn session_detail(
+        &self,
+        files: &crate::files::Files,
+        id: &str,
+    ) -> Result<SessionDetail, ApiError> {
+        let profile = self.require_profile()?;
+        let row = self.session_row(id)?;
+        let conn = self.store.conn();
+        let programme = training::programme(conn, &row.programme_id).map_err(|e| self.err(e))?;
+        let scope = self.scope(&profile);
+        let materials = training::materials(conn, &row.programme_id, Some(id))
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|m| self.material_view(files, m))
+            .collect();
+        let questions = training::questions(conn, id)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|q| q.question)
+            .collect();
+        let attendance = training::attendance(conn, id, scope.as_ref())
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|a| self.attendance_view(a))
+            .collect();
+        let attempts = training::attempts(conn, id)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
+            .map(|a| AttemptView {
+                id: a.id,
+                trainee_id: a.trainee_id,
+                trainee_name: a.trainee_name,
+                unit_code: a.unit_code,
+                score: u32::try_from(a.score).unwrap_or(0),
+                out_of: u32::try_from(a.out_of).unwrap_or(0),
+                answered_at: display_time(&a.answered_at),
+            })
+            .collect();
+        let f = &row.fields;
+        Ok(SessionDetail {
+            id: row.id.clone(),
+            programme_id: row.programme_id.clone(),
+            programme_title: programme.map(|p| p.title).unwrap_or_default(),
+            form: SessionInput {
+                title: f.title.clone(),
+                topic: f.topic.clone(),
+                starts_at: local_time_input(f.starts_at),
+                ends_at: local_time_input(f.ends_at),
+                format: f.format,
+                place: f.place.clone(),
+                online_link: f.online_link.clone(),
+                speakers: f.speakers.clone(),
+                all_units: f.bridge_points == BridgePoints::All,
+                bridge_points: match &f.bridge_points {
+                    BridgePoints::All => Vec::new(),
+                    BridgePoints::Some(u) => u.iter().map(|c| c.as_str().to_owned()).collect(),
+                },
+                description: f.description.clone(),
+            },
+            when: when(f),
+            format_label: f.format.label().get(self.locale).to_owned(),
+            bridge_points_label: self.bridge_points_label(&f.bridge_points),
+            takes_part: self.takes_part(&profile, f),
+            materials,
+            questions,
+            attendance,
+            attempts,
+            can_publish: is_city(profile.role),
+            can_check_in: !is_city(profile.role) && self.takes_part(&profile, f),
+        })
+    }
+
+    fn home(&self, files: &crate::files::Files) -> Result<TrainingHome, ApiError> {
+        let profile = self.require_profile()?;
+        let conn = self.store.conn();
+        let scope = self.scope(&profile);
+        let counts = training::attendance_counts(conn).map_err(|e| self.err(e))?;
+        let mut attended: HashMap<String, u32> = HashMap::new();
+        for c in counts.iter().filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code)) {
+            *attended.entry(c.session_id.clone()).or_default() +=
+                u32::try_from(c.in_person + c.online).unwrap_or(0);
+        }
+        let mut programmes = Vec::new();
+        for p in training::programmes(conn).map_err(|e| self.err(e))? {
+            let sessions = training::sessions(conn, Some(&p.id))
+                .map_err(|e| self.err(e))?
+                .into_iter()
+                .map(|s| SessionSummary {
+                    takes_part: self.takes_part(&profile, &s.fields),
+                    attended: attended.get(&s.id).copied().unwrap_or(0),
+                    when: when(&s.fields),
+                    format_label: s.fields.format.label().get(self.locale).to_owned(),
+                    format: s.fields.format,
+                    title: s.fields.title,
+                    topic: s.fields.topic,
+                    id: s.id,
+                })
+                .collect();
+            let materials = training::materials(conn, &p.id, None).map_err(|e| self.err(e))?;
+            let ready = materials.iter().filter(|m| files.has(&m.sha256)).count();
+            programmes.push(ProgrammeView {
+                id: p.id,
+                title: p.title,
+                description: p.description,
+                keep_offline: p.keep_offline,
+                sessions,
+                materials: u32::try_from(materials.len()).unwrap_or(u32::MAX),
+                materials_ready: u32::try_from(ready).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(TrainingHome {
+            can_publish: is_city(profile.role),
+            can_check_in: !is_city(profile.role),
+            programmes,
+        })
+    }
+
+    fn trainee_row(&self, profile: &ProfileRow, id: &str) -> Result<TraineeRow, ApiError> {
+        training::trainee(self.store.conn(), id)
+            .map_err(|e| self.err(e))?
+            .filter(|t| t.unit_code == profile.unit.as_str())
+            .ok_or_else(|| self.not_found_in_training("học viên", "trainee", id))
+    }
+}
+
+fn trainee_view(t: TraineeRow) -> TraineeView {
+    TraineeView { id: t.id, unit_code: t.unit_code, full_name: t.full_name, position: t.position }
+}
+
+impl App {
+    pub fn training_home(&self) -> Result<TrainingHome, ApiError> {
+        let files = self.files();
+        self.with_session(|s| s.home(&files))
+    }
+
+    /// Publishes a programme, or edits one (city staff).
+    pub fn programme_save(&self, req: ProgrammeInput) -> Result<TrainingHome, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_city()?;
+            if req.title.trim().is_empty() {
+                let issue = s.issue(
+                    "title",
+                    "required",
+                    Bilingual::new("Nhập tên chương trình.", "Enter the programme's title."),
+                );
+                return Err(s.validation(vec![issue]));
+            }
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.save_programme(req.id.as_deref(), req.title.trim(), req.description.trim())
+                })
+                .map_err(|e| s.err(e))?;
+            s.home(&files)
+        })
+    }
+
+    /// Publishes a session, or edits one (city staff).
+    pub fn session_save(&self, req: SessionSave) -> Result<SessionSaved, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_city()?;
+            let conn = s.store.conn();
+            let fields = match rules::session_input(&req.form, |u| units::get(conn, u).is_ok()) {
+                Ok(f) => f,
+                Err(issues) => {
+                    return Ok(SessionSaved { session: None, issues: s.issues(issues) });
+                }
+            };
+            let id = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.save_session(&req.programme_id, req.id.as_deref(), &fields)
+                })
+                .map_err(|e| s.err(e))?;
+            Ok(SessionSaved { session: Some(s.session_detail(&files, &id)?), issues: Vec::new() })
+        })
+    }
+
+    pub fn session_get(&self, req: SessionRef) -> Result<SessionDetail, ApiError> {
+        let files = self.files();
+        self.with_session(|s| s.session_detail(&files, &req.id))
+    }
+
+    /// Attaches a file from this computer to a programme or session (city staff): the
+    /// file is copied into the app's content-addressed store (once, however many
+    /// materials use it), its text extracted for search, and it is queued for upload.
+    pub fn material_add(&self, req: MaterialAdd) -> Result<MaterialSaved, ApiError> {
+        let files = self.files();
+        let path = req.path.trim().to_owned();
+        let mut issues = Vec::new();
+        if req.title.trim().is_empty() {
+            issues.push(("title", "required", Bilingual::new("Nhập tên tài liệu.", "Enter the material's title.")));
+        }
+        if path.is_empty() || !Path::new(&path).is_file() {
+            issues.push((
+                "path",
+                "no_file",
+                Bilingual::new(
+                    format!("Không tìm thấy tệp {path:?}."),
+                    format!("There is no file {path:?}."),
+                ),
+            ));
+        }
+        if !issues.is_empty() {
+            return self.with_session(|s| {
+                let issues = issues.into_iter().map(|(f, c, t)| s.issue(f, c, t)).collect();
+                Ok(MaterialSaved { material: None, issues })
+            });
+        }
+        // Hashing and copying a large file happens outside the store's lock.
+        self.with_session(|s| s.require_city().map(|_| ()))?;
+        let stored = files.import(Path::new(&path)).map_err(|e| self.file_error(&e))?;
+        let file_name = Path::new(&path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let media_type = crate::files::media_type(&file_name).to_owned();
+        let text = crate::files::extract_text(&media_type, &files.path_of(&stored.sha256));
+        self.with_session(|s| {
+            let profile = s.require_city()?;
+            let topic = match &req.session_id {
+                Some(id) => s.session_row(id)?.fields.topic,
+                None => String::new(),
+            };
+            let material = NewMaterial {
+                programme_id: req.programme_id.clone(),
+                session_id: req.session_id.clone(),
+                topic,
+                title: req.title.trim().to_owned(),
+                description: req.description.trim().to_owned(),
+                file_name,
+                media_type,
+                size: stored.size,
+                sha256: stored.sha256.clone(),
+            };
+            let id = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| c.add_material(&material))
+                .map_err(|e| s.err(e))?;
+            if let Some(text) = &text {
+                s.store.set_file_text(&stored.sha256, text).map_err(|e| s.err(e))?;
+            }
+            s.store
+                .want_file(&stored.sha256, training::Direction::Up)
+                .map_err(|e| s.err(e))?;
+            let row = training::material(s.store.conn(), &id)
+                .map_err(|e| s.err(e))?
+                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &id))?;
+            Ok(MaterialSaved { material: Some(s.material_view(&files, row)), issues: Vec::new() })
+        })
+        .inspect(|_| self.nudge_files())
+    }
+
+    /// Asks for a material's file to be downloaded.
+    pub fn material_download(&self, req: MaterialRef) -> Result<MaterialView, ApiError> {
+        let files = self.files();
+        let out = self.with_session(|s| {
+            let m = training::material(s.store.conn(), &req.id)
+                .map_err(|e| s.err(e))?
+                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
+            if !files.has(&m.sha256) {
+                s.store.want_file(&m.sha256, training::Direction::Down).map_err(|e| s.err(e))?;
+            }
+            Ok(s.material_view(&files, m))
+        });
+        self.nudge_files();
+        out
+    }
+
+    /// Keeps every material of a programme on this laptop (or stops).
+    pub fn programme_keep_offline(&self, req: KeepOffline) -> Result<TrainingHome, ApiError> {
+        let files = self.files();
+        let out = self.with_session(|s| {
+            s.store.keep_offline(&req.programme_id, req.keep).map_err(|e| s.err(e))?;
+            s.home(&files)
+        });
+        self.nudge_files();
+        out
+    }
+
+    /// The file of a material, to open in the system's viewer; counts as opened by this
+    /// laptop's person (their progress). A file not here yet is queued and the error says so.
+    pub fn material_open(&self, req: MaterialRef) -> Result<MaterialFile, ApiError> {
+        let files = self.files();
+        let out = self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let m = training::material(s.store.conn(), &req.id)
+                .map_err(|e| s.err(e))?
+                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
+            if !files.has(&m.sha256) {
+                s.store.want_file(&m.sha256, training::Direction::Down).map_err(|e| s.err(e))?;
+                return Err(s.error(
+                    ErrorCode::FileNotHere,
+                    Bilingual::new(
+                        "Tệp chưa có trên máy này; đã xếp hàng tải về. Hãy mở lại khi tải xong.",
+                        "The file is not on this computer yet; it is queued for download. Open it again when it is done.",
+                    ),
+                ));
+            }
+            if !is_city(profile.role) {
+                s.store
+                    .write(&profile.display_name, Utc::now(), |c| {
+                        c.record_opening(&m.id, &profile.unit, &profile.display_name)
+                    })
+                    .map_err(|e| s.err(e))?;
+            }
+            Ok(MaterialFile {
+                path: files.path_of(&m.sha256).display().to_string(),
+                media_type: m.media_type,
+            })
+        });
+        self.nudge_files();
+        out
+    }
+
+    /// The library's search: title, description, topic, file name and the text of PDFs,
+    /// with or without diacritics.
+    pub fn library_search(&self, req: LibrarySearch) -> Result<Vec<LibraryHit>, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            if training::search_behind(s.store.conn()).map_err(|e| s.err(e))? {
+                s.store.catch_up_search().map_err(|e| s.err(e))?;
+            }
+            let conn = s.store.conn();
+            let rows =
+                training::search_materials(conn, &req.query, LIBRARY_HITS).map_err(|e| s.err(e))?;
+            let mut titles = HashMap::new();
+            for p in training::programmes(conn).map_err(|e| s.err(e))? {
+                titles.insert(p.id, p.title);
+            }
+            let mut hits = Vec::with_capacity(rows.len());
+            for m in rows {
+                let session_title = match &m.session_id {
+                    Some(id) => training::session(conn, id)
+                        .map_err(|e| s.err(e))?
+                        .map(|r| r.fields.title),
+                    None => None,
+                };
+                hits.push(LibraryHit {
+                    programme_title: titles.get(&m.programme_id).cloned().unwrap_or_default(),
+                    session_title,
+                    material: s.material_view(&files, m),
+                });
+            }
+            Ok(hits)
+        })
+    }
+
+    /// The unit's staff who take training.
+    pub fn trainees_list(&self) -> Result<Vec<TraineeView>, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let scope = s.scope(&profile);
+            Ok(training::trainees(s.store.conn(), scope.as_ref())
+                .map_err(|e| s.err(e))?
+                .into_iter()
+                .map(trainee_view)
+                .collect())
+        })
+    }
+
+    pub fn trainee_add(&self, req: TraineeAdd) -> Result<TraineeView, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_unit()?;
+            let id = add_trainee(s, &profile, &req.full_name, &req.position)?;
+            Ok(trainee_view(s.trainee_row(&profile, &id)?))
+        })
+    }
+
+    /// Checks a trainee in at a session of which this unit is a bridge point. Offline: it
+    /// syncs up with everything else.
+    pub fn attendance_check_in(&self, req: CheckIn) -> Result<SessionDetail, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_unit()?;
+            let session = s.session_row(&req.session_id)?;
+            if !session.fields.bridge_points.includes(&profile.unit) {
+                return Err(s.error(
+                    ErrorCode::Forbidden,
+                    Bilingual::new(
+                        "Đơn vị không phải điểm cầu của buổi tập huấn này.",
+                        "This unit is not a bridge point of the session.",
+                    ),
+                ));
+            }
+            let trainee_id = match &req.trainee_id {
+                Some(id) => id.clone(),
+                None => add_trainee(s, &profile, &req.new_name, &req.new_position)?,
+            };
+            let trainee = s.trainee_row(&profile, &trainee_id)?;
+            let already = training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))
+                .map_err(|e| s.err(e))?
+                .into_iter()
+                .any(|a| a.trainee_id == trainee.id);
+            if already {
+                return Err(s.error(
+                    ErrorCode::Validation,
+                    Bilingual::new(
+                        format!("{} đã được điểm danh ở buổi này.", trainee.full_name),
+                        format!("{} is already checked in at this session.", trainee.full_name),
+                    ),
+                ));
+            }
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.check_in(&req.session_id, &profile.unit, &trainee, req.mode)
+                })
+                .map_err(|e| s.err(e))?;
+            s.session_detail(&files, &req.session_id)
+        })
+    }
+
+    /// Replaces a session's quiz (city staff).
+    pub fn quiz_save(&self, req: QuizSave) -> Result<SessionSaved, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_city()?;
+            s.session_row(&req.session_id)?;
+            let issues = rules::quiz_input(&req.questions);
+            if !issues.is_empty() {
+                return Ok(SessionSaved { session: None, issues: s.issues(issues) });
+            }
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.save_quiz(&req.session_id, &req.questions)
+                })
+                .map_err(|e| s.err(e))?;
+            Ok(SessionSaved {
+                session: Some(s.session_detail(&files, &req.session_id)?),
+                issues: Vec::new(),
+            })
+        })
+    }
+
+    /// Scores and records a trainee's answers (on the unit's laptop, offline).
+    pub fn quiz_submit(&self, req: QuizSubmit) -> Result<QuizResult, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_unit()?;
+            let trainee = s.trainee_row(&profile, &req.trainee_id)?;
+            let questions = training::questions(s.store.conn(), &req.session_id)
+                .map_err(|e| s.err(e))?;
+            if questions.is_empty() {
+                return Err(s.error(
+                    ErrorCode::NotFound,
+                    Bilingual::new("Buổi này chưa có bài kiểm tra.", "This session has no quiz."),
+                ));
+            }
+            let key: Vec<(String, Vec<u32>)> =
+                questions.iter().map(|q| (q.id.clone(), q.question.correct.clone())).collect();
+            let (scored, score, out_of) = rules::score(&key, &req.answers);
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| {
+                    c.record_attempt(&NewAttempt {
+                        session_id: &req.session_id,
+                        unit: &profile.unit,
+                        trainee: &trainee,
+                        answers: &scored,
+                        score,
+                        out_of,
+                    })
+                })
+                .map_err(|e| s.err(e))?;
+            Ok(QuizResult {
+                score,
+                out_of,
+                correct: scored.iter().map(|a| a.correct).collect(),
+                session: s.session_detail(&files, &req.session_id)?,
+            })
+        })
+    }
+
+    /// Attendance per session and unit with totals: every unit's for the city (what has
+    /// synced to this laptop), this unit's otherwise.
+    pub fn attendance_report(&self) -> Result<AttendanceReport, ApiError> {
+        self.with_session(attendance_report)
+    }
+
+    /// The attendance report as a CSV or Excel file in the exports folder.
+    pub fn attendance_export(&self, req: AttendanceExport) -> Result<ExportDone, ApiError> {
+        let dir = self.config().exports_dir.clone();
+        self.with_session(|s| {
+            let report = attendance_report(s)?;
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            let (name, bytes) = match req.format {
+                ReportFormat::Csv => (
+                    format!("diem-danh-{stamp}.csv"),
+                    crate::training_export::attendance_csv(&report)
+                        .map_err(|e| s.export_failed(&e.to_string()))?,
+                ),
+                ReportFormat::Xlsx => (
+                    format!("diem-danh-{stamp}.xlsx"),
+                    crate::training_export::attendance_xlsx(&report)
+                        .map_err(|e| s.export_failed(&e.to_string()))?,
+                ),
+            };
+            std::fs::create_dir_all(&dir).map_err(|e| s.export_failed(&e.to_string()))?;
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(|e| s.export_failed(&e.to_string()))?;
+            Ok(ExportDone { path: path.display().to_string() })
+        })
+    }
+
+    /// A session's quiz results per unit and per question, hardest first.
+    pub fn quiz_report(&self, req: SessionRef) -> Result<QuizReport, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let scope = s.scope(&profile);
+            let session = s.session_row(&req.id)?;
+            let conn = s.store.conn();
+            let questions = training::questions(conn, &req.id).map_err(|e| s.err(e))?;
+            let attempts: Vec<_> = training::attempts(conn, &req.id)
+                .map_err(|e| s.err(e))?
+                .into_iter()
+                .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
+                .collect();
+            let mut per_unit: BTreeMap<String, (u32, i64, i64)> = BTreeMap::new();
+            let mut per_question: HashMap<&str, (u32, u32)> = HashMap::new();
+            for a in &attempts {
+                let e = per_unit.entry(a.unit_code.clone()).or_default();
+                e.0 += 1;
+                e.1 += a.score;
+                e.2 += a.out_of;
+                for answer in &a.answers {
+                    let q = per_question.entry(answer.question_id.as_str()).or_default();
+                    q.0 += 1;
+                    q.1 += u32::from(answer.correct);
+                }
+            }
+            let percent = |part: i64, whole: i64| {
+                if whole == 0 { 0 } else { u32::try_from((part * 100 + whole / 2) / whole).unwrap_or(0) }
+            };
+            let units = per_unit
+                .into_iter()
+                .map(|(code, (n, score, out_of))| UnitQuizResult {
+                    unit_name: s.unit_name(&code),
+                    unit_code: code,
+                    attempts: n,
+                    average_percent: percent(score, out_of),
+                })
+                .collect();
+            let mut results: Vec<QuestionResult> = questions
+                .iter()
+                .map(|q| {
+                    let (answered, right) = per_question.get(q.id.as_str()).copied().unwrap_or_default();
+                    QuestionResult {
+                        question_id: q.id.clone(),
+                        prompt: q.question.prompt.clone(),
+                        answered,
+                        right,
+                        right_percent: percent(i64::from(right), i64::from(answered)),
+                    }
+                })
+                .collect();
+            results.sort_by_key(|q| (q.answered == 0, q.right_percent));
+            Ok(QuizReport { session_id: req.id, title: session.fields.title, units, questions: results })
+        })
+    }
+
+    /// One trainee's sessions attended, materials opened and quiz scores.
+    pub fn trainee_progress(&self, req: TraineeRef) -> Result<TraineeProgress, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            let conn = s.store.conn();
+            let trainee = training::trainee(conn, &req.id)
+                .map_err(|e| s.err(e))?
+                .filter(|t| is_city(profile.role) || t.unit_code == profile.unit.as_str())
+                .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
+            let title_of = |id: &str| -> Result<(String, String), ApiError> {
+                Ok(training::session(conn, id)
+                    .map_err(|e| s.err(e))?
+                    .map(|r| (r.fields.title.clone(), when(&r.fields)))
+                    .unwrap_or_default())
+            };
+            let mut sessions = Vec::new();
+            for a in training::attendance_of(conn, &trainee.id).map_err(|e| s.err(e))? {
+                let (title, when) = title_of(&a.session_id)?;
+                sessions.push(ProgressSession {
+                    session_id: a.session_id,
+                    title,
+                    when,
+                    mode_label: a.mode.label().get(s.locale).to_owned(),
+                });
+            }
+            let materials = training::openings_of(conn, &trainee.unit_code, &trainee.full_name)
+                .map_err(|e| s.err(e))?
+                .into_iter()
+                .map(|(m, at)| ProgressMaterial {
+                    material_id: m.id,
+                    title: m.title,
+                    opened_at: display_time(&at),
+                })
+                .collect();
+            let mut quizzes = Vec::new();
+            for a in training::attempts_of(conn, &trainee.id).map_err(|e| s.err(e))? {
+                let (title, _) = title_of(&a.session_id)?;
+                quizzes.push(ProgressQuiz {
+                    session_id: a.session_id,
+                    title,
+                    score: u32::try_from(a.score).unwrap_or(0),
+                    out_of: u32::try_from(a.out_of).unwrap_or(0),
+                });
+            }
+            Ok(TraineeProgress { trainee: trainee_view(trainee), sessions, materials, quizzes })
+        })
+    }
+}
+
+fn add_trainee(
+    s: &mut Session,
+    profile: &ProfileRow,
+    full_name: &str,
+    position: &str,
+) -> Result<String, ApiError> {
+    if full_name.trim().is_empty() {
+        let issue = s.issue(
+            "new_name",
+            "required",
+            Bilingual::new("Chọn học viên hoặc nhập họ tên.", "Pick a trainee or enter a name."),
+        );
+        return Err(s.validation(vec![issue]));
+    }
+    s.store
+        .write(&profile.display_name, Utc::now(), |c| {
+            c.add_trainee(&profile.unit, full_name, position)
+        })
+        .map_err(|e| s.err(e))
+}
+
+fn attendance_report(s: &mut Session) -> Result<AttendanceReport, ApiError> {
+    let profile = s.require_profile()?;
+    let scope = s.scope(&profile);
+    let conn = s.store.conn();
+    let counts = training::attendance_counts(conn).map_err(|e| s.err(e))?;
+    let mut report =
+        AttendanceReport { sessions: Vec::new(), in_person: 0, online: 0, total: 0, units: 0 };
+    let mut units_seen = std::collections::BTreeSet::new();
+    for row in training::sessions(conn, None).map_err(|e| s.err(e))? {
+        let mut line = SessionAttendance {
+            session_id: row.id.clone(),
+            title: row.fields.title.clone(),
+            when: when(&row.fields),
+            units: Vec::new(),
+            in_person: 0,
+            online: 0,
+            total: 0,
+        };
+        for c in counts
+            .iter()
+            .filter(|c| c.session_id == row.id)
+            .filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code))
+        {
+            let in_person = u32::try_from(c.in_person).unwrap_or(0);
+            let online = u32::try_from(c.online).unwrap_or(0);
+            units_seen.insert(c.unit_code.clone());
+            line.units.push(UnitAttendance {
+                unit_code: c.unit_code.clone(),
+                unit_name: s.unit_name(&c.unit_code),
+                in_person,
+                online,
+                total: in_person + online,
+            });
+            line.in_person += in_person;
+            line.online += online;
+        }
+        line.total = line.in_person + line.online;
+        report.in_person += line.in_person;
+        report.online += line.online;
+        report.sessions.push(line);
+    }
+    report.total = report.in_person + report.online;
+    report.units = u32::try_from(units_seen.len()).unwrap_or(u32::MAX);
+    Ok(report)
+}
+
+impl Session {
+    fn export_failed(&self, why: &str) -> ApiError {
+        self.error(
+            ErrorCode::Internal,
+            Bilingual::new(
+                format!("Không xuất được tệp: {why}"),
+                format!("Could not export the file: {why}"),
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_the_vietnamese_way() {
+        assert_eq!(size_label(999), "999 B");
+        assert_eq!(size_label(12_500_000), "12,5 MB");
+        assert_eq!(size_label(209_715_200), "209,7 MB");
+        assert_eq!(size_label(1_500), "1,5 kB");
+    }
+}

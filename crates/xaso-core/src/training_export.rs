@@ -1,0 +1,91 @@
+//! The attendance report as files the city sends on: CSV (UTF-8 with a byte-order mark, so
+//! Excel reads the Vietnamese right) and an Excel workbook. One line per session and unit,
+//! a subtotal line per session and the grand total; the numbers are the report's, nothing
+//! is recounted here.
+
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
+
+use crate::api_training::AttendanceReport;
+
+const HEADINGS: [&str; 7] =
+    ["Buổi tập huấn", "Thời gian", "Mã đơn vị", "Đơn vị", "Trực tiếp", "Trực tuyến", "Tổng"];
+
+/// The report's lines: `(session, time, unit code, unit, in person, online, total)`; a
+/// session's subtotal has an empty unit code and "Cộng" as the unit.
+fn lines(report: &AttendanceReport) -> Vec<[String; 7]> {
+    let mut out = Vec::new();
+    for s in &report.sessions {
+        for u in &s.units {
+            out.push([
+                s.title.clone(),
+                s.when.clone(),
+                u.unit_code.clone(),
+                u.unit_name.clone(),
+                u.in_person.to_string(),
+                u.online.to_string(),
+                u.total.to_string(),
+            ]);
+        }
+        out.push([
+            s.title.clone(),
+            s.when.clone(),
+            String::new(),
+            "Cộng".into(),
+            s.in_person.to_string(),
+            s.online.to_string(),
+            s.total.to_string(),
+        ]);
+    }
+    out.push([
+        "Tổng cộng".into(),
+        String::new(),
+        String::new(),
+        format!("{} đơn vị", report.units),
+        report.in_person.to_string(),
+        report.online.to_string(),
+        report.total.to_string(),
+    ]);
+    out
+}
+
+pub fn attendance_csv(report: &AttendanceReport) -> Result<Vec<u8>, csv::Error> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(HEADINGS)?;
+        for line in lines(report) {
+            w.write_record(&line)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+pub fn attendance_xlsx(report: &AttendanceReport) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Điểm danh")?;
+    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_text_wrap();
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let total = Format::new().set_bold().set_border(FormatBorder::Thin);
+    sheet.write_string(0, 0, "BÁO CÁO ĐIỂM DANH TẬP HUẤN")?;
+    for (c, h) in (0u16..).zip(HEADINGS) {
+        sheet.write_string_with_format(2, c, h, &head)?;
+    }
+    for (r, line) in (3u32..).zip(lines(report)) {
+        let subtotal = line[2].is_empty();
+        let format = if subtotal { &total } else { &cell };
+        for (c, value) in (0u16..).zip(line.iter()) {
+            if c >= 4 {
+                let n: f64 = value.parse().unwrap_or(0.0);
+                sheet.write_number_with_format(r, c, n, format)?;
+            } else {
+                sheet.write_string_with_format(r, c, value, format)?;
+            }
+        }
+    }
+    for (c, width) in (0u16..).zip([40.0, 24.0, 10.0, 28.0, 10.0, 10.0, 10.0]) {
+        sheet.set_column_width(c, width)?;
+    }
+    book.save_to_buffer()
+}
