@@ -5,13 +5,16 @@
 use tauri::State;
 
 use xaso_core::{
-    TrainingHome, ProgrammeInput, KeepOffline, SessionRef, SessionDetail, SessionSave, SessionSaved, MaterialAdd, MaterialSaved, MaterialRef, MaterialView, MaterialFile, LibrarySearch, LibraryHit, TraineeView, TraineeAdd, TraineeRef, TraineeProgress, CheckIn, AttendanceReport, AttendanceExport, QuizSave, QuizSubmit, QuizResult, QuizReport,
-    ApiError, App, AppStatus, BackupInfo, BackupRestore, CompareView, ComputeResult,
-    ConflictResolve, ConflictView, DeadLetterView, EstimateCompare, EstimateCreate, EstimateDetail,
-    EstimateList, EstimateRef, EstimateSaved, EstimateTransition, ExportDone, LineComment,
-    LocaleSet, MilestoneDelete, MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView,
-    PlanQuery, PlanSet, PlanView, ProfileSet, SheetInput, SyncEnroll, SyncView, TaskDetail,
-    TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition, Unit, UnitSearch,
+    ApiError, App, AppStatus, AttendanceExport, AttendanceReport, BackupInfo, BackupRestore,
+    CheckIn, CompareView, ComputeResult, ConflictResolve, ConflictView, DeadLetterView,
+    EstimateCompare, EstimateCreate, EstimateDetail, EstimateList, EstimateRef, EstimateSaved,
+    EstimateTransition, ExportDone, KeepOffline, LibraryHit, LibrarySearch, LineComment, LocaleSet,
+    MaterialAdd, MaterialFile, MaterialRef, MaterialSaved, MaterialView, MilestoneDelete,
+    MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery, PlanSet, PlanView,
+    ProfileSet, ProgrammeInput, QuizReport, QuizResult, QuizSave, QuizSubmit, SessionDetail,
+    SessionRef, SessionSave, SessionSaved, SheetInput, SyncEnroll, SyncView, TaskDetail, TaskInput,
+    TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition, TraineeAdd, TraineeProgress,
+    TraineeRef, TraineeView, TrainingHome, Unit, UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;

@@ -22,6 +22,7 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 pub mod sync_harness;
+pub mod training_harness;
 
 /// How long the UI may take to show something we wait for (a debug build under Xvfb).
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);

@@ -44,9 +44,7 @@ impl Files {
     /// Where a file stands on this laptop: the worker's live progress first, then the
     /// store (here, partly here, queued either way).
     pub(crate) fn view(&self, store: &Store, sha: &str, locale: Locale) -> FileView {
-        let queued = |direction| {
-            training::is_wanted(store.conn(), sha, direction).unwrap_or(false)
-        };
+        let queued = |direction| training::is_wanted(store.conn(), sha, direction).unwrap_or(false);
         let uploading = queued(training::Direction::Up);
         match self.board.get(sha) {
             Some(FileProgress::Moving { upload, done, total }) => FileView {

@@ -96,7 +96,10 @@ impl Session {
     fn not_found_in_training(&self, what_vi: &str, what_en: &str, id: &str) -> ApiError {
         self.error(
             ErrorCode::NotFound,
-            Bilingual::new(format!("Không có {what_vi} {id:?}."), format!("There is no {what_en} {id:?}.")),
+            Bilingual::new(
+                format!("Không có {what_vi} {id:?}."),
+                format!("There is no {what_en} {id:?}."),
+            ),
         )
     }
 
@@ -122,7 +125,11 @@ impl Session {
         is_city(profile.role) || f.bridge_points.includes(&profile.unit)
     }
 
-    pub(crate) fn material_view(&self, files: &crate::files::Files, m: MaterialRow) -> MaterialView {
+    pub(crate) fn material_view(
+        &self,
+        files: &crate::files::Files,
+        m: MaterialRow,
+    ) -> MaterialView {
         let file = files.view(&self.store, &m.sha256, self.locale);
         MaterialView {
             size_label: size_label(m.size),
@@ -160,11 +167,9 @@ impl Session {
                 Locale::Vi => "Tất cả các đơn vị".to_owned(),
                 Locale::En => "Every unit".to_owned(),
             },
-            BridgePoints::Some(units) => units
-                .iter()
-                .map(|u| self.unit_name(u.as_str()))
-                .collect::<Vec<_>>()
-                .join(", "),
+            BridgePoints::Some(units) => {
+                units.iter().map(|u| self.unit_name(u.as_str())).collect::<Vec<_>>().join(", ")
+            }
         }
     }
 
@@ -247,7 +252,8 @@ impl Session {
         let scope = self.scope(&profile);
         let counts = training::attendance_counts(conn).map_err(|e| self.err(e))?;
         let mut attended: HashMap<String, u32> = HashMap::new();
-        for c in counts.iter().filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code)) {
+        for c in counts.iter().filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code))
+        {
             *attended.entry(c.session_id.clone()).or_default() +=
                 u32::try_from(c.in_person + c.online).unwrap_or(0);
         }
@@ -361,7 +367,11 @@ impl App {
         let path = req.path.trim().to_owned();
         let mut issues = Vec::new();
         if req.title.trim().is_empty() {
-            issues.push(("title", "required", Bilingual::new("Nhập tên tài liệu.", "Enter the material's title.")));
+            issues.push((
+                "title",
+                "required",
+                Bilingual::new("Nhập tên tài liệu.", "Enter the material's title."),
+            ));
         }
         if path.is_empty() || !Path::new(&path).is_file() {
             issues.push((
@@ -412,9 +422,7 @@ impl App {
             if let Some(text) = &text {
                 s.store.set_file_text(&stored.sha256, text).map_err(|e| s.err(e))?;
             }
-            s.store
-                .want_file(&stored.sha256, training::Direction::Up)
-                .map_err(|e| s.err(e))?;
+            s.store.want_file(&stored.sha256, training::Direction::Up).map_err(|e| s.err(e))?;
             let row = training::material(s.store.conn(), &id)
                 .map_err(|e| s.err(e))?
                 .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &id))?;
@@ -503,9 +511,9 @@ impl App {
             let mut hits = Vec::with_capacity(rows.len());
             for m in rows {
                 let session_title = match &m.session_id {
-                    Some(id) => training::session(conn, id)
-                        .map_err(|e| s.err(e))?
-                        .map(|r| r.fields.title),
+                    Some(id) => {
+                        training::session(conn, id).map_err(|e| s.err(e))?.map(|r| r.fields.title)
+                    }
                     None => None,
                 };
                 hits.push(LibraryHit {
@@ -560,10 +568,11 @@ impl App {
                 None => add_trainee(s, &profile, &req.new_name, &req.new_position)?,
             };
             let trainee = s.trainee_row(&profile, &trainee_id)?;
-            let already = training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))
-                .map_err(|e| s.err(e))?
-                .into_iter()
-                .any(|a| a.trainee_id == trainee.id);
+            let already =
+                training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))
+                    .map_err(|e| s.err(e))?
+                    .into_iter()
+                    .any(|a| a.trainee_id == trainee.id);
             if already {
                 return Err(s.error(
                     ErrorCode::Validation,
@@ -610,8 +619,8 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_unit()?;
             let trainee = s.trainee_row(&profile, &req.trainee_id)?;
-            let questions = training::questions(s.store.conn(), &req.session_id)
-                .map_err(|e| s.err(e))?;
+            let questions =
+                training::questions(s.store.conn(), &req.session_id).map_err(|e| s.err(e))?;
             if questions.is_empty() {
                 return Err(s.error(
                     ErrorCode::NotFound,
@@ -700,7 +709,11 @@ impl App {
                 }
             }
             let percent = |part: i64, whole: i64| {
-                if whole == 0 { 0 } else { u32::try_from((part * 100 + whole / 2) / whole).unwrap_or(0) }
+                if whole == 0 {
+                    0
+                } else {
+                    u32::try_from((part * 100 + whole / 2) / whole).unwrap_or(0)
+                }
             };
             let units = per_unit
                 .into_iter()
@@ -714,7 +727,8 @@ impl App {
             let mut results: Vec<QuestionResult> = questions
                 .iter()
                 .map(|q| {
-                    let (answered, right) = per_question.get(q.id.as_str()).copied().unwrap_or_default();
+                    let (answered, right) =
+                        per_question.get(q.id.as_str()).copied().unwrap_or_default();
                     QuestionResult {
                         question_id: q.id.clone(),
                         prompt: q.question.prompt.clone(),
@@ -725,7 +739,12 @@ impl App {
                 })
                 .collect();
             results.sort_by_key(|q| (q.answered == 0, q.right_percent));
-            Ok(QuizReport { session_id: req.id, title: session.fields.title, units, questions: results })
+            Ok(QuizReport {
+                session_id: req.id,
+                title: session.fields.title,
+                units,
+                questions: results,
+            })
         })
     }
 

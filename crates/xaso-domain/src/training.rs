@@ -311,7 +311,11 @@ pub fn quiz_input(questions: &[Question]) -> Vec<FieldIssue> {
             issues.push(FieldIssue::blocking("questions", code, Bilingual::new(vi, en)));
         };
         if q.prompt.trim().is_empty() {
-            problem("required", format!("Câu {n}: nhập câu hỏi."), format!("Question {n}: enter the question."));
+            problem(
+                "required",
+                format!("Câu {n}: nhập câu hỏi."),
+                format!("Question {n}: enter the question."),
+            );
         }
         let options = q.options.iter().filter(|o| !o.trim().is_empty()).count();
         if options < 2 || options != q.options.len() {
@@ -425,7 +429,9 @@ mod tests {
 
     #[test]
     fn session_form_issues() {
-        let cases: Vec<(fn(&mut SessionInput), &str, &str)> = vec![
+        /// An edit of a good form, and the issue it must raise (`""`: none).
+        type Case = (fn(&mut SessionInput), &'static str, &'static str);
+        let cases: Vec<Case> = vec![
             (|f| f.title = " ".into(), "title", "required"),
             (|f| f.ends_at = "2026-12-05T07:00".into(), "ends_at", "ends_before_start"),
             (|f| f.starts_at = "05/12/2026".into(), "starts_at", "bad_time"),
@@ -494,7 +500,10 @@ mod tests {
 
     #[test]
     fn quiz_rules() {
-        assert!(quiz_input(&[q(false, &["A", "B"], &[1]), q(true, &["A", "B", "C"], &[0, 2])]).is_empty());
+        assert!(
+            quiz_input(&[q(false, &["A", "B"], &[1]), q(true, &["A", "B", "C"], &[0, 2])])
+                .is_empty()
+        );
         let bad = [
             (q(false, &["A"], &[0]), "options"),
             (q(false, &["A", " "], &[0]), "options"),
@@ -510,7 +519,11 @@ mod tests {
 
     #[test]
     fn an_answer_is_right_only_with_exactly_the_right_options() {
-        let questions = vec![("q1".to_owned(), vec![1]), ("q2".to_owned(), vec![0, 2]), ("q3".to_owned(), vec![0])];
+        let questions = vec![
+            ("q1".to_owned(), vec![1]),
+            ("q2".to_owned(), vec![0, 2]),
+            ("q3".to_owned(), vec![0]),
+        ];
         let answers = vec![
             Answer { question_id: "q1".into(), chosen: vec![1] },
             Answer { question_id: "q2".into(), chosen: vec![0] },

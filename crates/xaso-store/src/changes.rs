@@ -233,7 +233,12 @@ impl<'t> Changes<'t> {
         training::save_quiz(self, session_id, questions)
     }
 
-    pub fn add_trainee(&mut self, unit: &UnitCode, full_name: &str, position: &str) -> Result<String> {
+    pub fn add_trainee(
+        &mut self,
+        unit: &UnitCode,
+        full_name: &str,
+        position: &str,
+    ) -> Result<String> {
         training::add_trainee(self, unit, full_name, position)
     }
 
@@ -252,7 +257,12 @@ impl<'t> Changes<'t> {
         training::record_attempt(self, attempt)
     }
 
-    pub fn record_opening(&mut self, material_id: &str, unit: &UnitCode, person: &str) -> Result<()> {
+    pub fn record_opening(
+        &mut self,
+        material_id: &str,
+        unit: &UnitCode,
+        person: &str,
+    ) -> Result<()> {
         training::record_opening(self, material_id, unit, person)
     }
 }

@@ -14,8 +14,8 @@ use xaso_domain::training::{
     AttendanceMode, BridgePoints, Question, ScoredAnswer, SessionFields, SessionFormat,
 };
 use xaso_domain::{
-    AttemptId, AttendanceId, MaterialId, OpeningId, Partition, ProgrammeId, QuestionId,
-    SessionId, TraineeId, UnitCode,
+    AttemptId, AttendanceId, MaterialId, OpeningId, Partition, ProgrammeId, QuestionId, SessionId,
+    TraineeId, UnitCode,
 };
 
 use crate::rows::{self, Cols, opt_text, text};
@@ -86,7 +86,15 @@ pub(crate) fn save_programme(
             let mut after = after;
             let mut before = before;
             touch(changes, &mut before, &mut after);
-            rows::update(changes, PROGRAMMES, &Partition::City, id, found.version, &before, &after)?;
+            rows::update(
+                changes,
+                PROGRAMMES,
+                &Partition::City,
+                id,
+                found.version,
+                &before,
+                &after,
+            )?;
             Ok(id.to_owned())
         }
         None => {
@@ -293,10 +301,8 @@ pub fn search_materials(conn: &Connection, query: &str, limit: usize) -> Result<
         "SELECT {MATERIAL_COLUMNS} FROM materials_fts f JOIN materials m ON m.rowid = f.rowid
          WHERE materials_fts MATCH ?1 AND m.deleted = 0 ORDER BY f.rank LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(
-        params![fts, i64::try_from(limit).unwrap_or(i64::MAX)],
-        read_material,
-    )?;
+    let rows =
+        stmt.query_map(params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], read_material)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -428,13 +434,28 @@ pub(crate) fn save_quiz(
         let after = question_cols(i + 1, q)?;
         match q.id.as_deref().and_then(|id| existing.iter().find(|e| e.id == id)) {
             Some(found) => {
-                let before = question_cols(usize::try_from(found.position).unwrap_or(0), &found.question)?;
-                rows::update(changes, QUESTIONS, &Partition::City, &found.id, found.version, &before, &after)?;
+                let before =
+                    question_cols(usize::try_from(found.position).unwrap_or(0), &found.question)?;
+                rows::update(
+                    changes,
+                    QUESTIONS,
+                    &Partition::City,
+                    &found.id,
+                    found.version,
+                    &before,
+                    &after,
+                )?;
             }
             None => {
                 let mut cols = after;
                 cols.push(("session_id", text(session_id)));
-                rows::insert(changes, QUESTIONS, &Partition::City, &QuestionId::new().to_string(), &cols)?;
+                rows::insert(
+                    changes,
+                    QUESTIONS,
+                    &Partition::City,
+                    &QuestionId::new().to_string(),
+                    &cols,
+                )?;
             }
         }
     }
@@ -454,11 +475,12 @@ pub struct TraineeRow {
     pub position: String,
 }
 
-/// The trainees of `unit` (every unit's, for `None`: the city), by name.
+/// The trainees of `unit` (every unit's, for `None`: the city), by unit then name as a
+/// Vietnamese reader sorts it ("Đặng" with the D's, not after "Z" as bytes would).
 pub fn trainees(conn: &Connection, unit: Option<&UnitCode>) -> Result<Vec<TraineeRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, unit_code, full_name, position FROM trainees
-         WHERE deleted = 0 AND (?1 IS NULL OR unit_code = ?1) ORDER BY unit_code, full_name, id",
+         WHERE deleted = 0 AND (?1 IS NULL OR unit_code = ?1)",
     )?;
     let rows = stmt.query_map([unit.map(UnitCode::as_str)], |r| {
         Ok(TraineeRow {
@@ -468,7 +490,9 @@ pub fn trainees(conn: &Connection, unit: Option<&UnitCode>) -> Result<Vec<Traine
             position: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    all.sort_by_cached_key(|t| (t.unit_code.clone(), fold(&t.full_name), t.full_name.clone()));
+    Ok(all)
 }
 
 pub fn trainee(conn: &Connection, id: &str) -> Result<Option<TraineeRow>> {
@@ -596,7 +620,7 @@ pub(crate) fn check_in(
         ("trainee_name", text(&trainee.full_name)),
         ("mode", text(mode.as_str())),
         ("checked_in_at", text(changes.now_text())),
-        ("checked_in_by", text(&changes.actor().to_owned())),
+        ("checked_in_by", text(changes.actor())),
     ];
     rows::insert(changes, ATTENDANCE, &Partition::Unit(unit.clone()), &id, &cols)?;
     Ok(id)
@@ -695,7 +719,13 @@ pub(crate) fn record_opening(
         ("person", text(person)),
         ("opened_at", text(changes.now_text())),
     ];
-    rows::insert(changes, OPENINGS, &Partition::Unit(unit.clone()), &OpeningId::new().to_string(), &cols)
+    rows::insert(
+        changes,
+        OPENINGS,
+        &Partition::Unit(unit.clone()),
+        &OpeningId::new().to_string(),
+        &cols,
+    )
 }
 
 /// The distinct materials `person` of `unit` opened, with the last time, latest first.
@@ -744,10 +774,7 @@ pub struct FileWant {
 /// Files to download: those asked for, and every file of a programme kept offline, that
 /// the caller does not have yet (`have` says), smallest first so that more materials are
 /// ready sooner on a slow line.
-pub fn wanted_downloads(
-    conn: &Connection,
-    have: impl Fn(&str) -> bool,
-) -> Result<Vec<FileWant>> {
+pub fn wanted_downloads(conn: &Connection, have: impl Fn(&str) -> bool) -> Result<Vec<FileWant>> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.sha256, max(m.size), min(m.title) FROM materials m
          WHERE m.deleted = 0 AND (

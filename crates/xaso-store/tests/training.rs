@@ -7,9 +7,7 @@
 
 use chrono::{TimeZone, Utc};
 use xaso_domain::UnitCode;
-use xaso_domain::training::{
-    AttendanceMode, BridgePoints, Question, SessionFields, SessionFormat,
-};
+use xaso_domain::training::{AttendanceMode, BridgePoints, Question, SessionFields, SessionFormat};
 use xaso_store::training::{self, Direction, NewMaterial};
 use xaso_store::{Store, outbox};
 
@@ -53,7 +51,8 @@ fn material(programme: &str, session: &str, title: &str, sha: &str) -> NewMateri
 fn published(store: &mut Store) -> (String, String, String) {
     store
         .write("Phạm Thu", now(), |c| {
-            let p = c.save_programme(None, "Tập huấn KHCN cấp xã 2026", "Hai ngày, 13 chuyên đề")?;
+            let p =
+                c.save_programme(None, "Tập huấn KHCN cấp xã 2026", "Hai ngày, 13 chuyên đề")?;
             let s1 = c.save_session(&p, None, &session_fields("Lập dự toán nhiệm vụ"))?;
             let s2 = c.save_session(&p, None, &session_fields("Quyết toán kinh phí"))?;
             c.add_material(&material(&p, &s1, "Hướng dẫn lập dự toán", SHA_A))?;
@@ -144,7 +143,9 @@ fn attendance_counts_each_trainee_once_per_session() {
     assert_eq!(of(&s1), Some((1, 1)));
     assert_eq!(of(&s2), Some((1, 0)));
     let pending = outbox::oldest(store.conn(), 100).unwrap();
-    assert!(pending.iter().filter(|e| e.table == "attendance").all(|e| e.partition == "unit:26743"));
+    assert!(
+        pending.iter().filter(|e| e.table == "attendance").all(|e| e.partition == "unit:26743")
+    );
 }
 
 #[test]

@@ -58,10 +58,10 @@ mod tests;
 
 pub use backoff::Backoff;
 pub use blobs::BlobDir;
-pub use files::{FileBoard, FileProgress};
 pub use engine::{
     Credentials, LocalStore, SyncError, SyncReport, enroll, enrolled_server, sign_out, sync_once,
 };
+pub use files::{FileBoard, FileProgress};
 pub use http::{ConfigError, HttpRemote, ServerConfig};
 pub use remote::{BoxFuture, Message, Remote, RemoteError};
 pub use worker::{SyncState, SyncStatus, Worker, WorkerConfig, WorkerHandle};
