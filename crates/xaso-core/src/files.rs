@@ -137,6 +137,14 @@ pub(crate) fn extract_text(media_type: &str, path: &Path) -> Option<String> {
     Some(text)
 }
 
+/// The text of a file that arrived, its kind told by its first bytes (`%PDF-`).
+pub(crate) fn extract_text_sniffed(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let mut head = [0u8; 5];
+    std::fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    (&head == b"%PDF-").then(|| extract_text("application/pdf", path)).flatten()
+}
+
 impl App {
     pub(crate) fn files(&self) -> Files {
         Files::new(self.config().data_dir.join("blobs"), self.sync_runtime().file_board())

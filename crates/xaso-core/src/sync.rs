@@ -22,6 +22,7 @@ use serde_json::Value as Json;
 use xaso_domain::{Bilingual, Locale, Money, TaskStatus, UnitCode};
 use xaso_store::conflicts::{self, KeepChoice};
 use xaso_store::{dead_letters, outbox, units};
+use xaso_sync::files::{FileWorker, FileWorkerConfig};
 use xaso_sync::{
     Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker, WorkerConfig,
     WorkerHandle,
@@ -39,6 +40,8 @@ const SYNC_NOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60)
 pub(crate) struct SyncRuntime {
     inner: OnceLock<Result<Engine, String>>,
     worker: Mutex<Option<WorkerHandle>>,
+    /// Moves the files of training materials, beside the row sync.
+    file_worker: Mutex<Option<FileWorker>>,
     /// How far each file transfer got (written by the file worker).
     files: xaso_sync::FileBoard,
 }
@@ -56,6 +59,10 @@ impl Drop for SyncRuntime {
         if let Some(worker) = self.worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
             worker.stop();
         }
+        if let Some(files) = self.file_worker.get_mut().unwrap_or_else(|p| p.into_inner()).take()
+        {
+            files.stop();
+        }
         if let Some(Ok(engine)) = self.inner.take() {
             engine.runtime.shutdown_background();
         }
@@ -69,7 +76,9 @@ impl SyncRuntime {
 
     /// Wakes the file worker (a file was asked for or published).
     pub(crate) fn nudge_files(&self) {
-        self.nudge();
+        if let Some(files) = &*self.file_worker.lock().unwrap_or_else(|p| p.into_inner()) {
+            files.nudge();
+        }
     }
 
     pub(crate) fn nudge(&self) {
@@ -123,8 +132,36 @@ impl App {
             let handle = Worker::start_with(engine.db.clone(), WorkerConfig::default())
                 .map_err(|e| self.sync_error(&e))?;
             *slot = Some(handle);
+            let files = FileWorker::start(engine.db.clone(), self.file_worker_config())
+                .map_err(|e| self.sync_error(&e))?;
+            *self.sync_runtime().file_worker.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(files);
         }
         Ok(())
+    }
+
+    fn file_worker_config(&self) -> FileWorkerConfig {
+        FileWorkerConfig {
+            blobs: xaso_sync::BlobDir::new(self.config().data_dir.join("blobs")),
+            board: self.sync_runtime().file_board(),
+            text_of: Arc::new(|_sha, path| crate::files::extract_text_sniffed(path)),
+            idle: std::time::Duration::from_secs(60),
+            backoff: xaso_sync::Backoff::default(),
+        }
+    }
+
+    /// Moves the files of training materials once, waiting for it (the CLI, tests): what
+    /// the app's file worker does in the background.
+    pub fn move_files_now(&self) -> Result<(), ApiError> {
+        let engine = self.engine()?;
+        let config = self.file_worker_config();
+        block_on(engine, xaso_sync::files::move_files_once(&engine.db, &config)).map_err(|m| {
+            ApiError::new(
+                ErrorCode::FileFailed,
+                &Bilingual::new(m.vi, m.en),
+                self.locale(),
+            )
+        })
     }
 
     /// Stops the background worker (a request in flight is dropped and re-sent later).
@@ -133,6 +170,11 @@ impl App {
             self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner()).take()
         {
             worker.stop();
+        }
+        if let Some(files) =
+            self.sync_runtime().file_worker.lock().unwrap_or_else(|p| p.into_inner()).take()
+        {
+            files.stop();
         }
     }
 

@@ -4,9 +4,20 @@
 //! it got on a [`FileBoard`] the app reads.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use tokio::sync::Notify;
+use xaso_store::training::{self, Direction};
+
+use crate::backoff::Backoff;
+use crate::blobs::BlobDir;
+use crate::engine::{LocalStore, SyncError};
+use crate::http::ServerConfig;
 use crate::remote::Message;
+use crate::transfer::{BlobClient, TransferError, TransferProgress};
 
 /// Where one file's transfer stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,4 +48,172 @@ impl FileBoard {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, FileProgress>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What the file worker needs besides the database.
+#[derive(Clone)]
+pub struct FileWorkerConfig {
+    /// This laptop's file store.
+    pub blobs: BlobDir,
+    pub board: FileBoard,
+    /// Called (on a blocking thread) with each file that arrived, verified; returns the
+    /// text to index for the library's search, if the file has any (a PDF).
+    pub text_of: Arc<dyn Fn(&str, &Path) -> Option<String> + Send + Sync>,
+    /// Between passes when nothing is asked for.
+    pub idle: Duration,
+    /// Between passes after a failure (doubling, jittered, up to `idle`).
+    pub backoff: Backoff,
+}
+
+impl fmt::Debug for FileWorkerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileWorkerConfig")
+            .field("blobs", &self.blobs)
+            .field("idle", &self.idle)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The running file worker: wake it after a file was asked for or published; stop it
+/// when the app closes (a transfer cut there resumes next time).
+#[derive(Debug, Clone)]
+pub struct FileWorker {
+    wake: Arc<Notify>,
+    task: tokio::task::AbortHandle,
+}
+
+impl FileWorker {
+    /// Starts the worker on the current Tokio runtime.
+    pub fn start(db: LocalStore, config: FileWorkerConfig) -> Result<FileWorker, SyncError> {
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| SyncError::Internal("the file worker needs a Tokio runtime".into()))?;
+        let wake = Arc::new(Notify::new());
+        let task = runtime.spawn(run(db, config, Arc::clone(&wake))).abort_handle();
+        Ok(FileWorker { wake, task })
+    }
+
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn stop(&self) {
+        self.task.abort();
+    }
+}
+
+async fn run(db: LocalStore, config: FileWorkerConfig, wake: Arc<Notify>) {
+    let mut failures = 0u32;
+    loop {
+        let pause = match pass(&db, &config).await {
+            Ok(()) => {
+                failures = 0;
+                config.idle
+            }
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                tracing::info!("file transfers paused: {e}");
+                config.backoff.next(failures).min(config.idle)
+            }
+        };
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(pause) => {}
+        }
+    }
+}
+
+/// One pass by hand (the CLI, tests): what the worker does each time it wakes. An error
+/// says why the pass stopped or which file failed first; the others were still tried.
+pub async fn move_files_once(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), Message> {
+    pass(db, config).await.map_err(|e| match e {
+        PassError::Sync(e) => e.message(),
+        PassError::Transfer(e) => e.message(),
+        PassError::Config(e) => Message::new("config", e.to_string(), e.to_string()),
+    })
+}
+
+/// Why a pass stopped early (the next one retries).
+#[derive(Debug, thiserror::Error)]
+enum PassError {
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    #[error(transparent)]
+    Config(#[from] crate::http::ConfigError),
+}
+
+/// Uploads what was published here, then downloads what is wanted, one file at a time
+/// (smallest first). A file that fails is marked on the board and the pass goes on with
+/// the next, unless the server is out of reach (then the pass ends: nothing would work).
+async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassError> {
+    let settings = db.run(|s| s.sync_settings()).await?;
+    let (Some(token), Some(url)) = (settings.token.clone(), settings.server_url.clone()) else {
+        return Ok(());
+    };
+    let client = BlobClient::new(&ServerConfig { url, ca_pem: settings.ca_file.clone() })?;
+    let board = &config.board;
+    let mut first_error = None;
+
+    let uploads = db.run(|s| training::pending_uploads(s.conn())).await?;
+    for want in uploads {
+        let sha = want.sha256.clone();
+        let report = |p: TransferProgress| {
+            board.set(&p.sha256, FileProgress::Moving { upload: true, done: p.done, total: p.total });
+        };
+        match client.upload(&token, &config.blobs, &sha, &report).await {
+            Ok(_) => {
+                let moved = sha.clone();
+                db.run(move |s| s.file_moved(&moved, Direction::Up)).await?;
+                board.clear(&sha);
+            }
+            Err(e) => {
+                board.set(&sha, FileProgress::Failed(e.message()));
+                if e.is_offline() {
+                    return Err(e.into());
+                }
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+
+    let blobs = config.blobs.clone();
+    let downloads =
+        db.run(move |s| training::wanted_downloads(s.conn(), |sha| blobs.has(sha))).await?;
+    for want in downloads {
+        let sha = want.sha256.clone();
+        let report = |p: TransferProgress| {
+            board.set(&p.sha256, FileProgress::Moving { upload: false, done: p.done, total: p.total });
+        };
+        match client.download(&token, &config.blobs, &sha, &report).await {
+            Ok(path) => {
+                let text_of = Arc::clone(&config.text_of);
+                let (key, at) = (sha.clone(), path.clone());
+                let text = tokio::task::spawn_blocking(move || text_of(&key, &at))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!("reading the text of {sha} failed: {e}");
+                        None
+                    });
+                let moved = sha.clone();
+                db.run(move |s| {
+                    if let Some(text) = &text {
+                        s.set_file_text(&moved, text)?;
+                    }
+                    s.file_moved(&moved, Direction::Down)
+                })
+                .await?;
+                board.clear(&sha);
+                tracing::info!(sha, title = %want.title, "a training file arrived, verified");
+            }
+            Err(e) => {
+                board.set(&sha, FileProgress::Failed(e.message()));
+                if e.is_offline() {
+                    return Err(e.into());
+                }
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), |e| Err(e.into()))
 }
