@@ -18,6 +18,10 @@
 //! | `GET /v1/health`     |                   | [`Health`]        | none         |
 //!
 //! The device token travels as `Authorization: Bearer <token>`.
+//!
+//! Files (training materials) move by content, in verified chunks: see [`blobs`].
+
+pub mod blobs;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +29,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use uuid::Uuid;
 use xaso_domain::Role;
+
+pub use blobs::{BlobManifest, CHUNK_SIZE, ManifestError, UploadStatus};
 
 /// The protocol this build speaks. Bump it when a body or the meaning of a field changes,
 /// or when the set of synced tables and fields (`xaso_domain::sync`) grows.
@@ -201,6 +207,10 @@ pub enum ErrorCode {
     TooLarge,
     /// 500: the server failed; try again later.
     Internal,
+    /// 404: no such thing on the server (a file not published, or not completely).
+    NotFound,
+    /// 416: the byte range asked for is not in the file.
+    RangeNotSatisfiable,
 }
 
 impl ErrorBody {

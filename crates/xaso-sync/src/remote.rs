@@ -87,6 +87,8 @@ fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::BadRequest => "bad_request",
         ErrorCode::TooLarge => "too_large",
         ErrorCode::Internal => "internal",
+        ErrorCode::NotFound => "not_found",
+        ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
     }
 }
 
