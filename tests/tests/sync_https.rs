@@ -26,7 +26,7 @@ async fn a_laptop_enrols_over_https_only_with_the_citys_certificate() -> anyhow:
         key: format!("{FIXTURES}/key.pem").into(),
     };
     let server =
-        xaso_server::spawn_with(storage, "127.0.0.1:0".parse()?, ServeOptions { tls: Some(tls) })
+        xaso_server::spawn_with(storage, "127.0.0.1:0".parse()?, ServeOptions { tls: Some(tls), ..ServeOptions::default() })
             .await?;
     let url = server.url();
     assert!(url.starts_with("https://"), "{url}");
