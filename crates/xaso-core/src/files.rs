@@ -9,7 +9,7 @@ use xaso_domain::{Bilingual, Locale};
 use xaso_proto::blobs::BlobManifest;
 use xaso_store::Store;
 use xaso_store::training;
-use xaso_sync::{BlobDir, FileBoard, FileProgress};
+use xaso_sync::{BlobDir, FileBoard, FileProgress, TransferError};
 
 use crate::api_training::{FileState, FileView};
 use crate::app::App;
@@ -37,7 +37,8 @@ impl Files {
         self.dir.path_of(sha)
     }
 
-    pub(crate) fn import(&self, path: &Path) -> std::io::Result<BlobManifest> {
+    /// Copies a file in (once: a file already here is not copied again).
+    pub(crate) fn import(&self, path: &Path) -> Result<BlobManifest, TransferError> {
         self.dir.import(path)
     }
 
@@ -154,14 +155,8 @@ impl App {
         self.sync_runtime().nudge_files();
     }
 
-    pub(crate) fn file_error(&self, e: &std::io::Error) -> ApiError {
-        ApiError::new(
-            ErrorCode::FileFailed,
-            &Bilingual::new(
-                format!("Không lưu được tệp vào kho tài liệu của máy: {e}"),
-                format!("Could not store the file in this computer's library: {e}"),
-            ),
-            self.locale(),
-        )
+    pub(crate) fn file_error(&self, e: &TransferError) -> ApiError {
+        let m = e.message();
+        ApiError::new(ErrorCode::FileFailed, &Bilingual::new(m.vi, m.en), self.locale())
     }
 }

@@ -59,8 +59,7 @@ impl Drop for SyncRuntime {
         if let Some(worker) = self.worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
             worker.stop();
         }
-        if let Some(files) = self.file_worker.get_mut().unwrap_or_else(|p| p.into_inner()).take()
-        {
+        if let Some(files) = self.file_worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
             files.stop();
         }
         if let Some(Ok(engine)) = self.inner.take() {
@@ -156,11 +155,7 @@ impl App {
         let engine = self.engine()?;
         let config = self.file_worker_config();
         block_on(engine, xaso_sync::files::move_files_once(&engine.db, &config)).map_err(|m| {
-            ApiError::new(
-                ErrorCode::FileFailed,
-                &Bilingual::new(m.vi, m.en),
-                self.locale(),
-            )
+            ApiError::new(ErrorCode::FileFailed, &Bilingual::new(m.vi, m.en), self.locale())
         })
     }
 

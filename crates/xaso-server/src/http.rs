@@ -9,18 +9,22 @@
 //! [`ErrorBody`] in Vietnamese and English; internal errors are logged and answered `500`
 //! without details. Each request is logged once (method, path, status, latency, device);
 //! tokens and passwords never are.
+//!
+//! The file endpoints ([`crate::blobs`]) share the protocol check and the token, but not
+//! the compression layers: their bodies are raw bytes, mostly already-compressed media,
+//! and must move as fast as the disk and the network allow.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
@@ -34,14 +38,34 @@ use xaso_proto::{
 };
 
 use crate::auth::{self, Refusal, Session};
+use crate::blobs::{self, BlobStore};
 use crate::storage::{Access, Storage, StoreError};
 use crate::{pull, push};
 
 /// The largest request body, counted after decompression.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
-/// The endpoints, ready to serve.
-pub fn router(storage: Storage) -> Router {
+/// What the handlers share: the database and the files.
+#[derive(Clone, Debug)]
+pub(crate) struct AppState {
+    pub(crate) storage: Storage,
+    pub(crate) blobs: BlobStore,
+}
+
+impl FromRef<AppState> for Storage {
+    fn from_ref(state: &AppState) -> Storage {
+        state.storage.clone()
+    }
+}
+
+/// The endpoints, ready to serve; files under `blobs`.
+pub fn router(storage: Storage, blobs: BlobStore) -> Router {
+    // Files: raw bytes both ways, neither compressed nor decompressed.
+    let files = Router::new()
+        .route("/v1/blobs/{sha}/manifest", put(blobs::put_manifest).get(blobs::get_manifest))
+        .route("/v1/blobs/{sha}/chunks/{index}", put(blobs::put_chunk))
+        .route("/v1/blobs/{sha}", get(blobs::get_blob))
+        .route_layer(middleware::from_fn(require_protocol));
     Router::new()
         .route("/v1/enroll", post(enroll))
         .route("/v1/push", post(push))
@@ -55,8 +79,9 @@ pub fn router(storage: Storage) -> Router {
         // The fastest level: on a ward's link the bytes matter, but on the city's side the
         // default level cost three times the CPU for ~35 % fewer bytes (pull benchmark).
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        .merge(files)
         .layer(middleware::from_fn(log_request))
-        .with_state(storage)
+        .with_state(AppState { storage, blobs })
 }
 
 /// An error answer: a status and an [`ErrorBody`], or an internal error that is logged
@@ -68,7 +93,7 @@ pub(crate) enum ApiError {
 }
 
 impl ApiError {
-    fn new(
+    pub(crate) fn new(
         status: StatusCode,
         code: ErrorCode,
         vi: impl Into<String>,
@@ -104,11 +129,11 @@ impl ApiError {
         )
     }
 
-    fn forbidden(vi: &str, en: &str) -> Self {
+    pub(crate) fn forbidden(vi: &str, en: &str) -> Self {
         ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, vi, en)
     }
 
-    fn bad_request(detail: impl std::fmt::Display) -> Self {
+    pub(crate) fn bad_request(detail: impl std::fmt::Display) -> Self {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadRequest,
@@ -154,7 +179,7 @@ impl IntoResponse for ApiError {
 
 /// A JSON body, read (decompressed) up to [`MAX_BODY`]; anything else is an
 /// [`ApiError`] with an [`ErrorBody`], not axum's plain-text rejection.
-pub(crate) struct JsonBody<T>(T);
+pub(crate) struct JsonBody<T>(pub(crate) T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
@@ -203,12 +228,16 @@ fn bad_body(too_large: bool) -> impl Fn(axum::Error) -> ApiError {
 }
 
 /// The session of the request's bearer token; `401` without a valid one.
-pub(crate) struct Authed(Session);
+pub(crate) struct Authed(pub(crate) Session);
 
-impl FromRequestParts<Storage> for Authed {
+impl<S: Send + Sync> FromRequestParts<S> for Authed
+where
+    Storage: FromRef<S>,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, storage: &Storage) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let storage = &Storage::from_ref(state);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -338,6 +367,10 @@ pub struct TlsFiles {
 pub struct ServeOptions {
     /// HTTPS with these files; plain HTTP when `None`.
     pub tls: Option<TlsFiles>,
+    /// The folder of the files (training materials); when `None`,
+    /// `xaso-server-blobs` beside the SQLite file, or `./xaso-server-blobs` with
+    /// PostgreSQL (see [`crate::blobs::default_blob_dir`]).
+    pub blobs: Option<PathBuf>,
 }
 
 /// Serves the sync endpoints on `listener` until `shutdown` resolves, then finishes the
@@ -349,7 +382,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
-    let app = router(storage).into_make_service();
+    let blobs = options.blobs.clone().unwrap_or_else(|| storage.default_blob_dir());
+    tracing::info!(blobs = %blobs.display(), "files");
+    let app = router(storage, BlobStore::open(blobs)).into_make_service();
     match options.tls {
         None => {
             if !addr.ip().is_loopback() {
@@ -434,7 +469,7 @@ pub async fn spawn(storage: Storage, addr: SocketAddr) -> std::io::Result<Runnin
     spawn_with(storage, addr, ServeOptions::default()).await
 }
 
-/// [`spawn`] with options (HTTPS).
+/// [`spawn`] with options (HTTPS, the folder of files).
 pub async fn spawn_with(
     storage: Storage,
     addr: SocketAddr,

@@ -12,6 +12,9 @@
 //! understands only what `xaso_domain::sync` says about them. It is the only crate that
 //! knows axum and PostgreSQL.
 //!
+//! It also keeps the files the city publishes (training materials), named by their
+//! SHA-256 and moved in verified chunks ([`blobs`]), in a folder of their own (`--blobs`).
+//!
 //! To run a real server in a test:
 //!
 //! ```no_run
@@ -27,6 +30,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod blobs;
 pub mod http;
 mod postgres;
 pub mod pull;
@@ -39,5 +43,6 @@ pub use admin::{
     reset_password, revoke_device,
 };
 pub use auth::generate_password;
+pub use blobs::{BlobStore, default_blob_dir};
 pub use http::{RunningServer, ServeOptions, TlsFiles, router, serve, spawn, spawn_with};
 pub use storage::{DeviceInfo, Storage, StoreError};

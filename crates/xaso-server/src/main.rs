@@ -42,6 +42,11 @@ enum Command {
         /// PEM private key.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// The folder of published files (training materials); by default
+        /// `xaso-server-blobs` beside the SQLite file, or `./xaso-server-blobs` with
+        /// PostgreSQL.
+        #[arg(long, env = "XASO_SERVER_BLOBS")]
+        blobs: Option<PathBuf>,
     },
     /// Load the units (code,name,kind); the bundled 168 units of 2025 by default.
     ImportUnits {
@@ -145,7 +150,7 @@ fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match cli.command {
-        Command::Serve { db, listen, tls_cert, tls_key } => {
+        Command::Serve { db, listen, tls_cert, tls_key, blobs } => {
             let storage = open(&db)?;
             tracing::info!(database = ?storage, "opened");
             let tls = match (tls_cert, tls_key) {
@@ -155,12 +160,14 @@ fn main() -> anyhow::Result<()> {
                     "--tls-cert và --tls-key đi cùng nhau / --tls-cert and --tls-key go together"
                 ),
             };
+            let blobs = blobs.unwrap_or_else(|| xaso_server::default_blob_dir(&db.database));
+            let options = ServeOptions { tls, blobs: Some(blobs) };
             let runtime = tokio::runtime::Runtime::new().context("while starting the runtime")?;
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)
                     .await
                     .with_context(|| format!("while binding {listen} / khi mở cổng {listen}"))?;
-                xaso_server::serve(listener, storage, ServeOptions { tls }, shutdown_signal())
+                xaso_server::serve(listener, storage, options, shutdown_signal())
                     .await
                     .context("while serving")
             })?;

@@ -297,6 +297,15 @@ impl Storage {
         }
     }
 
+    /// Where the files (training materials) go when no folder is named: beside the
+    /// SQLite file, or `./xaso-server-blobs` with PostgreSQL.
+    pub fn default_blob_dir(&self) -> std::path::PathBuf {
+        match self.inner.description.strip_prefix("sqlite:") {
+            Some(path) => crate::blobs::default_blob_dir(path),
+            None => crate::blobs::default_blob_dir("postgres://"),
+        }
+    }
+
     /// Starts the workers: `writers` threads take write transactions, `readers` threads
     /// read-only ones (a backend where both may go anywhere passes the same number and
     /// gets one queue). Every worker connects before this returns, so a bad URL fails

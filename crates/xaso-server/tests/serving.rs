@@ -24,7 +24,7 @@ async fn https_with_the_given_certificate() {
     let server = xaso_server::spawn_with(
         storage,
         "127.0.0.1:0".parse().unwrap(),
-        ServeOptions { tls: Some(tls) },
+        ServeOptions { tls: Some(tls), ..ServeOptions::default() },
     )
     .await
     .unwrap();

@@ -16,7 +16,7 @@ use crate::backoff::Backoff;
 use crate::blobs::BlobDir;
 use crate::engine::{LocalStore, SyncError};
 use crate::http::ServerConfig;
-use crate::remote::Message;
+use crate::remote::{Message, RemoteError};
 use crate::transfer::{BlobClient, TransferError, TransferProgress};
 
 /// Where one file's transfer stands.
@@ -122,6 +122,16 @@ async fn run(db: LocalStore, config: FileWorkerConfig, wake: Arc<Notify>) {
     }
 }
 
+/// A failure no other file would escape: the server is out of reach, or will not have us.
+fn stops_the_pass(e: &TransferError) -> bool {
+    matches!(
+        e,
+        TransferError::Remote(
+            RemoteError::Offline(_) | RemoteError::Unauthorized(_) | RemoteError::ClientTooOld(_)
+        )
+    )
+}
+
 /// One pass by hand (the CLI, tests): what the worker does each time it wakes. An error
 /// says why the pass stopped or which file failed first; the others were still tried.
 pub async fn move_files_once(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), Message> {
@@ -159,7 +169,10 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
     for want in uploads {
         let sha = want.sha256.clone();
         let report = |p: TransferProgress| {
-            board.set(&p.sha256, FileProgress::Moving { upload: true, done: p.done, total: p.total });
+            board.set(
+                &p.sha256,
+                FileProgress::Moving { upload: true, done: p.done, total: p.total },
+            );
         };
         match client.upload(&token, &config.blobs, &sha, &report).await {
             Ok(_) => {
@@ -169,7 +182,7 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
             }
             Err(e) => {
                 board.set(&sha, FileProgress::Failed(e.message()));
-                if e.is_offline() {
+                if stops_the_pass(&e) {
                     return Err(e.into());
                 }
                 first_error.get_or_insert(e);
@@ -183,7 +196,10 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
     for want in downloads {
         let sha = want.sha256.clone();
         let report = |p: TransferProgress| {
-            board.set(&p.sha256, FileProgress::Moving { upload: false, done: p.done, total: p.total });
+            board.set(
+                &p.sha256,
+                FileProgress::Moving { upload: false, done: p.done, total: p.total },
+            );
         };
         match client.download(&token, &config.blobs, &sha, &report).await {
             Ok(path) => {
@@ -208,7 +224,7 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
             }
             Err(e) => {
                 board.set(&sha, FileProgress::Failed(e.message()));
-                if e.is_offline() {
+                if stops_the_pass(&e) {
                     return Err(e.into());
                 }
                 first_error.get_or_insert(e);

@@ -85,21 +85,9 @@ pub struct HttpRemote {
 
 impl HttpRemote {
     pub fn new(config: &ServerConfig) -> Result<HttpRemote, ConfigError> {
-        let mut base =
-            Url::parse(config.url.trim()).map_err(|_| ConfigError::BadUrl(config.url.clone()))?;
-        if !matches!(base.scheme(), "https" | "http") || base.host().is_none() {
-            return Err(ConfigError::BadUrl(config.url.clone()));
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
-        let tls = tls_config(config.ca_pem.as_ref())?;
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .connect_timeout(CONNECT_TIMEOUT)
+        let (builder, base) = client_builder(config)?;
+        let client = builder
             .timeout(REQUEST_TIMEOUT)
-            .user_agent(concat!("xaso/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ConfigError::Tls(e.to_string()))?;
         Ok(HttpRemote { client, base })
@@ -146,6 +134,29 @@ impl HttpRemote {
     }
 }
 
+/// The server's base URL (ending in `/`) and a client builder with what every client of
+/// it needs: the TLS roots and CA, the connect timeout, the user agent. Callers add their
+/// own timeouts (and, for files, turn compression off).
+pub(crate) fn client_builder(
+    config: &ServerConfig,
+) -> Result<(reqwest::ClientBuilder, Url), ConfigError> {
+    let mut base =
+        Url::parse(config.url.trim()).map_err(|_| ConfigError::BadUrl(config.url.clone()))?;
+    if !matches!(base.scheme(), "https" | "http") || base.host().is_none() {
+        return Err(ConfigError::BadUrl(config.url.clone()));
+    }
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    let tls = tls_config(config.ca_pem.as_ref())?;
+    let builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("xaso/", env!("CARGO_PKG_VERSION")));
+    Ok((builder, base))
+}
+
 /// A request body: serialised to JSON, then gzip-compressed.
 trait ErasedBody {
     fn gzipped_json(&self) -> Result<Vec<u8>, String>;
@@ -190,7 +201,7 @@ fn tls_config(ca_pem: Option<&PathBuf>) -> Result<rustls::ClientConfig, ConfigEr
 }
 
 /// A request that got no answer: the server is out of reach (or the connection broke).
-fn offline(e: reqwest::Error) -> RemoteError {
+pub(crate) fn offline(e: reqwest::Error) -> RemoteError {
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -202,7 +213,7 @@ fn offline(e: reqwest::Error) -> RemoteError {
 }
 
 /// An error answer, by status, with the server's [`ErrorBody`] when it sent one.
-fn error_for(status: StatusCode, bytes: &[u8]) -> RemoteError {
+pub(crate) fn error_for(status: StatusCode, bytes: &[u8]) -> RemoteError {
     let parsed: Option<ErrorBody> = serde_json::from_slice(bytes).ok();
     let body = |code, en: &str| {
         parsed.clone().unwrap_or_else(|| ErrorBody::new(code, String::new(), en.to_owned()))

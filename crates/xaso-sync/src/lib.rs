@@ -39,16 +39,42 @@
 //! # let _ = (account, report, status, outcome); Ok(()) }
 //! ```
 //!
+//! # Files (training materials)
+//!
+//! Files move apart from the rows, with their own [`BlobClient`], so they never hold the
+//! row sync back. A [`BlobDir`] is the laptop's store of files named by SHA-256
+//! (`<data dir>/blobs`); a download resumes after a cut, verifies every chunk and the
+//! whole file, and checks the free space before writing ([`TransferError::DiskFull`]):
+//!
+//! ```no_run
+//! # async fn files(token: &xaso_sync::DeviceToken, data_dir: &std::path::Path)
+//! #     -> Result<(), xaso_sync::TransferError> {
+//! use xaso_sync::*;
+//! let server = ServerConfig { url: "https://xaso.tphcm.gov.vn".into(), ca_pem: None };
+//! let client = BlobClient::new(&server).map_err(|e| std::io::Error::other(e.to_string()))?;
+//! let dir = BlobDir::new(data_dir.join("blobs"));
+//! let show = |p: TransferProgress| println!("{} / {} bytes", p.done, p.total);
+//!
+//! // The city publishes: import the file (hash + copy), then upload what the server lacks.
+//! let manifest = dir.import(std::path::Path::new("Tập huấn.pdf"))?;
+//! let sent: UploadReport = client.upload(token, &dir, &manifest.sha256, &show).await?;
+//!
+//! // A ward fetches it (again after a cut: only the missing chunks).
+//! let path = client.download(token, &dir, &manifest.sha256, &show).await?;
+//! # let _ = (sent, path); Ok(()) }
+//! ```
+//!
 //! Tests drive the engine with any [`Remote`] (an in-memory server, or an [`HttpRemote`]
 //! pointed at a real server on `127.0.0.1`), and a [`Worker`] with
 //! `WorkerConfig { remote: Some(Arc::new(…)), .. }` and short periods.
 
 mod backoff;
-pub mod blobs;
+mod blobs;
 mod engine;
 pub mod files;
 mod http;
 mod remote;
+mod transfer;
 mod worker;
 
 #[cfg(test)]
@@ -57,12 +83,15 @@ mod fake;
 mod tests;
 
 pub use backoff::Backoff;
-pub use blobs::BlobDir;
+pub use blobs::{AvailableSpace, BlobDir, SPACE_RESERVE, check_space};
 pub use engine::{
     Credentials, LocalStore, SyncError, SyncReport, enroll, enrolled_server, sign_out, sync_once,
 };
-pub use files::{FileBoard, FileProgress};
+pub use files::{FileBoard, FileProgress, FileWorker, FileWorkerConfig, move_files_once};
 pub use http::{ConfigError, HttpRemote, ServerConfig};
 pub use remote::{BoxFuture, Message, Remote, RemoteError};
+pub use transfer::{
+    BlobClient, MAX_RETRIES, TransferError, TransferProgress, UploadReport, WINDOW,
+};
 pub use worker::{SyncState, SyncStatus, Worker, WorkerConfig, WorkerHandle};
 pub use xaso_store::sync::{DeviceToken, SyncProblem};

@@ -1,0 +1,722 @@
+//! [`BlobClient`]: files to and from the city server, in verified chunks that resume.
+//!
+//! A download fetches the manifest (or reuses the one saved with a partial download),
+//! checks the free disk space before writing anything, then fetches the missing chunks
+//! with `Range` requests, [`WINDOW`] at a time, so the network, the disk and the hashing
+//! overlap. Each chunk is hashed as it streams in; one that does not match the manifest is
+//! dropped and fetched again (at most [`MAX_RETRIES`] times). A verified chunk is written
+//! at its offset and synced before it is recorded ([`BlobDir`]), so a cut or a crash costs
+//! at most the chunks in flight. The whole file's SHA-256 is computed in order as the
+//! chunks are written, checked at the end, and the file is renamed into place.
+//!
+//! An upload sends the manifest, then only the chunks the server says it lacks: the same
+//! file published twice is sent once, and a cut upload resumes where the server is.
+//!
+//! Files use their own client (no compression, no whole-request timeout: a 4 MiB chunk on
+//! a slow ward link takes minutes; a stalled read fails instead), so they never hold back
+//! the row sync.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, RANGE};
+use reqwest::{Method, StatusCode, Url};
+use sha2::{Digest as _, Sha256};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use xaso_proto::blobs::{hex, is_sha256_hex};
+use xaso_proto::{BlobManifest, PROTOCOL_HEADER, PROTOCOL_VERSION, UploadStatus};
+use xaso_store::sync::DeviceToken;
+
+use crate::blobs::{BlobDir, PartialState};
+use crate::http::{ConfigError, ServerConfig, client_builder, error_for, offline};
+use crate::remote::{Message, RemoteError};
+
+/// Requests in flight at once, per transfer.
+pub const WINDOW: usize = 2;
+/// How often a chunk that arrives corrupted is fetched (or sent) again before giving up.
+pub const MAX_RETRIES: u32 = 3;
+/// Progress is reported at least this often within a chunk.
+const TICK_BYTES: usize = 1024 * 1024;
+/// A read that stalls this long fails (the connection is gone).
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How far a transfer is: bytes verified (or sent) of the whole file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferProgress {
+    pub sha256: String,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// What an upload did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UploadReport {
+    /// Chunks sent by this call (the server lacked them).
+    pub chunks_sent: u32,
+    pub bytes_sent: u64,
+    /// The server had the whole file already: nothing was sent.
+    pub already_there: bool,
+}
+
+/// Why a file did not arrive (or leave).
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    /// The server could not be reached, refused, or failed. What arrived is kept.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    /// Not enough free space; nothing was written.
+    #[error("not enough disk space: {needed} bytes needed, {available} available")]
+    DiskFull { needed: u64, available: u64 },
+    /// A chunk kept arriving damaged (`chunk`), or the chunks did not make the file
+    /// (`None`: the partial download was dropped).
+    #[error("the file {sha256} arrived damaged (chunk {chunk:?})")]
+    Corrupt { sha256: String, chunk: Option<u32> },
+    /// The server has no complete file of this SHA-256.
+    #[error("the file {0} is not on the city server")]
+    NotOnServer(String),
+    /// Reading or writing a file on this computer failed.
+    #[error("file error on this computer: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl TransferError {
+    /// What the UI shows.
+    pub fn message(&self) -> Message {
+        match self {
+            TransferError::Remote(e) => e.message(),
+            TransferError::DiskFull { needed, available } => Message::new(
+                "disk_full",
+                format!(
+                    "Ổ đĩa không đủ chỗ trống: cần {} nhưng chỉ còn {}. Hãy xóa bớt tệp rồi thử lại; chưa có gì được ghi.",
+                    megabytes(*needed, '.'),
+                    megabytes(*available, '.')
+                ),
+                format!(
+                    "Not enough disk space: {} needed, only {} free. Free some space and try again; nothing was written.",
+                    megabytes(*needed, ','),
+                    megabytes(*available, ',')
+                ),
+            ),
+            TransferError::Corrupt { chunk: Some(i), .. } => Message::new(
+                "corrupt",
+                format!(
+                    "Phần {i} của tệp nhiều lần bị hỏng khi truyền; phần hỏng đã bị loại bỏ. Sẽ thử lại sau."
+                ),
+                format!(
+                    "Chunk {i} of the file kept arriving damaged; the damaged data was discarded. Will try again later."
+                ),
+            ),
+            TransferError::Corrupt { chunk: None, .. } => Message::new(
+                "corrupt",
+                "Tệp nhận được không khớp mã băm SHA-256 của nó; bản tải dở đã bị xóa. Sẽ tải lại.",
+                "The file received does not match its SHA-256; the partial download was deleted. It will be downloaded again.",
+            ),
+            TransferError::NotOnServer(_) => Message::new(
+                "not_on_server",
+                "Tệp này không có trên máy chủ thành phố (chưa được đăng hoặc chưa tải lên xong).",
+                "This file is not on the city server (not published, or its upload is not finished).",
+            ),
+            TransferError::Io(e) => Message::new(
+                "file_error",
+                format!("Không đọc hoặc ghi được tệp trên máy này: {e}"),
+                format!("Cannot read or write a file on this computer: {e}"),
+            ),
+        }
+    }
+}
+
+/// `bytes` in whole megabytes (10^6), thousands grouped with `sep`.
+fn megabytes(bytes: u64, sep: char) -> String {
+    let mb = (bytes + 500_000) / 1_000_000;
+    let digits = mb.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    format!("{out} MB")
+}
+
+/// What one chunk request ended with.
+#[derive(Debug)]
+enum ChunkError {
+    Remote(RemoteError),
+    NotOnServer,
+    /// Wrong length or hash: fetch (or send) it again.
+    Corrupt,
+}
+
+/// The city server's file endpoints.
+#[derive(Debug, Clone)]
+pub struct BlobClient {
+    client: reqwest::Client,
+    base: Url,
+}
+
+impl BlobClient {
+    /// A client for `config`'s server, trusting the same certificates as the row sync.
+    pub fn new(config: &ServerConfig) -> Result<BlobClient, ConfigError> {
+        let (builder, base) = client_builder(config)?;
+        let client = builder
+            .gzip(false)
+            .read_timeout(READ_TIMEOUT)
+            .build()
+            .map_err(|e| ConfigError::Tls(e.to_string()))?;
+        Ok(BlobClient { client, base })
+    }
+
+    fn url(&self, path: &str) -> Result<Url, RemoteError> {
+        self.base.join(path).map_err(|e| RemoteError::Server(0, format!("bad path {path}: {e}")))
+    }
+
+    fn request(&self, method: Method, url: Url, token: &DeviceToken) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, url)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(token.expose())
+    }
+
+    /// The manifest of a complete file on the server.
+    pub async fn manifest(
+        &self,
+        token: &DeviceToken,
+        sha: &str,
+    ) -> Result<BlobManifest, TransferError> {
+        if !is_sha256_hex(sha) {
+            return Err(TransferError::NotOnServer(sha.to_owned()));
+        }
+        let url = self.url(&format!("v1/blobs/{sha}/manifest"))?;
+        let response = self.request(Method::GET, url, token).send().await.map_err(offline)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(offline)?;
+        if status == StatusCode::NOT_FOUND {
+            return Err(TransferError::NotOnServer(sha.to_owned()));
+        }
+        if !status.is_success() {
+            return Err(error_for(status, &bytes).into());
+        }
+        let manifest: BlobManifest = serde_json::from_slice(&bytes).map_err(|e| {
+            RemoteError::Server(status.as_u16(), format!("unreadable manifest: {e}"))
+        })?;
+        manifest.validate(sha).map_err(|e| {
+            RemoteError::Server(status.as_u16(), format!("the server's manifest is wrong: {e}"))
+        })?;
+        Ok(manifest)
+    }
+
+    /// Downloads the file `sha` into `dir` (resuming what an earlier call left) and answers
+    /// its path. `progress` hears bytes verified so far, after each chunk and about every
+    /// MiB within one.
+    pub async fn download(
+        &self,
+        token: &DeviceToken,
+        dir: &BlobDir,
+        sha: &str,
+        progress: &(dyn Fn(TransferProgress) + Send + Sync),
+    ) -> Result<PathBuf, TransferError> {
+        if dir.has(sha) {
+            let size = dir.progress(sha).map_or(0, |(_, total)| total);
+            progress(TransferProgress { sha256: sha.to_owned(), done: size, total: size });
+            return Ok(dir.path_of(sha));
+        }
+        let saved = {
+            let (dir, sha) = (dir.clone(), sha.to_owned());
+            blocking(move || Ok(dir.load_partial(&sha))).await?
+        };
+        let state = match saved {
+            Some(state) => {
+                dir.ensure_space(state.manifest.size - state.verified_bytes())?;
+                state
+            }
+            None => {
+                let manifest = self.manifest(token, sha).await?;
+                // Before anything is written.
+                dir.ensure_space(manifest.size)?;
+                let dir = dir.clone();
+                blocking(move || Ok(dir.begin_partial(&manifest)?)).await?
+            }
+        };
+        let part = {
+            let path = dir.partial_path(sha);
+            blocking(move || Ok(OpenOptions::new().read(true).write(true).open(path)?)).await?
+        };
+        let url = self.url(&format!("v1/blobs/{sha}"))?;
+        let (ticks, tick_rx) = mpsc::unbounded_channel();
+        let mut run = Download {
+            client: self.client.clone(),
+            url,
+            token: token.clone(),
+            dir: dir.clone(),
+            done: state.verified_bytes(),
+            state,
+            part: Some(part),
+            whole: Some(Sha256::new()),
+            in_flight: VecDeque::new(),
+            in_chunk: HashMap::new(),
+            ticks,
+            tick_rx,
+            progress,
+        };
+        run.report();
+        match run.fetch_all().await {
+            Ok(()) => run.finish().await,
+            Err(e) => {
+                run.keep_what_arrives().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Uploads the file `sha` from `dir`: the manifest, then only the chunks the server
+    /// lacks (none when it has the file).
+    pub async fn upload(
+        &self,
+        token: &DeviceToken,
+        dir: &BlobDir,
+        sha: &str,
+        progress: &(dyn Fn(TransferProgress) + Send + Sync),
+    ) -> Result<UploadReport, TransferError> {
+        let manifest = {
+            let (dir, sha) = (dir.clone(), sha.to_owned());
+            blocking(move || dir.manifest_of(&sha)).await?
+        };
+        let Some(manifest) = manifest else {
+            return Err(TransferError::Io(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("the file {sha} is not in this computer's store"),
+            )));
+        };
+        let total = manifest.size;
+        let say = |done| progress(TransferProgress { sha256: sha.to_owned(), done, total });
+        let status = self.put_manifest(token, &manifest).await?;
+        if status.complete {
+            say(total);
+            return Ok(UploadReport { already_there: true, ..UploadReport::default() });
+        }
+        let have: BTreeSet<u32> = status.have.into_iter().collect();
+        let mut done: u64 = have.iter().map(|&i| manifest.chunk_len(i)).sum();
+        say(done);
+        let mut missing: VecDeque<u32> =
+            (0..manifest.chunk_count()).filter(|i| !have.contains(i)).collect();
+        let path = dir.path_of(sha);
+        let mut in_flight: VecDeque<(u32, JoinHandle<Result<UploadStatus, ChunkError>>)> =
+            VecDeque::new();
+        let mut retries: HashMap<u32, u32> = HashMap::new();
+        let mut report = UploadReport::default();
+        let mut complete = false;
+        let mut failure = None;
+        loop {
+            while in_flight.len() < WINDOW
+                && let Some(i) = missing.pop_front()
+            {
+                in_flight.push_back((i, self.spawn_send(token, &path, &manifest, i)?));
+            }
+            let Some((i, handle)) = in_flight.pop_front() else { break };
+            match joined(handle.await) {
+                Ok(status) => {
+                    report.chunks_sent += 1;
+                    report.bytes_sent += manifest.chunk_len(i);
+                    done += manifest.chunk_len(i);
+                    complete |= status.complete;
+                    say(done);
+                }
+                Err(ChunkError::Corrupt) => {
+                    let tries = retries.entry(i).or_default();
+                    *tries += 1;
+                    if *tries > MAX_RETRIES {
+                        failure =
+                            Some(TransferError::Corrupt { sha256: sha.to_owned(), chunk: Some(i) });
+                        break;
+                    }
+                    tracing::warn!(sha, chunk = i, "the server refused a chunk as damaged; again");
+                    missing.push_front(i);
+                }
+                Err(e) => {
+                    failure = Some(chunk_error(e, sha));
+                    break;
+                }
+            }
+        }
+        if let Some(e) = failure {
+            // The chunks on their way may still arrive: they will not be sent again.
+            for (_, handle) in in_flight {
+                let _ = handle.await;
+            }
+            return Err(e);
+        }
+        if !complete && !self.put_manifest(token, &manifest).await?.complete {
+            return Err(
+                RemoteError::Server(200, "the server did not complete the file".into()).into()
+            );
+        }
+        Ok(report)
+    }
+
+    async fn put_manifest(
+        &self,
+        token: &DeviceToken,
+        manifest: &BlobManifest,
+    ) -> Result<UploadStatus, TransferError> {
+        let url = self.url(&format!("v1/blobs/{}/manifest", manifest.sha256))?;
+        let body = serde_json::to_vec(manifest).map_err(io::Error::other)?;
+        let response = self
+            .request(Method::PUT, url, token)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(offline)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(offline)?;
+        if !status.is_success() {
+            return Err(error_for(status, &bytes).into());
+        }
+        Ok(serde_json::from_slice(&bytes)
+            .map_err(|e| RemoteError::Server(status.as_u16(), format!("unreadable answer: {e}")))?)
+    }
+
+    /// Reads chunk `index` of the file at `path` and PUTs it, in a task of its own.
+    fn spawn_send(
+        &self,
+        token: &DeviceToken,
+        path: &std::path::Path,
+        manifest: &BlobManifest,
+        index: u32,
+    ) -> Result<JoinHandle<Result<UploadStatus, ChunkError>>, TransferError> {
+        let url = self.url(&format!("v1/blobs/{}/chunks/{index}", manifest.sha256))?;
+        let request = self.request(Method::PUT, url, token);
+        let (path, offset, len) =
+            (path.to_owned(), manifest.chunk_offset(index), manifest.chunk_len(index));
+        Ok(tokio::spawn(async move {
+            let read = tokio::task::spawn_blocking(move || read_at(&path, offset, len)).await;
+            let bytes = match read {
+                Ok(Ok(bytes)) => bytes,
+                Ok(Err(e)) => {
+                    return Err(ChunkError::Remote(RemoteError::Server(0, e.to_string())));
+                }
+                Err(e) => return Err(ChunkError::Remote(RemoteError::Server(0, e.to_string()))),
+            };
+            let response = request
+                .header(CONTENT_TYPE, "application/octet-stream")
+                .body(bytes)
+                .send()
+                .await
+                .map_err(|e| ChunkError::Remote(offline(e)))?;
+            let status = response.status();
+            let body = response.bytes().await.map_err(|e| ChunkError::Remote(offline(e)))?;
+            match status {
+                s if s.is_success() => serde_json::from_slice(&body).map_err(|e| {
+                    ChunkError::Remote(RemoteError::Server(s.as_u16(), e.to_string()))
+                }),
+                // The server refuses a chunk whose hash is not the manifest's.
+                StatusCode::BAD_REQUEST => Err(ChunkError::Corrupt),
+                s => Err(ChunkError::Remote(error_for(s, &body))),
+            }
+        }))
+    }
+}
+
+fn read_at(path: &std::path::Path, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn joined<T>(
+    result: Result<Result<T, ChunkError>, tokio::task::JoinError>,
+) -> Result<T, ChunkError> {
+    result.unwrap_or_else(|e| Err(ChunkError::Remote(RemoteError::Server(0, e.to_string()))))
+}
+
+fn chunk_error(e: ChunkError, sha: &str) -> TransferError {
+    match e {
+        ChunkError::Remote(e) => TransferError::Remote(e),
+        ChunkError::NotOnServer => TransferError::NotOnServer(sha.to_owned()),
+        ChunkError::Corrupt => TransferError::Corrupt { sha256: sha.to_owned(), chunk: None },
+    }
+}
+
+/// Runs file work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, TransferError> + Send + 'static,
+) -> Result<T, TransferError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Io(io::Error::other(e)))?
+}
+
+/// One download in progress.
+struct Download<'p> {
+    client: reqwest::Client,
+    url: Url,
+    token: DeviceToken,
+    dir: BlobDir,
+    state: PartialState,
+    /// Bytes verified and on disk.
+    done: u64,
+    /// The part file and the whole-file hasher, lent to the blocking pool in turn.
+    part: Option<File>,
+    whole: Option<Sha256>,
+    in_flight: VecDeque<(u32, JoinHandle<Result<Vec<u8>, ChunkError>>)>,
+    /// Bytes received so far of the chunks in flight.
+    in_chunk: HashMap<u32, u64>,
+    ticks: mpsc::UnboundedSender<(u32, u64)>,
+    tick_rx: mpsc::UnboundedReceiver<(u32, u64)>,
+    progress: &'p (dyn Fn(TransferProgress) + Send + Sync),
+}
+
+impl Download<'_> {
+    fn sha(&self) -> &str {
+        &self.state.manifest.sha256
+    }
+
+    fn report(&self) {
+        let done = self.done + self.in_chunk.values().sum::<u64>();
+        (self.progress)(TransferProgress {
+            sha256: self.sha().to_owned(),
+            done: done.min(self.state.manifest.size),
+            total: self.state.manifest.size,
+        });
+    }
+
+    fn spawn_fetch(&mut self, index: u32) {
+        let manifest = &self.state.manifest;
+        let (offset, len) = (manifest.chunk_offset(index), manifest.chunk_len(index));
+        let expected = manifest.chunks.get(index as usize).cloned().unwrap_or_default();
+        let request = self
+            .client
+            .get(self.url.clone())
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .bearer_auth(self.token.expose())
+            .header(RANGE, format!("bytes={offset}-{}", offset + len - 1));
+        let ticks = self.ticks.clone();
+        let task = tokio::spawn(fetch_chunk(request, index, len, expected, ticks));
+        self.in_flight.push_back((index, task));
+    }
+
+    /// Fetches, verifies, writes and records every missing chunk, hashing the whole file
+    /// in order (chunks already here are read back for it).
+    async fn fetch_all(&mut self) -> Result<(), TransferError> {
+        let count = self.state.manifest.chunk_count();
+        let mut missing: VecDeque<u32> =
+            (0..count).filter(|i| !self.state.verified.contains(i)).collect();
+        let mut retries: HashMap<u32, u32> = HashMap::new();
+        for i in 0..count {
+            while self.in_flight.len() < WINDOW
+                && let Some(next) = missing.pop_front()
+            {
+                self.spawn_fetch(next);
+            }
+            let offset = self.state.manifest.chunk_offset(i);
+            if self.state.verified.contains(&i) {
+                let len = self.state.manifest.chunk_len(i);
+                self.with_part(move |part, whole| {
+                    let mut buf = vec![0u8; usize::try_from(len).map_err(io::Error::other)?];
+                    part.seek(SeekFrom::Start(offset))?;
+                    part.read_exact(&mut buf)?;
+                    whole.update(&buf);
+                    Ok(())
+                })
+                .await?;
+                continue;
+            }
+            let bytes = loop {
+                let Some((index, mut handle)) = self.in_flight.pop_front() else {
+                    return Err(io::Error::other("no request for a missing chunk").into());
+                };
+                debug_assert_eq!(index, i);
+                let result = loop {
+                    tokio::select! {
+                        result = &mut handle => break result,
+                        Some((index, bytes)) = self.tick_rx.recv() => {
+                            self.in_chunk.insert(index, bytes);
+                            self.report();
+                        }
+                    }
+                };
+                self.in_chunk.remove(&i);
+                match joined(result) {
+                    Ok(bytes) => break bytes,
+                    Err(ChunkError::Corrupt) => {
+                        let tries = retries.entry(i).or_default();
+                        *tries += 1;
+                        if *tries > MAX_RETRIES {
+                            return Err(TransferError::Corrupt {
+                                sha256: self.sha().to_owned(),
+                                chunk: Some(i),
+                            });
+                        }
+                        tracing::warn!(sha = self.sha(), chunk = i, "damaged chunk dropped; again");
+                        self.spawn_fetch(i);
+                        // Back to the front: chunks are written in order.
+                        if let Some(again) = self.in_flight.pop_back() {
+                            self.in_flight.push_front(again);
+                        }
+                    }
+                    Err(e) => return Err(chunk_error(e, self.sha())),
+                }
+            };
+            self.write_chunk(i, bytes, true).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes a verified chunk at its offset, syncs it, then records it.
+    async fn write_chunk(
+        &mut self,
+        index: u32,
+        bytes: Vec<u8>,
+        hash_whole: bool,
+    ) -> Result<(), TransferError> {
+        let offset = self.state.manifest.chunk_offset(index);
+        let len = bytes.len() as u64;
+        self.with_part(move |part, whole| {
+            part.seek(SeekFrom::Start(offset))?;
+            part.write_all(&bytes)?;
+            part.sync_data()?;
+            if hash_whole {
+                whole.update(&bytes);
+            }
+            Ok(())
+        })
+        .await?;
+        self.state.verified.insert(index);
+        let (dir, state) = (self.dir.clone(), self.state.clone());
+        blocking(move || Ok(dir.save_partial(&state)?)).await?;
+        self.done += len;
+        self.report();
+        Ok(())
+    }
+
+    /// Runs `f` on the part file and the whole-file hasher on the blocking pool.
+    async fn with_part(
+        &mut self,
+        f: impl FnOnce(&mut File, &mut Sha256) -> io::Result<()> + Send + 'static,
+    ) -> Result<(), TransferError> {
+        let (Some(mut part), Some(mut whole)) = (self.part.take(), self.whole.take()) else {
+            return Err(io::Error::other("the part file is in use").into());
+        };
+        let (part, whole, result) = tokio::task::spawn_blocking(move || {
+            let result = f(&mut part, &mut whole);
+            (part, whole, result)
+        })
+        .await
+        .map_err(io::Error::other)?;
+        self.part = Some(part);
+        self.whole = Some(whole);
+        Ok(result?)
+    }
+
+    /// After a failure: the chunks still on their way are kept if they arrive whole and
+    /// right, so the next call does not fetch them again.
+    async fn keep_what_arrives(&mut self) {
+        while let Some((index, handle)) = self.in_flight.pop_front() {
+            if let Ok(bytes) = joined(handle.await) {
+                let _ = self.write_chunk(index, bytes, false).await;
+            }
+        }
+    }
+
+    /// Every chunk is here: check the whole file and give it its name.
+    async fn finish(mut self) -> Result<PathBuf, TransferError> {
+        let whole = self.whole.take().map(|h| hex(&h.finalize())).unwrap_or_default();
+        drop(self.part.take());
+        let manifest = self.state.manifest.clone();
+        let dir = self.dir.clone();
+        if whole != manifest.sha256 {
+            let sha = manifest.sha256.clone();
+            blocking(move || {
+                dir.discard_partial(&sha);
+                Ok(())
+            })
+            .await?;
+            return Err(TransferError::Corrupt { sha256: manifest.sha256, chunk: None });
+        }
+        let path = blocking(move || Ok(dir.finish_partial(&manifest)?)).await?;
+        self.report();
+        Ok(path)
+    }
+}
+
+/// One `Range` request: the chunk's bytes, hashed as they arrive, or why not.
+async fn fetch_chunk(
+    request: reqwest::RequestBuilder,
+    index: u32,
+    len: u64,
+    expected: String,
+    ticks: mpsc::UnboundedSender<(u32, u64)>,
+) -> Result<Vec<u8>, ChunkError> {
+    let mut response = request.send().await.map_err(|e| ChunkError::Remote(offline(e)))?;
+    let status = response.status();
+    if status == StatusCode::NOT_FOUND {
+        return Err(ChunkError::NotOnServer);
+    }
+    if status != StatusCode::PARTIAL_CONTENT {
+        let body = response.bytes().await.unwrap_or_default();
+        let error = if status.is_success() {
+            RemoteError::Server(status.as_u16(), "a byte range was asked for".into())
+        } else {
+            error_for(status, &body)
+        };
+        return Err(ChunkError::Remote(error));
+    }
+    let len = usize::try_from(len)
+        .map_err(|e| ChunkError::Remote(RemoteError::Server(0, e.to_string())))?;
+    let mut bytes = Vec::with_capacity(len);
+    let mut hasher = Sha256::new();
+    let mut told = 0;
+    while let Some(piece) = response.chunk().await.map_err(|e| ChunkError::Remote(offline(e)))? {
+        if bytes.len() + piece.len() > len {
+            return Err(ChunkError::Corrupt);
+        }
+        hasher.update(&piece);
+        bytes.extend_from_slice(&piece);
+        if bytes.len() - told >= TICK_BYTES {
+            told = bytes.len();
+            let _ = ticks.send((index, told as u64));
+        }
+    }
+    if bytes.len() != len || hex(&hasher.finalize()) != expected {
+        return Err(ChunkError::Corrupt);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(megabytes(3_500_000_000, '.'), "3.500 MB");
+        assert_eq!(megabytes(1_250_400_000, ','), "1,250 MB");
+        assert_eq!(megabytes(999_999, '.'), "1 MB");
+        assert_eq!(megabytes(0, '.'), "0 MB");
+        assert_eq!(megabytes(123_456_789_000_000, '.'), "123.456.789 MB");
+    }
+
+    #[test]
+    fn every_error_has_both_languages_and_a_code() {
+        let errors = [
+            TransferError::DiskFull { needed: 210_000_000, available: 12_000_000 },
+            TransferError::Corrupt { sha256: "a".into(), chunk: Some(3) },
+            TransferError::Corrupt { sha256: "a".into(), chunk: None },
+            TransferError::NotOnServer("a".into()),
+            TransferError::Io(io::Error::other("boom")),
+            TransferError::Remote(RemoteError::Offline("x".into())),
+        ];
+        for e in errors {
+            let m = e.message();
+            assert!(!m.code.is_empty() && !m.vi.is_empty() && !m.en.is_empty(), "{e:?}");
+            assert_ne!(m.vi, m.en, "{e:?}");
+        }
+        let full = TransferError::DiskFull { needed: 210_000_000, available: 12_000_000 }.message();
+        assert!(full.vi.contains("cần 210 MB") && full.vi.contains("còn 12 MB"), "{}", full.vi);
+    }
+}
