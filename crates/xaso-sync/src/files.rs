@@ -50,6 +50,9 @@ impl FileBoard {
     }
 }
 
+/// Reads the text of an arrived file `(sha256, path)` for search; `None` if it has none.
+pub type TextOf = dyn Fn(&str, &Path) -> Option<String> + Send + Sync;
+
 /// What the file worker needs besides the database.
 #[derive(Clone)]
 pub struct FileWorkerConfig {
@@ -58,7 +61,7 @@ pub struct FileWorkerConfig {
     pub board: FileBoard,
     /// Called (on a blocking thread) with each file that arrived, verified; returns the
     /// text to index for the library's search, if the file has any (a PDF).
-    pub text_of: Arc<dyn Fn(&str, &Path) -> Option<String> + Send + Sync>,
+    pub text_of: Arc<TextOf>,
     /// Between passes when nothing is asked for.
     pub idle: Duration,
     /// Between passes after a failure (doubling, jittered, up to `idle`).
