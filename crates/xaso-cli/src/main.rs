@@ -56,7 +56,9 @@ enum Command {
     },
     /// Forget this machine's token; unsynced changes stay and go after the next enrol.
     SignOut,
-    /// Push local changes and pull the city's, once or every `--interval` seconds.
+    /// Push local changes and pull the city's, then move the training files that are
+    /// wanted here (published here, asked for, or of a programme kept offline); once or
+    /// every `--interval` seconds.
     Sync {
         #[arg(long)]
         watch: bool,
@@ -195,6 +197,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(report) => print(json, report, || report.summary.clone()),
                 Err(e) if !watch => return Err(api(e.clone())),
                 Err(e) => eprintln!("xaso: {}", e.message),
+            }
+            // Files after rows: a file never holds the rows back. A failed file is tried
+            // again next time; it does not fail the command.
+            if outcome.is_ok()
+                && let Err(e) = app.move_files_now()
+            {
+                eprintln!("xaso: {}", e.message);
             }
             if !watch {
                 break;
