@@ -696,6 +696,325 @@ export function installFakeTauri(seed) {
     dead_letters_list: () => state.sync.deadLetters,
   };
 
+  // ---- Training (mirrors xaso-core::training): programmes, sessions, materials and their
+  // files, library search, trainees, check-in, quizzes, reports. A file moves only when
+  // `state.training.moving` is on: each read then advances it by `step` of its size. ----
+  const tSeed = seed.training ?? {};
+  state.training = {
+    programmes: tSeed.programmes ?? [],
+    sessions: tSeed.sessions ?? [],
+    materials: tSeed.materials ?? [],
+    trainees: tSeed.trainees ?? [],
+    attendance: tSeed.attendance ?? [],
+    questions: tSeed.questions ?? {},
+    attempts: tSeed.attempts ?? [],
+    openings: [],
+    existingFiles: tSeed.existingFiles ?? null,
+    moving: tSeed.moving ?? false,
+    step: tSeed.step ?? 0.25,
+  };
+  const tr = state.training;
+  const isCity = () => ["city_reviewer", "city_admin"].includes(state.status.profile?.role);
+  const myUnit = () => state.status.profile?.unit_code ?? "";
+  const unitName = (code) => state.units.find((u) => u.code === code)?.name ?? code;
+  const requireCity = () => {
+    if (!isCity()) throw apiError("forbidden", msg("Chỉ cán bộ Sở KHCN được làm việc này.", "Only the Department's staff may do this."));
+  };
+  const requireUnit = () => {
+    if (isCity()) throw apiError("forbidden", msg("Chỉ máy của đơn vị được làm việc này.", "Only a unit's computer may do this."));
+  };
+  const p2 = (n) => String(n).padStart(2, "0");
+  const sizeLabel = (b) => {
+    const units = ["B", "kB", "MB", "GB"];
+    let v = b;
+    let i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+      v /= 1000;
+      i++;
+    }
+    return i === 0 ? `${v} B` : `${v.toFixed(1).replace(".", ",")} ${units[i]}`;
+  };
+  const localDisplay = (s) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(s);
+    return m ? `${m[4]}:${m[5]} ${m[3]}/${m[2]}/${m[1]}` : s;
+  };
+  const whenOf = (f) => {
+    const a = localDisplay(f.starts_at);
+    const b = localDisplay(f.ends_at);
+    return a.split(" ")[1] === b.split(" ")[1] ? `${a} – ${b.split(" ")[0]}` : `${a} – ${b}`;
+  };
+  const stamp = () => {
+    const d = new Date();
+    return `${p2(d.getHours())}:${p2(d.getMinutes())} ${p2(d.getDate())}/${p2(d.getMonth() + 1)}/${d.getFullYear()}`;
+  };
+  const FORMAT_LABEL = { in_person: ["Trực tiếp", "In person"], online: ["Trực tuyến", "Online"], hybrid: ["Trực tiếp và trực tuyến", "In person and online"] };
+  const MODE_LABEL = { in_person: ["Trực tiếp", "In person"], online: ["Trực tuyến", "Online"] };
+  const formatLabel = (f) => msg(...FORMAT_LABEL[f]);
+  const takesPart = (s) => isCity() || s.form.all_units || s.form.bridge_points.includes(myUnit());
+  const visible = (unit) => isCity() || unit === myUnit();
+  const getSession = (id) => {
+    const s = tr.sessions.find((x) => x.id === id);
+    if (!s) throw apiError("not_found", msg("Không tìm thấy buổi tập huấn.", "Session not found."));
+    return s;
+  };
+
+  function advance() {
+    if (!tr.moving) return;
+    for (const m of tr.materials) {
+      const f = m.file;
+      if (f.state === "queued") Object.assign(f, { state: "downloading", done: 0, total: m.size });
+      else if (f.state === "downloading" || f.state === "uploading") {
+        f.done = Math.min(f.total, f.done + Math.ceil(f.total * tr.step));
+        if (f.done >= f.total) Object.assign(f, { state: "ready", done: f.total });
+      }
+    }
+  }
+  const materialView = (m) => {
+    const { text, ...view } = m;
+    return { ...view, size_label: sizeLabel(m.size) };
+  };
+  const attendanceView = (a) => ({ ...a, unit_name: unitName(a.unit_code), mode_label: msg(...MODE_LABEL[a.mode]) });
+  function sessionDetail(id) {
+    const s = getSession(id);
+    const p = tr.programmes.find((x) => x.id === s.programme_id);
+    return {
+      id: s.id, programme_id: s.programme_id, programme_title: p?.title ?? "", form: s.form, when: whenOf(s.form), format_label: formatLabel(s.form.format),
+      bridge_points_label: s.form.all_units ? msg("Tất cả 168 đơn vị", "All 168 units") : s.form.bridge_points.map(unitName).join(", "),
+      takes_part: takesPart(s),
+      materials: tr.materials.filter((m) => m.session_id === id).map(materialView),
+      questions: tr.questions[id] ?? [],
+      attendance: tr.attendance.filter((a) => a.session_id === id && visible(a.unit_code)).map(attendanceView),
+      attempts: tr.attempts.filter((a) => a.session_id === id && visible(a.unit_code)).map(({ answers, ...a }) => a),
+      can_publish: isCity(), can_check_in: !isCity(),
+    };
+  }
+  function home() {
+    return {
+      can_publish: isCity(), can_check_in: !isCity(),
+      programmes: tr.programmes.map((p) => {
+        const mats = tr.materials.filter((m) => m.programme_id === p.id);
+        return {
+          id: p.id, title: p.title, description: p.description, keep_offline: p.keep_offline ?? false,
+          sessions: tr.sessions.filter((s) => s.programme_id === p.id).map((s) => ({
+            id: s.id, title: s.form.title, topic: s.form.topic, when: whenOf(s.form), format: s.form.format, format_label: formatLabel(s.form.format),
+            takes_part: takesPart(s), attended: tr.attendance.filter((a) => a.session_id === s.id && visible(a.unit_code)).length,
+          })),
+          materials: mats.length, materials_ready: mats.filter((m) => m.file.state === "ready").length,
+        };
+      }),
+    };
+  }
+  const issue = (field, code, vi, en) => ({ field, code, severity: "blocking", message: msg(vi, en) });
+  function sessionIssues(f) {
+    const out = [];
+    if (!f.title.trim()) out.push(issue("title", "required", "Nhập tên buổi tập huấn.", "Enter the session's title."));
+    if (!f.topic.trim()) out.push(issue("topic", "required", "Nhập chuyên đề.", "Enter the topic."));
+    if (f.format !== "online" && !f.place.trim()) out.push(issue("place", "required", "Nhập địa điểm tổ chức.", "Enter the place."));
+    if (f.format !== "in_person" && !f.online_link.trim()) out.push(issue("online_link", "required", "Nhập đường dẫn tham gia trực tuyến.", "Enter the link to join online."));
+    const ok = (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s);
+    for (const k of ["starts_at", "ends_at"]) if (!ok(f[k])) out.push(issue(k, "bad_time", "Nhập ngày giờ dạng dd/mm/yyyy hh:mm.", "Enter a date and time (dd/mm/yyyy hh:mm)."));
+    if (ok(f.starts_at) && ok(f.ends_at) && f.ends_at <= f.starts_at) out.push(issue("ends_at", "ends_before_start", "Giờ kết thúc phải sau giờ bắt đầu.", "The session must end after it starts."));
+    if (!f.all_units) {
+      for (const c of f.bridge_points) if (!state.units.some((u) => u.code === c)) out.push(issue("bridge_points", "unknown_unit", `Không có đơn vị mã ${c}.`, `There is no unit with code ${c}.`));
+      if (!f.bridge_points.length) out.push(issue("bridge_points", "required", "Chọn ít nhất một đơn vị tham gia.", "Pick at least one unit."));
+    }
+    return out;
+  }
+  function quizIssues(questions) {
+    const out = [];
+    questions.forEach((q, i) => {
+      const n = i + 1;
+      if (!q.prompt.trim()) out.push(issue("questions", "required", `Câu ${n}: nhập câu hỏi.`, `Question ${n}: enter the question.`));
+      if (q.options.length < 2 || q.options.some((o) => !o.trim())) out.push(issue("questions", "options", `Câu ${n}: cần ít nhất hai phương án, không để trống phương án nào.`, `Question ${n}: give at least two options, none of them empty.`));
+      if (q.correct.some((c) => c >= q.options.length)) out.push(issue("questions", "correct", `Câu ${n}: đáp án đúng phải là một trong các phương án.`, `Question ${n}: a right answer must be one of the options.`));
+      else if (q.multiple ? q.correct.length < 1 : q.correct.length !== 1)
+        out.push(issue("questions", "correct", q.multiple ? `Câu ${n}: chọn ít nhất một đáp án đúng.` : `Câu ${n}: chọn đúng một đáp án đúng.`, q.multiple ? `Question ${n}: mark at least one right answer.` : `Question ${n}: mark exactly one right answer.`));
+    });
+    return out;
+  }
+  function addTrainee(name, position) {
+    if (!String(name).trim()) {
+      const text = msg("Chọn học viên hoặc nhập họ tên.", "Pick a trainee or enter a name.");
+      throw apiError("validation", text, [{ field: "new_name", code: "required", severity: "blocking", message: text }]);
+    }
+    const t = { id: newId("trainee"), unit_code: myUnit(), full_name: name.trim(), position: position.trim() };
+    tr.trainees.push(t);
+    return t;
+  }
+  const myTrainee = (id) => {
+    const t = tr.trainees.find((x) => x.id === id && visible(x.unit_code));
+    if (!t) throw apiError("not_found", msg("Không tìm thấy học viên.", "Trainee not found."));
+    return t;
+  };
+  function report() {
+    const r = { sessions: [], in_person: 0, online: 0, total: 0, units: 0 };
+    const seen = new Set();
+    for (const s of tr.sessions) {
+      const line = { session_id: s.id, title: s.form.title, when: whenOf(s.form), units: [], in_person: 0, online: 0, total: 0 };
+      const rows = tr.attendance.filter((a) => a.session_id === s.id && visible(a.unit_code));
+      for (const code of [...new Set(rows.map((a) => a.unit_code))].sort()) {
+        const mine = rows.filter((a) => a.unit_code === code);
+        const ip = mine.filter((a) => a.mode === "in_person").length;
+        const on = mine.length - ip;
+        seen.add(code);
+        line.units.push({ unit_code: code, unit_name: unitName(code), in_person: ip, online: on, total: ip + on });
+        line.in_person += ip;
+        line.online += on;
+      }
+      line.total = line.in_person + line.online;
+      r.in_person += line.in_person;
+      r.online += line.online;
+      r.sessions.push(line);
+    }
+    r.total = r.in_person + r.online;
+    r.units = seen.size;
+    return r;
+  }
+  const fileExists = (path) => (tr.existingFiles ? tr.existingFiles.includes(path) : /^(\/|[A-Za-z]:\\).+\.\w+$/.test(path) && !/khong-co/.test(path));
+
+  const trainingHandlers = {
+    training_home: () => (advance(), home()),
+    programme_save: ({ id, title, description }) => {
+      requireCity();
+      if (!title.trim()) {
+        const i = issue("title", "required", "Nhập tên chương trình.", "Enter the programme's title.");
+        throw apiError("validation", i.message, [i]);
+      }
+      const p = id ? tr.programmes.find((x) => x.id === id) : null;
+      if (p) Object.assign(p, { title: title.trim(), description: description.trim() });
+      else tr.programmes.push({ id: newId("prog"), title: title.trim(), description: description.trim(), keep_offline: false });
+      return home();
+    },
+    programme_keep_offline: ({ programme_id, keep }) => {
+      const p = tr.programmes.find((x) => x.id === programme_id);
+      if (!p) throw apiError("not_found", msg("Không tìm thấy chương trình.", "Programme not found."));
+      p.keep_offline = keep;
+      if (keep) for (const m of tr.materials) if (m.programme_id === programme_id && m.file.state === "not_downloaded") m.file = { state: "queued", done: 0, total: m.size, problem: null };
+      return home();
+    },
+    session_get: ({ id }) => (advance(), sessionDetail(id)),
+    session_save: ({ programme_id, id, form }) => {
+      requireCity();
+      const issues = sessionIssues(form);
+      if (issues.length) return { session: null, issues };
+      const f = { ...form, title: form.title.trim(), topic: form.topic.trim() };
+      let s = id ? getSession(id) : null;
+      if (s) s.form = f;
+      else {
+        s = { id: newId("session"), programme_id, form: f };
+        tr.sessions.push(s);
+      }
+      return { session: sessionDetail(s.id), issues: [] };
+    },
+    material_add: ({ programme_id, session_id, title, description, path }) => {
+      const issues = [];
+      if (!title.trim()) issues.push(issue("title", "required", "Nhập tên tài liệu.", "Enter the material's title."));
+      const p = path.trim();
+      if (!p || !fileExists(p)) issues.push(issue("path", "no_file", `Không tìm thấy tệp "${p}".`, `There is no file "${p}".`));
+      if (issues.length) return { material: null, issues };
+      requireCity();
+      const file_name = p.split(/[\\/]/).pop();
+      const size = tSeed.addedSize ?? 3_250_000;
+      const m = {
+        id: newId("mat"), programme_id, session_id, topic: session_id ? getSession(session_id).form.topic : "", title: title.trim(), description: description.trim(),
+        file_name, media_type: file_name.endsWith(".pdf") ? "application/pdf" : "application/octet-stream", size, sha256: "ab".repeat(32),
+        file: { state: "uploading", done: 0, total: size, problem: null },
+      };
+      tr.materials.push(m);
+      return { material: materialView(m), issues: [] };
+    },
+    material_download: ({ id }) => {
+      const m = tr.materials.find((x) => x.id === id);
+      if (!m) throw apiError("not_found", msg("Không tìm thấy tài liệu.", "Material not found."));
+      if (m.file.state !== "ready") m.file = { state: "queued", done: 0, total: m.size, problem: null };
+      return materialView(m);
+    },
+    material_open: ({ id }) => {
+      const m = tr.materials.find((x) => x.id === id);
+      if (!m) throw apiError("not_found", msg("Không tìm thấy tài liệu.", "Material not found."));
+      if (m.file.state !== "ready") {
+        if (m.file.state === "not_downloaded" || m.file.state === "problem") m.file = { state: "queued", done: 0, total: m.size, problem: null };
+        throw apiError("file_not_here", msg("Tệp chưa có trên máy này; đã xếp hàng tải về. Hãy mở lại khi tải xong.", "The file is not on this computer yet; it is queued for download. Open it again when it is done."));
+      }
+      if (!isCity()) tr.openings.push({ material_id: m.id, title: m.title, unit_code: myUnit(), opened_at: stamp() });
+      return { path: `/home/canbo/.local/share/xaso/files/${m.sha256.slice(0, 2)}/${m.sha256}`, media_type: m.media_type };
+    },
+    library_search: ({ query }) => {
+      advance();
+      const q = fold(query).trim();
+      if (!q) return [];
+      return tr.materials
+        .filter((m) => [m.title, m.description, m.topic, m.file_name, m.text ?? ""].some((x) => fold(x).includes(q)))
+        .map((m) => ({
+          material: materialView(m),
+          programme_title: tr.programmes.find((p) => p.id === m.programme_id)?.title ?? "",
+          session_title: m.session_id ? getSession(m.session_id).form.title : null,
+        }));
+    },
+    trainees_list: () => tr.trainees.filter((t) => visible(t.unit_code)).sort((a, b) => a.full_name.localeCompare(b.full_name, "vi")),
+    trainee_add: ({ full_name, position }) => (requireUnit(), addTrainee(full_name, position)),
+    trainee_progress: ({ id }) => {
+      const trainee = myTrainee(id);
+      return {
+        trainee,
+        sessions: tr.attendance.filter((a) => a.trainee_id === id).map((a) => {
+          const s = getSession(a.session_id);
+          return { session_id: s.id, title: s.form.title, when: whenOf(s.form), mode_label: msg(...MODE_LABEL[a.mode]) };
+        }),
+        materials: tr.openings.filter((o) => o.unit_code === trainee.unit_code).map((o) => ({ material_id: o.material_id, title: o.title, opened_at: o.opened_at })),
+        quizzes: tr.attempts.filter((a) => a.trainee_id === id).map((a) => ({ session_id: a.session_id, title: getSession(a.session_id).form.title, score: a.score, out_of: a.out_of })),
+      };
+    },
+    attendance_check_in: ({ session_id, trainee_id, new_name, new_position, mode }) => {
+      requireUnit();
+      const s = getSession(session_id);
+      if (!takesPart(s)) throw apiError("forbidden", msg("Đơn vị không phải điểm cầu của buổi tập huấn này.", "This unit is not a bridge point of the session."));
+      const trainee = trainee_id ? myTrainee(trainee_id) : addTrainee(new_name, new_position);
+      if (tr.attendance.some((a) => a.session_id === session_id && a.trainee_id === trainee.id)) {
+        throw apiError("validation", msg(`${trainee.full_name} đã được điểm danh ở buổi này.`, `${trainee.full_name} is already checked in at this session.`));
+      }
+      tr.attendance.push({ id: newId("att"), session_id, trainee_id: trainee.id, trainee_name: trainee.full_name, unit_code: myUnit(), mode, checked_in_at: stamp(), checked_in_by: state.status.profile.display_name });
+      return sessionDetail(session_id);
+    },
+    attendance_report: () => report(),
+    attendance_export: ({ format }) => ({ path: `/home/canbo/Tài liệu/Xã Số/diem-danh-20261205-101500.${format}` }),
+    quiz_save: ({ session_id, questions }) => {
+      requireCity();
+      getSession(session_id);
+      const issues = quizIssues(questions);
+      if (issues.length) return { session: null, issues };
+      tr.questions[session_id] = questions.map((q) => ({ ...q, id: q.id ?? newId("q") }));
+      return { session: sessionDetail(session_id), issues: [] };
+    },
+    quiz_submit: ({ session_id, trainee_id, answers }) => {
+      requireUnit();
+      const trainee = myTrainee(trainee_id);
+      const qs = tr.questions[session_id] ?? [];
+      if (!qs.length) throw apiError("not_found", msg("Buổi này chưa có bài kiểm tra.", "This session has no quiz."));
+      const same = (a, b) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+      const scored = qs.map((q) => ({ question_id: q.id, correct: same(answers.find((a) => a.question_id === q.id)?.chosen ?? [], q.correct) }));
+      const score = scored.filter((a) => a.correct).length;
+      tr.attempts.push({ id: newId("attempt"), session_id, trainee_id, trainee_name: trainee.full_name, unit_code: myUnit(), score, out_of: qs.length, answered_at: stamp(), answers: scored });
+      return { score, out_of: qs.length, correct: scored.map((a) => a.correct), session: sessionDetail(session_id) };
+    },
+    quiz_report: ({ id }) => {
+      const s = getSession(id);
+      const attempts = tr.attempts.filter((a) => a.session_id === id && visible(a.unit_code));
+      const units = [...new Set(attempts.map((a) => a.unit_code))].sort().map((code) => {
+        const mine = attempts.filter((a) => a.unit_code === code);
+        const avg = mine.reduce((sum, a) => sum + a.score / a.out_of, 0) / mine.length;
+        return { unit_code: code, unit_name: unitName(code), attempts: mine.length, average_percent: Math.round(avg * 100) };
+      });
+      const questions = (tr.questions[id] ?? []).map((q) => {
+        const answered = attempts.flatMap((a) => a.answers).filter((x) => x.question_id === q.id);
+        const right = answered.filter((x) => x.correct).length;
+        return { question_id: q.id, prompt: q.prompt, answered: answered.length, right, right_percent: answered.length ? Math.round((right * 100) / answered.length) : 0 };
+      });
+      questions.sort((a, b) => a.right_percent - b.right_percent);
+      return { session_id: id, title: s.form.title, units, questions };
+    },
+  };
+
   const inFlight = new Map();
   const fake = {
     calls: [],
@@ -838,7 +1157,7 @@ export function installFakeTauri(seed) {
         return eventId;
       }
       if (cmd.startsWith("plugin:")) return null;
-      const handler = handlers[cmd] ?? budgetHandlers[cmd] ?? syncHandlers[cmd];
+      const handler = handlers[cmd] ?? budgetHandlers[cmd] ?? syncHandlers[cmd] ?? trainingHandlers[cmd];
       if (!handler) throw `command ${cmd} not found`;
       const key = cmd === "task_save" || cmd === "task_create" ? "task" : cmd === "estimate_save" || cmd === "estimate_compute" ? cmd : null;
       if (key) {

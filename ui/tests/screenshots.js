@@ -3,7 +3,7 @@
 // SHOTS_ONLY=sync,conflict takes only the shots whose names contain one of the words)
 import { mkdir } from "node:fs/promises";
 import { launch, openApp, serveDist } from "./harness.js";
-import { units, profile, demoTasks, backups, demoEstimates, plans, syncEnrolled, serverAccount } from "./seed-data.js";
+import { units, profile, demoTasks, backups, demoEstimates, plans, syncEnrolled, serverAccount, cityProfile, demoTraining } from "./seed-data.js";
 
 const out = process.env.SHOTS_DIR ?? "/tmp/ui-shots";
 await mkdir(out, { recursive: true });
@@ -252,6 +252,80 @@ try {
     await p.getByTestId("nav-conflicts").click();
     await p.getByTestId("conflicts-empty").waitFor();
   });
+  const ward = (extra = {}) => ready({ training: demoTraining(), ...extra });
+  const cityT = (extra = {}) => ready({ profile: cityProfile, training: demoTraining(), ...extra });
+  const openT = async (p, session) => {
+    await p.getByTestId("nav-training").click();
+    await p.getByTestId("programme").first().waitFor();
+    if (session) {
+      await p.getByTestId("session-row").filter({ hasText: session }).click();
+      await p.getByTestId("session-detail").waitFor();
+    }
+  };
+  await shot("50-training-home-ward", ward(), async (p) => {
+    await openT(p);
+    await p.getByTestId("library-search").fill("ngan sach");
+    await p.getByTestId("library-hit").first().waitFor();
+  });
+  await shot("51-training-home-city", cityT(), async (p) => {
+    await openT(p);
+    await p.getByTestId("programme-new").click();
+  });
+  await shot("52-training-session-form", cityT(), async (p) => {
+    await openT(p);
+    await p.getByTestId("session-new").click();
+    await p.getByTestId("session-topic").fill("Sở hữu trí tuệ");
+    await p.getByTestId("session-all-units").uncheck();
+    await p.getByTestId("session-unit-search").fill("phuong ben");
+    await p.getByTestId("session-unit-search").press("Enter");
+    await p.getByTestId("session-unit-search").fill("xa");
+    await p.getByTestId("session-unit-option").first().waitFor();
+    await p.getByTestId("session-save").click();
+    await p.getByTestId("issue-session-title").waitFor();
+  });
+  await shot("53-training-session-ward", ward(), async (p) => {
+    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
+    await p.getByTestId("checkin-trainee").selectOption({ index: 1 });
+    await p.getByTestId("checkin-submit").click();
+    await p.getByTestId("checkin-notice").waitFor();
+    await p.getByTestId("checkin-trainee").selectOption({ index: 1 });
+    await p.getByTestId("checkin-submit").click();
+    await p.getByTestId("checkin-error").waitFor();
+    await p.getByTestId("material-row").first().scrollIntoViewIfNeeded();
+  });
+  await shot("54-training-session-ward-quiz", ward(), async (p) => {
+    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
+    const q = p.getByTestId("quiz-take");
+    await q.getByTestId("quiz-trainee").selectOption({ index: 1 });
+    for (const i of [0, 3, 7, 11]) await q.getByTestId("quiz-answer").nth(i).check();
+    await q.getByTestId("quiz-submit").click();
+    await q.getByTestId("quiz-result").waitFor();
+    await q.scrollIntoViewIfNeeded();
+  });
+  await shot("55-training-session-downloading", ward(), async (p) => {
+    await openT(p, "Lập dự toán");
+  });
+  await shot("56-training-session-city", cityT(), async (p) => {
+    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
+    await p.getByTestId("quiz-editor").scrollIntoViewIfNeeded();
+  });
+  await shot("57-training-reports", cityT(), async (p) => {
+    await openT(p);
+    await p.getByTestId("training-tab-reports").click();
+    await p.getByTestId("export-xlsx").click();
+    await p.getByTestId("export-path").waitFor();
+    await p.getByTestId("quiz-report-unit").first().waitFor();
+  });
+  await shot("58-training-trainees", ward(), async (p) => {
+    await openT(p);
+    await p.getByTestId("training-tab-trainees").click();
+    await p.getByTestId("trainee-progress").first().click();
+    await p.getByTestId("progress").waitFor();
+  });
+  await shot("59-training-english", ward({ locale: "en" }), async (p) => {
+    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
+  });
+  await shot("60-small-training-session", ward(), (p) => openT(p, "Nhiệm vụ KHCN cấp cơ sở"), small);
 } finally {
   await browser.close();
   await server.close();

@@ -372,3 +372,110 @@ export function syncEnrolled(extra = {}) {
     ...extra,
   };
 }
+
+// ---- Training: one programme of the city with two sessions, three materials in various
+// file states, a ward's trainees and some check-ins and quiz attempts of other units. ----
+export const cityProfile = { ...profile, role: "city_reviewer", display_name: "Lê Văn Hùng" };
+
+export function demoTraining(extra = {}) {
+  const form = (f) => ({ place: "", online_link: "", speakers: "", all_units: true, bridge_points: [], description: "", ...f });
+  const q = (id, prompt, options, correct, multiple = false) => ({ id, prompt, options, correct, multiple });
+  const att = (id, session_id, trainee_id, trainee_name, unit_code, mode) => ({
+    id, session_id, trainee_id, trainee_name, unit_code, mode, checked_in_at: "08:05 05/12/2026", checked_in_by: "Cán bộ điểm cầu",
+  });
+  const attempt = (id, session_id, trainee_id, trainee_name, unit_code, marks) => ({
+    id, session_id, trainee_id, trainee_name, unit_code, score: marks.filter(Boolean).length, out_of: marks.length, answered_at: "11:20 05/12/2026",
+    answers: marks.map((correct, i) => ({ question_id: `q-${i + 1}`, correct })),
+  });
+  return {
+    programmes: [
+      {
+        id: "prog-2026",
+        title: "Bồi dưỡng KHCN, ĐMST và CĐS cho cán bộ cấp xã năm 2026",
+        description: "Hai ngày tập huấn cho 168 phường, xã, đặc khu về nhiệm vụ KHCN cấp cơ sở và dự toán kinh phí.",
+        keep_offline: false,
+      },
+    ],
+    sessions: [
+      {
+        id: "ses-1",
+        programme_id: "prog-2026",
+        form: form({
+          title: "Nhiệm vụ KHCN cấp cơ sở sử dụng ngân sách nhà nước",
+          topic: "Quản lý nhiệm vụ khoa học và công nghệ",
+          starts_at: "2026-12-05T08:00",
+          ends_at: "2026-12-05T11:30",
+          format: "hybrid",
+          place: "Hội trường Sở KHCN, 244 Điện Biên Phủ, Phường Xuân Hòa",
+          online_link: "https://hop.sokhcn.tphcm.gov.vn/tap-huan-0512",
+          speakers: "TS. Nguyễn Văn An, ThS. Trần Thị Bình",
+          description: "Quy trình đề xuất, đặt hàng, tuyển chọn và nghiệm thu nhiệm vụ cấp cơ sở.",
+        }),
+      },
+      {
+        id: "ses-2",
+        programme_id: "prog-2026",
+        form: form({
+          title: "Lập dự toán kinh phí KHCN, ĐMST và CĐS",
+          topic: "Dự toán kinh phí",
+          starts_at: "2026-12-05T13:30",
+          ends_at: "2026-12-05T16:30",
+          format: "online",
+          online_link: "https://hop.sokhcn.tphcm.gov.vn/du-toan",
+          speakers: "ThS. Phạm Minh Châu",
+          all_units: false,
+          bridge_points: ["26743", "26740", "27637"],
+        }),
+      },
+    ],
+    materials: [
+      {
+        id: "mat-1", programme_id: "prog-2026", session_id: "ses-1", topic: "Quản lý nhiệm vụ khoa học và công nghệ",
+        title: "Bài giảng: Quy trình đề xuất, đặt hàng nhiệm vụ cấp cơ sở", description: "Slide của TS. Nguyễn Văn An",
+        file_name: "quy-trinh-nhiem-vu-co-so.pdf", media_type: "application/pdf", size: 12_500_000, sha256: "1a".repeat(32),
+        text: "ngân sách nhà nước nhiệm vụ khoa học công nghệ cấp cơ sở",
+        file: { state: "ready", done: 12_500_000, total: 12_500_000, problem: null },
+      },
+      {
+        id: "mat-2", programme_id: "prog-2026", session_id: "ses-1", topic: "Quản lý nhiệm vụ khoa học và công nghệ",
+        title: "Biểu mẫu phiếu đề xuất nhiệm vụ", description: "Mẫu phiếu đề xuất, đặt hàng (bản Word)",
+        file_name: "phieu-de-xuat-nhiem-vu.docx", media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", size: 245_000, sha256: "2b".repeat(32),
+        file: { state: "not_downloaded", done: 0, total: 245_000, problem: null },
+      },
+      {
+        id: "mat-3", programme_id: "prog-2026", session_id: "ses-2", topic: "Dự toán kinh phí",
+        title: "Hướng dẫn lập dự toán ngân sách KHCN", description: "Thông tư, định mức và ví dụ tính",
+        file_name: "huong-dan-du-toan.pptx", media_type: "application/vnd.ms-powerpoint", size: 48_000_000, sha256: "3c".repeat(32),
+        text: "dự toán ngân sách định mức chi",
+        file: { state: "downloading", done: 21_600_000, total: 48_000_000, problem: null },
+      },
+    ],
+    trainees: [
+      { id: "tn-1", unit_code: "26743", full_name: "Trần Văn Minh", position: "Công chức Văn hóa – Xã hội" },
+      { id: "tn-2", unit_code: "26743", full_name: "Lê Thị Hoa", position: "Phó Chủ tịch UBND phường" },
+      { id: "tn-3", unit_code: "26740", full_name: "Võ Thanh Tùng", position: "Công chức Văn phòng" },
+      { id: "tn-4", unit_code: "26740", full_name: "Đỗ Ngọc Mai", position: "Chuyên viên" },
+      { id: "tn-5", unit_code: "27637", full_name: "Huỳnh Văn Lộc", position: "Công chức Tài chính" },
+    ],
+    attendance: [
+      att("att-1", "ses-1", "tn-3", "Võ Thanh Tùng", "26740", "in_person"),
+      att("att-2", "ses-1", "tn-4", "Đỗ Ngọc Mai", "26740", "online"),
+      att("att-3", "ses-1", "tn-5", "Huỳnh Văn Lộc", "27637", "online"),
+      att("att-4", "ses-2", "tn-3", "Võ Thanh Tùng", "26740", "online"),
+    ],
+    questions: {
+      "ses-1": [
+        q("q-1", "Ai phê duyệt danh mục nhiệm vụ KHCN cấp cơ sở của phường?", ["Chủ tịch UBND phường", "Sở KHCN", "Bộ KHCN"], [0]),
+        q("q-2", "Phiếu đề xuất nhiệm vụ cần có những nội dung nào?", ["Mục tiêu", "Nội dung chính", "Tên báo cáo viên", "Kết quả dự kiến"], [0, 1, 3], true),
+        q("q-3", "Kinh phí nhiệm vụ được tính bằng đơn vị nào?", ["Đồng", "Nghìn đồng", "Triệu đồng"], [0]),
+        q("q-4", "Nhiệm vụ bị trả lại thì trạng thái tiếp theo là gì?", ["Đã gửi lại", "Hủy", "Đã nghiệm thu"], [0]),
+      ],
+    },
+    attempts: [
+      attempt("attempt-1", "ses-1", "tn-3", "Võ Thanh Tùng", "26740", [true, false, true, true]),
+      attempt("attempt-2", "ses-1", "tn-4", "Đỗ Ngọc Mai", "26740", [true, false, true, false]),
+      attempt("attempt-3", "ses-1", "tn-5", "Huỳnh Văn Lộc", "27637", [true, true, true, true]),
+    ],
+    ...extra,
+  };
+}

@@ -5,6 +5,7 @@ import { i18n } from "$lib/i18n/index.svelte";
 import { flushAll } from "$lib/pending";
 
 export type TaskTab = "form" | "progress" | "budget" | "history";
+export type TrainingTab = "home" | "reports" | "trainees";
 
 export type View =
   | { name: "tasks" }
@@ -15,7 +16,10 @@ export type View =
   | { name: "norms" }
   | { name: "backups" }
   | { name: "sync" }
-  | { name: "conflicts" };
+  | { name: "conflicts" }
+  | { name: "training"; tab?: TrainingTab }
+  /** A training session; `id: null` with `programmeId` is the form for a new one. */
+  | { name: "session"; id: string | null; programmeId: string; edit?: boolean; nonce: number };
 
 export const PAGE_SIZE = 50;
 
@@ -46,6 +50,14 @@ class AppModel {
 
   openEstimate(id: string): Promise<void> {
     return this.go({ name: "estimate", id, nonce: ++this.nonce });
+  }
+
+  openSession(id: string, programmeId: string, edit = false): Promise<void> {
+    return this.go({ name: "session", id, programmeId, edit, nonce: ++this.nonce });
+  }
+
+  newSession(programmeId: string): Promise<void> {
+    return this.go({ name: "session", id: null, programmeId, edit: true, nonce: ++this.nonce });
   }
 
   newTask(): Promise<void> {
