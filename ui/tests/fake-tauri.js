@@ -832,10 +832,10 @@ export function installFakeTauri(seed) {
     });
     return out;
   }
-  function addTrainee(name, position) {
+  function addTrainee(name, position, field) {
     if (!String(name).trim()) {
       const text = msg("Chọn học viên hoặc nhập họ tên.", "Pick a trainee or enter a name.");
-      throw apiError("validation", text, [{ field: "new_name", code: "required", severity: "blocking", message: text }]);
+      throw apiError("validation", text, [{ field, code: "required", severity: "blocking", message: text }]);
     }
     const t = { id: newId("trainee"), unit_code: myUnit(), full_name: name.trim(), position: position.trim() };
     tr.trainees.push(t);
@@ -952,7 +952,7 @@ export function installFakeTauri(seed) {
         }));
     },
     trainees_list: () => tr.trainees.filter((t) => visible(t.unit_code)).sort((a, b) => a.full_name.localeCompare(b.full_name, "vi")),
-    trainee_add: ({ full_name, position }) => (requireUnit(), addTrainee(full_name, position)),
+    trainee_add: ({ full_name, position }) => (requireUnit(), addTrainee(full_name, position, "full_name")),
     trainee_progress: ({ id }) => {
       const trainee = myTrainee(id);
       return {
@@ -969,7 +969,7 @@ export function installFakeTauri(seed) {
       requireUnit();
       const s = getSession(session_id);
       if (!takesPart(s)) throw apiError("forbidden", msg("Đơn vị không phải điểm cầu của buổi tập huấn này.", "This unit is not a bridge point of the session."));
-      const trainee = trainee_id ? myTrainee(trainee_id) : addTrainee(new_name, new_position);
+      const trainee = trainee_id ? myTrainee(trainee_id) : addTrainee(new_name, new_position, "new_name");
       if (tr.attendance.some((a) => a.session_id === session_id && a.trainee_id === trainee.id)) {
         throw apiError("validation", msg(`${trainee.full_name} đã được điểm danh ở buổi này.`, `${trainee.full_name} is already checked in at this session.`));
       }

@@ -542,7 +542,7 @@ impl App {
     pub fn trainee_add(&self, req: TraineeAdd) -> Result<TraineeView, ApiError> {
         self.with_session(|s| {
             let profile = s.require_unit()?;
-            let id = add_trainee(s, &profile, &req.full_name, &req.position)?;
+            let id = add_trainee(s, &profile, "full_name", &req.full_name, &req.position)?;
             Ok(trainee_view(s.trainee_row(&profile, &id)?))
         })
     }
@@ -565,7 +565,7 @@ impl App {
             }
             let trainee_id = match &req.trainee_id {
                 Some(id) => id.clone(),
-                None => add_trainee(s, &profile, &req.new_name, &req.new_position)?,
+                None => add_trainee(s, &profile, "new_name", &req.new_name, &req.new_position)?,
             };
             let trainee = s.trainee_row(&profile, &trainee_id)?;
             let already =
@@ -797,15 +797,18 @@ impl App {
     }
 }
 
+/// Adds a trainee to the unit's staff list; an empty name is an issue of `field` (the
+/// form's name box: `full_name` in the staff list, `new_name` at check-in).
 fn add_trainee(
     s: &mut Session,
     profile: &ProfileRow,
+    field: &str,
     full_name: &str,
     position: &str,
 ) -> Result<String, ApiError> {
     if full_name.trim().is_empty() {
         let issue = s.issue(
-            "new_name",
+            field,
             "required",
             Bilingual::new("Chọn học viên hoặc nhập họ tên.", "Pick a trainee or enter a name."),
         );
