@@ -25,9 +25,12 @@ async fn a_laptop_enrols_over_https_only_with_the_citys_certificate() -> anyhow:
         cert: format!("{FIXTURES}/cert.pem").into(),
         key: format!("{FIXTURES}/key.pem").into(),
     };
-    let server =
-        xaso_server::spawn_with(storage, "127.0.0.1:0".parse()?, ServeOptions { tls: Some(tls), ..ServeOptions::default() })
-            .await?;
+    let server = xaso_server::spawn_with(
+        storage,
+        "127.0.0.1:0".parse()?,
+        ServeOptions { tls: Some(tls), ..ServeOptions::default() },
+    )
+    .await?;
     let url = server.url();
     assert!(url.starts_with("https://"), "{url}");
 
