@@ -7,7 +7,8 @@
 //! mock anything: when the display or a driver is missing, it fails and says what to install.
 //!
 //! [`sync_harness`] is the other half: a real city server and real clients syncing over
-//! loopback, no window needed.
+//! loopback, no window needed; [`transfer_harness`] moves files (training materials)
+//! between them through a proxy that breaks connections.
 
 use std::io::Read as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -23,6 +24,7 @@ use nix::unistd::Pid;
 
 pub mod sync_harness;
 pub mod training_harness;
+pub mod transfer_harness;
 
 /// How long the UI may take to show something we wait for (a debug build under Xvfb).
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);

@@ -35,7 +35,7 @@ use xaso_core::{
     TaskSave, TaskStatus, TaskSummary, TaskTransition,
 };
 use xaso_proto::{Change, Op, PullRequest};
-use xaso_server::{RunningServer, Storage};
+use xaso_server::{RunningServer, ServeOptions, Storage};
 use xaso_store::Store;
 use xaso_sync::{DeviceToken, HttpRemote, Remote as _, ServerConfig};
 
@@ -173,6 +173,9 @@ pub struct City {
     server: Option<RunningServer>,
     addr: SocketAddr,
     pub backend: Backend,
+    /// The server's files (training materials): a folder of this city's own, whatever the
+    /// backend (PostgreSQL's default, `./xaso-server-blobs`, would be shared by tests).
+    blobs: tempfile::TempDir,
     // Last: the PostgreSQL database is dropped after the server let go of it.
     db: CityDb,
 }
@@ -200,11 +203,21 @@ impl City {
             )
             .unwrap_or_else(|e| panic!("cannot add user {}: {e}", person.user));
         }
+        let blobs = tempfile::Builder::new().prefix("xaso-city-files-").tempdir().expect("a folder");
         let server = runtime
-            .block_on(xaso_server::spawn(storage.clone(), loopback_any_port()))
+            .block_on(xaso_server::spawn_with(
+                storage.clone(),
+                loopback_any_port(),
+                ServeOptions { tls: None, blobs: Some(blobs.path().to_owned()) },
+            ))
             .expect("the city server starts");
         let addr = server.addr();
-        City { runtime, storage, server: Some(server), addr, backend, db }
+        City { runtime, storage, server: Some(server), addr, backend, blobs, db }
+    }
+
+    /// Where the server keeps its files.
+    pub fn blobs_dir(&self) -> &Path {
+        self.blobs.path()
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -241,9 +254,10 @@ impl City {
     pub fn start_server_again(&mut self) {
         assert!(self.server.is_none(), "stop the server before starting it again");
         self.storage = Storage::open(&self.db.url()).expect("the storage opens again");
+        let options = ServeOptions { tls: None, blobs: Some(self.blobs.path().to_owned()) };
         let server = self
             .runtime
-            .block_on(xaso_server::spawn(self.storage.clone(), self.addr))
+            .block_on(xaso_server::spawn_with(self.storage.clone(), self.addr, options))
             .unwrap_or_else(|e| panic!("cannot listen on {} again: {e}", self.addr));
         assert_eq!(server.addr(), self.addr);
         self.server = Some(server);
