@@ -203,7 +203,8 @@ impl City {
             )
             .unwrap_or_else(|e| panic!("cannot add user {}: {e}", person.user));
         }
-        let blobs = tempfile::Builder::new().prefix("xaso-city-files-").tempdir().expect("a folder");
+        let blobs =
+            tempfile::Builder::new().prefix("xaso-city-files-").tempdir().expect("a folder");
         let server = runtime
             .block_on(xaso_server::spawn_with(
                 storage.clone(),

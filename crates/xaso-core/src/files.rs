@@ -54,15 +54,19 @@ impl Files {
                 total,
                 problem: None,
             },
-            Some(FileProgress::Failed(m)) if !self.has(sha) || uploading => FileView {
-                state: FileState::Problem,
-                done: 0,
-                total: 0,
-                problem: Some(match locale {
-                    Locale::Vi => m.vi,
-                    Locale::En => m.en,
-                }),
-            },
+            Some(FileProgress::Failed(m)) if !self.has(sha) || uploading => {
+                // What a download already verified is kept: show how far it got.
+                let (done, total) = self.dir.progress(sha).unwrap_or((0, 0));
+                FileView {
+                    state: FileState::Problem,
+                    done,
+                    total,
+                    problem: Some(match locale {
+                        Locale::Vi => m.vi,
+                        Locale::En => m.en,
+                    }),
+                }
+            }
             _ if self.has(sha) => FileView {
                 state: if uploading { FileState::Uploading } else { FileState::Ready },
                 done: 0,
