@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use xaso_proto::BlobManifest;
-use xaso_sync::{BlobClient, BlobDir, DeviceToken, ServerConfig, TransferProgress, UploadReport};
+use xaso_sync::{BlobClient, BlobDir, DeviceToken, ServerConfig, TransferProgress};
 
 use crate::sync_harness::{Backend, City, LAN, Laptop, THU};
 
@@ -116,13 +116,6 @@ impl Reports {
     pub fn all(&self) -> Vec<TransferProgress> {
         self.0.lock().unwrap().clone()
     }
-}
-
-/// A report of an upload, with the bytes that went up through a proxy for it.
-#[derive(Debug)]
-pub struct Sent {
-    pub report: UploadReport,
-    pub bytes_up: u64,
 }
 
 /// A TCP proxy in front of the city server that counts bytes each way and, once armed,
