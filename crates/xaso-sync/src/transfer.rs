@@ -37,7 +37,7 @@ use crate::http::{ConfigError, ServerConfig, client_builder, error_for, offline}
 use crate::remote::{Message, RemoteError};
 
 /// Requests in flight at once, per transfer.
-pub const WINDOW: usize = 2;
+pub const WINDOW: usize = 3;
 /// How often a chunk that arrives corrupted is fetched (or sent) again before giving up.
 pub const MAX_RETRIES: u32 = 3;
 /// Progress is reported at least this often within a chunk.
@@ -265,6 +265,7 @@ impl BlobClient {
             in_flight: VecDeque::new(),
             unrecorded: Vec::new(),
             unrecorded_bytes: 0,
+            recording: None,
             in_chunk: HashMap::new(),
             ticks,
             tick_rx,
@@ -477,6 +478,8 @@ struct Download<'p> {
     /// Chunks written and verified but not yet synced and recorded, and their bytes.
     unrecorded: Vec<u32>,
     unrecorded_bytes: u64,
+    /// The sync and record of the previous batch, running beside the download.
+    recording: Option<JoinHandle<io::Result<()>>>,
     /// Bytes received so far of the chunks in flight.
     in_chunk: HashMap<u32, u64>,
     ticks: mpsc::UnboundedSender<(u32, u64)>,
@@ -610,16 +613,34 @@ impl Download<'_> {
     }
 
     /// Syncs the part file, then records the chunks written since the last record: a
-    /// recorded chunk is always on disk.
+    /// recorded chunk is always on disk. The sync runs on its own thread (through a second
+    /// handle of the part file) while the download goes on; the next record, and the end,
+    /// wait for it first.
     async fn record(&mut self) -> Result<(), TransferError> {
+        self.recorded().await?;
         if self.unrecorded.is_empty() {
             return Ok(());
         }
-        self.with_part(|part, _| part.sync_data()).await?;
+        let Some(part) = self.part.as_ref() else {
+            return Err(io::Error::other("the part file is in use").into());
+        };
+        let part = part.try_clone()?;
         self.state.verified.extend(self.unrecorded.drain(..));
         self.unrecorded_bytes = 0;
         let (dir, state) = (self.dir.clone(), self.state.clone());
-        blocking(move || Ok(dir.save_partial(&state)?)).await
+        self.recording = Some(tokio::task::spawn_blocking(move || {
+            part.sync_data()?;
+            dir.save_partial(&state)
+        }));
+        Ok(())
+    }
+
+    /// Waits for the record in progress, if any.
+    async fn recorded(&mut self) -> Result<(), TransferError> {
+        if let Some(recording) = self.recording.take() {
+            recording.await.map_err(io::Error::other)??;
+        }
+        Ok(())
     }
 
     /// Runs `f` on the part file and the whole-file hasher on the blocking pool.
@@ -649,7 +670,12 @@ impl Download<'_> {
                 let _ = self.write_chunk(index, bytes, false).await;
             }
         }
-        if let Err(e) = self.record().await {
+        if let Err(e) = async {
+            self.record().await?;
+            self.recorded().await
+        }
+        .await
+        {
             tracing::warn!(sha = self.sha(), error = %e, "cannot record the chunks received");
         }
     }
@@ -657,6 +683,7 @@ impl Download<'_> {
     /// Every chunk is here: check the whole file and give it its name.
     async fn finish(mut self) -> Result<PathBuf, TransferError> {
         self.record().await?;
+        self.recorded().await?;
         let whole = self.whole.take().map(|h| hex(&h.finalize())).unwrap_or_default();
         drop(self.part.take());
         let manifest = self.state.manifest.clone();
