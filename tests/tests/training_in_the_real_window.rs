@@ -95,7 +95,10 @@ async fn scenario(window: &Window, city: &App, session_id: &str) -> anyhow::Resu
     for name in TRAINEES {
         window.type_into("checkin-new-name", name).await?;
         window.click("checkin-submit").await?;
-        window.wait_for_text("attendance-row", name).await.with_context(|| format!("{name} is listed as checked in"))?;
+        window
+            .wait_for_text("attendance-row", name)
+            .await
+            .with_context(|| format!("{name} is listed as checked in"))?;
     }
 
     // The city sees the five (the ward's worker sends them by itself).

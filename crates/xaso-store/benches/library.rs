@@ -46,12 +46,39 @@ const TOPICS: &[&str] = &[
     "bài toán lớn về đổi mới sáng tạo khu vực công",
     "thanh toán không dùng tiền mặt",
 ];
-const KINDS: &[&str] = &["Bài giảng", "Hướng dẫn", "Biểu mẫu", "Ghi hình", "Tài liệu tham khảo", "Bộ câu hỏi"];
+const KINDS: &[&str] =
+    &["Bài giảng", "Hướng dẫn", "Biểu mẫu", "Ghi hình", "Tài liệu tham khảo", "Bộ câu hỏi"];
 const WORDS: &[&str] = &[
-    "quy định", "thông tư", "nghị định", "hồ sơ", "phê duyệt", "thẩm định", "nghiệm thu",
-    "quyết toán", "định mức", "kinh phí", "đề xuất", "đặt hàng", "hội đồng", "báo cáo",
-    "chỉ tiêu", "kế hoạch", "phường", "xã", "đặc khu", "cán bộ", "chuyên viên", "ủy ban",
-    "nhân dân", "thành phố", "sở", "công nghệ", "khoa học", "số hóa", "nền tảng", "dữ liệu",
+    "quy định",
+    "thông tư",
+    "nghị định",
+    "hồ sơ",
+    "phê duyệt",
+    "thẩm định",
+    "nghiệm thu",
+    "quyết toán",
+    "định mức",
+    "kinh phí",
+    "đề xuất",
+    "đặt hàng",
+    "hội đồng",
+    "báo cáo",
+    "chỉ tiêu",
+    "kế hoạch",
+    "phường",
+    "xã",
+    "đặc khu",
+    "cán bộ",
+    "chuyên viên",
+    "ủy ban",
+    "nhân dân",
+    "thành phố",
+    "sở",
+    "công nghệ",
+    "khoa học",
+    "số hóa",
+    "nền tảng",
+    "dữ liệu",
 ];
 /// What people type: with and without diacritics, the last word often half-typed.
 const QUERIES: &[&str] = &[

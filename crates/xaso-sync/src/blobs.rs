@@ -248,12 +248,6 @@ impl BlobDir {
         let _ = fs::remove_file(self.state_path(sha));
         Ok(path)
     }
-
-    /// Forgets a download whose bytes cannot be trusted.
-    pub(crate) fn discard_partial(&self, sha: &str) {
-        let _ = fs::remove_file(self.state_path(sha));
-        let _ = fs::remove_file(self.partial_path(sha));
-    }
 }
 
 /// Writes `bytes` to `path` through a synced temp file renamed over it.
