@@ -127,6 +127,14 @@ fn attendance_and_quiz_answers_reach_the_city(backend: Backend) {
     let of = |code: &str| line.units.iter().find(|u| u.unit_code == code).map(|u| u.total);
     assert_eq!((of(BEN_THANH), of(TAN_BINH)), (Some(5), Some(2)));
     assert_eq!(line.units[0].unit_name, "Phường Bến Thành");
+    // ... and exports them as a file the Department can send on.
+    let csv = sở
+        .app()
+        .attendance_export(xaso_core::AttendanceExport { format: xaso_core::ReportFormat::Csv })
+        .unwrap();
+    let text = std::fs::read_to_string(&csv.path).unwrap();
+    assert!(text.contains(&format!(",{BEN_THANH},Phường Bến Thành,2,3,5")), "{text}");
+    assert!(text.trim_end().ends_with("Tổng cộng,,,2 đơn vị,3,4,7"), "{text}");
     // ... and the quiz: Bến Thành averages 75 %, the multiple-choice question is hardest.
     let results = sở.app().quiz_report(SessionRef { id: session.id.clone() }).unwrap();
     assert_eq!(results.units.len(), 1);

@@ -89,3 +89,61 @@ pub fn attendance_xlsx(report: &AttendanceReport) -> Result<Vec<u8>, XlsxError> 
     }
     book.save_to_buffer()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api_training::{SessionAttendance, UnitAttendance};
+
+    fn report() -> AttendanceReport {
+        let unit = |code: &str, name: &str, in_person, online| UnitAttendance {
+            unit_code: code.into(),
+            unit_name: name.into(),
+            in_person,
+            online,
+            total: in_person + online,
+        };
+        AttendanceReport {
+            sessions: vec![SessionAttendance {
+                session_id: "s1".into(),
+                title: "Lập dự toán, kinh phí".into(),
+                when: "08:00 05/12/2026 – 11:30".into(),
+                units: vec![
+                    unit("26743", "Phường Bến Thành", 2, 3),
+                    unit("27004", "Phường Tân Bình", 1, 1),
+                ],
+                in_person: 3,
+                online: 4,
+                total: 7,
+            }],
+            in_person: 3,
+            online: 4,
+            total: 7,
+            units: 2,
+        }
+    }
+
+    #[test]
+    fn the_csv_opens_in_excel_with_vietnamese_and_has_every_line_and_the_totals() {
+        let bytes = attendance_csv(&report()).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "a byte-order mark for Excel");
+        let text = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "Buổi tập huấn,Thời gian,Mã đơn vị,Đơn vị,Trực tiếp,Trực tuyến,Tổng");
+        assert_eq!(
+            lines[1],
+            "\"Lập dự toán, kinh phí\",08:00 05/12/2026 – 11:30,26743,Phường Bến Thành,2,3,5",
+            "a comma in a title is quoted"
+        );
+        assert_eq!(lines[3], "\"Lập dự toán, kinh phí\",08:00 05/12/2026 – 11:30,,Cộng,3,4,7");
+        assert_eq!(lines[4], "Tổng cộng,,,2 đơn vị,3,4,7");
+        assert_eq!(lines.len(), 5);
+    }
+
+    #[test]
+    fn the_workbook_is_a_valid_xlsx() {
+        let bytes = attendance_xlsx(&report()).unwrap();
+        assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+        assert!(bytes.len() > 1000);
+    }
+}

@@ -494,3 +494,27 @@ fn the_same_estimate_on_the_same_day_gives_the_same_bytes() {
         estimate_xlsx(&header(), &computed).unwrap()
     );
 }
+
+/// The attendance workbook read back as Excel would: headings, a unit's line with numbers,
+/// the session's subtotal and the grand total.
+#[test]
+fn the_attendance_workbook_reads_back() {
+    use xaso_core::{AttendanceExport, ReportFormat};
+    let dir = tempfile::tempdir().unwrap();
+    let app = xaso_core::App::open(xaso_core::Config::at(dir.path()));
+    app.profile_set(xaso_core::ProfileSet {
+        unit_code: "26743".into(),
+        display_name: "Nguyễn Thị Lan".into(),
+        role: xaso_core::Role::UnitOfficial,
+    })
+    .unwrap();
+    let done = app.attendance_export(AttendanceExport { format: ReportFormat::Xlsx }).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&done.path).unwrap();
+    let sheet = book.worksheet_range("Điểm danh").unwrap();
+    assert_eq!(sheet.get_value((0, 0)), Some(&Data::String("BÁO CÁO ĐIỂM DANH TẬP HUẤN".into())));
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::String("Đơn vị".into())));
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("Tổng cộng".into())));
+    assert_eq!(sheet.get_value((3, 6)), Some(&Data::Float(0.0)), "nothing attended yet");
+    let csv = app.attendance_export(AttendanceExport { format: ReportFormat::Csv }).unwrap();
+    assert!(csv.path.ends_with(".csv") && std::path::Path::new(&csv.path).is_file());
+}
