@@ -223,6 +223,29 @@ pub fn app_processes(app: &Path, key: &str, value: &Path) -> Vec<u32> {
         .collect()
 }
 
+/// Ends a real-window test whatever its outcome: keeps a picture of the window in
+/// `shot` (for people to look at, and for failures), prints the driver's log when the
+/// scenario failed, closes the window, stops the driver and the app of `data_dir`.
+pub async fn end_window_test(
+    window: Window,
+    driver: TauriDriver,
+    app: &Path,
+    data_dir: &Path,
+    shot: &Path,
+    outcome: &anyhow::Result<()>,
+) {
+    if let Ok(png) = window.screenshot().await {
+        let _ = std::fs::write(shot, png);
+        eprintln!("screenshot: {}", shot.display());
+    }
+    if outcome.is_err() {
+        eprintln!("{}", driver.log_tail());
+    }
+    let _ = window.close().await;
+    drop(driver);
+    terminate_apps(app, "XASO_DATA_DIR", data_dir);
+}
+
 /// Sends SIGTERM to the app processes that [`app_processes`] finds.
 pub fn terminate_apps(app: &Path, key: &str, value: &Path) {
     for pid in app_processes(app, key, value) {

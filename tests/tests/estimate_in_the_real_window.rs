@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use fantoccini::Locator;
-use xaso_e2e::{TauriDriver, Window, build_app, require_display, terminate_apps};
+use xaso_e2e::{TauriDriver, Window, build_app, end_window_test, require_display};
 
 #[tokio::test]
 async fn an_official_opens_the_demo_estimate_sees_the_flag_and_exports() -> anyhow::Result<()> {
@@ -30,18 +30,8 @@ async fn an_official_opens_the_demo_estimate_sees_the_flag_and_exports() -> anyh
     )?;
     let window = Window::open(&driver, &app).await?;
     let outcome = scenario(&window, &exports).await;
-    // Keep a picture of the estimate, for people to look at (and for failures).
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-estimate.png");
-    if let Ok(png) = window.screenshot().await {
-        let _ = std::fs::write(&shot, png);
-        eprintln!("screenshot: {}", shot.display());
-    }
-    if outcome.is_err() {
-        eprintln!("{}", driver.log_tail());
-    }
-    let _ = window.close().await;
-    drop(driver);
-    terminate_apps(&app, "XASO_DATA_DIR", &data_dir);
+    end_window_test(window, driver, &app, &data_dir, &shot, &outcome).await;
     outcome
 }
 

@@ -13,7 +13,7 @@ use xaso_core::{
     App, Config, ProfileSet, SyncEnroll, TaskInput, TaskKind, TaskQuery, TaskStatus, TaskTransition,
 };
 use xaso_domain::Role;
-use xaso_e2e::{TauriDriver, Window, build_app, require_display, terminate_apps};
+use xaso_e2e::{TauriDriver, Window, build_app, end_window_test, require_display};
 
 const WARD: &str = "26743"; // Phường Bến Thành
 const TASK: &str = "Bản đồ số điểm bán hàng rong quanh chợ Bến Thành";
@@ -81,16 +81,7 @@ async fn a_ward_submits_from_its_window_and_sees_the_citys_answers() -> anyhow::
     let window = Window::open(&driver, &app).await?;
     let outcome = scenario(&window, &city, &url, &task_id).await;
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-sync.png");
-    if let Ok(png) = window.screenshot().await {
-        let _ = std::fs::write(&shot, png);
-        eprintln!("screenshot: {}", shot.display());
-    }
-    if outcome.is_err() {
-        eprintln!("{}", driver.log_tail());
-    }
-    let _ = window.close().await;
-    drop(driver);
-    terminate_apps(&app, "XASO_DATA_DIR", &ward_dir);
+    end_window_test(window, driver, &app, &ward_dir, &shot, &outcome).await;
     server.stop().await?;
     outcome
 }

@@ -11,7 +11,7 @@ use anyhow::{Context as _, bail};
 use xaso_core::{App, Config, MaterialAdd, ProfileSet, ProgrammeInput, SessionSave, SyncEnroll};
 use xaso_domain::Role;
 use xaso_e2e::training_harness::{minimal_pdf, session_form, write_file};
-use xaso_e2e::{TauriDriver, Window, build_app, require_display, terminate_apps};
+use xaso_e2e::{TauriDriver, Window, build_app, end_window_test, require_display};
 
 const WARD: &str = "26743"; // Phường Bến Thành
 const SESSION: &str = "Lập dự toán kinh phí nhiệm vụ cấp cơ sở";
@@ -63,16 +63,7 @@ async fn a_ward_gets_the_materials_finds_one_and_checks_five_in() -> anyhow::Res
     let window = Window::open(&driver, &app).await?;
     let outcome = scenario(&window, &city, &session_id).await;
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-training.png");
-    if let Ok(png) = window.screenshot().await {
-        let _ = std::fs::write(&shot, png);
-        eprintln!("screenshot: {}", shot.display());
-    }
-    if outcome.is_err() {
-        eprintln!("{}", driver.log_tail());
-    }
-    let _ = window.close().await;
-    drop(driver);
-    terminate_apps(&app, "XASO_DATA_DIR", &ward_dir);
+    end_window_test(window, driver, &app, &ward_dir, &shot, &outcome).await;
     server.stop().await?;
     outcome
 }
