@@ -130,9 +130,11 @@ impl App {
             let _entered = engine.runtime.enter();
             let handle = Worker::start_with(engine.db.clone(), WorkerConfig::default())
                 .map_err(|e| self.sync_error(&e))?;
+            let config =
+                FileWorkerConfig { rounds: Some(handle.subscribe()), ..self.file_worker_config() };
             *slot = Some(handle);
-            let files = FileWorker::start(engine.db.clone(), self.file_worker_config())
-                .map_err(|e| self.sync_error(&e))?;
+            let files =
+                FileWorker::start(engine.db.clone(), config).map_err(|e| self.sync_error(&e))?;
             *self.sync_runtime().file_worker.lock().unwrap_or_else(|p| p.into_inner()) =
                 Some(files);
         }
@@ -146,6 +148,7 @@ impl App {
             text_of: Arc::new(|_sha, path| crate::files::extract_text_sniffed(path)),
             idle: std::time::Duration::from_secs(60),
             backoff: xaso_sync::Backoff::default(),
+            rounds: None,
         }
     }
 

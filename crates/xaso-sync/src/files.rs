@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use xaso_store::training::{self, Direction};
 
 use crate::backoff::Backoff;
@@ -18,6 +18,7 @@ use crate::engine::{LocalStore, SyncError};
 use crate::http::ServerConfig;
 use crate::remote::{Message, RemoteError};
 use crate::transfer::{BlobClient, TransferError, TransferProgress};
+use crate::worker::SyncStatus;
 
 /// Where one file's transfer stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +67,9 @@ pub struct FileWorkerConfig {
     pub idle: Duration,
     /// Between passes after a failure (doubling, jittered, up to `idle`).
     pub backoff: Backoff,
+    /// The row sync's status: each successful round wakes the worker (a pull may have
+    /// brought materials of a programme kept offline).
+    pub rounds: Option<watch::Receiver<SyncStatus>>,
 }
 
 impl fmt::Debug for FileWorkerConfig {
@@ -73,6 +77,7 @@ impl fmt::Debug for FileWorkerConfig {
         f.debug_struct("FileWorkerConfig")
             .field("blobs", &self.blobs)
             .field("idle", &self.idle)
+            .field("rounds", &self.rounds.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -104,8 +109,9 @@ impl FileWorker {
     }
 }
 
-async fn run(db: LocalStore, config: FileWorkerConfig, wake: Arc<Notify>) {
+async fn run(db: LocalStore, mut config: FileWorkerConfig, wake: Arc<Notify>) {
     let mut failures = 0u32;
+    let mut rounds = config.rounds.take();
     loop {
         let pause = match pass(&db, &config).await {
             Ok(()) => {
@@ -121,6 +127,7 @@ async fn run(db: LocalStore, config: FileWorkerConfig, wake: Arc<Notify>) {
         tokio::select! {
             () = wake.notified() => {}
             () = tokio::time::sleep(pause) => {}
+            () = after_a_round(&mut rounds) => {}
         }
     }
 }
@@ -143,6 +150,24 @@ pub async fn move_files_once(db: &LocalStore, config: &FileWorkerConfig) -> Resu
         PassError::Transfer(e) => e.message(),
         PassError::Config(e) => Message::new("config", e.to_string(), e.to_string()),
     })
+}
+
+/// Resolves when the row sync completes a round (never, without a sync worker).
+async fn after_a_round(rounds: &mut Option<watch::Receiver<SyncStatus>>) {
+    let Some(status) = rounds else {
+        return std::future::pending().await;
+    };
+    let seen = status.borrow_and_update().last_success;
+    loop {
+        if status.changed().await.is_err() {
+            // The sync worker stopped: only nudges and the timer wake us from now on.
+            *rounds = None;
+            return std::future::pending().await;
+        }
+        if status.borrow_and_update().last_success != seen {
+            return;
+        }
+    }
 }
 
 /// Why a pass stopped early (the next one retries).
@@ -235,4 +260,34 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
         }
     }
     first_error.map_or(Ok(()), |e| Err(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_successful_round_wakes_the_file_worker_and_nothing_else_does() {
+        let (tx, rx) = watch::channel(SyncStatus::default());
+        let mut rounds = Some(rx);
+        let quick = Duration::from_millis(50);
+        // A status change that is not a new success (say, pending changes) does not wake it.
+        tx.send_modify(|s| s.pending = 3);
+        assert!(tokio::time::timeout(quick, after_a_round(&mut rounds)).await.is_err());
+        // A round that succeeded does.
+        let waiter = async {
+            let mut rounds = rounds.clone();
+            after_a_round(&mut rounds).await;
+        };
+        let send = async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            tx.send_modify(|s| s.last_success = Some(chrono::Utc::now()));
+        };
+        tokio::time::timeout(Duration::from_secs(5), async { tokio::join!(waiter, send) })
+            .await
+            .expect("woken by the round");
+        // Without a sync worker, only nudges and the timer wake it.
+        let mut none = None;
+        assert!(tokio::time::timeout(quick, after_a_round(&mut none)).await.is_err());
+    }
 }
