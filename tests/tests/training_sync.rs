@@ -11,9 +11,14 @@ use xaso_core::{
 use xaso_e2e::on_both_backends;
 use xaso_e2e::sync_harness::*;
 use xaso_e2e::training_harness::*;
+use xaso_proto::Outcome;
 use xaso_store::training;
 
-on_both_backends!(attendance_and_quiz_answers_reach_the_city, a_unit_may_not_publish);
+on_both_backends!(
+    attendance_and_quiz_answers_reach_the_city,
+    a_unit_may_not_publish,
+    a_unit_may_not_file_attendance_for_another,
+);
 
 const PROGRAMME: &str = "Tập huấn KHCN, ĐMST và CĐS cấp xã 2026";
 const SESSION: &str = "Lập dự toán kinh phí nhiệm vụ cấp cơ sở";
@@ -182,4 +187,35 @@ fn a_unit_may_not_publish(backend: Backend) {
     let report = ward.sync();
     assert_eq!(report.refused, 1, "{}", report.summary);
     assert_eq!(ward.app().dead_letters_list().unwrap().len(), 1);
+}
+
+/// A tampered laptop of Bến Thành files check-ins in its own partition but in Tân Bình's
+/// name (to swell its numbers, or to spoil them): the server refuses the rows, so the
+/// city's report counts only what each unit filed for itself.
+fn a_unit_may_not_file_attendance_for_another(backend: Backend) {
+    let city = City::start(backend);
+    let sở = Laptop::enrolled("Sở KHCN (Thu)", &city, THU);
+    let session = sở.publish_session(PROGRAMME, SESSION);
+    sở.sync();
+    let ward = Laptop::enrolled("Bến Thành (Lan)", &city, LAN);
+    let raw = RawClient::of(&city, &ward);
+    let row = |unit: &str| {
+        serde_json::json!({
+            "session_id": session.id, "unit_code": unit, "trainee_id": uuid::Uuid::now_v7().to_string(),
+            "trainee_name": "Người không có thật", "mode": "online",
+            "checked_in_at": "2026-12-05T01:05:00.000Z", "checked_in_by": "Nguyễn Thị Lan"
+        })
+    };
+    let own = format!("unit:{BEN_THANH}");
+    let answers = raw.push(vec![
+        field_op(&own, "attendance", &uuid::Uuid::now_v7().to_string(), "*", row(TAN_BINH), 0),
+        field_op(&own, "attendance", &uuid::Uuid::now_v7().to_string(), "*", row(BEN_THANH), 0),
+    ]);
+    let outcomes: Vec<_> =
+        answers.iter().map(|a| matches!(a.outcome, Outcome::Applied { .. })).collect();
+    assert_eq!(outcomes, [false, true], "{answers:?}");
+    sở.sync();
+    let report = sở.app().attendance_report().unwrap();
+    let units: Vec<_> = report.sessions[0].units.iter().map(|u| u.unit_code.clone()).collect();
+    assert_eq!(units, [BEN_THANH], "nothing was counted for Tân Bình");
 }

@@ -10,8 +10,9 @@
 //!    partition (a unit's own; the city any) and that field
 //!    (`xaso_domain::sync::may_write_field`); the HLC parses. A new row (`*`) is an
 //!    object whose keys are all fields of the table, with an id not used yet; a unit
-//!    creates `tasks` and `estimates` only as `draft`, and a task only with its own
-//!    `unit_code`; a `task_transitions` row must be a step the account's role may take
+//!    creates `tasks` and `estimates` only as `draft`, and a row of a unit's table that
+//!    names a `unit_code` (tasks, plans, trainees, attendance, quiz answers) only with
+//!    its partition's unit, then never changes it; a `task_transitions` row must be a step the account's role may take
 //!    (as for `tasks.status` below, its own comment checked against the comment rule),
 //!    and is never changed afterwards (history is only added to).
 //!    Clients never create `conflicts` rows: the server does. A field op
@@ -264,7 +265,9 @@ impl Batch<'_> {
         {
             return Err(reason::must_start_as_draft());
         }
-        if table.name == "tasks" {
+        // A unit's row names its own unit (the city counts attendance, plans and tasks by
+        // it): a laptop may not file rows for another unit in its own partition.
+        if table.partition == PartitionKind::Unit && table.has_field("unit_code") {
             check_unit_code(row.get("unit_code"), partition)?;
         }
         if table.name == "task_transitions" {
@@ -312,7 +315,7 @@ impl Batch<'_> {
                     Err(reason::estimate_transition(from, to))
                 }
             }
-            ("tasks", "unit_code") => check_unit_code(Some(&op.value), partition),
+            (_, "unit_code") => check_unit_code(Some(&op.value), partition),
             // History is only ever added to: a step, once recorded, is not rewritten.
             ("task_transitions", field) => Err(reason::forbidden_field(&op.table, field)),
             _ => Ok(()),
