@@ -779,7 +779,8 @@ export function installFakeTauri(seed) {
     const p = tr.programmes.find((x) => x.id === s.programme_id);
     return {
       id: s.id, programme_id: s.programme_id, programme_title: p?.title ?? "", form: s.form, when: whenOf(s.form), format_label: formatLabel(s.form.format),
-      bridge_points_label: s.form.all_units ? msg("Tất cả 168 đơn vị", "All 168 units") : s.form.bridge_points.map(unitName).join(", "),
+      bridge_points_label: s.form.all_units ? msg("Tất cả các đơn vị", "Every unit") : s.form.bridge_points.map(unitName).join(", "),
+      bridge_point_units: s.form.all_units ? [] : state.units.filter((u) => s.form.bridge_points.includes(u.code)),
       takes_part: takesPart(s),
       materials: tr.materials.filter((m) => m.session_id === id).map(materialView),
       questions: tr.questions[id] ?? [],

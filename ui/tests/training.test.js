@@ -95,6 +95,11 @@ test("city: creates a programme, then a session (an empty title shows its issue 
     assert.equal(saved.form.format, "in_person");
     assert.equal(saved.form.all_units, false);
     assert.deepEqual(saved.form.bridge_points, ["27664"]);
+
+    // Editing it again: the chosen unit shows by its name, not its code.
+    await page.getByTestId("session-edit").click();
+    await page.getByTestId("session-form").waitFor();
+    assert.deepEqual(await page.getByTestId("session-unit-chip").allInnerTexts().then((a) => a.map((s) => s.replace(/\s*×$/, ""))), ["Xã Cần Giờ"]);
   }));
 
 test("city: adds a material by its path (a missing file is refused beside the path)", () =>

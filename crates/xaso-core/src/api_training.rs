@@ -83,8 +83,10 @@ pub struct SessionDetail {
     pub form: SessionInput,
     pub when: String,
     pub format_label: String,
-    /// "Tất cả 168 đơn vị" or the units' names.
+    /// "Tất cả các đơn vị" or the units' names.
     pub bridge_points_label: String,
+    /// The chosen bridge points (empty when every unit takes part), for the form's chips.
+    pub bridge_point_units: Vec<xaso_domain::Unit>,
     pub takes_part: bool,
     pub materials: Vec<MaterialView>,
     pub questions: Vec<Question>,

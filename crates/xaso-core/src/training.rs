@@ -236,6 +236,12 @@ impl Session {
             when: when(f),
             format_label: f.format.label().get(self.locale).to_owned(),
             bridge_points_label: self.bridge_points_label(&f.bridge_points),
+            bridge_point_units: match &f.bridge_points {
+                BridgePoints::All => Vec::new(),
+                BridgePoints::Some(codes) => {
+                    codes.iter().filter_map(|c| units::get(conn, c).ok()).collect()
+                }
+            },
             takes_part: self.takes_part(&profile, f),
             materials,
             questions,

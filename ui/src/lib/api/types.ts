@@ -417,9 +417,13 @@ export type SessionDetail = { id: string, programme_id: string, programme_title:
  */
 form: SessionInput, when: string, format_label: string, 
 /**
- * "Tất cả 168 đơn vị" or the units' names.
+ * "Tất cả các đơn vị" or the units' names.
  */
-bridge_points_label: string, takes_part: boolean, materials: Array<MaterialView>, questions: Array<Question>, 
+bridge_points_label: string, 
+/**
+ * The chosen bridge points (empty when every unit takes part), for the form's chips.
+ */
+bridge_point_units: Array<Unit>, takes_part: boolean, materials: Array<MaterialView>, questions: Array<Question>, 
 /**
  * This unit's check-ins (every unit's for the city).
  */
