@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use xaso_domain::training::{
     self as rules, BridgePoints, SessionFields, local_time_display, local_time_input,
 };
-use xaso_domain::{Bilingual, Locale, Role, UnitCode};
+use xaso_domain::{Bilingual, Locale, UnitCode};
 use xaso_store::training::{
     self, AttendanceRow, MaterialRow, NewAttempt, NewMaterial, SessionRow, TraineeRow,
 };
@@ -25,10 +25,6 @@ use crate::error::{ApiError, ErrorCode};
 
 /// How many library hits a search returns.
 const LIBRARY_HITS: usize = 50;
-
-fn is_city(role: Role) -> bool {
-    matches!(role, Role::CityReviewer | Role::CityAdmin)
-}
 
 fn when(f: &SessionFields) -> String {
     let start = local_time_display(f.starts_at);
@@ -67,7 +63,7 @@ pub(crate) fn size_label(bytes: u64) -> String {
 impl Session {
     fn require_city(&self) -> Result<ProfileRow, ApiError> {
         let profile = self.require_profile()?;
-        if !is_city(profile.role) {
+        if !profile.role.is_city() {
             return Err(self.error(
                 ErrorCode::Forbidden,
                 Bilingual::new(
@@ -81,7 +77,7 @@ impl Session {
 
     fn require_unit(&self) -> Result<ProfileRow, ApiError> {
         let profile = self.require_profile()?;
-        if is_city(profile.role) {
+        if profile.role.is_city() {
             return Err(self.error(
                 ErrorCode::Forbidden,
                 Bilingual::new(
@@ -118,11 +114,11 @@ impl Session {
 
     /// Whose rows a list shows: this unit's, or every unit's for the city.
     fn scope(&self, profile: &ProfileRow) -> Option<UnitCode> {
-        (!is_city(profile.role)).then(|| profile.unit.clone())
+        (!profile.role.is_city()).then(|| profile.unit.clone())
     }
 
     fn takes_part(&self, profile: &ProfileRow, f: &SessionFields) -> bool {
-        is_city(profile.role) || f.bridge_points.includes(&profile.unit)
+        profile.role.is_city() || f.bridge_points.includes(&profile.unit)
     }
 
     pub(crate) fn material_view(
@@ -247,8 +243,8 @@ impl Session {
             questions,
             attendance,
             attempts,
-            can_publish: is_city(profile.role),
-            can_check_in: !is_city(profile.role) && self.takes_part(&profile, f),
+            can_publish: profile.role.is_city(),
+            can_check_in: !profile.role.is_city() && self.takes_part(&profile, f),
         })
     }
 
@@ -292,8 +288,8 @@ impl Session {
             });
         }
         Ok(TrainingHome {
-            can_publish: is_city(profile.role),
-            can_check_in: !is_city(profile.role),
+            can_publish: profile.role.is_city(),
+            can_check_in: !profile.role.is_city(),
             programmes,
         })
     }
@@ -483,7 +479,7 @@ impl App {
                     ),
                 ));
             }
-            if !is_city(profile.role) {
+            if !profile.role.is_city() {
                 s.store
                     .write(&profile.display_name, Utc::now(), |c| {
                         c.record_opening(&m.id, &profile.unit, &profile.display_name)
@@ -761,7 +757,7 @@ impl App {
             let conn = s.store.conn();
             let trainee = training::trainee(conn, &req.id)
                 .map_err(|e| s.err(e))?
-                .filter(|t| is_city(profile.role) || t.unit_code == profile.unit.as_str())
+                .filter(|t| profile.role.is_city() || t.unit_code == profile.unit.as_str())
                 .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
             let title_of = |id: &str| -> Result<(String, String), ApiError> {
                 Ok(training::session(conn, id)

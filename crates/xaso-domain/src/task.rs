@@ -72,6 +72,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The Department's staff (reviewer, admin), who work for the city, not for a unit.
+    pub fn is_city(self) -> bool {
+        matches!(self, Role::CityReviewer | Role::CityAdmin)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::UnitOfficial => "unit_official",

@@ -32,7 +32,6 @@ use http_body_util::BodyExt as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
-use xaso_domain::Role;
 use xaso_proto::blobs::{hex, is_sha256_hex};
 use xaso_proto::{BlobManifest, ErrorCode, UploadStatus};
 
@@ -327,7 +326,7 @@ fn checked_sha(sha: &str) -> Result<&str, ApiError> {
 }
 
 fn require_city(who: &Session) -> Result<(), ApiError> {
-    if matches!(who.role, Role::CityReviewer | Role::CityAdmin) {
+    if who.role.is_city() {
         Ok(())
     } else {
         Err(ApiError::forbidden(
