@@ -41,6 +41,32 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
     for (let i = 1; i < polls.length; i++) assert.ok(polls[i].at - polls[i - 1].at > 2500, "spaced by the poll interval");
   }));
 
+test("a hidden window is not polled; shown again, it asks at once", () =>
+  run(ready(syncEnrolled({ state: "online" })), async (page) => {
+    const setHidden = (hidden) =>
+      page.evaluate((hidden) => {
+        Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
+        Object.defineProperty(document, "visibilityState", { value: hidden ? "hidden" : "visible", configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await waitForCall(page, "sync_status");
+    await setHidden(true);
+    // The poll in flight (if any) answers; then nothing for two poll intervals.
+    await page.waitForTimeout(3500);
+    const before = (await calls(page, "sync_status")).length;
+    await page.waitForTimeout(6500);
+    assert.equal((await calls(page, "sync_status")).length, before, "no poll while hidden");
+
+    const shownAt = Date.now();
+    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "offline", pending: 2 }));
+    await setHidden(false);
+    await until(async () => (await page.getByTestId("sync-status").getAttribute("data-state")) === "offline", "fresh state when shown", 1500);
+    assert.ok(Date.now() - shownAt < 1500, "asked at once, not after a poll interval");
+    // …and the loop goes on as before, one at a time.
+    await page.waitForTimeout(3500);
+    assert.ok((await calls(page, "sync_status")).length >= before + 2, "polling resumed");
+  }));
+
 test("not enrolled by default: the pill says so and opens the enrolment form", () =>
   run(ready(undefined), async (page) => {
     const status = page.getByTestId("sync-status");

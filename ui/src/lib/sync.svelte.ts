@@ -1,6 +1,8 @@
 // What the header's sync status area shows: Rust's SyncView, asked for every few seconds
 // while the shell is open. The poll never blocks anything and never opens a dialog: when it
-// fails, the last known view stays and the failure is only noted beside it.
+// fails, the last known view stays and the failure is only noted beside it. A hidden window
+// (minimised, on another desktop) is not polled: nobody reads it, and Rust's worker syncs on
+// its own; the window asks again the moment it is shown.
 import { syncStatus, type ApiError, type SyncView } from "$lib/api";
 import { toApiError } from "$lib/errors";
 
@@ -14,6 +16,8 @@ class SyncModel {
   /** Which start() the running poll loop belongs to; 0 when stopped. */
   private loop = 0;
   private loops = 0;
+  /** The loop stopped asking because the window was hidden; showing it resumes. */
+  private paused = false;
   /** Bumped by every ask and every command's answer: an older answer that arrives late is dropped. */
   private seq = 0;
 
@@ -22,8 +26,16 @@ class SyncModel {
     if (this.timer) clearTimeout(this.timer);
     const loop = ++this.loops;
     this.loop = loop;
+    this.paused = false;
+    const shown = () => {
+      if (this.loop !== loop || !this.paused || document.hidden) return;
+      this.paused = false;
+      void this.tick(loop);
+    };
+    document.addEventListener("visibilitychange", shown);
     void this.tick(loop);
     return () => {
+      document.removeEventListener("visibilitychange", shown);
       if (this.loop !== loop) return;
       this.loop = 0;
       if (this.timer) clearTimeout(this.timer);
@@ -54,8 +66,13 @@ class SyncModel {
 
   private async tick(loop: number): Promise<void> {
     await this.refresh();
+    if (this.loop !== loop) return;
+    if (document.hidden) {
+      this.paused = true;
+      return;
+    }
     // One call at a time: the next poll is scheduled only once this one has answered.
-    if (this.loop === loop) this.timer = setTimeout(() => void this.tick(loop), POLL_MS);
+    this.timer = setTimeout(() => void this.tick(loop), POLL_MS);
   }
 }
 
