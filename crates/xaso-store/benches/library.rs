@@ -13,23 +13,13 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use chrono::{TimeZone, Utc};
+use common::{Rng, ms, percentile};
 use xaso_domain::training::{BridgePoints, SessionFields, SessionFormat};
 use xaso_store::Store;
 use xaso_store::training::{self, NewMaterial};
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
 
 const TOPICS: &[&str] = &[
     "nhiệm vụ khoa học cấp cơ sở sử dụng ngân sách nhà nước",
@@ -103,15 +93,6 @@ const QUERIES: &[&str] = &[
     "dau tu cong",
     "xyz khong co",
 ];
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn main() {
     let n: usize =

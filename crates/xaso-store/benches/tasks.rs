@@ -11,29 +11,15 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use chrono::{TimeZone, Utc};
+use common::{Rng, ms, percentile};
 use rusqlite::params;
 use xaso_domain::text::fold;
 use xaso_domain::{Money, TaskFields, TaskKind, TaskStatus, UnitCode};
 use xaso_store::Store;
 use xaso_store::tasks::{self, TaskFilter};
-
-/// A small deterministic generator, so every run measures the same data.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn word(&mut self, xs: &[&'static str]) -> &'static str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
 
 const VERBS: &[&str] = &[
     "Ứng dụng",
@@ -95,15 +81,6 @@ fn sample(rng: &mut Rng, i: usize) -> TaskFields {
         leader: rng.pick(NAMES).to_string(),
         ..Default::default()
     }
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn main() {
@@ -260,10 +237,10 @@ fn main() {
     let mut hits = 0i64;
     let queries: Vec<String> = (0..500)
         .map(|i| match i % 4 {
-            0 => fold(rng.word(OBJECTS)), // "quy trinh lap du toan ngan sach"
-            1 => format!("{} {}", fold(rng.word(VERBS)), fold(rng.word(PLACES))), // two common words
+            0 => fold(rng.pick::<&str>(OBJECTS)), // "quy trinh lap du toan ngan sach"
+            1 => format!("{} {}", fold(rng.pick::<&str>(VERBS)), fold(rng.pick::<&str>(PLACES))), // two common words
             2 => format!("so {}", rng.next() % n as u64), // one task by its number
-            _ => fold(rng.word(NAMES)).split(' ').next_back().unwrap_or("lan").to_owned(), // a leader's name
+            _ => fold(rng.pick::<&str>(NAMES)).split(' ').next_back().unwrap_or("lan").to_owned(), // a leader's name
         })
         .collect();
     for (i, q) in queries.iter().enumerate() {
