@@ -21,6 +21,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use xaso_domain::Role;
 
 pub mod sync_harness;
 pub mod training_harness;
@@ -221,6 +222,37 @@ pub fn app_processes(app: &Path, key: &str, value: &Path) -> Vec<u32> {
                     .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == wanted.as_slice()))
         })
         .collect()
+}
+
+/// A person with an account on the real-window tests' city server.
+#[derive(Debug, Clone, Copy)]
+pub struct Account {
+    pub user: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+}
+
+/// The ward official of the real-window tests.
+pub const LAN: Account =
+    Account { user: "lan", password: "mật khẩu của Lan", name: "Nguyễn Thị Lan" };
+/// The city reviewer of the real-window tests.
+pub const HUNG: Account =
+    Account { user: "hung", password: "mật khẩu của Hùng", name: "Lê Văn Hùng" };
+
+/// The city server of a real-window test, on loopback: SQLite in `dir`, the 168 units,
+/// [`LAN`] an official of `ward` and [`HUNG`] a city reviewer.
+pub async fn window_test_city(
+    dir: &Path,
+    ward: &str,
+) -> anyhow::Result<xaso_server::RunningServer> {
+    let storage = xaso_server::Storage::open(&dir.join("city.sqlite3").display().to_string())?;
+    xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS)?;
+    for (who, role, unit) in
+        [(LAN, Role::UnitOfficial, Some(ward)), (HUNG, Role::CityReviewer, None)]
+    {
+        xaso_server::add_user(&storage, who.user, who.name, role, unit, who.password)?;
+    }
+    Ok(xaso_server::spawn(storage, "127.0.0.1:0".parse()?).await?)
 }
 
 /// Ends a real-window test whatever its outcome: keeps a picture of the window in

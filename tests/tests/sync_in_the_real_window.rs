@@ -13,7 +13,9 @@ use xaso_core::{
     App, Config, ProfileSet, SyncEnroll, TaskInput, TaskKind, TaskQuery, TaskStatus, TaskTransition,
 };
 use xaso_domain::Role;
-use xaso_e2e::{TauriDriver, Window, build_app, end_window_test, require_display};
+use xaso_e2e::{
+    HUNG, LAN, TauriDriver, Window, build_app, end_window_test, require_display, window_test_city,
+};
 
 const WARD: &str = "26743"; // Phường Bến Thành
 const TASK: &str = "Bản đồ số điểm bán hàng rong quanh chợ Bến Thành";
@@ -25,26 +27,7 @@ async fn a_ward_submits_from_its_window_and_sees_the_citys_answers() -> anyhow::
     let scratch = tempfile::Builder::new().prefix("xaso-e2e-sync-").tempdir()?;
 
     // The city server, with a ward official and a reviewer.
-    let storage =
-        xaso_server::Storage::open(&scratch.path().join("city.sqlite3").display().to_string())?;
-    xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS)?;
-    xaso_server::add_user(
-        &storage,
-        "lan",
-        "Nguyễn Thị Lan",
-        Role::UnitOfficial,
-        Some(WARD),
-        "mật khẩu của Lan",
-    )?;
-    xaso_server::add_user(
-        &storage,
-        "hung",
-        "Lê Văn Hùng",
-        Role::CityReviewer,
-        None,
-        "mật khẩu của Hùng",
-    )?;
-    let server = xaso_server::spawn(storage, "127.0.0.1:0".parse()?).await?;
+    let server = window_test_city(scratch.path(), WARD).await?;
     let url = server.url();
 
     // The ward's laptop: the official drafted a complete proposal offline yesterday.
@@ -61,8 +44,8 @@ async fn a_ward_submits_from_its_window_and_sees_the_citys_answers() -> anyhow::
     let enrolled = tokio::task::block_in_place(|| {
         city.sync_enroll(SyncEnroll {
             server_url: url.clone(),
-            user: "hung".into(),
-            password: "mật khẩu của Hùng".into(),
+            user: HUNG.user.into(),
+            password: HUNG.password.into(),
             device_name: "Máy Sở KHCN".into(),
             ca_file: None,
         })
@@ -91,10 +74,10 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
     window.wait_for("sync-status").await?;
     window.click("nav-sync").await?;
     window.type_into("field-server_url", url).await?;
-    window.type_into("field-user", "lan").await?;
-    window.type_into("field-password", "mật khẩu của Lan").await?;
+    window.type_into("field-user", LAN.user).await?;
+    window.type_into("field-password", LAN.password).await?;
     window.click("sync-enrol-submit").await?;
-    window.wait_for_text("sync-account", "Nguyễn Thị Lan").await.context("enrolled")?;
+    window.wait_for_text("sync-account", LAN.name).await.context("enrolled")?;
     wait_for_state(window, "online").await?;
 
     // Submit the proposal from its editor; the change reaches the city by itself.
@@ -134,9 +117,9 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
     sync_now(window).await?;
     open_task(window).await?;
     window.click("tab-history").await?;
-    window.wait_for_text("history-item", "Lê Văn Hùng").await.context("the reviewer's steps")?;
+    window.wait_for_text("history-item", HUNG.name).await.context("the reviewer's steps")?;
     let history = window.visible_text().await;
-    for step in ["Đã phê duyệt", "Bị trả lại", comment, "Nguyễn Thị Lan"] {
+    for step in ["Đã phê duyệt", "Bị trả lại", comment, LAN.name] {
         if !history.contains(step) {
             bail!("the history lacks {step:?}; the window shows:\n{history}");
         }
@@ -149,7 +132,7 @@ fn draft_offline(dir: &Path) -> anyhow::Result<String> {
     let ward = App::open(Config::at(dir));
     ward.profile_set(ProfileSet {
         unit_code: WARD.into(),
-        display_name: "Nguyễn Thị Lan".into(),
+        display_name: LAN.name.into(),
         role: Role::UnitOfficial,
     })?;
     let input = TaskInput {
@@ -170,7 +153,7 @@ fn draft_offline(dir: &Path) -> anyhow::Result<String> {
         start_date: "01/03/2026".into(),
         end_date: "30/11/2026".into(),
         host_unit: "UBND Phường Bến Thành".into(),
-        leader: "Nguyễn Thị Lan".into(),
+        leader: LAN.name.into(),
         results_usage: "Dùng cho quản lý trật tự đô thị.".into(),
     };
     let saved = ward.task_create(input)?;

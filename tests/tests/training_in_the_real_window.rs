@@ -11,7 +11,10 @@ use anyhow::{Context as _, bail};
 use xaso_core::{App, Config, MaterialAdd, ProfileSet, ProgrammeInput, SessionSave, SyncEnroll};
 use xaso_domain::Role;
 use xaso_e2e::training_harness::{minimal_pdf, session_form, write_file};
-use xaso_e2e::{TauriDriver, Window, build_app, end_window_test, require_display};
+use xaso_e2e::{
+    Account, HUNG, LAN, TauriDriver, Window, build_app, end_window_test, require_display,
+    window_test_city,
+};
 
 const WARD: &str = "26743"; // Phường Bến Thành
 const SESSION: &str = "Lập dự toán kinh phí nhiệm vụ cấp cơ sở";
@@ -24,36 +27,16 @@ async fn a_ward_gets_the_materials_finds_one_and_checks_five_in() -> anyhow::Res
     let app = build_app()?;
     let scratch = tempfile::Builder::new().prefix("xaso-e2e-training-").tempdir()?;
 
-    let storage =
-        xaso_server::Storage::open(&scratch.path().join("city.sqlite3").display().to_string())?;
-    xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS)?;
-    xaso_server::add_user(
-        &storage,
-        "lan",
-        "Nguyễn Thị Lan",
-        Role::UnitOfficial,
-        Some(WARD),
-        "mật khẩu của Lan",
-    )?;
-    xaso_server::add_user(
-        &storage,
-        "hung",
-        "Lê Văn Hùng",
-        Role::CityReviewer,
-        None,
-        "mật khẩu của Hùng",
-    )?;
-    let server = xaso_server::spawn(storage, "127.0.0.1:0".parse()?).await?;
+    let server = window_test_city(scratch.path(), WARD).await?;
     let url = server.url();
 
     // The city publishes the session and its three materials, and sends the files.
-    let city =
-        enrolled(&scratch.path().join("city"), &url, "hung", "mật khẩu của Hùng", "Lê Văn Hùng")?;
+    let city = enrolled(&scratch.path().join("city"), &url, HUNG)?;
     let session_id = tokio::task::block_in_place(|| publish(&city, scratch.path()))?;
 
     // The ward's laptop was enrolled earlier (from the sync screen, tested elsewhere).
     let ward_dir = scratch.path().join("ward");
-    drop(enrolled(&ward_dir, &url, "lan", "mật khẩu của Lan", "Nguyễn Thị Lan")?);
+    drop(enrolled(&ward_dir, &url, LAN)?);
 
     let no_config = scratch.path().join("no-config.toml");
     let driver = TauriDriver::start(
@@ -125,19 +108,19 @@ async fn wait_for_count(window: &Window, text: &str, n: usize) -> anyhow::Result
     }
 }
 
-fn enrolled(dir: &Path, url: &str, user: &str, password: &str, name: &str) -> anyhow::Result<App> {
+fn enrolled(dir: &Path, url: &str, who: Account) -> anyhow::Result<App> {
     let laptop = App::open(Config::at(dir));
     laptop.profile_set(ProfileSet {
         unit_code: WARD.into(),
-        display_name: name.into(),
+        display_name: who.name.into(),
         role: Role::UnitOfficial,
     })?;
     tokio::task::block_in_place(|| {
         laptop.sync_enroll(SyncEnroll {
             server_url: url.into(),
-            user: user.into(),
-            password: password.into(),
-            device_name: format!("Máy của {name}"),
+            user: who.user.into(),
+            password: who.password.into(),
+            device_name: format!("Máy của {}", who.name),
             ca_file: None,
         })
     })?;
