@@ -47,6 +47,7 @@ macro_rules! app_commands {
             session_save,
             material_add,
             material_download,
+            material_remove,
             library_search,
             trainees_list,
             trainee_add,

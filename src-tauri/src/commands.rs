@@ -236,6 +236,11 @@ pub fn material_download(app: Core<'_>, req: MaterialRef) -> Result<MaterialView
 }
 
 #[tauri::command(async)]
+pub fn material_remove(app: Core<'_>, req: MaterialRef) -> Result<TrainingHome, ApiError> {
+    app.material_remove(req)
+}
+
+#[tauri::command(async)]
 pub fn library_search(app: Core<'_>, req: LibrarySearch) -> Result<Vec<LibraryHit>, ApiError> {
     app.library_search(req)
 }

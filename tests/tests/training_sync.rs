@@ -6,7 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use xaso_core::{
-    Answer, AttendanceMode, ErrorCode, ProgrammeInput, Question, QuizSave, QuizSubmit, SessionRef,
+    Answer, AttendanceMode, ErrorCode, KeepOffline, MaterialRef, ProgrammeInput, Question,
+    QuizSave, QuizSubmit, SessionRef,
 };
 use xaso_e2e::on_both_backends;
 use xaso_e2e::sync_harness::*;
@@ -18,6 +19,7 @@ on_both_backends!(
     attendance_and_quiz_answers_reach_the_city,
     a_unit_may_not_publish,
     a_unit_may_not_file_attendance_for_another,
+    a_material_withdrawn_by_the_city_leaves_every_laptop,
 );
 
 const PROGRAMME: &str = "Tập huấn KHCN, ĐMST và CĐS cấp xã 2026";
@@ -218,4 +220,48 @@ fn a_unit_may_not_file_attendance_for_another(backend: Backend) {
     let report = sở.app().attendance_report().unwrap();
     let units: Vec<_> = report.sessions[0].units.iter().map(|u| u.unit_code.clone()).collect();
     assert_eq!(units, [BEN_THANH], "nothing was counted for Tân Bình");
+}
+
+/// The city attached a wrong file and withdraws it: after a sync the ward's session, its
+/// library and its download queue no longer have it; the other material stays. A ward may
+/// not withdraw the city's materials.
+fn a_material_withdrawn_by_the_city_leaves_every_laptop(backend: Backend) {
+    let city = City::start(backend);
+    let sở = Laptop::enrolled("Sở KHCN (Thu)", &city, THU);
+    let ward = Laptop::enrolled("Bến Thành (Lan)", &city, LAN);
+    let session = sở.publish_session(PROGRAMME, SESSION);
+    let files = tempfile::tempdir().unwrap();
+    let guide = write_file(files.path(), "huong-dan.pdf", &minimal_pdf(&["Huong dan du toan"]));
+    let wrong = write_file(files.path(), "nham.pdf", &minimal_pdf(&["Ban nhap chua duyet"]));
+    sở.attach(&session, "Hướng dẫn lập dự toán", &guide);
+    let withdrawn = sở.attach(&session, "Bản nháp gửi nhầm", &wrong);
+    sở.sync();
+    ward.sync();
+    ward.app()
+        .programme_keep_offline(KeepOffline {
+            programme_id: session.programme_id.clone(),
+            keep: true,
+        })
+        .unwrap();
+    assert_eq!(ward.session(&session.id).materials.len(), 2);
+    assert_eq!(ward.library("ban nhap"), ["Bản nháp gửi nhầm"]);
+
+    let refused = ward.app().material_remove(MaterialRef { id: withdrawn.id.clone() });
+    assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden, "a ward may not withdraw it");
+
+    let home = sở.app().material_remove(MaterialRef { id: withdrawn.id.clone() }).unwrap();
+    assert_eq!(home.programmes[0].materials, 1, "the city's own counts at once");
+    let again = sở.app().material_remove(MaterialRef { id: withdrawn.id.clone() });
+    assert_eq!(again.unwrap_err().code, ErrorCode::NotFound, "withdrawn once");
+    assert_eq!(sở.sync().refused, 0);
+    ward.sync();
+
+    let titles: Vec<String> =
+        ward.session(&session.id).materials.into_iter().map(|m| m.title).collect();
+    assert_eq!(titles, ["Hướng dẫn lập dự toán"]);
+    assert!(ward.library("ban nhap").is_empty(), "gone from the library");
+    assert_eq!(ward.library("huong dan"), ["Hướng dẫn lập dự toán"]);
+    let queued = training::wanted_downloads(ward.store().conn(), |_| false).unwrap();
+    let queued: Vec<String> = queued.into_iter().map(|w| w.title).collect();
+    assert_eq!(queued, ["Hướng dẫn lập dự toán"], "only the remaining file is wanted");
 }

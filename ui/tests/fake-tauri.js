@@ -930,6 +930,13 @@ export function installFakeTauri(seed) {
       if (m.file.state !== "ready") m.file = { state: "queued", done: 0, total: m.size, problem: null };
       return materialView(m);
     },
+    material_remove: ({ id }) => {
+      requireCity();
+      const i = tr.materials.findIndex((x) => x.id === id);
+      if (i < 0) throw apiError("not_found", msg("Không tìm thấy tài liệu.", "Material not found."));
+      tr.materials.splice(i, 1);
+      return home();
+    },
     material_open: ({ id }) => {
       const m = tr.materials.find((x) => x.id === id);
       if (!m) throw apiError("not_found", msg("Không tìm thấy tài liệu.", "Material not found."));

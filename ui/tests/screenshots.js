@@ -309,6 +309,11 @@ try {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
     await p.getByTestId("quiz-editor").scrollIntoViewIfNeeded();
   });
+  await shot("56b-training-material-remove", cityT(), async (p) => {
+    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
+    await p.getByTestId("material-remove").first().click();
+    await p.getByTestId("material-remove-dialog").waitFor();
+  });
   await shot("57-training-reports", cityT(), async (p) => {
     await openT(p);
     await p.getByTestId("training-tab-reports").click();

@@ -124,6 +124,35 @@ test("city: adds a material by its path (a missing file is refused beside the pa
     assert.equal(await page.getByTestId("material-path").inputValue(), "", "the form is emptied for the next one");
   }));
 
+test("city: removes a material after confirming (Cancel keeps it); a ward has no remove button", async () => {
+  await run(city(), async (page) => {
+    await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
+    const rows = page.getByTestId("material-row");
+    assert.equal(await rows.count(), 2);
+    const title = (await rows.first().locator(".title").innerText()).trim();
+
+    await rows.first().getByTestId("material-remove").click();
+    const dialog = page.getByTestId("material-remove-dialog");
+    await hasText(dialog, `Tài liệu “${title}” sẽ không còn`);
+    await dialog.getByRole("button", { name: "Hủy bỏ" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(await rows.count(), 2, "cancel keeps it");
+    assert.equal((await calls(page, "material_remove")).length, 0);
+
+    await rows.first().getByTestId("material-remove").click();
+    await page.getByTestId("material-remove-confirm").click();
+    await hasText(page.getByTestId("material-notice"), `Đã gỡ tài liệu “${title}”`);
+    await until(async () => (await rows.count()) === 1, "the row is gone");
+    assert.equal(await rows.filter({ hasText: title }).count(), 0);
+    assert.equal((await calls(page, "material_remove")).length, 1);
+  });
+  await run(ward(), async (page) => {
+    await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
+    assert.equal(await page.getByTestId("material-row").count(), 2);
+    assert.equal(await page.getByTestId("material-remove").count(), 0);
+  });
+});
+
 test("library search: as you type and with Enter, without diacritics; download and open from a hit", () =>
   run(ward(), async (page) => {
     await openTraining(page);

@@ -77,6 +77,7 @@ commands! {
     session_save(SessionSave) -> SessionSaved;
     material_add(MaterialAdd) -> MaterialSaved;
     material_download(MaterialRef) -> MaterialView;
+    material_remove(MaterialRef) -> TrainingHome;
     material_open(MaterialRef) -> MaterialFile;
     library_search(LibrarySearch) -> Vec<LibraryHit>;
     trainees_list() -> Vec<TraineeView>;

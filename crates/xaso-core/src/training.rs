@@ -449,6 +449,20 @@ impl App {
         out
     }
 
+    /// Withdraws a material (city staff): once synced it leaves the session, the library
+    /// and the download queue on every laptop. The file stays where it is (another
+    /// material may share its content).
+    pub fn material_remove(&self, req: MaterialRef) -> Result<TrainingHome, ApiError> {
+        let files = self.files();
+        self.with_session(|s| {
+            let profile = s.require_city()?;
+            s.store
+                .write(&profile.display_name, Utc::now(), |c| c.remove_material(&req.id))
+                .map_err(|e| s.err(e))?;
+            s.home(&files)
+        })
+    }
+
     /// Keeps every material of a programme on this laptop (or stops).
     pub fn programme_keep_offline(&self, req: KeepOffline) -> Result<TrainingHome, ApiError> {
         let files = self.files();

@@ -224,6 +224,11 @@ impl<'t> Changes<'t> {
         training::add_material(self, material)
     }
 
+    /// Withdraws a material from its programme (see [`training::remove_material`]).
+    pub fn remove_material(&mut self, id: &str) -> Result<()> {
+        training::remove_material(self, id)
+    }
+
     /// Makes a session's quiz exactly these questions.
     pub fn save_quiz(
         &mut self,

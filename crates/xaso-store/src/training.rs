@@ -329,6 +329,19 @@ pub(crate) fn add_material(changes: &mut Changes<'_>, m: &NewMaterial) -> Result
     Ok(id)
 }
 
+/// Withdraws a material (the city): the row is marked deleted, for every laptop once it
+/// syncs, so it leaves sessions, the library and the download queue. Its file stays in the
+/// blob stores: another material may use the same content, and nothing is lost by keeping it.
+pub(crate) fn remove_material(changes: &mut Changes<'_>, id: &str) -> Result<()> {
+    let version: i64 = changes
+        .tx()
+        .prepare_cached("SELECT version FROM materials WHERE id = ?1 AND deleted = 0")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found("material", id))?;
+    rows::delete(changes, MATERIALS, &Partition::City, id, version)
+}
+
 /// Queues the material `id` for the library's search index.
 pub(crate) fn queue_reindex(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT OR IGNORE INTO materials_unindexed (id) VALUES (?1)")?

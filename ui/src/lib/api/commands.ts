@@ -46,6 +46,7 @@ export const sessionGet = (req: T.SessionRef) => invoke<T.SessionDetail>("sessio
 export const sessionSave = (req: T.SessionSave) => invoke<T.SessionSaved>("session_save", { req });
 export const materialAdd = (req: T.MaterialAdd) => invoke<T.MaterialSaved>("material_add", { req });
 export const materialDownload = (req: T.MaterialRef) => invoke<T.MaterialView>("material_download", { req });
+export const materialRemove = (req: T.MaterialRef) => invoke<T.TrainingHome>("material_remove", { req });
 export const materialOpen = (req: T.MaterialRef) => invoke<T.MaterialFile>("material_open", { req });
 export const librarySearch = (req: T.LibrarySearch) => invoke<Array<T.LibraryHit>>("library_search", { req });
 export const traineesList = () => invoke<Array<T.TraineeView>>("trainees_list");
