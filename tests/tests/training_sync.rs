@@ -54,6 +54,14 @@ fn attendance_and_quiz_answers_reach_the_city(backend: Backend) {
         &minimal_pdf(&["Huong dan lap dang ngân sách", "cho nhiem vu khoa hoc"]),
     );
     sở.attach(&session, "Hướng dẫn lập dự toán", &pdf);
+    // A quiz whose second question has no right answer is refused, the issue naming it.
+    let mut broken = quiz();
+    broken[1].correct.clear();
+    let refused =
+        sở.app().quiz_save(QuizSave { session_id: session.id.clone(), questions: broken }).unwrap();
+    assert!(refused.session.is_none());
+    let fields: Vec<&str> = refused.issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(fields, ["questions.1"], "{:?}", refused.issues);
     let saved =
         sở.app().quiz_save(QuizSave { session_id: session.id.clone(), questions: quiz() }).unwrap();
     assert!(saved.issues.is_empty(), "{:?}", saved.issues);

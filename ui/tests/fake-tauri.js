@@ -825,11 +825,11 @@ export function installFakeTauri(seed) {
     const out = [];
     questions.forEach((q, i) => {
       const n = i + 1;
-      if (!q.prompt.trim()) out.push(issue("questions", "required", `Câu ${n}: nhập câu hỏi.`, `Question ${n}: enter the question.`));
-      if (q.options.length < 2 || q.options.some((o) => !o.trim())) out.push(issue("questions", "options", `Câu ${n}: cần ít nhất hai phương án, không để trống phương án nào.`, `Question ${n}: give at least two options, none of them empty.`));
-      if (q.correct.some((c) => c >= q.options.length)) out.push(issue("questions", "correct", `Câu ${n}: đáp án đúng phải là một trong các phương án.`, `Question ${n}: a right answer must be one of the options.`));
+      if (!q.prompt.trim()) out.push(issue(`questions.${i}`, "required", `Câu ${n}: nhập câu hỏi.`, `Question ${n}: enter the question.`));
+      if (q.options.length < 2 || q.options.some((o) => !o.trim())) out.push(issue(`questions.${i}`, "options", `Câu ${n}: cần ít nhất hai phương án, không để trống phương án nào.`, `Question ${n}: give at least two options, none of them empty.`));
+      if (q.correct.some((c) => c >= q.options.length)) out.push(issue(`questions.${i}`, "correct", `Câu ${n}: đáp án đúng phải là một trong các phương án.`, `Question ${n}: a right answer must be one of the options.`));
       else if (q.multiple ? q.correct.length < 1 : q.correct.length !== 1)
-        out.push(issue("questions", "correct", q.multiple ? `Câu ${n}: chọn ít nhất một đáp án đúng.` : `Câu ${n}: chọn đúng một đáp án đúng.`, q.multiple ? `Question ${n}: mark at least one right answer.` : `Question ${n}: mark exactly one right answer.`));
+        out.push(issue(`questions.${i}`, "correct", q.multiple ? `Câu ${n}: chọn ít nhất một đáp án đúng.` : `Câu ${n}: chọn đúng một đáp án đúng.`, q.multiple ? `Question ${n}: mark at least one right answer.` : `Question ${n}: mark exactly one right answer.`));
     });
     return out;
   }

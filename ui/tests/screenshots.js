@@ -314,6 +314,16 @@ try {
     await p.getByTestId("material-remove").first().click();
     await p.getByTestId("material-remove-dialog").waitFor();
   });
+  await shot("56c-training-quiz-issues", cityT(), async (p) => {
+    await openT(p, "Lập dự toán");
+    const ed = p.getByTestId("quiz-editor");
+    await ed.getByTestId("quiz-add-question").click();
+    await p.keyboard.type("Dự toán được lập theo năm nào?");
+    await ed.getByTestId("quiz-option-text").nth(0).fill("Năm ngân sách");
+    await ed.getByTestId("quiz-save").click();
+    await ed.getByTestId("quiz-question-issues").waitFor();
+    await ed.getByTestId("quiz-save").scrollIntoViewIfNeeded();
+  });
   await shot("57-training-reports", cityT(), async (p) => {
     await openT(p);
     await p.getByTestId("training-tab-reports").click();

@@ -296,9 +296,23 @@ test("city: edits the quiz; Rust's issues are listed, then it saves", () =>
     await ed.getByTestId("quiz-add-question").click();
     assert.equal(await focusedTestId(page), "quiz-prompt");
     await page.keyboard.type("Dự toán được lập theo năm nào?");
+    // A second, complete question: its issues-free box stays plain.
+    await ed.getByTestId("quiz-add-question").click();
+    await page.keyboard.type("Ai phê duyệt dự toán?");
+    const second = ed.locator('[data-q="1"]');
+    await second.getByTestId("quiz-option-text").nth(0).fill("Chủ tịch UBND");
+    await second.getByTestId("quiz-option-text").nth(1).fill("Kế toán");
+    await second.getByTestId("quiz-correct").nth(0).check();
     await ed.getByTestId("quiz-save").click();
-    await hasText(ed.getByTestId("quiz-issues"), "Câu 1: cần ít nhất hai phương án");
-    await hasText(ed.getByTestId("quiz-issues"), "Câu 1: chọn đúng một đáp án đúng.");
+    // Rust's issues show beside the first question, and its prompt takes the focus.
+    await hasText(ed.getByTestId("quiz-issues"), "1 câu cần sửa");
+    const first = ed.locator('[data-q="0"]');
+    await hasText(first.getByTestId("quiz-question-issues"), "Câu 1: cần ít nhất hai phương án");
+    await hasText(first.getByTestId("quiz-question-issues"), "Câu 1: chọn đúng một đáp án đúng.");
+    assert.equal(await second.getByTestId("quiz-question-issues").count(), 0);
+    assert.equal(await first.getByTestId("quiz-prompt").getAttribute("aria-invalid"), "true");
+    await until(async () => (await page.evaluate(() => document.activeElement?.id)) === "q-0-prompt", "the first question's prompt is focused");
+    await second.getByTestId("quiz-question-remove").click();
     const opts = ed.getByTestId("quiz-option-text");
     await opts.nth(0).fill("Năm ngân sách");
     await opts.nth(1).fill("Năm học");

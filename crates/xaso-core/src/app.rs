@@ -594,15 +594,17 @@ impl Session {
     }
 
     pub(crate) fn issues(&self, issues: Vec<validate::FieldIssue>) -> Vec<FieldIssue> {
-        issues
-            .into_iter()
-            .map(|i| FieldIssue {
-                field: i.field.to_owned(),
-                code: i.code.to_owned(),
-                severity: i.severity,
-                message: i.message(self.locale).to_owned(),
-            })
-            .collect()
+        issues.into_iter().map(|i| self.field_issue(i)).collect()
+    }
+
+    /// A domain issue in the session's language.
+    pub(crate) fn field_issue(&self, i: validate::FieldIssue) -> FieldIssue {
+        FieldIssue {
+            field: i.field.to_owned(),
+            code: i.code.to_owned(),
+            severity: i.severity,
+            message: i.message(self.locale).to_owned(),
+        }
     }
 
     pub(crate) fn validation(&self, issues: Vec<FieldIssue>) -> ApiError {

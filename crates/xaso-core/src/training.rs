@@ -18,6 +18,7 @@ use xaso_store::training::{
 };
 use xaso_store::units;
 
+use crate::api::FieldIssue;
 use crate::api_budget::ExportDone;
 use crate::api_training::*;
 use crate::app::{App, ProfileRow, Session};
@@ -615,7 +616,15 @@ impl App {
             s.session_row(&req.session_id)?;
             let issues = rules::quiz_input(&req.questions);
             if !issues.is_empty() {
-                return Ok(SessionSaved { session: None, issues: s.issues(issues) });
+                // `questions.{i}`: the editor shows each issue beside its question.
+                let issues = issues
+                    .into_iter()
+                    .map(|(i, issue)| FieldIssue {
+                        field: format!("questions.{i}"),
+                        ..s.field_issue(issue)
+                    })
+                    .collect();
+                return Ok(SessionSaved { session: None, issues });
             }
             s.store
                 .write(&profile.display_name, Utc::now(), |c| {

@@ -302,13 +302,14 @@ pub struct Question {
 }
 
 /// Checks a quiz: every question has a prompt, at least two options and the right number
-/// of right answers, all of them among its options.
-pub fn quiz_input(questions: &[Question]) -> Vec<FieldIssue> {
+/// of right answers, all of them among its options. Each issue comes with the index of its
+/// question, so that the editor shows it beside that question.
+pub fn quiz_input(questions: &[Question]) -> Vec<(usize, FieldIssue)> {
     let mut issues = Vec::new();
     for (i, q) in questions.iter().enumerate() {
         let n = i + 1;
         let mut problem = |code: &'static str, vi: String, en: String| {
-            issues.push(FieldIssue::blocking("questions", code, Bilingual::new(vi, en)));
+            issues.push((i, FieldIssue::blocking("questions", code, Bilingual::new(vi, en))));
         };
         if q.prompt.trim().is_empty() {
             problem(
@@ -513,8 +514,12 @@ mod tests {
         ];
         for (question, code) in bad {
             let issues = quiz_input(std::slice::from_ref(&question));
-            assert!(issues.iter().any(|i| i.code == code), "{question:?}: {issues:?}");
+            assert!(issues.iter().any(|(_, i)| i.code == code), "{question:?}: {issues:?}");
         }
+        // Each issue names its question.
+        let quiz = [q(false, &["A", "B"], &[1]), q(false, &["A", "B"], &[]), q(true, &["A"], &[0])];
+        let at: Vec<usize> = quiz_input(&quiz).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(at, [1, 2]);
     }
 
     #[test]
