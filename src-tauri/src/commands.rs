@@ -6,15 +6,15 @@ use tauri::State;
 
 use xaso_core::{
     ApiError, App, AppStatus, AttendanceExport, AttendanceReport, BackupInfo, BackupRestore,
-    CheckIn, CompareView, ComputeResult, ConflictResolve, ConflictView, DeadLetterView,
-    EstimateCompare, EstimateCreate, EstimateDetail, EstimateList, EstimateRef, EstimateSaved,
-    EstimateTransition, ExportDone, KeepOffline, LibraryHit, LibrarySearch, LineComment, LocaleSet,
-    MaterialAdd, MaterialFile, MaterialRef, MaterialSaved, MaterialView, MilestoneDelete,
-    MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery, PlanSet, PlanView,
-    ProfileSet, ProgrammeInput, QuizReport, QuizResult, QuizSave, QuizSubmit, SessionDetail,
-    SessionRef, SessionSave, SessionSaved, SheetInput, SyncEnroll, SyncView, TaskDetail, TaskInput,
-    TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition, TraineeAdd, TraineeProgress,
-    TraineeRef, TraineeView, TrainingHome, Unit, UnitSearch,
+    CheckIn, CompareView, ComputeResult, ConflictResolve, ConflictView, DeadLetterRef,
+    DeadLetterView, EstimateCompare, EstimateCreate, EstimateDetail, EstimateList, EstimateRef,
+    EstimateSaved, EstimateTransition, ExportDone, KeepOffline, LibraryHit, LibrarySearch,
+    LineComment, LocaleSet, MaterialAdd, MaterialFile, MaterialRef, MaterialSaved, MaterialView,
+    MilestoneDelete, MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery,
+    PlanSet, PlanView, ProfileSet, ProgrammeInput, QuizReport, QuizResult, QuizSave, QuizSubmit,
+    SessionDetail, SessionRef, SessionSave, SessionSaved, SheetInput, SyncEnroll, SyncView,
+    TaskDetail, TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition,
+    TraineeAdd, TraineeProgress, TraineeRef, TraineeView, TrainingHome, Unit, UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;
@@ -198,6 +198,14 @@ pub fn conflict_resolve(
 #[tauri::command(async)]
 pub fn dead_letters_list(app: Core<'_>) -> Result<Vec<DeadLetterView>, ApiError> {
     app.dead_letters_list()
+}
+
+#[tauri::command(async)]
+pub fn dead_letter_dismiss(
+    app: Core<'_>,
+    req: DeadLetterRef,
+) -> Result<Vec<DeadLetterView>, ApiError> {
+    app.dead_letter_dismiss(req)
 }
 
 #[tauri::command(async)]

@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use xaso_core::{
-    Answer, AttendanceMode, ErrorCode, KeepOffline, MaterialRef, ProgrammeInput, Question,
-    QuizSave, QuizSubmit, SessionRef,
+    Answer, AttendanceMode, DeadLetterRef, ErrorCode, KeepOffline, MaterialRef, ProgrammeInput,
+    Question, QuizSave, QuizSubmit, SessionRef,
 };
 use xaso_e2e::on_both_backends;
 use xaso_e2e::sync_harness::*;
@@ -196,7 +196,16 @@ fn a_unit_may_not_publish(backend: Backend) {
         .unwrap();
     let report = ward.sync();
     assert_eq!(report.refused, 1, "{}", report.summary);
-    assert_eq!(ward.app().dead_letters_list().unwrap().len(), 1);
+    let refused = ward.app().dead_letters_list().unwrap();
+    assert_eq!(refused.len(), 1);
+
+    // Read, then dismissed: off the list and out of the status count, and never sent again.
+    let left =
+        ward.app().dead_letter_dismiss(DeadLetterRef { op_id: refused[0].op_id.clone() }).unwrap();
+    assert!(left.is_empty());
+    assert_eq!(ward.status().refused, 0);
+    let again = ward.sync();
+    assert_eq!((again.pushed, again.refused), (0, 0), "{}", again.summary);
 }
 
 /// A tampered laptop of Bến Thành files check-ins in its own partition but in Tân Bình's

@@ -694,6 +694,10 @@ export function installFakeTauri(seed) {
       return state.sync.conflicts;
     },
     dead_letters_list: () => state.sync.deadLetters,
+    dead_letter_dismiss: ({ op_id }) => {
+      state.sync.deadLetters = state.sync.deadLetters.filter((d) => d.op_id !== op_id);
+      return state.sync.deadLetters;
+    },
   };
 
   // ---- Training (mirrors xaso-core::training): programmes, sessions, materials and their

@@ -178,6 +178,26 @@ test("enrolled: account, server, last sync in local time, counts; sync now sends
     assert.equal(await openDialogs(page), 0);
   }));
 
+test("refused changes: each can be dismissed once read; the count follows and focus stays in the list", () =>
+  run(ready(syncEnrolled()), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    const rows = page.getByTestId("dead-letter");
+    await until(async () => (await rows.count()) === 2, "two refused changes");
+    assert.match(await text(page.getByTestId("sync-refused-count")), /^2 /);
+    const second = await text(rows.nth(1));
+
+    await rows.first().getByTestId("dead-letter-dismiss").click();
+    await until(async () => (await rows.count()) === 1, "one left");
+    assert.equal(await text(rows.first()), second, "the other one stays");
+    assert.equal((await waitForCall(page, "dead_letter_dismiss")).req.op_id.length > 0, true);
+    await until(async () => /^1 /.test(await text(page.getByTestId("sync-refused-count"))), "the count follows at once");
+    assert.equal(await focusedTestId(page), "dead-letter-dismiss", "focus moves to the next entry's button");
+
+    await page.keyboard.press("Enter");
+    await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
+    assert.equal((await calls(page, "dead_letter_dismiss")).length, 2);
+  }));
+
 test("refused changes: the empty state", () =>
   run(ready(syncEnrolled({ deadLetters: [] })), async (page) => {
     await page.getByTestId("nav-sync").click();

@@ -116,6 +116,12 @@ pub struct DeadLetterView {
     pub at: String,
 }
 
+/// Names a refused change (its op id) to dismiss.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeadLetterRef {
+    pub op_id: String,
+}
+
 /// What one sync round did (the CLI prints it; the app shows [`SyncView`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncReportView {

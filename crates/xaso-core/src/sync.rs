@@ -414,6 +414,16 @@ impl App {
         })
     }
 
+    /// Takes a refused change off the list (read, or redone another way); returns the
+    /// rest. The header's "refused" count follows at its next poll.
+    pub fn dead_letter_dismiss(&self, req: DeadLetterRef) -> Result<Vec<DeadLetterView>, ApiError> {
+        self.with_session(|s| {
+            dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))?;
+            Ok(())
+        })?;
+        self.dead_letters_list()
+    }
+
     fn view_of(&self, status: xaso_sync::SyncStatus) -> SyncView {
         let locale = self.locale();
         let account = status.account.map(|a| self.account_view(a));

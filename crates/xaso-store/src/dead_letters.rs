@@ -1,5 +1,6 @@
 //! `dead_letters`: local changes the server refused for good, with its reason. Local only:
-//! they are shown to the person who made them and never pushed again.
+//! they are shown to the person who made them and never pushed again, until the person
+//! dismisses one (it has been read, or redone another way).
 
 use rusqlite::Connection;
 use serde_json::Value as Json;
@@ -50,4 +51,11 @@ pub fn list(conn: &Connection) -> Result<Vec<DeadLetter>> {
 
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM dead_letters", [], |r| r.get(0))?)
+}
+
+/// Takes a refused change off the list once its person has read it. The row keeps its
+/// local value, as before (a later pull brings the server's); nothing is pushed.
+/// False when there was no such entry (dismissed already).
+pub fn dismiss(conn: &Connection, op_id: &str) -> Result<bool> {
+    Ok(conn.prepare_cached("DELETE FROM dead_letters WHERE op_id = ?1")?.execute([op_id])? > 0)
 }

@@ -313,6 +313,8 @@ merged: string | null, };
 
 export type DeadLetterView = { op_id: string, label: string, value: string, reason: string, at: string, };
 
+export type DeadLetterRef = { op_id: string, };
+
 export type PlanQuery = { year: number, };
 
 export type PlanSet = { year: number, annual_spending: string, };

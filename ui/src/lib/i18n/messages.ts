@@ -555,6 +555,9 @@ const vi = {
   "refused.col_reason": "Lý do",
   "refused.col_time": "Thời gian",
   "refused.empty": "Không có thay đổi nào bị từ chối.",
+  "refused.col_actions": "Thao tác",
+  "refused.dismiss": "Đã xem, bỏ qua",
+  "refused.dismiss_of": "Bỏ qua thay đổi bị từ chối: {label}",
 
   "conflicts.title": "Xung đột dữ liệu",
   "conflicts.subtitle": "Hai người đã sửa cùng một nội dung. Mọi máy đang dùng cùng một giá trị; giá trị còn lại được giữ ở đây để bạn chọn hoặc gộp.",
@@ -1302,6 +1305,9 @@ const en: Messages = {
   "refused.col_reason": "Reason",
   "refused.col_time": "Time",
   "refused.empty": "No change was refused.",
+  "refused.col_actions": "Actions",
+  "refused.dismiss": "Seen, dismiss",
+  "refused.dismiss_of": "Dismiss the refused change: {label}",
 
   "conflicts.title": "Conflicts",
   "conflicts.subtitle": "Two people edited the same item. Every computer uses the same value; the other one is kept here for you to choose or merge.",
