@@ -61,7 +61,7 @@ fn a_unit_sees_nothing_of_another_unit(backend: Backend) {
         let reasons: Vec<Reason> = answers
             .into_iter()
             .map(|a| match a.outcome {
-                Outcome::Rejected { reason } => reason,
+                Outcome::Rejected { reason, .. } => reason,
                 other => panic!(
                     "a change to another unit's task under {partition} was not rejected: {other:?}"
                 ),

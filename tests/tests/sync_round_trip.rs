@@ -154,7 +154,7 @@ fn a_ward_cannot_approve_its_own_task(backend: Backend) {
     let answers = raw.push(vec![forged, rewritten]);
     for (answer, code) in answers.iter().zip(["transition", "forbidden"]) {
         match &answer.outcome {
-            Outcome::Rejected { reason } => assert_eq!(reason.code, code, "{reason:?}"),
+            Outcome::Rejected { reason, .. } => assert_eq!(reason.code, code, "{reason:?}"),
             other => panic!("a ward's approval was not rejected: {other:?}"),
         }
     }
@@ -178,6 +178,11 @@ fn a_ward_cannot_approve_its_own_task(backend: Backend) {
     );
     assert!(refused.iter().any(|r| r.label.contains("Lịch sử")), "{refused:?}");
     assert_eq!(ward.status().refused, 2, "the status area counts them");
+    assert_eq!(
+        ward.task(&task).status,
+        TaskStatus::Submitted,
+        "the ward's laptop shows the city's status again, not the refused approval"
+    );
 
     reviewer.sync();
     let seen = reviewer.task(&task);

@@ -122,7 +122,22 @@ pub enum Outcome {
     /// kept is recorded in conflict row `conflict_id`, which pulls bring to every replica.
     Conflict { value: Json, conflict_id: Uuid },
     /// Not stored, and never will be: the reason says why, to the person who made it.
-    Rejected { reason: Reason },
+    /// `current` is what the field holds on the server, when the account may read the
+    /// row: the client shows it again instead of the refused value (a pull would not, the
+    /// field having been shielded by the pending op). Absent for a new row (`*`), for a
+    /// row the account may not read, and from servers before it was added.
+    Rejected {
+        reason: Reason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        current: Option<Current>,
+    },
+}
+
+/// A field's value on the server (a wrapper, so that a JSON `null` value is not read as
+/// "no value").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Current {
+    pub value: Json,
 }
 
 /// Why an op was rejected, in both languages, with a stable code for programs.
@@ -240,12 +255,25 @@ mod tests {
         let rejected = OpResult {
             op_id: id,
             outcome: Outcome::Rejected {
-                reason: Reason::new("forbidden", "Không được", "No")
+                reason: Reason::new("forbidden", "Không được", "No"),
+                current: None,
             },
         };
-        let back: OpResult =
-            serde_json::from_str(&serde_json::to_string(&rejected).unwrap()).unwrap();
-        assert_eq!(back, rejected);
+        let text = serde_json::to_string(&rejected).unwrap();
+        assert!(!text.contains("current"), "{text}");
+        assert_eq!(serde_json::from_str::<OpResult>(&text).unwrap(), rejected);
+        // With the server's value, a null one included.
+        for value in [serde_json::json!("submitted"), Json::Null] {
+            let with = OpResult {
+                op_id: id,
+                outcome: Outcome::Rejected {
+                    reason: Reason::new("transition", "Không được", "No"),
+                    current: Some(Current { value }),
+                },
+            };
+            let text = serde_json::to_string(&with).unwrap();
+            assert_eq!(serde_json::from_str::<OpResult>(&text).unwrap(), with, "{text}");
+        }
     }
 
     #[test]

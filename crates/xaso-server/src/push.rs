@@ -2,8 +2,9 @@
 //!
 //! For each op, in the order sent:
 //!
-//! 1. **Replay.** An op id already answered gets the stored answer again, word for word,
-//!    and nothing is written twice (also within one batch).
+//! 1. **Replay.** An op id already answered gets the stored answer again, word for word
+//!    (but a rejection's `current`, which says the field's value now), and nothing is
+//!    written twice (also within one batch).
 //! 2. **Validation.** The table is synced; the field is `*` or one of its fields; the
 //!    partition is `city` or `unit:<5 digits>` of an existing unit and is of the table's
 //!    kind (a `conflicts` row lives in any partition); the account may write that
@@ -42,7 +43,9 @@
 //! object with version = seq and one change row carrying the whole object. The device id
 //! is the authenticated device's and the actor its user's display name, never what a
 //! client claims. A rejection is recorded like any answer (a replay is rejected again
-//! for the same reason) and does not stop the batch.
+//! for the same reason) and does not stop the batch. A rejected field op's answer carries
+//! the field's value here (`current`, computed afresh on a replay) when the account may
+//! read the row, so the client shows the server's value instead of the refused one.
 //!
 //! Everything the batch needs is read up front in a few batched queries, the ops are
 //! applied to that in memory, and the writes go out in a few batched statements.
@@ -58,7 +61,7 @@ use xaso_domain::sync::{
     synced_table, winner,
 };
 use xaso_domain::{DeviceId, Hlc, Locale, Role, TaskStatus, UnitCode};
-use xaso_proto::{Op, OpResult, Outcome, Reason};
+use xaso_proto::{Current, Op, OpResult, Outcome, Reason};
 
 use crate::auth::Session;
 use crate::storage::{ChangeRecord, FieldKey, FieldState, Result, RowKey, StoreError, Tx, Writes};
@@ -194,10 +197,20 @@ struct Batch<'a> {
 impl Batch<'_> {
     fn apply(&mut self, op: &Op) -> Result<OpResult> {
         if let Some(done) = self.done.get(&op.op_id) {
-            return Ok(done.clone());
+            return Ok(match &done.outcome {
+                // The field may have changed since the first answer: say what it is now.
+                Outcome::Rejected { reason, .. } => OpResult {
+                    op_id: op.op_id,
+                    outcome: Outcome::Rejected {
+                        reason: reason.clone(),
+                        current: self.current(op),
+                    },
+                },
+                _ => done.clone(),
+            });
         }
         let outcome = match self.check(op) {
-            Err(reason) => Outcome::Rejected { reason },
+            Err(reason) => Outcome::Rejected { reason, current: self.current(op) },
             Ok(plan) => self.store(op, plan)?,
         };
         let result = OpResult { op_id: op.op_id, outcome };
@@ -206,6 +219,20 @@ impl Batch<'_> {
         self.writes.ops.push((op.op_id, text));
         self.done.insert(op.op_id, result.clone());
         Ok(result)
+    }
+
+    /// What a rejected field op's field holds here, for the client to show again. Only
+    /// for a row of a partition the account may write, in the op's own partition: for any
+    /// other the answer is the same as for no row at all, so nothing leaks.
+    fn current(&self, op: &Op) -> Option<Current> {
+        if op.field == "*" || !matches!(self.access.get(&op.partition), Some(Ok(()))) {
+            return None;
+        }
+        if self.rows.get(&row_key(op)) != Some(&op.partition) {
+            return None;
+        }
+        let state = self.fields.get(&field_key(op))?;
+        serde_json::from_str(&state.value).ok().map(|value| Current { value })
     }
 
     /// Validation and domain rules (steps 2 and 3 of the module doc).

@@ -296,6 +296,7 @@ async fn a_unit_sees_and_writes_nothing_of_another_unit(backend: Backend) {
         .await;
     assert_eq!(r[0].outcome, r[1].outcome, "another unit's row looks like no row");
     assert_eq!(rejected(&r[0]), "not_found");
+    assert!(!format!("{r:?}").contains("Bí mật"), "no value of A's row in B's answers: {r:?}");
     assert_eq!(rejected(&r[2]), "forbidden");
     assert_eq!(rejected(&r[3]), "forbidden");
     assert_eq!(rejected(&r[4]), "unit_mismatch");
@@ -375,8 +376,12 @@ async fn the_server_enforces_the_lifecycle(backend: Backend) {
         ])
         .await;
     assert_eq!(rejected(&r[0]), "transition");
-    let Outcome::Rejected { reason } = &r[0].outcome else { unreachable!() };
+    let Outcome::Rejected { reason, current } = &r[0].outcome else { unreachable!() };
     assert_eq!(reason.vi, "Không thể chuyển từ “Nháp” sang “Đã phê duyệt”.");
+    let value = current.as_ref().map(|c| c.value.clone());
+    assert_eq!(value, Some(json!("draft")), "the server's status, for the laptop to show");
+    let Outcome::Rejected { current: none, .. } = &r[2].outcome else { unreachable!() };
+    assert_eq!(none, &None, "a refused new row has no server value");
     assert_eq!(rejected(&r[1]), "bad_value");
     assert_eq!(rejected(&r[2]), "must_start_as_draft");
     assert_eq!(rejected(&r[3]), "must_start_as_draft");
@@ -393,9 +398,14 @@ async fn the_server_enforces_the_lifecycle(backend: Backend) {
         &a.push(&[a.create(A, "estimates", &e, json!({ "task_id": t, "status": "draft" }))]).await
             [0],
     );
-    let r = a.push(&[a.set(A, "estimates", &e, "status", json!("approved"), 2)]).await;
+    let refused = a.set(A, "estimates", &e, "status", json!("approved"), 2);
+    let r = a.push(std::slice::from_ref(&refused)).await;
     assert_eq!(rejected(&r[0]), "transition");
     applied(&a.push(&[a.set(A, "estimates", &e, "status", json!("submitted"), 2)]).await[0]);
+    // A replay of the refused op (its answer was lost) tells the value as it is now.
+    let again = a.push(&[refused]).await;
+    let Outcome::Rejected { current, .. } = &again[0].outcome else { panic!("{again:?}") };
+    assert_eq!(current.as_ref().map(|c| c.value.clone()), Some(json!("submitted")));
     applied(&rev.push(&[rev.set(A, "estimates", &e, "status", json!("approved"), 3)]).await[0]);
 }
 

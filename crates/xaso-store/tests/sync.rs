@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 use xaso_domain::{TaskFields, TaskId, TaskKind, UnitCode};
-use xaso_proto::{Change, OpResult, Outcome, Page, Reason};
+use xaso_proto::{Change, Current, OpResult, Outcome, Page, Reason};
 use xaso_store::conflicts::{self, KeepChoice};
 use xaso_store::sync::{self, DeviceToken};
 use xaso_store::tasks::{self, TaskFilter};
@@ -315,6 +315,7 @@ fn acknowledge_handles_each_outcome() {
             &leader.op_id,
             Outcome::Rejected {
                 reason: Reason::new("forbidden", "Không được sửa", "May not change it"),
+                current: Some(Current { value: json!("Trần Văn Minh") }),
             },
         ),
         result("0190f5a0-0000-7000-8000-00000000dead", Outcome::Applied { seq: 4 }),
@@ -325,7 +326,7 @@ fn acknowledge_handles_each_outcome() {
     assert_eq!(outbox::pending_count(store.conn()).unwrap(), 0);
     let task = tasks::get(store.conn(), id).unwrap();
     assert_eq!(task.fields.name, "Tên máy chủ giữ", "the kept value replaces the local one");
-    assert_eq!(task.fields.leader, "Lê Thị Hoa", "a rejected value stays until a pull");
+    assert_eq!(task.fields.leader, "Trần Văn Minh", "the server's value replaces the refused one");
     assert_eq!(search(&mut store, "may chu giu"), ["Tên máy chủ giữ"]);
     let dead = dead_letters::list(store.conn()).unwrap();
     assert_eq!(dead.len(), 1);
@@ -341,6 +342,25 @@ fn acknowledge_handles_each_outcome() {
     // Answering again (a retried push) changes nothing.
     let again = store.acknowledge(&results, now()).unwrap();
     assert_eq!(again.unknown, 4);
+}
+
+/// An answer from a server that does not send its value (before `current` was added):
+/// the refused value stays, as it did then, and is listed.
+#[test]
+fn a_rejection_without_the_servers_value_keeps_the_local_one() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    let task = tasks::get(store.conn(), id).unwrap();
+    let fields = TaskFields { leader: "Lê Thị Hoa".into(), ..task.fields };
+    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+    let leader = outbox::oldest(store.conn(), 10).unwrap().pop().unwrap();
+    let r = result(
+        &leader.op_id,
+        Outcome::Rejected { reason: Reason::new("forbidden", "Không", "No"), current: None },
+    );
+    assert_eq!(store.acknowledge(&[r], now()).unwrap().rejected, 1);
+    assert_eq!(tasks::get(store.conn(), id).unwrap().fields.leader, "Lê Thị Hoa");
+    assert_eq!(dead_letters::count(store.conn()).unwrap(), 1);
 }
 
 #[test]

@@ -98,7 +98,10 @@ async fn conflicts_and_rejections_are_acknowledged_and_counted() {
     );
     server.state().outcomes.insert(
         ids[2],
-        Outcome::Rejected { reason: Reason::new("forbidden", "Không được", "Not allowed") },
+        Outcome::Rejected {
+            reason: Reason::new("forbidden", "Không được", "Not allowed"),
+            current: None,
+        },
     );
 
     let report = sync_once(&db, &server).await.unwrap();

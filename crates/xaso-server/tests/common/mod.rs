@@ -281,7 +281,7 @@ pub fn applied(result: &OpResult) -> i64 {
 /// The code of a rejected op; panics with the result otherwise.
 pub fn rejected(result: &OpResult) -> String {
     match &result.outcome {
-        xaso_proto::Outcome::Rejected { reason } => {
+        xaso_proto::Outcome::Rejected { reason, .. } => {
             assert!(!reason.vi.is_empty() && !reason.en.is_empty());
             reason.code.clone()
         }

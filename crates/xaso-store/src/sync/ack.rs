@@ -36,17 +36,21 @@ pub(crate) fn acknowledge(
                 out.conflicts += 1;
                 keep_server_value(conn, &entry, value)?;
             }
-            Outcome::Rejected { reason } => {
+            Outcome::Rejected { reason, current } => {
                 out.rejected += 1;
                 dead_letter(conn, &entry, reason, now)?;
+                if let Some(current) = current {
+                    keep_server_value(conn, &entry, &current.value)?;
+                }
             }
         }
     }
     Ok(out)
 }
 
-/// After a conflict, the field shows the value every replica keeps, unless the person
-/// has edited it again since (that newer edit is still to be pushed and decided).
+/// After a conflict, the field shows the value every replica keeps; after a rejection,
+/// the value the server holds. Unless the person has edited it again since (that newer
+/// edit is still to be pushed and decided).
 fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value) -> Result<()> {
     let Some(table) = LocalTable::named(conn, &entry.table)? else { return Ok(()) };
     // A new row (`*`) cannot collide field by field; the pull brings the server's row.
@@ -68,7 +72,8 @@ fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value)
 }
 
 /// A rejected op is kept, with the server's reason, for the person who made it. The row
-/// keeps the local value until a pull brings the server's.
+/// shows the server's value again when the answer carries it (a field the account may
+/// read); a refused new row (`*`) stays on this laptop only, as the refused list says.
 fn dead_letter(
     conn: &Connection,
     entry: &Entry,
