@@ -14,7 +14,8 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use xaso_core::{
-    ApiError, App, Config, ConflictChoice, ConflictResolve, ProfileSet, Role, SyncEnroll, SyncState,
+    ApiError, App, Config, ConflictChoice, ConflictResolve, DeadLetterRef, ProfileSet, Role,
+    SyncEnroll, SyncState,
 };
 
 #[derive(Debug, Parser)]
@@ -76,6 +77,12 @@ enum Command {
         /// Include resolved ones.
         #[arg(long)]
         all: bool,
+    },
+    /// List the changes the server refused, with its reason; `--dismiss ID` clears one
+    /// once read (nothing is sent).
+    Refused {
+        #[arg(long)]
+        dismiss: Option<String>,
     },
     /// Write the unit's tasks (with milestones and history) as JSON.
     Export {
@@ -245,6 +252,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             c.other.value,
                             c.other.actor,
                             c.other.at
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Refused { dismiss } => {
+            let list = match dismiss {
+                Some(op_id) => app.dead_letter_dismiss(DeadLetterRef { op_id }).map_err(api)?,
+                None => app.dead_letters_list().map_err(api)?,
+            };
+            print(json, &list, || {
+                if list.is_empty() {
+                    return "Không có thay đổi nào bị từ chối. / No refused changes.".to_owned();
+                }
+                list.iter()
+                    .map(|d| {
+                        format!(
+                            "{}  {} ({})
+  value:  {}
+  reason: {}",
+                            d.op_id, d.label, d.at, d.value, d.reason
                         )
                     })
                     .collect::<Vec<_>>()

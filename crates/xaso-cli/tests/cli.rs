@@ -123,3 +123,44 @@ fn bad_input_fails_with_a_clear_message_and_changes_nothing() {
     let status: Value = serde_json::from_str(&ok(&xaso(data, &["--json", "status"]))).unwrap();
     assert_eq!(status["pending"].as_i64(), Some(0));
 }
+
+/// A refused change, as the sync worker records the server's answer: listed with the
+/// reason, in text and JSON, then dismissed by its id; an unknown id fails clearly.
+#[test]
+fn refused_changes_are_listed_and_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    ok(&xaso(data, &["init", "--unit", "26743", "--name", "Lê Văn Hùng"]));
+    assert!(ok(&xaso(data, &["refused"])).contains("Không có thay đổi nào bị từ chối"));
+
+    let op = "0190f5a0-0000-7000-8000-0000000000aa";
+    let db = rusqlite::Connection::open(data.join("xaso.sqlite3")).unwrap();
+    db.execute(
+        "INSERT INTO dead_letters (op_id, partition, tbl, row_id, field, value, hlc, code,
+           reason_vi, reason_en, rejected_at)
+         VALUES (?1, 'unit:26743', 'norms', 'n1', 'value', '\"45000000\"', '0', 'forbidden',
+           'Chỉ quản trị viên Sở KHCN được sửa định mức chi của Thành phố.',
+           'Only the city admin may change norms.', '2026-11-21T02:15:00.000Z')",
+        [op],
+    )
+    .unwrap();
+    drop(db);
+
+    let text = ok(&xaso(data, &["refused"]));
+    assert!(text.contains(op) && text.contains("Chỉ quản trị viên Sở KHCN"), "{text}");
+    let listed: Value = serde_json::from_str(&ok(&xaso(data, &["--json", "refused"]))).unwrap();
+    assert_eq!(listed[0]["op_id"], op);
+    let status: Value = serde_json::from_str(&ok(&xaso(data, &["--json", "status"]))).unwrap();
+    assert_eq!(status["refused"].as_i64(), Some(1));
+
+    let left: Value =
+        serde_json::from_str(&ok(&xaso(data, &["--json", "refused", "--dismiss", op]))).unwrap();
+    assert_eq!(left, json!([]));
+    let status: Value = serde_json::from_str(&ok(&xaso(data, &["--json", "status"]))).unwrap();
+    assert_eq!(status["refused"].as_i64(), Some(0));
+
+    let again = xaso(data, &["refused", "--dismiss", op]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("đã bỏ qua"), "{err}");
+}

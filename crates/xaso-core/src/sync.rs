@@ -418,8 +418,19 @@ impl App {
     /// rest. The header's "refused" count follows at its next poll.
     pub fn dead_letter_dismiss(&self, req: DeadLetterRef) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(|s| {
-            dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))?;
-            Ok(())
+            if dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))? {
+                return Ok(());
+            }
+            Err(s.error(
+                ErrorCode::NotFound,
+                Bilingual::new(
+                    format!(
+                        "Không có thay đổi bị từ chối nào mã {} (có thể đã bỏ qua).",
+                        req.op_id
+                    ),
+                    format!("No refused change has the id {} (dismissed already?).", req.op_id),
+                ),
+            ))
         })?;
         self.dead_letters_list()
     }
