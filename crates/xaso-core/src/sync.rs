@@ -415,7 +415,7 @@ impl App {
     }
 
     /// Takes a refused change off the list (read, or redone another way); returns the
-    /// rest. The header's "refused" count follows at its next poll.
+    /// rest, or `NotFound` for an id not on the list (dismissed already).
     pub fn dead_letter_dismiss(&self, req: DeadLetterRef) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(|s| {
             if dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))? {

@@ -53,9 +53,9 @@ pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM dead_letters", [], |r| r.get(0))?)
 }
 
-/// Takes a refused change off the list once its person has read it. The row keeps its
-/// local value, as before (a later pull brings the server's); nothing is pushed.
-/// False when there was no such entry (dismissed already).
+/// Takes a refused change off the list once its person has read it. The row is not
+/// touched (it already shows the server's value when the answer carried one) and nothing
+/// is pushed. False when there was no such entry (dismissed already).
 pub fn dismiss(conn: &Connection, op_id: &str) -> Result<bool> {
     Ok(conn.prepare_cached("DELETE FROM dead_letters WHERE op_id = ?1")?.execute([op_id])? > 0)
 }
