@@ -22,7 +22,11 @@ use xaso_core::{ErrorCode, SyncReportView, SyncState, SyncView, TaskStatus};
 use xaso_e2e::on_both_backends;
 use xaso_e2e::sync_harness::*;
 
-on_both_backends!(a_server_restart_loses_and_doubles_nothing, a_revoked_device_keeps_its_changes);
+on_both_backends!(
+    a_server_restart_loses_and_doubles_nothing,
+    a_revoked_device_keeps_its_changes,
+    signing_out_keeps_the_changes_and_says_whose,
+);
 
 /// The changes the server holds for Bến Thành, as (table, row, field), each checked to
 /// be there once.
@@ -155,6 +159,30 @@ fn a_revoked_device_keeps_its_changes(backend: Backend) {
     assert_eq!(lan.task(&task).input.objectives, "Sửa sau khi bị thu hồi");
     assert!(lan.enroll(&city.url(), LAN).is_err(), "a revoked device cannot enrol again");
     assert_eq!(lan.pending(), pending, "still kept after the refused enrolment");
+}
+
+/// Lan signs the laptop out with a change unsent; the status keeps it and names her as
+/// the account it was made under, until the next enrolment (Hòa, of the same ward), which
+/// sends it.
+fn signing_out_keeps_the_changes_and_says_whose(backend: Backend) {
+    let city = City::start(backend);
+    let laptop = Laptop::enrolled("Bến Thành", &city, LAN);
+    let task = laptop.draft_task("Số hóa hồ sơ một cửa phường Bến Thành");
+    laptop.sync();
+    laptop.edit(&task, |form| form.objectives = "Viết trước khi đăng xuất".into());
+    let out = laptop.app().sync_sign_out().unwrap();
+    assert_eq!((out.state, out.pending), (SyncState::NotEnrolled, 1), "{out:?}");
+    let previous = out.previous_account.map(|a| a.display_name);
+    assert_eq!(previous.as_deref(), Some(LAN.display_name));
+
+    laptop.enroll(&city.url(), HOA).unwrap();
+    let report = laptop.sync();
+    assert_eq!((report.pushed, report.refused), (1, 0), "{}", report.summary);
+    let status = laptop.status();
+    assert_eq!((status.pending, &status.previous_account), (0, &None), "{status:?}");
+    let hoa = Laptop::enrolled("Bến Thành (Hòa)", &city, HOA);
+    hoa.sync();
+    assert_eq!(hoa.task(&task).input.objectives, "Viết trước khi đăng xuất");
 }
 
 /// Runs the CLI on `dir` (with `stdin` written to it); it must succeed.

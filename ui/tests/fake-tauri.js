@@ -618,6 +618,7 @@ export function installFakeTauri(seed) {
     state: syncSeed.state ?? "not_enrolled",
     server_url: syncSeed.server_url ?? null,
     account: syncSeed.account ?? null,
+    previous_account: syncSeed.previous_account ?? null,
     pending: syncSeed.pending ?? 0,
     last_success: syncSeed.last_success ?? null,
     last_error: syncSeed.last_error ?? null,
@@ -629,7 +630,7 @@ export function installFakeTauri(seed) {
   const syncView = () => {
     const s = state.sync;
     return {
-      state: s.state, server_url: s.server_url, account: s.account, pending: s.pending,
+      state: s.state, server_url: s.server_url, account: s.account, previous_account: s.account ? null : s.previous_account, pending: s.pending,
       conflicts_open: s.conflicts.filter((c) => !c.resolved).length, refused: s.deadLetters.length,
       last_success: s.last_success, last_error: s.last_error,
     };
@@ -670,13 +671,13 @@ export function installFakeTauri(seed) {
       if (s.server.password !== null && req.password !== s.server.password) throw apiError("validation", msg("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."));
       const p = state.status.profile;
       const account = s.server.account ?? { user: req.user.trim(), display_name: p?.display_name ?? req.user.trim(), role: p?.role ?? "unit_official", unit_code: p?.unit_code ?? null, unit_name: p?.unit_name ?? null };
-      Object.assign(s, { state: "online", server_url: req.server_url.trim(), account, last_success: now(), last_error: null });
+      Object.assign(s, { state: "online", server_url: req.server_url.trim(), account, previous_account: null, last_success: now(), last_error: null });
       // The server grants the role and unit: the profile follows the account.
       state.status.profile = { unit_code: account.unit_code ?? p?.unit_code ?? "", unit_name: account.unit_name ?? p?.unit_name ?? "", display_name: account.display_name, role: account.role };
       return syncView();
     },
     sync_sign_out: () => {
-      Object.assign(state.sync, { state: "not_enrolled", account: null, last_error: null });
+      Object.assign(state.sync, { state: "not_enrolled", previous_account: state.sync.account, account: null, last_error: null });
       return syncView();
     },
     conflicts_list: () => state.sync.conflicts,
@@ -695,6 +696,7 @@ export function installFakeTauri(seed) {
     },
     dead_letters_list: () => state.sync.deadLetters,
     dead_letter_dismiss: ({ op_id }) => {
+      if (!state.sync.deadLetters.some((d) => d.op_id === op_id)) throw apiError("not_found", msg(`Không có thay đổi bị từ chối nào mã ${op_id} (có thể đã bỏ qua).`, `No refused change has the id ${op_id} (dismissed already?).`));
       state.sync.deadLetters = state.sync.deadLetters.filter((d) => d.op_id !== op_id);
       return state.sync.deadLetters;
     },

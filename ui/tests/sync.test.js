@@ -227,7 +227,10 @@ test("sign out asks first (unsent changes stay here); Escape cancels; confirming
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
     assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi", "unsent changes are kept");
     await hasText(page.getByTestId("sync-pending-local"), "3 thay đổi");
+    // Whose changes they are, since they go under whoever enrols next.
+    await hasText(page.getByTestId("sync-pending-local"), "tài khoản Nguyễn Thị Lan; nếu đăng nhập bằng tài khoản khác");
     assert.equal(await page.getByTestId("field-server_url").inputValue(), server, "enrolling again starts from the same server");
+    assert.equal(await page.getByTestId("field-user").inputValue(), "lan.nt.benthanh", "and from the same user");
   }));
 
 test("conflicts: the header badge opens the inbox; keep the replaced value and the conflict leaves the open list", () =>

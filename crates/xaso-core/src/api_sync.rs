@@ -37,6 +37,9 @@ pub struct SyncView {
     pub state: SyncState,
     pub server_url: Option<String>,
     pub account: Option<SyncAccount>,
+    /// Signed out and not enrolled since: whom the laptop spoke for before. Changes still
+    /// pending were (mostly) theirs, and go under the next account enrolled.
+    pub previous_account: Option<SyncAccount>,
     /// Local changes not yet accepted by the server.
     #[ts(type = "number")]
     pub pending: i64,

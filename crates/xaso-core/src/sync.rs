@@ -177,19 +177,20 @@ impl App {
     }
 
     pub fn sync_status(&self) -> SyncView {
-        if let Some(worker) = self.worker() {
-            return self.view_of(worker.status());
+        let mut view = match self.worker() {
+            Some(worker) => self.view_of(worker.status()),
+            None => self.with_session(|s| Ok(idle_view(s))).unwrap_or_else(|_| empty_view()),
+        };
+        if view.account.is_none() {
+            view.previous_account = self
+                .with_session(|s| {
+                    let previous = s.store.sync_settings().ok().and_then(|st| st.previous_account);
+                    Ok(previous.map(|a| named_account(s, a)))
+                })
+                .ok()
+                .flatten();
         }
-        self.with_session(|s| Ok(idle_view(s))).unwrap_or(SyncView {
-            state: SyncState::NotEnrolled,
-            server_url: None,
-            account: None,
-            pending: 0,
-            conflicts_open: 0,
-            refused: 0,
-            last_success: None,
-            last_error: None,
-        })
+        view
     }
 
     /// Syncs now and waits for the round (the "Sync now" button stays busy until it is
@@ -449,6 +450,7 @@ impl App {
             },
             server_url: status.server_url,
             account,
+            previous_account: None,
             pending: status.pending,
             conflicts_open: status.open_conflicts,
             refused: status.dead_letters,
@@ -475,6 +477,21 @@ impl App {
     }
 }
 
+/// The status when the database cannot be read (the app shows why elsewhere).
+fn empty_view() -> SyncView {
+    SyncView {
+        state: SyncState::NotEnrolled,
+        server_url: None,
+        account: None,
+        previous_account: None,
+        pending: 0,
+        conflicts_open: 0,
+        refused: 0,
+        last_success: None,
+        last_error: None,
+    }
+}
+
 /// The status without a worker (the CLI): what the database remembers.
 fn idle_view(s: &Session) -> SyncView {
     let conn = s.store.conn();
@@ -491,10 +508,8 @@ fn idle_view(s: &Session) -> SyncView {
     SyncView {
         state,
         server_url: settings.as_ref().and_then(|st| st.server_url.clone()),
-        account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| {
-            let name = unit_name(s, a.unit.as_deref());
-            account_view(a, name)
-        }),
+        account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| named_account(s, a)),
+        previous_account: None,
         pending: outbox::pending_count(conn).unwrap_or(0),
         conflicts_open: conflicts::open_count(conn).unwrap_or(0),
         refused: dead_letters::count(conn).unwrap_or(0),
@@ -511,6 +526,12 @@ fn account_view(a: xaso_proto::Account, unit_name: Option<String>) -> SyncAccoun
         unit_code: a.unit,
         unit_name,
     }
+}
+
+/// An account with its unit's name from this laptop's list of units.
+fn named_account(s: &Session, a: xaso_proto::Account) -> SyncAccount {
+    let name = unit_name(s, a.unit.as_deref());
+    account_view(a, name)
 }
 
 fn unit_name(s: &Session, code: Option<&str>) -> Option<String> {

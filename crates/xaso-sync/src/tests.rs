@@ -239,6 +239,8 @@ async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
     let settings = db.run(|s| s.sync_settings()).await.unwrap();
     assert!(!settings.enrolled());
     assert_eq!(settings.account, None);
+    let previous = settings.previous_account.map(|a| a.user);
+    assert_eq!(previous.as_deref(), Some("lan"), "remembered: the pending changes are Lan's");
     assert_eq!(pending(&db).await, 2);
 
     // A refused enrolment stores nothing.
@@ -246,6 +248,11 @@ async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
         Some(RemoteError::Unauthorized(ErrorBody::new(ErrorCode::BadCredentials, "Sai", "Wrong")));
     assert!(enroll(&db, &server, &config, &credentials).await.is_err());
     assert!(!db.run(|s| s.sync_settings()).await.unwrap().enrolled());
+
+    // Enrolled again: nobody "before" any more.
+    server.state().down = None;
+    enroll(&db, &server, &config, &credentials).await.unwrap();
+    assert_eq!(db.run(|s| s.sync_settings()).await.unwrap().previous_account, None);
 }
 
 fn quick(server: &Arc<FakeServer>) -> WorkerConfig {

@@ -17,6 +17,7 @@ const SERVER_URL: &str = "sync.server_url";
 const CA_FILE: &str = "sync.ca_file";
 const TOKEN: &str = "sync.token";
 const ACCOUNT: &str = "sync.account";
+const PREVIOUS_ACCOUNT: &str = "sync.previous_account";
 const LAST_SUCCESS: &str = "sync.last_success";
 const LAST_PROBLEM: &str = "sync.last_problem";
 
@@ -58,6 +59,9 @@ pub struct SyncSettings {
     pub ca_file: Option<PathBuf>,
     pub token: Option<DeviceToken>,
     pub account: Option<Account>,
+    /// Whom the device spoke for before a sign-out, until the next enrolment: the changes
+    /// still pending were made then, and go under the next account enrolled.
+    pub previous_account: Option<Account>,
     pub last_success: Option<DateTime<Utc>>,
     pub last_problem: Option<SyncProblem>,
 }
@@ -75,6 +79,7 @@ pub(crate) fn read(conn: &Connection) -> Result<SyncSettings> {
         ca_file: meta::get(conn, CA_FILE)?.map(PathBuf::from),
         token: meta::get(conn, TOKEN)?.map(DeviceToken),
         account: json(conn, ACCOUNT)?,
+        previous_account: json(conn, PREVIOUS_ACCOUNT)?,
         last_success: meta::get(conn, LAST_SUCCESS)?
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
             .map(|t| t.with_timezone(&Utc)),
@@ -103,12 +108,17 @@ pub(crate) fn save_enrolment(
     }
     meta::set(conn, TOKEN, token.expose())?;
     meta::set(conn, ACCOUNT, &serde_json::to_string(account)?)?;
+    meta::remove(conn, PREVIOUS_ACCOUNT)?;
     meta::remove(conn, LAST_PROBLEM)
 }
 
-/// Signing out forgets the token and whom it spoke for; the server's address stays (to
-/// enroll again) and so does every change not yet pushed.
+/// Signing out forgets the token and whom it spoke for (remembered as the previous
+/// account, to tell the next person whose changes still wait); the server's address stays
+/// (to enroll again) and so does every change not yet pushed.
 pub(crate) fn forget_token(conn: &Connection) -> Result<()> {
+    if let Some(account) = meta::get(conn, ACCOUNT)? {
+        meta::set(conn, PREVIOUS_ACCOUNT, &account)?;
+    }
     meta::remove(conn, TOKEN)?;
     meta::remove(conn, ACCOUNT)
 }

@@ -257,6 +257,11 @@ export type SyncAccount = { user: string, display_name: string, role: Role, unit
 
 export type SyncView = { state: SyncState, server_url: string | null, account: SyncAccount | null, 
 /**
+ * Signed out and not enrolled since: whom the laptop spoke for before. Changes still
+ * pending were (mostly) theirs, and go under the next account enrolled.
+ */
+previous_account: SyncAccount | null, 
+/**
  * Local changes not yet accepted by the server.
  */
 pending: number, conflicts_open: number, 
