@@ -36,6 +36,7 @@ test("first start by keyboard: arrows and Enter choose the unit, Enter saves", (
     assert.equal(await focusedTestId(page), "profile-name", "choosing a unit moves on to the name");
     await page.keyboard.type("Trần Văn Bình");
     await page.getByTestId("role-unit_lead").check();
+    await hasText(page.getByTestId("role-note"), "vai trò và đơn vị theo tài khoản Sở KHCN cấp");
     await page.getByTestId("profile-name").press("Enter");
     const call = await waitForCall(page, "profile_set");
     assert.deepEqual(call.req, { unit_code: "26737", display_name: "Trần Văn Bình", role: "unit_lead" });

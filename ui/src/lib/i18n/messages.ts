@@ -108,6 +108,7 @@ const vi = {
   "first.name": "Họ và tên",
   "first.name_placeholder": "Ví dụ: Nguyễn Thị Lan",
   "first.role": "Vai trò",
+  "first.role_note": "Khi máy kết nối với máy chủ của Thành phố, vai trò và đơn vị theo tài khoản Sở KHCN cấp cho bạn.",
   "first.save": "Bắt đầu sử dụng",
   "first.saving": "Đang lưu…",
 
@@ -859,6 +860,7 @@ const en: Messages = {
   "first.name": "Full name",
   "first.name_placeholder": "e.g. Nguyễn Thị Lan",
   "first.role": "Role",
+  "first.role_note": "Once this computer connects to the city's server, your role and unit are those of the account the department gave you.",
   "first.save": "Start",
   "first.saving": "Saving…",
 
