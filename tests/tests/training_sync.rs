@@ -281,4 +281,15 @@ fn a_material_withdrawn_by_the_city_leaves_every_laptop(backend: Backend) {
     let queued = training::wanted_downloads(ward.store().conn(), |_| false).unwrap();
     let queued: Vec<String> = queued.into_iter().map(|w| w.title).collect();
     assert_eq!(queued, ["Hướng dẫn lập dự toán"], "only the remaining file is wanted");
+
+    // Withdrawn before its file left the city's laptop: the upload is dropped too.
+    let draft = write_file(files.path(), "du-thao.pdf", &minimal_pdf(&["Du thao"]));
+    let hasty = sở.attach(&session, "Dự thảo", &draft);
+    let waiting = |laptop: &Laptop| -> Vec<String> {
+        let list = training::pending_uploads(laptop.store().conn()).unwrap();
+        list.into_iter().map(|w| w.sha256).collect()
+    };
+    assert!(waiting(&sở).contains(&hasty.sha256));
+    sở.app().material_remove(MaterialRef { id: hasty.id }).unwrap();
+    assert!(!waiting(&sở).contains(&hasty.sha256), "nothing to upload for it");
 }

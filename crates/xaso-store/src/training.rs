@@ -332,14 +332,25 @@ pub(crate) fn add_material(changes: &mut Changes<'_>, m: &NewMaterial) -> Result
 /// Withdraws a material (the city): the row is marked deleted, for every laptop once it
 /// syncs, so it leaves sessions, the library and the download queue. Its file stays in the
 /// blob stores: another material may use the same content, and nothing is lost by keeping it.
+/// A file no other material uses is no longer waiting to be uploaded from here.
 pub(crate) fn remove_material(changes: &mut Changes<'_>, id: &str) -> Result<()> {
-    let version: i64 = changes
+    let (version, sha256): (i64, String) = changes
         .tx()
-        .prepare_cached("SELECT version FROM materials WHERE id = ?1 AND deleted = 0")?
-        .query_row([id], |r| r.get(0))
+        .prepare_cached("SELECT version, sha256 FROM materials WHERE id = ?1 AND deleted = 0")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| not_found("material", id))?;
-    rows::delete(changes, MATERIALS, &Partition::City, id, version)
+    rows::delete(changes, MATERIALS, &Partition::City, id, version)?;
+    let used: bool = changes
+        .tx()
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM materials WHERE sha256 = ?1 AND deleted = 0)",
+        )?
+        .query_row([&sha256], |r| r.get(0))?;
+    if !used {
+        done(changes.tx(), &sha256, Direction::Up)?;
+    }
+    Ok(())
 }
 
 /// Queues the material `id` for the library's search index.
