@@ -21,6 +21,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use xaso_core::{App, Config, ProfileSet, SyncEnroll};
 use xaso_domain::Role;
 
 pub mod sync_harness;
@@ -253,6 +254,43 @@ pub async fn window_test_city(
         xaso_server::add_user(&storage, who.user, who.name, role, unit, who.password)?;
     }
     Ok(xaso_server::spawn(storage, "127.0.0.1:0".parse()?).await?)
+}
+
+/// A laptop on `dir` with a first-start profile of `unit`, enrolled with the city server
+/// at `url` as `who` (the server then grants the role and unit of the account).
+pub fn enrolled_laptop(dir: &Path, url: &str, who: Account, unit: &str) -> anyhow::Result<App> {
+    let laptop = App::open(Config::at(dir));
+    laptop.profile_set(ProfileSet {
+        unit_code: unit.into(),
+        display_name: who.name.into(),
+        role: Role::UnitOfficial,
+    })?;
+    tokio::task::block_in_place(|| {
+        laptop.sync_enroll(SyncEnroll {
+            server_url: url.into(),
+            user: who.user.into(),
+            password: who.password.into(),
+            device_name: format!("Máy của {}", who.name),
+            ca_file: None,
+        })
+    })?;
+    Ok(laptop)
+}
+
+/// Starts tauri-driver (its log in `scratch/driver.log`) and opens the app's window on
+/// `data_dir`, with no user config file; end it with [`end_window_test`].
+pub async fn open_window(
+    app: &Path,
+    scratch: &Path,
+    data_dir: &Path,
+) -> anyhow::Result<(TauriDriver, Window)> {
+    let no_config = scratch.join("no-config.toml");
+    let driver = TauriDriver::start(
+        &[("XASO_DATA_DIR", data_dir), ("XASO_CONFIG", &no_config)],
+        &scratch.join("driver.log"),
+    )?;
+    let window = Window::open(&driver, app).await?;
+    Ok((driver, window))
 }
 
 /// Ends a real-window test whatever its outcome: keeps a picture of the window in

@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use xaso_core::{
-    App, Config, ProfileSet, SyncEnroll, TaskInput, TaskKind, TaskQuery, TaskStatus, TaskTransition,
+    App, Config, ProfileSet, TaskInput, TaskKind, TaskQuery, TaskStatus, TaskTransition,
 };
 use xaso_domain::Role;
 use xaso_e2e::{
-    HUNG, LAN, TauriDriver, Window, build_app, end_window_test, require_display, window_test_city,
+    HUNG, LAN, Window, build_app, end_window_test, enrolled_laptop, open_window, require_display,
+    window_test_city,
 };
 
 const WARD: &str = "26743"; // Phường Bến Thành
@@ -34,34 +35,12 @@ async fn a_ward_submits_from_its_window_and_sees_the_citys_answers() -> anyhow::
     let ward_dir = scratch.path().join("ward");
     let task_id = draft_offline(&ward_dir)?;
 
-    // The reviewer's laptop, enrolled.
-    let city = App::open(Config::at(scratch.path().join("city")));
-    city.profile_set(ProfileSet {
-        unit_code: WARD.into(),
-        display_name: "Hùng".into(),
-        role: Role::UnitOfficial,
-    })?;
-    let enrolled = tokio::task::block_in_place(|| {
-        city.sync_enroll(SyncEnroll {
-            server_url: url.clone(),
-            user: HUNG.user.into(),
-            password: HUNG.password.into(),
-            device_name: "Máy Sở KHCN".into(),
-            ca_file: None,
-        })
-    })?;
-    assert_eq!(
-        enrolled.account.map(|a| a.role),
-        Some(Role::CityReviewer),
-        "the city grants the role"
-    );
+    // The reviewer's laptop, enrolled: the city grants the role.
+    let city = enrolled_laptop(&scratch.path().join("city"), &url, HUNG, WARD)?;
+    let role = city.sync_status().account.map(|a| a.role);
+    assert_eq!(role, Some(Role::CityReviewer), "the city grants the role");
 
-    let no_config = scratch.path().join("no-config.toml");
-    let driver = TauriDriver::start(
-        &[("XASO_DATA_DIR", &ward_dir), ("XASO_CONFIG", &no_config)],
-        &scratch.path().join("driver.log"),
-    )?;
-    let window = Window::open(&driver, &app).await?;
+    let (driver, window) = open_window(&app, scratch.path(), &ward_dir).await?;
     let outcome = scenario(&window, &city, &url, &task_id).await;
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-sync.png");
     end_window_test(window, driver, &app, &ward_dir, &shot, &outcome).await;

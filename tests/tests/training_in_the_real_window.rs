@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use xaso_core::{App, Config, MaterialAdd, ProfileSet, ProgrammeInput, SessionSave, SyncEnroll};
-use xaso_domain::Role;
+use xaso_core::{App, MaterialAdd, ProgrammeInput, SessionSave};
 use xaso_e2e::training_harness::{minimal_pdf, session_form, write_file};
 use xaso_e2e::{
-    Account, HUNG, LAN, TauriDriver, Window, build_app, end_window_test, require_display,
+    HUNG, LAN, Window, build_app, end_window_test, enrolled_laptop, open_window, require_display,
     window_test_city,
 };
 
@@ -31,19 +30,14 @@ async fn a_ward_gets_the_materials_finds_one_and_checks_five_in() -> anyhow::Res
     let url = server.url();
 
     // The city publishes the session and its three materials, and sends the files.
-    let city = enrolled(&scratch.path().join("city"), &url, HUNG)?;
+    let city = enrolled_laptop(&scratch.path().join("city"), &url, HUNG, WARD)?;
     let session_id = tokio::task::block_in_place(|| publish(&city, scratch.path()))?;
 
     // The ward's laptop was enrolled earlier (from the sync screen, tested elsewhere).
     let ward_dir = scratch.path().join("ward");
-    drop(enrolled(&ward_dir, &url, LAN)?);
+    drop(enrolled_laptop(&ward_dir, &url, LAN, WARD)?);
 
-    let no_config = scratch.path().join("no-config.toml");
-    let driver = TauriDriver::start(
-        &[("XASO_DATA_DIR", &ward_dir), ("XASO_CONFIG", &no_config)],
-        &scratch.path().join("driver.log"),
-    )?;
-    let window = Window::open(&driver, &app).await?;
+    let (driver, window) = open_window(&app, scratch.path(), &ward_dir).await?;
     let outcome = scenario(&window, &city, &session_id).await;
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-training.png");
     end_window_test(window, driver, &app, &ward_dir, &shot, &outcome).await;
@@ -106,25 +100,6 @@ async fn wait_for_count(window: &Window, text: &str, n: usize) -> anyhow::Result
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-}
-
-fn enrolled(dir: &Path, url: &str, who: Account) -> anyhow::Result<App> {
-    let laptop = App::open(Config::at(dir));
-    laptop.profile_set(ProfileSet {
-        unit_code: WARD.into(),
-        display_name: who.name.into(),
-        role: Role::UnitOfficial,
-    })?;
-    tokio::task::block_in_place(|| {
-        laptop.sync_enroll(SyncEnroll {
-            server_url: url.into(),
-            user: who.user.into(),
-            password: who.password.into(),
-            device_name: format!("Máy của {}", who.name),
-            ca_file: None,
-        })
-    })?;
-    Ok(laptop)
 }
 
 /// The city's part: a programme, a session, three files; the files uploaded, the rows sent.

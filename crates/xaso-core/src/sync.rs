@@ -393,47 +393,27 @@ impl App {
     }
 
     pub fn dead_letters_list(&self) -> Result<Vec<DeadLetterView>, ApiError> {
-        self.with_session(|s| {
-            let list = dead_letters::list(s.store.conn()).map_err(|e| s.err(e))?;
-            Ok(list
-                .into_iter()
-                .map(|d| DeadLetterView {
-                    label: {
-                        let task = (d.table == "tasks")
-                            .then(|| {
-                                xaso_store::tasks::name_of(s.store.conn(), &d.row_id).ok().flatten()
-                            })
-                            .flatten();
-                        row_label(s.locale, &d.table, &d.field, task.as_deref())
-                    },
-                    value: display_value(s.locale, &d.field, &d.value),
-                    reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
-                    at: d.rejected_at,
-                    op_id: d.op_id,
-                })
-                .collect())
-        })
+        self.with_session(refused_views)
     }
 
     /// Takes a refused change off the list (read, or redone another way); returns the
     /// rest, or `NotFound` for an id not on the list (dismissed already).
     pub fn dead_letter_dismiss(&self, req: DeadLetterRef) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(|s| {
-            if dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))? {
-                return Ok(());
-            }
-            Err(s.error(
-                ErrorCode::NotFound,
-                Bilingual::new(
-                    format!(
-                        "Không có thay đổi bị từ chối nào mã {} (có thể đã bỏ qua).",
-                        req.op_id
+            if !dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))? {
+                return Err(s.error(
+                    ErrorCode::NotFound,
+                    Bilingual::new(
+                        format!(
+                            "Không có thay đổi bị từ chối nào mã {} (có thể đã bỏ qua).",
+                            req.op_id
+                        ),
+                        format!("No refused change has the id {} (dismissed already?).", req.op_id),
                     ),
-                    format!("No refused change has the id {} (dismissed already?).", req.op_id),
-                ),
-            ))
-        })?;
-        self.dead_letters_list()
+                ));
+            }
+            refused_views(s)
+        })
     }
 
     fn view_of(&self, status: xaso_sync::SyncStatus) -> SyncView {
@@ -475,6 +455,26 @@ impl App {
         };
         ApiError::new(code, &Bilingual::new(m.vi, m.en), self.locale())
     }
+}
+
+/// The refused changes as the person reads them, newest first.
+fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, ApiError> {
+    let list = dead_letters::list(s.store.conn()).map_err(|e| s.err(e))?;
+    Ok(list
+        .into_iter()
+        .map(|d| DeadLetterView {
+            label: {
+                let task = (d.table == "tasks")
+                    .then(|| xaso_store::tasks::name_of(s.store.conn(), &d.row_id).ok().flatten())
+                    .flatten();
+                row_label(s.locale, &d.table, &d.field, task.as_deref())
+            },
+            value: display_value(s.locale, &d.field, &d.value),
+            reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
+            at: d.rejected_at,
+            op_id: d.op_id,
+        })
+        .collect())
 }
 
 /// The status when the database cannot be read (the app shows why elsewhere).
