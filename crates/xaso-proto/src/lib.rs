@@ -38,20 +38,32 @@ pub use blobs::{BlobManifest, CHUNK_SIZE, ManifestError, UploadStatus};
 /// 2: training tables (programmes, sessions, materials, quizzes; trainees, attendance,
 /// quiz attempts, material openings) and the file endpoints. A version-1 client still
 /// syncs: it skips the tables it does not have.
-pub const PROTOCOL_VERSION: u32 = 2;
+///
+/// 3: the server trusts no laptop. Answers carry the server's clock (`server_ms`), pull
+/// answers the server's history identity and the last sequence number of every partition
+/// read (`history`, `heads`); pull pages are bounded by bytes ([`MAX_PULL_BYTES`]) as well
+/// as by count; enrolment assigns the device id (`Account::device_id`); 429 and 503 are
+/// answers. Every addition is optional on the wire: a version-2 client still syncs.
+pub const PROTOCOL_VERSION: u32 = 3;
 /// The oldest client protocol this build's server still serves.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// The request header that carries the client's protocol version.
 pub const PROTOCOL_HEADER: &str = "x-xaso-protocol";
 /// The most changes a client sends in one push, and a server returns in one pull page.
 pub const MAX_BATCH: usize = 1000;
+/// A pull answer stops adding changes once their values reach this many bytes (at least
+/// one change is always sent, and a value is at most `xaso_domain::sync::MAX_ROW_BYTES`),
+/// so the memory a pull holds on the server is bounded whatever the rows hold.
+pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
 
 /// A device asks for its token with the user's name and password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrollRequest {
     pub user: String,
     pub password: String,
-    /// The id the device already uses in its HLC stamps and outbox.
+    /// The id this installation was enrolled under before, if any (nil for a fresh one):
+    /// the server refuses a revoked device's re-enrolment by it. The id the device is
+    /// enrolled under is the server's, in [`Account::device_id`] of the answer.
     pub device_id: Uuid,
     /// A name people recognise in the device list ("Laptop phòng Văn hóa").
     pub device_name: String,
@@ -72,6 +84,7 @@ pub struct Account {
     pub role: Role,
     /// The unit's code for unit roles; `None` for city roles.
     pub unit: Option<String>,
+    /// The device's id, assigned by the server at enrolment.
     pub device_id: Uuid,
 }
 
@@ -102,6 +115,10 @@ pub struct PushRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<OpResult>,
+    /// The server's clock when it answered (ms since the Unix epoch); absent from servers
+    /// before protocol 3. A laptop compares it with its own to say when its clock is wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ms: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -170,6 +187,18 @@ pub struct PullResponse {
     pub pages: Vec<Page>,
     /// More changes wait: pull again.
     pub more: bool,
+    /// The server's clock when it answered (ms since the Unix epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ms: Option<u64>,
+    /// The identity of the server's history: it changes when that history is rolled back
+    /// (a restore from a backup). A laptop that sees a new one reconciles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<Uuid>,
+    /// The last sequence number of every partition the account reads (those with none
+    /// yet are absent). A cursor beyond its partition's head means the server lost
+    /// changes this laptop had: it reconciles.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub heads: BTreeMap<String, i64>,
 }
 
 /// Changes of one partition, in sequence order; apply them and set the partition's cursor
@@ -230,6 +259,14 @@ pub enum ErrorCode {
     NotFound,
     /// 416: the byte range asked for is not in the file.
     RangeNotSatisfiable,
+    /// 429: too many failed sign-ins for this account or from this address; wait (the
+    /// answer's `Retry-After`) or ask the city admin to lift the lock.
+    TooManyAttempts,
+    /// 503: the server is busy (its password checks are all taken); try again after the
+    /// answer's `Retry-After`.
+    Busy,
+    /// 403: the account was disabled by the city admin.
+    AccountDisabled,
 }
 
 impl ErrorBody {

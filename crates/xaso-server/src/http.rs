@@ -332,7 +332,7 @@ async fn push(
     let results = storage
         .run(Access::Write, move |tx| push::push(tx, &who, &ops, chrono::Utc::now()))
         .await?;
-    Ok(Json(PushResponse { results }))
+    Ok(Json(PushResponse { results, server_ms: None }))
 }
 
 async fn pull(

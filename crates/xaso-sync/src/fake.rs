@@ -117,7 +117,7 @@ impl FakeServer {
             };
             results.push(OpResult { op_id: op.op_id, outcome });
         }
-        Ok(PushResponse { results })
+        Ok(PushResponse { results, server_ms: None })
     }
 
     fn pull_now(&self, request: &PullRequest) -> Result<PullResponse, RemoteError> {

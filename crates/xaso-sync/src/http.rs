@@ -394,7 +394,7 @@ mod tests {
         let remote = HttpRemote::new(&ServerConfig { url, ca_pem: None }).unwrap();
         let token = DeviceToken::new("s3cret");
         let answer = remote.push(&token, &PushRequest { ops: vec![] }).await.unwrap();
-        assert_eq!(answer, PushResponse { results: vec![] });
+        assert_eq!(answer, PushResponse { results: vec![], server_ms: None });
         let (head, body) = served.await.unwrap();
         assert!(head.starts_with("post /v1/push http/1.1"), "{head}");
         assert!(head.contains(&format!("x-xaso-protocol: {PROTOCOL_VERSION}")), "{head}");
