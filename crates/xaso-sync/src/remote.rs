@@ -89,6 +89,9 @@ fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::Internal => "internal",
         ErrorCode::NotFound => "not_found",
         ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
+        ErrorCode::TooManyAttempts => "too_many_attempts",
+        ErrorCode::Busy => "busy",
+        ErrorCode::AccountDisabled => "account_disabled",
     }
 }
 
