@@ -37,7 +37,7 @@ impl Money {
         }
     }
 
-    pub fn dong(self) -> i64 {
+    pub const fn dong(self) -> i64 {
         self.0
     }
 

@@ -61,7 +61,7 @@ impl Scaled {
         Scaled(raw)
     }
 
-    pub fn raw(self) -> i64 {
+    pub const fn raw(self) -> i64 {
         self.0
     }
 

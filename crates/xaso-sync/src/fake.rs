@@ -123,7 +123,7 @@ impl FakeServer {
     fn pull_now(&self, request: &PullRequest) -> Result<PullResponse, RemoteError> {
         let state = self.enter("pull")?;
         if state.endless {
-            return Ok(PullResponse { pages: vec![], more: true });
+            return Ok(PullResponse { pages: vec![], more: true, ..PullResponse::default() });
         }
         let mut pages = Vec::new();
         let mut more = false;
@@ -138,7 +138,7 @@ impl FakeServer {
             let cursor = changes.last().map_or(after, |c| c.seq);
             pages.push(Page { partition: partition.clone(), changes, cursor });
         }
-        Ok(PullResponse { pages, more })
+        Ok(PullResponse { pages, more, ..PullResponse::default() })
     }
 }
 
