@@ -158,6 +158,20 @@ impl SyncedTable {
     }
 }
 
+/// How far ahead of the server's clock an op's HLC may run. An op stamped later than
+/// that is stored with the server's clock instead (it arrived now, and a laptop whose
+/// clock runs fast must not win every concurrent edit until real time catches up).
+/// Ten minutes lets the drift of a laptop that has not seen a time server for a month
+/// through unchanged; a wrong time zone or date (hours, days) is not.
+pub const MAX_CLOCK_AHEAD_MS: u64 = 10 * 60 * 1000;
+/// The earliest HLC wall time a change may carry: 2024-01-01T00:00:00Z, before Xã Số
+/// existed. An earlier one is a clock that was never set (or a forged one).
+pub const MIN_CLOCK_MS: u64 = 1_704_067_200_000;
+/// The largest a pushed value, or a whole new row, may be as JSON text. The longest
+/// form text is 20 000 characters (up to 80 kB in UTF-8); a quiz attempt's answers
+/// are the largest row the app writes.
+pub const MAX_ROW_BYTES: usize = 256 * 1024;
+
 /// The conflict records the server writes when two edits of one field collide. They are
 /// rows of the partition of the row in conflict, so every replica of it sees them; marking
 /// one resolved is a change like any other.

@@ -22,6 +22,7 @@
 //! Files (training materials) move by content, in verified chunks: see [`blobs`].
 
 pub mod blobs;
+pub mod schema;
 
 use std::collections::BTreeMap;
 

@@ -102,7 +102,7 @@ impl LocalTable {
 
     /// The contract's name of `field` if a change may set it here.
     pub fn field(&self, field: &str) -> Option<&'static str> {
-        self.synced.fields.iter().copied().find(|f| *f == field && self.has_column(f))
+        self.synced.field_names().find(|f| *f == field && self.has_column(f))
     }
 
     /// A column of this table that is not a synced field but that this database keeps

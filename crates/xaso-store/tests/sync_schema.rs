@@ -1,0 +1,162 @@
+//! Every change this app writes passes the one schema of what syncs
+//! (`xaso_proto::schema`), which the city server checks: a form the app accepts is never
+//! refused by the server for its shape, and whatever the server accepts a replica stores.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use xaso_domain::budget::{LabourRole, Line, LineGroup, Person};
+use xaso_domain::norm::{Norm, NormKind, Scaled};
+use xaso_domain::sync::synced_table;
+use xaso_domain::training::{
+    AttendanceMode, BridgePoints, Question, ScoredAnswer, SessionFields, SessionFormat,
+};
+use xaso_domain::{MilestoneFields, Money, TaskFields, TaskKind, TaskStatus, UnitCode};
+use xaso_proto::schema::{check_row, check_row_id, check_value};
+use xaso_store::Store;
+use xaso_store::training::{NewAttempt, NewMaterial};
+
+const SHA: &str = "a3f1000000000000000000000000000000000000000000000000000000000000";
+
+#[test]
+fn every_change_the_app_writes_passes_the_sync_schema() {
+    let mut store = Store::open_in_memory().unwrap();
+    let unit = UnitCode::parse("26743").unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    store
+        .write("Nguyễn Thị Lan", now, |c| {
+            let fields = TaskFields {
+                kind: TaskKind::Cds,
+                year: 2026,
+                name: "Số hóa hồ sơ một cửa".into(),
+                cost_state: Money::from_dong(120_000_000).unwrap(),
+                start_date: Some(day(2, 1)),
+                end_date: None,
+                ..TaskFields::default()
+            };
+            let task = c.insert_task(&unit, &fields)?;
+            c.update_task(task, &TaskFields { leader: "Trần Văn Hùng".into(), ..fields })?;
+            let m = MilestoneFields {
+                title: "Khảo sát".into(),
+                responsible: "Trần Văn Hùng".into(),
+                unit: "UBND phường".into(),
+                start_date: day(2, 1),
+                due_date: day(3, 31),
+                done: false,
+            };
+            let milestone = c.save_milestone(task, None, &m)?;
+            c.delete_milestone(milestone)?;
+            c.transition_task(task, TaskStatus::Submitted, "")?;
+            let estimate =
+                c.create_estimate(task, 2026, Money::from_dong(12_000_000).unwrap(), day(2, 1))?;
+            let person = Person {
+                name: "Trần Văn Hùng".into(),
+                role: LabourRole::ChuNhiem,
+                months: Scaled::parse("1,5").unwrap(),
+            };
+            let line = Line {
+                group: LineGroup::Other,
+                content: "Hội thảo".into(),
+                unit: "buổi".into(),
+                quantity: Scaled::parse("2").unwrap(),
+                unit_price: Money::from_dong(5_000_000).unwrap(),
+                own: Money::ZERO,
+                other: Money::ZERO,
+                note: String::new(),
+                norm_code: Some("workshop.chair".into()),
+            };
+            c.save_estimate_sheet(estimate, &[(None, person)], &[(None, line)])?;
+            c.set_plan(&unit, 2026, Money::from_dong(40_000_000_000).unwrap())?;
+            c.save_norm(
+                None,
+                &Norm {
+                    code: "workshop.chair".into(),
+                    description: "Chủ trì hội thảo".into(),
+                    value: Scaled::parse("1500000").unwrap(),
+                    unit: "đồng/buổi".into(),
+                    kind: NormKind::Cap,
+                    legal_basis: "Thông tư 03/2023/TT-BTC".into(),
+                    effective_from: Some(day(1, 1)),
+                    effective_to: None,
+                    verified: true,
+                },
+            )?;
+            let programme = c.save_programme(None, "Tập huấn KHCN cấp xã", "Hai ngày")?;
+            let session = c.save_session(
+                &programme,
+                None,
+                &SessionFields {
+                    title: "Lập dự toán nhiệm vụ".into(),
+                    topic: "Dự toán".into(),
+                    starts_at: Utc.with_ymd_and_hms(2026, 12, 5, 1, 0, 0).unwrap(),
+                    ends_at: Utc.with_ymd_and_hms(2026, 12, 5, 4, 30, 0).unwrap(),
+                    format: SessionFormat::Hybrid,
+                    place: "Hội trường Sở".into(),
+                    online_link: "https://meet.example/1".into(),
+                    speakers: "TS. Nguyễn Văn A".into(),
+                    bridge_points: BridgePoints::Some([unit.clone()].into()),
+                    description: String::new(),
+                },
+            )?;
+            let material = c.add_material(&NewMaterial {
+                programme_id: programme.clone(),
+                session_id: Some(session.clone()),
+                topic: "Dự toán".into(),
+                title: "Hướng dẫn".into(),
+                description: String::new(),
+                file_name: "huong-dan.pdf".into(),
+                media_type: "application/pdf".into(),
+                size: 1000,
+                sha256: SHA.into(),
+            })?;
+            let question = Question {
+                id: None,
+                prompt: "Năm tài chính bắt đầu khi nào?".into(),
+                multiple: false,
+                options: vec!["1/1".into(), "1/4".into()],
+                correct: vec![0],
+            };
+            c.save_quiz(&session, &[question])?;
+            let trainee_id = c.add_trainee(&unit, "Trần Văn An", "Chuyên viên")?;
+            let trainee = xaso_store::training::trainee(c.conn(), &trainee_id)?.unwrap();
+            c.check_in(&session, &unit, &trainee, AttendanceMode::InPerson)?;
+            let answers =
+                [ScoredAnswer { question_id: trainee_id.clone(), chosen: vec![0], correct: true }];
+            c.record_attempt(&NewAttempt {
+                session_id: &session,
+                unit: &unit,
+                trainee: &trainee,
+                answers: &answers,
+                score: 1,
+                out_of: 1,
+            })?;
+            c.record_opening(&material, &unit, "Nguyễn Thị Lan")?;
+            c.remove_material(&material)?;
+            Ok(())
+        })
+        .unwrap();
+
+    let ops = xaso_store::sync::pending_ops(store.conn(), 10_000).unwrap();
+    let mut tables = std::collections::BTreeSet::new();
+    for op in &ops {
+        let table = synced_table(&op.table).unwrap_or_else(|| panic!("{} does not sync", op.table));
+        check_row_id(&op.row_id).unwrap_or_else(|r| panic!("{op:?}: {}", r.en));
+        let checked = if op.field == "*" {
+            check_row(table, &op.value)
+        } else {
+            check_value(table, table.field(&op.field).unwrap(), &op.value)
+        };
+        checked.unwrap_or_else(|r| panic!("{}.{} = {}: {}", op.table, op.field, op.value, r.en));
+        tables.insert(op.table.as_str());
+    }
+    // Every synced table a laptop writes was written (conflicts: only the server creates).
+    let expected: Vec<&str> = xaso_domain::sync::SYNCED_TABLES
+        .iter()
+        .map(|t| t.name)
+        .filter(|t| *t != xaso_domain::sync::CONFLICTS)
+        .collect();
+    let mut expected = expected;
+    expected.sort_unstable();
+    assert_eq!(tables.into_iter().collect::<Vec<_>>(), expected);
+}
