@@ -29,6 +29,8 @@ use crate::storage::{Access, DeviceRecord, Result, Storage, StoreError, UserReco
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub device_id: Uuid,
+    /// The account's id: op ids are scoped by it.
+    pub user_id: Uuid,
     pub user: String,
     pub display_name: String,
     pub role: Role,
@@ -39,6 +41,7 @@ impl Session {
     fn new(device: &DeviceRecord, user: &UserRecord) -> Session {
         Session {
             device_id: device.id,
+            user_id: user.id,
             user: user.name.clone(),
             display_name: user.display_name.clone(),
             role: user.role,

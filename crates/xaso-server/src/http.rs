@@ -332,7 +332,7 @@ async fn push(
     let results = storage
         .run(Access::Write, move |tx| push::push(tx, &who, &ops, chrono::Utc::now()))
         .await?;
-    Ok(Json(PushResponse { results, server_ms: None }))
+    Ok(Json(PushResponse { results, server_ms: Some(now_ms()) }))
 }
 
 async fn pull(
@@ -340,7 +340,14 @@ async fn pull(
     Authed(who): Authed,
     JsonBody(req): JsonBody<PullRequest>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    Ok(Json(storage.run(Access::Read, move |tx| pull::pull(tx, &who, &req)).await?))
+    let mut answer = storage.run(Access::Read, move |tx| pull::pull(tx, &who, &req)).await?;
+    answer.server_ms = Some(now_ms());
+    Ok(Json(answer))
+}
+
+/// The server's clock, for laptops to compare theirs with.
+fn now_ms() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0)
 }
 
 async fn me(Authed(who): Authed) -> Json<Account> {

@@ -31,6 +31,7 @@
 pub mod admin;
 pub mod auth;
 pub mod blobs;
+pub mod history;
 pub mod http;
 mod postgres;
 pub mod pull;

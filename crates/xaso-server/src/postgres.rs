@@ -26,8 +26,10 @@ use crate::storage::{
     Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role, redact,
 };
 
-const MIGRATIONS: &[Migration] =
-    &[(1, include_str!("../../../migrations/server/postgres/0001_init.sql"))];
+const MIGRATIONS: &[Migration] = &[
+    (1, include_str!("../../../migrations/server/postgres/0001_init.sql")),
+    (2, include_str!("../../../migrations/server/postgres/0002_trust.sql")),
+];
 
 /// Connections (and worker threads). Pushes to different partitions proceed in parallel.
 const POOL: usize = 6;
@@ -329,11 +331,14 @@ impl Tx for PgTx<'_> {
             .collect()
     }
 
-    fn op_results(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
-        self.query("SELECT op_id, result FROM ops WHERE op_id = ANY($1)", &[&ids])?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
+    fn op_results(&mut self, user: Uuid, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+        self.query(
+            "SELECT op_id, result FROM op_answers WHERE user_id = $1 AND op_id = ANY($2)",
+            &[&user, &ids],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
     }
 
     fn row_partitions(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, String>> {
@@ -431,8 +436,9 @@ impl Tx for PgTx<'_> {
             let ids: Vec<Uuid> = w.ops.iter().map(|(id, _)| *id).collect();
             let results: Vec<&str> = w.ops.iter().map(|(_, r)| r.as_str()).collect();
             self.execute(
-                "INSERT INTO ops (op_id, result) SELECT * FROM unnest($1::uuid[], $2::text[])",
-                &[&ids, &results],
+                "INSERT INTO op_answers (user_id, op_id, result)
+                 SELECT $1, * FROM unnest($2::uuid[], $3::text[])",
+                &[&w.ops_user, &ids, &results],
             )?;
         }
         if !w.last_seqs.is_empty() {
@@ -452,12 +458,28 @@ impl Tx for PgTx<'_> {
         partition: &str,
         after: i64,
         limit: usize,
+        max_bytes: usize,
     ) -> Result<Vec<ChangeRecord>> {
+        // First the lengths only, then the rows that fit.
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.query(
-            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id FROM changes
+        let mut end = after;
+        let mut bytes = 0usize;
+        for row in self.query(
+            "SELECT seq, octet_length(value) FROM changes
              WHERE partition = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             &[&partition, &after, &limit],
+        )? {
+            let (seq, len): (i64, i32) = (row.try_get(0)?, row.try_get(1)?);
+            bytes = bytes.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+            if end > after && bytes > max_bytes {
+                break;
+            }
+            end = seq;
+        }
+        self.query(
+            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id FROM changes
+             WHERE partition = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+            &[&partition, &after, &end],
         )?
         .iter()
         .map(|r| {
@@ -475,6 +497,23 @@ impl Tx for PgTx<'_> {
             })
         })
         .collect()
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .query("SELECT value FROM server_meta WHERE key = $1", &[&key])?
+            .first()
+            .map(|r| r.try_get(0))
+            .transpose()?)
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO server_meta (key, value) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )?;
+        Ok(())
     }
 }
 

@@ -2,15 +2,22 @@
 //!
 //! For each op, in the order sent:
 //!
-//! 1. **Replay.** An op id already answered gets the stored answer again, word for word
-//!    (but a rejection's `current`, which says the field's value now), and nothing is
-//!    written twice (also within one batch).
+//! 1. **Replay.** An op id this *account* already sent gets the stored answer again,
+//!    word for word (but a rejection's `current`, which says the field's value now), and
+//!    nothing is written twice (also within one batch). Op ids are scoped by account: an
+//!    op carrying another account's op id is checked on its own and never sees that
+//!    account's answer.
 //! 2. **Validation.** The table is synced; the field is `*` or one of its fields; the
 //!    partition is `city` or `unit:<5 digits>` of an existing unit and is of the table's
 //!    kind (a `conflicts` row lives in any partition); the account may write that
 //!    partition (a unit's own; the city any) and that field
-//!    (`xaso_domain::sync::may_write_field`); the HLC parses. A new row (`*`) is an
-//!    object whose keys are all fields of the table, with an id not used yet; a unit
+//!    (`xaso_domain::sync::may_write_field`); the row id is a UUID; the value is of the
+//!    field's kind and within its bounds (`xaso_proto::schema`, the one schema both ends
+//!    check), at most `MAX_ROW_BYTES`; the HLC parses, is not before `MIN_CLOCK_MS`, and
+//!    if it runs more than `MAX_CLOCK_AHEAD_MS` ahead of the server's clock it is replaced
+//!    by the server's (the op arrived now; a fast laptop must not win every concurrent
+//!    edit). A new row (`*`) is an object of the table's fields with every field a new
+//!    row needs (`schema::check_row`), with an id not used yet; a unit
 //!    creates `tasks` and `estimates` only as `draft`, and a row of a unit's table that
 //!    names a `unit_code` (tasks, plans, trainees, attendance, quiz answers) only with
 //!    its partition's unit, then never changes it; a `task_transitions` row must be a step the account's role may take
@@ -42,7 +49,9 @@
 //! state (value, version = seq, HLC, device, actor). A `*` op stores every field of the
 //! object with version = seq and one change row carrying the whole object. The device id
 //! is the authenticated device's and the actor its user's display name, never what a
-//! client claims. A rejection is recorded like any answer (a replay is rejected again
+//! client claims; so are the *stamped* fields of a row (`SyncedTable::stamped`: who made
+//! a task, took a step of its history, checked a trainee in or resolved a conflict, and
+//! when that step or resolution was made), whatever value the laptop sent for them. A rejection is recorded like any answer (a replay is rejected again
 //! for the same reason) and does not stop the batch. A rejected field op's answer carries
 //! the field's value here (`current`, computed afresh on a replay) when the account may
 //! read the row, so the client shows the server's value instead of the refused one.
@@ -57,10 +66,11 @@ use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 use xaso_domain::budget::EstimateStatus;
 use xaso_domain::sync::{
-    CONFLICTS, PartitionKind, Stamp, SyncedTable, may_write_field, may_write_partition,
-    synced_table, winner,
+    CONFLICTS, MAX_CLOCK_AHEAD_MS, MIN_CLOCK_MS, PartitionKind, Stamp, Stamped, SyncedTable,
+    may_write_field, may_write_partition, synced_table, winner,
 };
 use xaso_domain::{DeviceId, Hlc, Locale, Role, TaskStatus, UnitCode};
+use xaso_proto::schema;
 use xaso_proto::{Current, Op, OpResult, Outcome, Reason};
 
 use crate::auth::Session;
@@ -114,7 +124,7 @@ pub(crate) fn push(
     let ids: Vec<Uuid> =
         ops.iter().map(|op| op.op_id).collect::<BTreeSet<_>>().into_iter().collect();
     let mut done = HashMap::new();
-    for (id, text) in tx.op_results(&ids)? {
+    for (id, text) in tx.op_results(who.user_id, &ids)? {
         let result: OpResult = serde_json::from_str(&text)
             .map_err(|e| StoreError::Corrupt(format!("stored answer of op {id}: {e}")))?;
         done.insert(id, result);
@@ -138,7 +148,7 @@ pub(crate) fn push(
         rows,
         fields,
         dirty: BTreeSet::new(),
-        writes: Writes::default(),
+        writes: Writes { ops_user: who.user_id, ..Writes::default() },
     };
     let results = ops.iter().map(|op| batch.apply(op)).collect::<Result<Vec<_>>>()?;
     tx.write(&batch.finish())?;
@@ -172,10 +182,11 @@ fn field_key(op: &Op) -> FieldKey {
     FieldKey { tbl: op.table.clone(), row_id: op.row_id.clone(), field: op.field.clone() }
 }
 
-/// What validation decided to do with an op.
-enum Plan<'a> {
-    Create { hlc: Hlc, row: &'a Map<String, Json> },
-    Edit { hlc: Hlc },
+/// What validation decided to do with an op: the clock and value to store (the
+/// server's where it bounds or stamps them).
+enum Plan {
+    Create { hlc: Hlc, row: Map<String, Json> },
+    Edit { hlc: Hlc, value: Json },
 }
 
 /// The state of one push: what was read, overlaid with what the batch did so far.
@@ -236,11 +247,12 @@ impl Batch<'_> {
     }
 
     /// Validation and domain rules (steps 2 and 3 of the module doc).
-    fn check<'op>(&self, op: &'op Op) -> std::result::Result<Plan<'op>, Reason> {
+    fn check(&self, op: &Op) -> std::result::Result<Plan, Reason> {
         let table = synced_table(&op.table).ok_or_else(|| reason::unknown_table(&op.table))?;
-        if op.field != "*" && !table.has_field(&op.field) {
-            return Err(reason::unknown_field(&op.table, &op.field));
-        }
+        let field = match op.field.as_str() {
+            "*" => None,
+            name => Some(table.field(name).ok_or_else(|| reason::unknown_field(&op.table, name))?),
+        };
         let partition =
             Partition::parse(&op.partition).ok_or_else(|| reason::bad_partition(&op.partition))?;
         let kind = partition.kind();
@@ -255,18 +267,73 @@ impl Batch<'_> {
         if !may_write_field(self.who.role, table, kind, &op.field) {
             return Err(reason::forbidden_field(&op.table, &op.field));
         }
-        let hlc: Hlc = op.hlc.parse().map_err(|_| reason::bad_hlc(&op.hlc))?;
+        schema::check_row_id(&op.row_id)?;
+        let hlc = self.bounded_clock(&op.hlc)?;
         let existing = self.rows.get(&row_key(op));
-        if op.field == "*" {
-            let row = self.check_create(op, table, &partition, existing.is_some())?;
-            Ok(Plan::Create { hlc, row })
-        } else {
-            if existing != Some(&op.partition) {
-                return Err(reason::not_found(&op.table));
+        match field {
+            None => {
+                let row = self.check_create(op, table, &partition, existing.is_some())?;
+                Ok(Plan::Create { hlc, row: self.stamp_row(table, row, hlc) })
             }
-            self.check_edit(op, &partition)?;
-            Ok(Plan::Edit { hlc })
+            Some(field) => {
+                schema::check_size(&op.value)?;
+                schema::check_value(table, field, &op.value)?;
+                if existing != Some(&op.partition) {
+                    return Err(reason::not_found(&op.table));
+                }
+                let value = match table.stamp_of(field.name) {
+                    Some(stamp) => self.stamp(stamp, hlc),
+                    None => op.value.clone(),
+                };
+                self.check_edit(op, &partition, &value)?;
+                Ok(Plan::Edit { hlc, value })
+            }
         }
+    }
+
+    /// The op's clock as it may be stored: refused before [`MIN_CLOCK_MS`] (a clock never
+    /// set, or forged); replaced by the server's when it runs more than
+    /// [`MAX_CLOCK_AHEAD_MS`] ahead (the op arrived now).
+    fn bounded_clock(&self, text: &str) -> std::result::Result<Hlc, Reason> {
+        let hlc: Hlc = text.parse().map_err(|_| reason::bad_hlc(text))?;
+        if hlc.wall_ms < MIN_CLOCK_MS {
+            return Err(reason::clock_too_early(hlc));
+        }
+        let now = self.now_ms();
+        if hlc.wall_ms > now.saturating_add(MAX_CLOCK_AHEAD_MS) {
+            return Ok(Hlc { wall_ms: now, counter: hlc.counter });
+        }
+        Ok(hlc)
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.now.timestamp_millis()).unwrap_or(0)
+    }
+
+    /// What the server writes into a stamped field.
+    fn stamp(&self, stamp: Stamped, hlc: Hlc) -> Json {
+        match stamp {
+            Stamped::Actor => Json::String(self.who.display_name.clone()),
+            Stamped::Time => wall_time(hlc),
+        }
+    }
+
+    /// A new row with its stamped fields written by the server.
+    fn stamp_row(
+        &self,
+        table: &SyncedTable,
+        row: &Map<String, Json>,
+        hlc: Hlc,
+    ) -> Map<String, Json> {
+        let mut row = row.clone();
+        for (name, stamp) in table.stamped {
+            // A conflict's resolution is stamped when it is resolved, not before.
+            if table.name == CONFLICTS && !row.contains_key(*name) {
+                continue;
+            }
+            row.insert((*name).to_owned(), self.stamp(*stamp, hlc));
+        }
+        row
     }
 
     fn check_create<'op>(
@@ -279,10 +346,8 @@ impl Batch<'_> {
         if table.name == CONFLICTS {
             return Err(reason::server_only());
         }
+        schema::check_row(table, &op.value)?;
         let row = op.value.as_object().ok_or_else(reason::not_an_object)?;
-        if let Some(key) = row.keys().find(|k| !table.has_field(k)) {
-            return Err(reason::unknown_field(&op.table, key));
-        }
         if exists {
             return Err(reason::row_exists(&op.table));
         }
@@ -303,17 +368,22 @@ impl Batch<'_> {
         Ok(row)
     }
 
-    fn check_edit(&self, op: &Op, partition: &Partition) -> std::result::Result<(), Reason> {
+    fn check_edit(
+        &self,
+        op: &Op,
+        partition: &Partition,
+        value: &Json,
+    ) -> std::result::Result<(), Reason> {
         let current = self.fields.get(&field_key(op)).map(|s| s.value.as_str());
         let current: Option<Json> = current.and_then(|v| serde_json::from_str(v).ok());
-        if current.as_ref() == Some(&op.value) {
+        if current.as_ref() == Some(value) {
             return Ok(());
         }
         let role = self.who.role;
         match (op.table.as_str(), op.field.as_str()) {
             ("tasks", "status") => {
                 let to =
-                    op.value.as_str().and_then(TaskStatus::parse).ok_or_else(reason::bad_status)?;
+                    value.as_str().and_then(TaskStatus::parse).ok_or_else(reason::bad_status)?;
                 let from = current
                     .as_ref()
                     .and_then(Json::as_str)
@@ -326,8 +396,7 @@ impl Batch<'_> {
                 })
             }
             ("estimates", "status") => {
-                let to = op
-                    .value
+                let to = value
                     .as_str()
                     .and_then(EstimateStatus::parse)
                     .ok_or_else(reason::bad_status)?;
@@ -342,7 +411,7 @@ impl Batch<'_> {
                     Err(reason::estimate_transition(from, to))
                 }
             }
-            (_, "unit_code") => check_unit_code(Some(&op.value), partition),
+            (_, "unit_code") => check_unit_code(Some(value), partition),
             // History is only ever added to: a step, once recorded, is not rewritten.
             ("task_transitions", field) => Err(reason::forbidden_field(&op.table, field)),
             _ => Ok(()),
@@ -350,22 +419,23 @@ impl Batch<'_> {
     }
 
     /// Step 4 of the module doc, for an op that passed the checks.
-    fn store(&mut self, op: &Op, plan: Plan<'_>) -> Result<Outcome> {
+    fn store(&mut self, op: &Op, plan: Plan) -> Result<Outcome> {
         let device = self.who.device_id;
         match plan {
             Plan::Create { hlc, row } => {
-                let stamp = Written { hlc, device, actor: &self.who.display_name };
+                let actor = self.who.display_name.clone();
+                let stamp = Written { hlc, device, actor: &actor };
                 let seq =
-                    self.create(&op.partition, &op.table, &op.row_id, row, stamp, Some(op.op_id))?;
+                    self.create(&op.partition, &op.table, &op.row_id, &row, stamp, Some(op.op_id))?;
                 Ok(Outcome::Applied { seq })
             }
-            Plan::Edit { hlc } => {
+            Plan::Edit { hlc, value } => {
                 let key = field_key(op);
                 let Some(cur) = self.fields.get(&key).cloned() else {
-                    return Ok(Outcome::Applied { seq: self.set(op, hlc)? });
+                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc)? });
                 };
                 if cur.version <= op.base_version || cur.device_id == device {
-                    return Ok(Outcome::Applied { seq: self.set(op, hlc)? });
+                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc)? });
                 }
                 let cur_hlc: Hlc = cur.hlc.parse().map_err(|_| {
                     StoreError::Corrupt(format!("stored HLC {:?} of {key:?}", cur.hlc))
@@ -375,15 +445,16 @@ impl Batch<'_> {
                 let theirs = Stamp { hlc: cur_hlc, device: DeviceId::from(cur.device_id) };
                 let ours = Stamp { hlc, device: DeviceId::from(device) };
                 let op_wins = winner(ours, theirs) == ours;
-                if cur_value == op.value {
+                if cur_value == value {
                     // Both said the same: nothing to resolve.
-                    let seq = if op_wins { self.set(op, hlc)? } else { cur.version };
+                    let seq = if op_wins { self.set(op, &value, hlc)? } else { cur.version };
                     return Ok(Outcome::Applied { seq });
                 }
                 if op_wins {
-                    self.set(op, hlc)?;
+                    self.set(op, &value, hlc)?;
                 }
-                let mine = Side { value: &op.value, actor: &self.who.display_name, hlc };
+                let actor = self.who.display_name.clone();
+                let mine = Side { value: &value, actor: &actor, hlc };
                 let other = Side { value: &cur_value, actor: &cur.actor, hlc: cur_hlc };
                 let (kept, lost) = if op_wins { (mine, other) } else { (other, mine) };
                 let kept_value = kept.value.clone();
@@ -402,10 +473,10 @@ impl Batch<'_> {
         Ok(*seq)
     }
 
-    /// Stores a field op's value.
-    fn set(&mut self, op: &Op, hlc: Hlc) -> Result<i64> {
+    /// Stores a field op's value (`value`: as checked and stamped).
+    fn set(&mut self, op: &Op, value: &Json, hlc: Hlc) -> Result<i64> {
         let seq = self.next_seq(&op.partition)?;
-        let value = op.value.to_string();
+        let value = value.to_string();
         let state = FieldState {
             value: value.clone(),
             version: seq,
@@ -633,6 +704,20 @@ mod reason {
             "bad_hlc",
             format!("Dấu thời gian “{h}” không hợp lệ."),
             format!("“{h}” is not a valid timestamp."),
+        )
+    }
+
+    pub fn clock_too_early(hlc: xaso_domain::Hlc) -> Reason {
+        let when = super::wall_time(hlc);
+        let when = when.as_str().unwrap_or("?");
+        Reason::new(
+            "bad_clock",
+            format!(
+                "Đồng hồ của máy ghi thay đổi này là {when}, quá sớm: hãy chỉnh lại ngày giờ của máy rồi sửa lại."
+            ),
+            format!(
+                "The computer that made this change says it is {when}, which is too early: set its date and time, then make the change again."
+            ),
         )
     }
 

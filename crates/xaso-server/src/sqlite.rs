@@ -19,8 +19,10 @@ use crate::storage::{
     Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role,
 };
 
-const MIGRATIONS: &[Migration] =
-    &[(1, include_str!("../../../migrations/server/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[Migration] = &[
+    (1, include_str!("../../../migrations/server/sqlite/0001_init.sql")),
+    (2, include_str!("../../../migrations/server/sqlite/0002_trust.sql")),
+];
 
 /// Read-only connections; pulls and token lookups run on them in parallel.
 const READERS: usize = 3;
@@ -345,11 +347,16 @@ impl Tx for SqliteTx<'_> {
         Ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn op_results(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
-        let mut stmt = self.0.prepare_cached("SELECT result FROM ops WHERE op_id = ?1")?;
+    fn op_results(&mut self, user: Uuid, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT result FROM op_answers WHERE user_id = ?1 AND op_id = ?2")?;
+        let user = user.to_string();
         let mut out = HashMap::new();
         for id in ids {
-            if let Some(result) = stmt.query_row([id.to_string()], |r| r.get(0)).optional()? {
+            if let Some(result) =
+                stmt.query_row([&user, &id.to_string()], |r| r.get(0)).optional()?
+            {
                 out.insert(*id, result);
             }
         }
@@ -432,9 +439,12 @@ impl Tx for SqliteTx<'_> {
                 c.op_id.map(|id| id.to_string())
             ])?;
         }
-        let mut ops = self.0.prepare_cached("INSERT INTO ops (op_id, result) VALUES (?1, ?2)")?;
+        let mut ops = self.0.prepare_cached(
+            "INSERT INTO op_answers (user_id, op_id, result) VALUES (?1, ?2, ?3)",
+        )?;
+        let user = w.ops_user.to_string();
         for (id, result) in &w.ops {
-            ops.execute([id.to_string(), result.clone()])?;
+            ops.execute([user.clone(), id.to_string(), result.clone()])?;
         }
         let mut seqs =
             self.0.prepare_cached("UPDATE partitions SET last_seq = ?2 WHERE name = ?1")?;
@@ -449,14 +459,32 @@ impl Tx for SqliteTx<'_> {
         partition: &str,
         after: i64,
         limit: usize,
+        max_bytes: usize,
     ) -> Result<Vec<ChangeRecord>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor FROM changes
+        // First the lengths only (streamed, nothing kept), then the rows that fit.
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut lengths = self.0.prepare_cached(
+            "SELECT seq, length(CAST(value AS BLOB)) FROM changes
              WHERE partition = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = lengths.query(params![partition, after, limit])?;
+        let mut end = after;
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let (seq, len): (i64, i64) = (row.get(0)?, row.get(1)?);
+            bytes = bytes.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+            if end > after && bytes > max_bytes {
+                break;
+            }
+            end = seq;
+        }
+        drop(rows);
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor FROM changes
+             WHERE partition = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+        )?;
         let rows = stmt
-            .query_map(params![partition, after, limit], |r| change(partition, r))?
+            .query_map(params![partition, after, end], |r| change(partition, r))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(mut c, device)| {
@@ -464,6 +492,21 @@ impl Tx for SqliteTx<'_> {
                 Ok(c)
             })
             .collect()
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        let mut stmt = self.0.prepare_cached("SELECT value FROM server_meta WHERE key = ?1")?;
+        Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO server_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        Ok(())
     }
 }
 

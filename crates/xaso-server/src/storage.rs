@@ -195,8 +195,11 @@ pub struct Writes {
     /// Final state of every field the push changed (each key once).
     pub fields: Vec<(FieldKey, FieldState)>,
     pub changes: Vec<ChangeRecord>,
-    /// op id → the answer given (JSON of `xaso_proto::OpResult`).
+    /// op id → the answer given (JSON of `xaso_proto::OpResult`), in the scope of
+    /// `ops_user`.
     pub ops: Vec<(Uuid, String)>,
+    /// The account whose op ids `ops` are.
+    pub ops_user: Uuid,
     /// The new last sequence number of every partition the push wrote to.
     pub last_seqs: Vec<(String, i64)>,
 }
@@ -231,20 +234,29 @@ pub trait Tx {
     fn lock_partitions(&mut self, names: &[String]) -> Result<BTreeMap<String, i64>>;
     /// Every partition with its last sequence number.
     fn partitions(&mut self) -> Result<BTreeMap<String, i64>>;
-    /// The stored answers of the ops already seen, among `ids`.
-    fn op_results(&mut self, ids: &[Uuid]) -> Result<HashMap<Uuid, String>>;
+    /// The stored answers of `user`'s ops already seen, among `ids` (op ids are scoped
+    /// by account: another account's op of the same id is not seen).
+    fn op_results(&mut self, user: Uuid, ids: &[Uuid]) -> Result<HashMap<Uuid, String>>;
     /// The partition of each existing row among `keys`.
     fn row_partitions(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, String>>;
     /// The current state of each existing field among `keys`.
     fn fields(&mut self, keys: &[FieldKey]) -> Result<HashMap<FieldKey, FieldState>>;
     fn write(&mut self, writes: &Writes) -> Result<()>;
-    /// Up to `limit` changes of `partition` with a sequence number after `after`, in order.
+    /// Up to `limit` changes of `partition` with a sequence number after `after`, in
+    /// order, stopping before the values' text passes `max_bytes` (the first change is
+    /// always included): the database measures, so a page of large values is never read
+    /// whole into memory.
     fn changes_since(
         &mut self,
         partition: &str,
         after: i64,
         limit: usize,
+        max_bytes: usize,
     ) -> Result<Vec<ChangeRecord>>;
+
+    /// A fact of the server's own (`server_meta`).
+    fn meta(&mut self, key: &str) -> Result<Option<String>>;
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
 }
 
 /// One connection of a backend, owned by one worker thread.
@@ -289,12 +301,14 @@ impl Storage {
     /// newer than this build knows. Blocks while connecting; safe to call from async code
     /// (nothing here drives a runtime on the caller's thread).
     pub fn open(target: &str) -> Result<Storage> {
-        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-            crate::postgres::open(target)
+        let storage = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            crate::postgres::open(target)?
         } else {
             let path = target.strip_prefix("sqlite://").unwrap_or(target);
-            crate::sqlite::open(std::path::Path::new(path))
-        }
+            crate::sqlite::open(std::path::Path::new(path))?
+        };
+        crate::history::ensure(&storage)?;
+        Ok(storage)
     }
 
     /// Where the files (training materials) go when no folder is named: beside the

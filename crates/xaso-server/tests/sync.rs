@@ -12,7 +12,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
-use xaso_proto::{MAX_BATCH, Outcome, PROTOCOL_HEADER};
+use xaso_proto::{MAX_BATCH, Outcome, PROTOCOL_HEADER, PullResponse};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -127,8 +127,9 @@ async fn old_or_silent_clients_are_told_to_update(backend: Backend) {
     assert_eq!(resp.status(), StatusCode::UPGRADE_REQUIRED);
     let health: Json =
         env.http.get(format!("{}/v1/health", env.url)).send().await.unwrap().json().await.unwrap();
-    // Version 2 added training; a version-1 app still syncs (it skips those tables).
-    assert_eq!(health, json!({ "protocol": 2, "min_protocol": 1 }));
+    // Version 2 added training, 3 the server's clock and history; a version-1 app still
+    // syncs (it skips the tables it does not have and the fields it does not know).
+    assert_eq!(health, json!({ "protocol": 3, "min_protocol": 1 }));
 }
 
 async fn a_replayed_batch_gets_the_same_answers_and_stores_nothing_twice(backend: Backend) {
@@ -278,7 +279,8 @@ async fn a_unit_sees_and_writes_nothing_of_another_unit(backend: Backend) {
         BTreeMap::from([(A.to_owned(), 1)]),
         BTreeMap::from([("unit:99999".to_owned(), 0)]),
     ] {
-        bodies.push(b.pull(&cursors, 100).await);
+        // The server's clock moves on between answers; nothing else may differ.
+        bodies.push(PullResponse { server_ms: None, ..b.pull(&cursors, 100).await });
     }
     assert!(bodies.windows(2).all(|w| w[0] == w[1]), "{bodies:?}");
     assert!(!format!("{bodies:?}").contains(&ta));
@@ -291,7 +293,7 @@ async fn a_unit_sees_and_writes_nothing_of_another_unit(backend: Backend) {
             b.set(B, "tasks", &row_id(), "name", json!("sửa trộm"), 2),
             b.set(A, "tasks", &ta, "name", json!("sửa trộm"), 2),
             b.new_task(UNIT_A, &row_id()),
-            b.create(B, "tasks", &row_id(), json!({ "unit_code": UNIT_A, "status": "draft" })),
+            b.create(B, "tasks", &row_id(), task_row(UNIT_A, &[])),
         ])
         .await;
     assert_eq!(r[0].outcome, r[1].outcome, "another unit's row looks like no row");
@@ -303,12 +305,11 @@ async fn a_unit_sees_and_writes_nothing_of_another_unit(backend: Backend) {
 
     // City data: a unit may not write it; the city may, and every unit reads it.
     let norm = row_id();
-    let r =
-        a.push(&[a.create("city", "norms", &norm, json!({ "code": "N1", "value": "1" }))]).await;
+    let r = a.push(&[a.create("city", "norms", &norm, norm_row("N1"))]).await;
     assert_eq!(rejected(&r[0]), "forbidden");
-    let r = a.push(&[a.create(A, "norms", &norm, json!({ "code": "N1" }))]).await;
+    let r = a.push(&[a.create(A, "norms", &norm, norm_row("N1"))]).await;
     assert_eq!(rejected(&r[0]), "wrong_partition");
-    let r = admin.push(&[admin.create("city", "norms", &norm, json!({ "code": "N1" }))]).await;
+    let r = admin.push(&[admin.create("city", "norms", &norm, norm_row("N1"))]).await;
     applied(&r[0]);
     let r = a.push(&[a.set("city", "norms", &norm, "value", json!("2"), 1)]).await;
     assert_eq!(rejected(&r[0]), "forbidden");
@@ -368,10 +369,15 @@ async fn the_server_enforces_the_lifecycle(backend: Backend) {
         .push(&[
             a.set(A, "tasks", &t, "status", json!("approved"), 1),
             a.set(A, "tasks", &t, "status", json!("nonsense"), 1),
-            a.create(A, "tasks", &row_id(), json!({ "unit_code": UNIT_A, "status": "approved" })),
-            a.create(A, "estimates", &row_id(), json!({ "task_id": t, "status": "submitted" })),
-            a.create(A, "tasks", &row_id(), json!({ "unit_code": UNIT_A, "bogus": 1 })),
-            a.create(A, "tasks", &t, json!({ "unit_code": UNIT_A, "status": "draft" })),
+            a.create(A, "tasks", &row_id(), task_row(UNIT_A, &[("status", json!("approved"))])),
+            a.create(
+                A,
+                "estimates",
+                &row_id(),
+                estimate_row(&t, &[("status", json!("submitted"))]),
+            ),
+            a.create(A, "tasks", &row_id(), task_row(UNIT_A, &[("bogus", json!(1))])),
+            a.create(A, "tasks", &t, task_row(UNIT_A, &[])),
             a.create(A, "conflicts", &row_id(), json!({ "tbl": "tasks" })),
         ])
         .await;
@@ -394,10 +400,7 @@ async fn the_server_enforces_the_lifecycle(backend: Backend) {
     assert_eq!(rejected(&r[0]), "transition");
     // Estimates: the unit submits, the city approves, the unit cannot approve.
     let e = row_id();
-    applied(
-        &a.push(&[a.create(A, "estimates", &e, json!({ "task_id": t, "status": "draft" }))]).await
-            [0],
-    );
+    applied(&a.push(&[a.create(A, "estimates", &e, estimate_row(&t, &[]))]).await[0]);
     let refused = a.set(A, "estimates", &e, "status", json!("approved"), 2);
     let r = a.push(std::slice::from_ref(&refused)).await;
     assert_eq!(rejected(&r[0]), "transition");
@@ -513,9 +516,7 @@ async fn pulls_come_in_pages(backend: Backend) {
         ops.push(a.set(A, "tasks", &t, "name", json!(format!("Tên {i}")), 1 + i));
     }
     a.push(&ops).await;
-    applied(
-        &admin.push(&[admin.create("city", "norms", &row_id(), json!({ "code": "N" }))]).await[0],
-    );
+    applied(&admin.push(&[admin.create("city", "norms", &row_id(), norm_row("N"))]).await[0]);
 
     // 26 changes: city 1, then unit A 25; pages of 10.
     let mut cursors = BTreeMap::new();

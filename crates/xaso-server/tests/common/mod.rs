@@ -262,13 +262,42 @@ impl Device {
 
     /// A new draft task of `unit`.
     pub fn new_task(&self, unit: &str, row_id: &str) -> Op {
-        let row = json!({
-            "unit_code": unit, "kind": "khcn", "status": "draft", "year": 2026,
-            "name": "Ứng dụng AI trong một cửa", "deleted": 0,
-        });
-        self.create(&format!("unit:{unit}"), "tasks", row_id, row)
+        self.create(&format!("unit:{unit}"), "tasks", row_id, task_row(unit, &[]))
     }
 }
+
+/// A draft task of `unit` as a laptop creates it, with `changes` made to it.
+pub fn task_row(unit: &str, changes: &[(&str, Json)]) -> Json {
+    let mut row = json!({
+        "unit_code": unit, "kind": "khcn", "status": "draft", "year": 2026,
+        "name": "Ứng dụng AI trong một cửa", "created_at": "2026-01-05T02:00:00.000Z",
+        "deleted": 0,
+    });
+    for (k, v) in changes {
+        row[*k] = v.clone();
+    }
+    row
+}
+
+/// A draft estimate of `task`, with `changes` made to it.
+pub fn estimate_row(task: &str, changes: &[(&str, Json)]) -> Json {
+    let mut row = json!({
+        "task_id": task, "year": 2026, "version_no": 1, "status": "draft",
+        "leader_rate": 12_000_000, "estimate_date": "2026-02-01",
+        "created_at": "2026-02-01T02:00:00.000Z",
+    });
+    for (k, v) in changes {
+        row[*k] = v.clone();
+    }
+    row
+}
+
+/// A norm of the city.
+pub fn norm_row(code: &str) -> Json {
+    json!({ "code": code, "value": 15_000_000_000_i64, "kind": "cap", "verified": 0 })
+}
+
+impl Device {}
 
 /// The `seq` of an applied op; panics with the result otherwise.
 pub fn applied(result: &OpResult) -> i64 {
