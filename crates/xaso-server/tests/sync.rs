@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
+#[macro_use]
 mod common;
 
 use std::collections::BTreeMap;
@@ -13,27 +14,6 @@ use reqwest::StatusCode;
 use serde_json::{Value as Json, json};
 use uuid::Uuid;
 use xaso_proto::{MAX_BATCH, Outcome, PROTOCOL_HEADER, PullResponse};
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     enrolment_checks_passwords_and_revocation,

@@ -95,7 +95,7 @@ pub fn get(conn: &Connection, id: EstimateId) -> Result<EstimateRow> {
 /// A task's estimates: by year, then version.
 pub fn for_task(conn: &Connection, task: TaskId) -> Result<Vec<EstimateRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_ESTIMATE} WHERE task_id = ?1 AND deleted = 0 ORDER BY year, version_no"
+        "{SELECT_ESTIMATE} WHERE task_id = ?1 AND deleted = 0 ORDER BY year, version_no, id"
     ))?;
     let rows = stmt.query_map([task.to_string()], estimate_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -110,7 +110,8 @@ pub fn latest_in_year(
 ) -> Result<Vec<(xaso_domain::TaskKind, EstimateRow)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_ESTIMATE} e WHERE e.deleted = 0 AND e.year = ?2
-           AND e.version_no = (SELECT max(version_no) FROM estimates x WHERE x.task_id = e.task_id AND x.year = e.year AND x.deleted = 0)
+           AND e.id = (SELECT id FROM estimates x WHERE x.task_id = e.task_id AND x.year = e.year AND x.deleted = 0
+                       ORDER BY x.version_no DESC, x.id LIMIT 1)
            AND e.task_id IN (SELECT id FROM tasks WHERE unit_code = ?1 AND deleted = 0 AND status != 'cancelled')"
     ))?;
     let rows = stmt.query_map(params![unit, year], estimate_from_row)?;

@@ -11,7 +11,7 @@ use crate::{Changes, Result};
 /// The annual spending entered for `unit` and `year`, if any.
 pub fn annual_spending(conn: &Connection, unit: &UnitCode, year: i32) -> Result<Option<Money>> {
     let v: Option<i64> = conn
-        .prepare_cached("SELECT annual_spending FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0")?
+        .prepare_cached("SELECT annual_spending FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0 ORDER BY id LIMIT 1")?
         .query_row(params![unit.as_str(), year], |r| r.get(0))
         .optional()?;
     Ok(v.and_then(|d| Money::from_dong(d).ok()))
@@ -26,7 +26,7 @@ pub(crate) fn set(
     let partition = Partition::Unit(unit.clone());
     let existing: Option<(String, i64, i64)> = changes
         .tx()
-        .prepare_cached("SELECT id, annual_spending, version FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0")?
+        .prepare_cached("SELECT id, annual_spending, version FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0 ORDER BY id LIMIT 1")?
         .query_row(params![unit.as_str(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match existing {

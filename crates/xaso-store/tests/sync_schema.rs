@@ -160,3 +160,38 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
     expected.sort_unstable();
     assert_eq!(tables.into_iter().collect::<Vec<_>>(), expected);
 }
+
+/// Two laptops of one unit, offline, each set the unit's plan for 2026 (two rows, one
+/// year). The server keeps both; a replica stores both and shows one of them, the same
+/// one everywhere (the earliest id).
+#[test]
+fn two_plans_for_one_year_both_arrive() {
+    use serde_json::json;
+    use xaso_proto::{Change, Page};
+    let mut store = Store::open_in_memory().unwrap();
+    let row = |spending: i64| json!({"unit_code": "26743", "year": 2026, "annual_spending": spending, "deleted": 0});
+    let first = uuid::Uuid::now_v7().to_string();
+    let second = uuid::Uuid::now_v7().to_string();
+    let change = |seq: i64, id: &str, spending: i64| Change {
+        seq,
+        table: "unit_plans".into(),
+        row_id: id.into(),
+        field: "*".into(),
+        value: row(spending),
+        hlc: "001750000000001-0000000000".into(),
+        device_id: uuid::Uuid::now_v7(),
+        actor: "Nguyễn Thị Lan".into(),
+    };
+    let page = Page {
+        partition: "unit:26743".into(),
+        changes: vec![change(1, &second, 2_000), change(2, &first, 1_000)],
+        cursor: 2,
+    };
+    store.apply_page(&page, Utc::now()).unwrap();
+    let rows: i64 =
+        store.conn().query_row("SELECT count(*) FROM unit_plans", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 2, "both laptops' plans are kept");
+    let unit = UnitCode::parse("26743").unwrap();
+    let shown = xaso_store::plans::annual_spending(store.conn(), &unit, 2026).unwrap();
+    assert_eq!(shown.map(|m| m.dong()), Some(1_000), "the earliest row's, on every replica");
+}

@@ -16,6 +16,29 @@ use xaso_proto::{
 };
 use xaso_server::{RunningServer, Storage};
 
+/// Runs each named `async fn(Backend)` as two tests, `sqlite::name` and `postgres::name`.
+#[allow(unused_macros)] // not every test file runs on both backends
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
 pub const PG_VAR: &str = "XASO_TEST_POSTGRES";
 pub const PASSWORD: &str = "mật khẩu đủ dài";
 /// Phường Bến Thành and Phường Vũng Tàu.
