@@ -5,7 +5,11 @@
 //! - bytes on the wire per change, compressed, each way;
 //! - 168 clients at once (one per unit), each pushing 100 changes then pulling until
 //!   done: p50 / p99 / slowest time to finish;
-//! - the process's peak RSS (server and clients share the process).
+//! - the process's peak RSS (server and clients share the process);
+//! - pulls of the largest rows the server accepts: 40 tasks of ~250 kB each, and the
+//!   peak RSS while a fresh device pulls them (pages bounded by bytes);
+//! - SQLite twice: with `synchronous = FULL` (the server's setting: nothing acknowledged
+//!   is lost to a power cut) and with `NORMAL`, for the cost of durability.
 //!
 //! `cargo bench -p xaso-server --bench sync`. PostgreSQL runs when `XASO_TEST_POSTGRES`
 //! names a server (a database of its own is created and dropped).
@@ -39,7 +43,20 @@ fn main() {
     match std::env::var("XASO_BENCH_BACKEND").ok().as_deref() {
         Some("sqlite") => runtime.block_on(async {
             let dir = tempfile::tempdir().expect("temp dir");
-            bench("SQLite", &dir.path().join("bench.sqlite3").display().to_string()).await;
+            bench(
+                "SQLite (synchronous = FULL)",
+                &dir.path().join("bench.sqlite3").display().to_string(),
+            )
+            .await;
+        }),
+        Some("sqlite-normal") => runtime.block_on(async {
+            // The parent set XASO_SERVER_SQLITE_SYNCHRONOUS=normal for this process.
+            let dir = tempfile::tempdir().expect("temp dir");
+            bench(
+                "SQLite (synchronous = NORMAL)",
+                &dir.path().join("bench.sqlite3").display().to_string(),
+            )
+            .await;
         }),
         Some(admin) => runtime.block_on(async {
             let name = format!("xaso_bench_{}", Uuid::now_v7().simple());
@@ -50,13 +67,15 @@ fn main() {
         }),
         None => {
             let me = std::env::current_exe().expect("this program");
-            let mut backends = vec!["sqlite".to_owned()];
+            let mut backends = vec!["sqlite".to_owned(), "sqlite-normal".to_owned()];
             match std::env::var("XASO_TEST_POSTGRES") {
                 Ok(url) => backends.push(url),
                 Err(_) => println!("PostgreSQL: skipped (set XASO_TEST_POSTGRES=postgres://…)"),
             }
             for backend in backends {
+                let synchronous = if backend == "sqlite-normal" { "normal" } else { "full" };
                 let status = std::process::Command::new(&me)
+                    .env("XASO_SERVER_SQLITE_SYNCHRONOUS", synchronous)
                     .env("XASO_BENCH_BACKEND", backend)
                     .status()
                     .expect("run the benchmark");
@@ -201,7 +220,8 @@ impl Client {
 fn task(unit: &str) -> Json {
     json!({
         "unit_code": unit, "kind": "cds", "status": "draft", "year": 2026,
-        "name": "Số hóa hồ sơ một cửa", "objectives": "Giảm thời gian xử lý hồ sơ", "deleted": 0,
+        "name": "Số hóa hồ sơ một cửa", "objectives": "Giảm thời gian xử lý hồ sơ",
+        "created_at": "2026-01-05T02:00:00.000Z", "deleted": 0,
     })
 }
 
@@ -319,7 +339,45 @@ async fn bench(label: &str, url: &str) {
         wall.as_secs_f64(),
     );
     println!("memory of the process (server + clients): {}", memory());
+
+    // The largest rows the server accepts, pulled by a fresh device.
+    let mut big_writer = Client::enroll(&http, &base, "u1").await;
+    let partition = format!("unit:{}", units[1]);
+    let text = "ư".repeat(24_000); // 48 kB of UTF-8 in each of five long fields
+    for _ in 0..4 {
+        let ops: Vec<Op> = (0..10)
+            .map(|_| {
+                let mut row = task(&units[1]);
+                for f in ["basis", "urgency", "objectives", "contents", "impact"] {
+                    row[f] = json!(text);
+                }
+                big_writer.op(&partition, "tasks", &Uuid::now_v7().to_string(), "*", row, 0)
+            })
+            .collect();
+        big_writer.push(ops).await;
+    }
+    let before = peak_kb();
+    let mut big_reader = Client::enroll(&http, &base, "u1").await;
+    let start = Instant::now();
+    let n = big_reader.pull_all().await;
+    println!(
+        "pull 40 rows of ~240 kB ({n} changes, {:.1} MB of JSON): {:.2} s; peak RSS {} → {} kB ({:+} kB)",
+        big_reader.received as f64 / 1e6,
+        start.elapsed().as_secs_f64(),
+        before,
+        peak_kb(),
+        peak_kb() - before,
+    );
     server.stop().await.expect("stop");
+}
+
+fn peak_kb() -> i64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn memory() -> String {

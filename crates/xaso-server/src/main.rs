@@ -61,6 +61,30 @@ enum Command {
     /// Devices: list, revoke.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// A consistent copy of the SQLite database while the server runs (with PostgreSQL,
+    /// use pg_dump or a base backup, then `new-history` on the restored database).
+    Backup {
+        #[command(flatten)]
+        db: Database,
+        /// The file to write (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a SQLite backup in place of the database (stop the server first); the file it
+    /// replaces is kept beside it. Every laptop reconciles at its next sync.
+    Restore {
+        #[command(flatten)]
+        db: Database,
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Give the database a new history id (after restoring PostgreSQL with its own
+    /// tools): every laptop re-sends what the server may have lost and pulls again.
+    NewHistory {
+        #[command(flatten)]
+        db: Database,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +145,17 @@ fn parse_role(s: &str) -> Result<Role, String> {
             "vai trò không hợp lệ / unknown role {s:?}: unit_official, unit_lead, city_reviewer, city_admin"
         )
     })
+}
+
+/// The SQLite file of `--database`; PostgreSQL has its own backup tools.
+fn sqlite_path(db: &Database) -> anyhow::Result<PathBuf> {
+    if db.database.starts_with("postgres://") || db.database.starts_with("postgresql://") {
+        bail!(
+            "với PostgreSQL hãy dùng pg_dump / pg_restore rồi `xaso-server new-history` / \
+             with PostgreSQL use pg_dump / pg_restore, then `xaso-server new-history`"
+        );
+    }
+    Ok(PathBuf::from(db.database.strip_prefix("sqlite://").unwrap_or(&db.database)))
 }
 
 fn open(db: &Database) -> anyhow::Result<Storage> {
@@ -218,6 +253,31 @@ fn main() -> anyhow::Result<()> {
                 let seen = d.last_seen_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "-".into());
                 println!("{}\t{}\t{}\t{state}\tlast seen {seen}", d.id, d.user, d.name);
             }
+        }
+        Command::Backup { db, to } => {
+            let path = sqlite_path(&db)?;
+            let id = xaso_server::history::backup_sqlite(&path, &to)
+                .with_context(|| format!("while backing up to {}", to.display()))?;
+            println!("Đã sao lưu vào / backed up to {} (lịch sử / history {id}).", to.display());
+        }
+        Command::Restore { db, from } => {
+            let path = sqlite_path(&db)?;
+            let (id, aside) = xaso_server::history::restore_sqlite(&path, &from)
+                .with_context(|| format!("while restoring {}", from.display()))?;
+            if let Some(aside) = aside {
+                println!("Tệp cũ được giữ ở / the replaced file is kept as {}", aside.display());
+            }
+            println!(
+                "Đã khôi phục; lịch sử mới {id}: các máy sẽ tự đối chiếu khi đồng bộ / restored; \
+                 new history {id}: laptops reconcile at their next sync."
+            );
+        }
+        Command::NewHistory { db } => {
+            let id = xaso_server::history::new_history(&open(&db)?)?;
+            println!(
+                "Lịch sử mới / new history: {id}. Các máy sẽ gửi lại và tải lại khi đồng bộ / \
+                 laptops re-send and pull again at their next sync."
+            );
         }
         Command::Device(DeviceCommand::Revoke { db, id }) => {
             xaso_server::revoke_device(&open(&db)?, id)?;

@@ -41,11 +41,19 @@ fn connect(path: &Path) -> Result<rusqlite::Connection> {
     let conn = rusqlite::Connection::open(path)
         .map_err(|e| StoreError::Open(format!("{}: {e}", path.display())))?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    conn.execute_batch(
+    // FULL: a commit is on disk before the answer goes out, so a power cut never takes
+    // back a change a laptop was told was stored (with NORMAL, WAL may lose the last
+    // transactions). BENCHMARKS.md has the cost; `XASO_SERVER_SQLITE_SYNCHRONOUS=normal`
+    // is there for that measurement only.
+    let synchronous = match std::env::var("XASO_SERVER_SQLITE_SYNCHRONOUS").as_deref() {
+        Ok("normal") => "NORMAL",
+        _ => "FULL",
+    };
+    conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;",
-    )?;
+         PRAGMA synchronous = {synchronous};
+         PRAGMA foreign_keys = ON;"
+    ))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
