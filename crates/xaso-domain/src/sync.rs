@@ -18,6 +18,18 @@ pub enum PartitionKind {
     City,
 }
 
+/// How far ahead of the server's clock an op's HLC may run. An op stamped later than
+/// that is stored with the server's clock instead (it arrived now, and a laptop whose
+/// clock runs fast must not win every concurrent edit until real time catches up).
+/// Ten minutes lets the drift of a laptop that has not seen a time server for a month
+/// through unchanged; a wrong time zone or date (hours, days) is not.
+pub const MAX_CLOCK_AHEAD_MS: u64 = 10 * 60 * 1000;
+/// The earliest HLC wall time a change may carry: 2024-01-01T00:00:00Z, before Xã Số
+/// existed. An earlier one is a clock that was never set (or a forged one).
+pub const MIN_CLOCK_MS: u64 = 1_704_067_200_000;
+/// The largest a pushed value, or a whole new row, may be as JSON text.
+pub const MAX_ROW_BYTES: usize = 256 * 1024;
+
 /// What a synced field holds, as it travels (JSON) and as both ends store it. The server
 /// refuses every value outside its kind (`xaso_proto::schema` checks it), so whatever
 /// it accepts, every replica can store.
