@@ -102,7 +102,11 @@ impl LocalTable {
 
     /// The contract's name of `field` if a change may set it here.
     pub fn field(&self, field: &str) -> Option<&'static str> {
-        self.synced.fields.iter().copied().find(|f| *f == field && self.has_column(f))
+        self.synced
+            .fields
+            .iter()
+            .find(|f| f.name == field && self.has_column(f.name))
+            .map(|f| f.name)
     }
 
     /// A column of this table that is not a synced field but that this database keeps
@@ -129,10 +133,17 @@ impl LocalTable {
             },
             Json::String(s) => Value::Text(s.clone()),
             Json::Array(_) | Json::Object(_) => {
-                return Err(StoreError::Invalid(format!(
-                    "{}.{field}: a list or object cannot be stored in this column",
-                    self.name()
-                )));
+                return Err(StoreError::Unappliable(crate::set_aside::Why {
+                    code: "wrong_type",
+                    vi: format!(
+                        "Trường {}.{field} không chứa được một danh sách hay đối tượng.",
+                        self.name()
+                    ),
+                    en: format!(
+                        "The field {}.{field} cannot hold a list or an object.",
+                        self.name()
+                    ),
+                }));
             }
         })
     }
