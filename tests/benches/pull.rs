@@ -137,7 +137,12 @@ fn bench(backend: Backend) {
     let mut store = Laptop::set_up("applier", HOA).store();
     let started = Instant::now();
     for page in &pages {
-        store.apply_page(page, chrono::Utc::now()).unwrap();
+        store
+            .apply_page(
+                page,
+                xaso_store::sync::PullClock { now: chrono::Utc::now(), server_ms: None },
+            )
+            .unwrap();
     }
     let apply = started.elapsed();
     let started = Instant::now();

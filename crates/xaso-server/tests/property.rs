@@ -147,9 +147,12 @@ async fn pull_after(device: &Device, mut cursors: BTreeMap<String, i64>) -> Vec<
 impl Replica {
     fn apply(&mut self, pages: &[xaso_proto::Page]) {
         for page in pages {
-            self.store.apply_page(page, Utc::now()).unwrap_or_else(|e| {
-                panic!("a replica cannot store what the server kept: {e}\n{page:?}")
-            });
+            let clock = xaso_store::sync::PullClock { now: Utc::now(), server_ms: None };
+            let applied = self.store.apply_page(page, clock).unwrap();
+            assert_eq!(
+                applied.set_aside, 0,
+                "a replica cannot store what the server kept: {page:?}"
+            );
             self.cursors.insert(page.partition.clone(), page.cursor);
         }
     }

@@ -46,9 +46,9 @@ fn apply_all(store: &mut xaso_store::Store, pages: &BTreeMap<String, Vec<xaso_pr
             cursor: changes.last().map_or(0, |c| c.seq),
             changes: changes.clone(),
         };
-        store
-            .apply_page(&page, Utc::now())
-            .unwrap_or_else(|e| panic!("a replica cannot store what the server kept: {e}"));
+        let clock = xaso_store::sync::PullClock { now: Utc::now(), server_ms: None };
+        let applied = store.apply_page(&page, clock).unwrap();
+        assert_eq!(applied.set_aside, 0, "a replica cannot store what the server kept: {page:?}");
     }
 }
 

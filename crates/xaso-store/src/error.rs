@@ -76,6 +76,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("stored data is not valid: {0}")]
     Invalid(String),
+    /// A pulled change this database cannot store (see [`crate::set_aside`]).
+    #[error("a pulled change cannot be applied here: {}", .0.en)]
+    Unappliable(crate::set_aside::Why),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error("JSON error: {0}")]

@@ -27,6 +27,7 @@ pub mod norms;
 pub mod outbox;
 pub mod plans;
 mod rows;
+pub mod set_aside;
 pub mod sync;
 pub mod tasks;
 pub mod training;

@@ -49,8 +49,13 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
+        sql: include_str!("../../../migrations/client/0007_set_aside_secrets.sql"),
+        after: None,
+    },
+    Migration {
+        version: 8,
         sql: include_str!(
-            "../../../migrations/client/0007_replicas_store_what_the_server_keeps.sql"
+            "../../../migrations/client/0008_replicas_store_what_the_server_keeps.sql"
         ),
         after: None,
     },

@@ -18,6 +18,10 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
 }
 
+fn clock() -> xaso_store::sync::PullClock {
+    xaso_store::sync::PullClock { now: now(), server_ms: None }
+}
+
 fn unit() -> UnitCode {
     UnitCode::parse("26743").unwrap()
 }
@@ -111,7 +115,7 @@ fn a_database_written_by_schema_1_is_upgraded_without_losing_anything() {
     assert!(xaso_store::conflicts::list(store.conn()).unwrap().is_empty());
     assert_eq!(xaso_store::dead_letters::count(store.conn()).unwrap(), 0);
     let page = xaso_proto::Page { partition: "city".into(), changes: vec![], cursor: 3 };
-    store.apply_page(&page, now()).unwrap();
+    store.apply_page(&page, clock()).unwrap();
     assert_eq!(store.cursors().unwrap().get("city"), Some(&3));
 }
 

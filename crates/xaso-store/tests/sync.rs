@@ -10,9 +10,9 @@ use uuid::Uuid;
 use xaso_domain::{TaskFields, TaskId, TaskKind, UnitCode};
 use xaso_proto::{Change, Current, OpResult, Outcome, Page, Reason};
 use xaso_store::conflicts::{self, KeepChoice};
-use xaso_store::sync::{self, DeviceToken};
+use xaso_store::sync::{self, DeviceToken, PullClock};
 use xaso_store::tasks::{self, TaskFilter};
-use xaso_store::{Store, dead_letters, milestones, outbox};
+use xaso_store::{Store, dead_letters, milestones, outbox, set_aside};
 
 const UNIT: &str = "unit:26743";
 const TASK: &str = "0190f5a0-0000-7000-8000-0000000000a1";
@@ -21,6 +21,10 @@ const CONFLICT: &str = "0190f5a0-0000-7000-8000-0000000000c1";
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+fn clock() -> PullClock {
+    PullClock { now: now(), server_ms: None }
 }
 
 fn store() -> Store {
@@ -68,7 +72,7 @@ fn search(store: &mut Store, q: &str) -> Vec<String> {
 
 fn pulled_task(store: &mut Store, name: &str) {
     let p = page(UNIT, 1, vec![change(1, "tasks", TASK, "*", new_task(name))]);
-    store.apply_page(&p, now()).unwrap();
+    store.apply_page(&p, clock()).unwrap();
 }
 
 fn edit_name(store: &mut Store, name: &str) {
@@ -106,7 +110,7 @@ fn a_page_of_new_rows_then_field_changes_is_applied_without_outbox_entries() {
             change(4, "milestones", MILESTONE, "done", json!(true)),
         ],
     );
-    let applied = store.apply_page(&p, now()).unwrap();
+    let applied = store.apply_page(&p, clock()).unwrap();
     assert_eq!(applied.applied, 4);
 
     let task = tasks::get(store.conn(), task_id()).unwrap();
@@ -152,7 +156,7 @@ fn pulled_tasks_wait_for_the_search_index_in_a_queue_that_survives_a_restart() {
                 change(i as i64 + 1, "tasks", &id, "*", new_task(&name))
             })
             .collect();
-        store.apply_page(&page(UNIT, n as i64, changes), now()).unwrap();
+        store.apply_page(&page(UNIT, n as i64, changes), clock()).unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert!(tasks::search_behind(store.conn()).unwrap(), "the queue outlived the process");
@@ -173,7 +177,7 @@ fn a_pulled_row_that_exists_already_keeps_fields_with_pending_edits() {
     edit_name(&mut store, "Tên sửa trên máy");
     let mut row = new_task("Tên từ máy chủ");
     row["leader"] = json!("Phạm Văn An");
-    store.apply_page(&page(UNIT, 2, vec![change(2, "tasks", TASK, "*", row)]), now()).unwrap();
+    store.apply_page(&page(UNIT, 2, vec![change(2, "tasks", TASK, "*", row)]), clock()).unwrap();
     let task = tasks::get(store.conn(), task_id()).unwrap();
     assert_eq!(task.fields.name, "Tên sửa trên máy");
     assert_eq!(task.fields.leader, "Phạm Văn An");
@@ -193,7 +197,7 @@ fn a_pending_local_edit_is_not_overwritten_by_a_pulled_change() {
             change(3, "tasks", TASK, "leader", json!("Phạm Văn An")),
         ],
     );
-    let applied = store.apply_page(&p, now()).unwrap();
+    let applied = store.apply_page(&p, clock()).unwrap();
     assert_eq!((applied.applied, applied.kept_local), (1, 1));
     let task = tasks::get(store.conn(), task_id()).unwrap();
     assert_eq!(task.fields.name, "Tên sửa trên máy", "the newer local edit stays");
@@ -204,27 +208,73 @@ fn a_pending_local_edit_is_not_overwritten_by_a_pulled_change() {
 }
 
 #[test]
-fn a_page_that_cannot_be_stored_leaves_no_rows_and_the_old_cursor() {
+fn a_change_that_cannot_be_stored_is_set_aside_and_the_rest_of_the_page_applies() {
     let mut store = store();
     pulled_task(&mut store, "Tên gốc");
     let other: &str = "0190f5a0-0000-7000-8000-0000000000a2";
+    let third: &str = "0190f5a0-0000-7000-8000-0000000000a3";
     let p = page(
         UNIT,
-        4,
+        7,
         vec![
-            change(2, "tasks", other, "*", new_task("Một nhiệm vụ khác")),
-            change(3, "tasks", TASK, "leader", json!("Phạm Văn An")),
-            change(4, "tasks", TASK, "name", json!({"not": "a name"})),
+            change(2, "tasks", TASK, "name", json!({"not": "a name"})),
+            change(3, "tasks", other, "*", new_task("Một nhiệm vụ khác")),
+            change(4, "tasks", TASK, "year", json!("không phải số")),
+            change(5, "tasks", third, "*", json!(["not", "a", "row"])),
+            change(6, "tasks", TASK, "kind", json!("không có loại này")),
+            change(7, "tasks", TASK, "leader", json!("Phạm Văn An")),
         ],
     );
-    assert!(store.apply_page(&p, now()).is_err());
-    assert!(tasks::get(store.conn(), other.parse().unwrap()).is_err(), "no partial rows");
-    assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.leader, "Lê Thị Hoa");
-    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&1), "the old cursor");
-    assert!(search(&mut store, "nhiem vu khac").is_empty());
-    // A store that refused a page keeps enforcing foreign keys for local writes.
+    let applied = store.apply_page(&p, clock()).unwrap();
+    assert_eq!((applied.applied, applied.set_aside), (2, 4), "{applied:?}");
+    // Everything else arrived, and the cursor moved past the bad ones.
+    let task = tasks::get(store.conn(), task_id()).unwrap();
+    assert_eq!(task.fields.name, "Tên gốc", "the refused name left the stored one");
+    assert_eq!(task.fields.year, 2026);
+    assert_eq!(task.fields.kind, TaskKind::Cds, "the CHECK of kind held");
+    assert_eq!(task.fields.leader, "Phạm Văn An", "the change after them applied");
+    assert!(tasks::get(store.conn(), other.parse().unwrap()).is_ok());
+    assert!(tasks::get(store.conn(), third.parse().unwrap()).is_err(), "no half-made row");
+    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&7));
+    assert_eq!(search(&mut store, "nhiem vu khac"), ["Một nhiệm vụ khác"]);
+    // Each is listed with what it was and why, in both languages.
+    let listed = set_aside::list(store.conn()).unwrap();
+    let seqs: Vec<i64> = listed.iter().map(|s| s.seq).collect();
+    assert_eq!(seqs, [6, 5, 4, 2]);
+    let year = listed.iter().find(|s| s.seq == 4).unwrap();
+    assert_eq!((year.partition.as_str(), year.table.as_str()), (UNIT, "tasks"));
+    assert_eq!((year.row_id.as_str(), year.field.as_str()), (TASK, "year"));
+    assert_eq!(year.value, "\"không phải số\"");
+    assert_eq!(year.actor, "Trần Văn Minh");
+    assert_eq!(year.set_aside_at, "2026-11-22T08:00:00.000Z");
+    assert_eq!(year.code, "refused_by_local_schema");
+    let codes: Vec<&str> = listed.iter().map(|s| s.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["refused_by_local_schema", "not_a_row", "refused_by_local_schema", "wrong_type"]
+    );
+    assert!(listed.iter().all(|s| !s.reason_vi.is_empty() && !s.reason_en.is_empty()));
+    assert_eq!(set_aside::count(store.conn()).unwrap(), 4);
+    // Nothing of it is sent back: a pulled change is not a local one.
+    assert!(pending(&store).is_empty());
+    // A store that applied such a page keeps enforcing foreign keys for local writes.
     let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk, 1);
+}
+
+#[test]
+fn a_partition_with_a_bad_change_does_not_hold_back_the_next_page() {
+    let mut store = store();
+    pulled_task(&mut store, "Tên gốc");
+    let bad = page(UNIT, 2, vec![change(2, "tasks", TASK, "cost_state", json!([1, 2]))]);
+    store.apply_page(&bad, clock()).unwrap();
+    let next = page(UNIT, 3, vec![change(3, "tasks", TASK, "name", json!("Tên mới"))]);
+    store.apply_page(&next, clock()).unwrap();
+    assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "Tên mới");
+    assert_eq!(store.cursors().unwrap().get(UNIT), Some(&3));
+    // The same change pulled again (a cursor set back) is listed once.
+    store.apply_page(&bad, clock()).unwrap();
+    assert_eq!(set_aside::count(store.conn()).unwrap(), 1);
 }
 
 #[test]
@@ -249,7 +299,7 @@ fn unknown_tables_fields_and_rows_are_skipped_and_a_missing_parent_does_not_stop
             change(5, "tasks", TASK, "*", new_task("Cha đến sau")),
         ],
     );
-    let applied = store.apply_page(&p, now()).unwrap();
+    let applied = store.apply_page(&p, clock()).unwrap();
     assert_eq!((applied.applied, applied.ignored), (2, 3));
     let device = store.meta().get("device_id").unwrap();
     assert_ne!(device.as_deref(), Some("stolen"));
@@ -261,7 +311,7 @@ fn unknown_tables_fields_and_rows_are_skipped_and_a_missing_parent_does_not_stop
 fn cursors_are_per_partition() {
     let mut store = store();
     pulled_task(&mut store, "A");
-    store.apply_page(&page("city", 17, vec![]), now()).unwrap();
+    store.apply_page(&page("city", 17, vec![]), clock()).unwrap();
     let cursors = store.cursors().unwrap();
     assert_eq!(cursors.get(UNIT), Some(&1));
     assert_eq!(cursors.get("city"), Some(&17));
@@ -271,11 +321,47 @@ fn cursors_are_per_partition() {
 fn a_pulled_clock_moves_the_local_clock_past_it() {
     let mut store = store();
     let mut c = change(1, "tasks", TASK, "*", new_task("A"));
-    c.hlc = "002000000000000-0000000005".into(); // in 2033
-    store.apply_page(&page(UNIT, 1, vec![c]), now()).unwrap();
+    // Five minutes ahead of this laptop: an honest clock a little fast.
+    let ahead = now().timestamp_millis() as u64 + 5 * 60 * 1000;
+    c.hlc = format!("{ahead:015}-0000000005");
+    store.apply_page(&page(UNIT, 1, vec![c.clone()]), clock()).unwrap();
     edit_name(&mut store, "B");
     let op = outbox::oldest(store.conn(), 1).unwrap().pop().unwrap();
-    assert!(op.hlc.as_str() > "002000000000000-0000000005", "{}", op.hlc);
+    assert!(op.hlc > c.hlc, "{} after {}", op.hlc, c.hlc);
+}
+
+/// The wall time of the latest local edit's clock.
+fn last_edit_wall_ms(store: &Store) -> u64 {
+    let op = outbox::oldest(store.conn(), 100).unwrap().pop().unwrap();
+    op.hlc.parse::<xaso_domain::Hlc>().unwrap().wall_ms
+}
+
+#[test]
+fn a_change_stamped_far_in_the_future_does_not_drag_the_local_clock() {
+    let now_ms = now().timestamp_millis() as u64;
+    let bound = xaso_domain::sync::MAX_CLOCK_AHEAD_MS;
+    // (server clock, the pulled change's wall time, whether the local clock follows it)
+    let cases = [
+        (None, 2_000_000_000_000, false),     // 2033, from an older server
+        (None, now_ms + bound + 1, false),    // just past the bound
+        (Some(now_ms), u64::MAX / 2, false),  // absurd
+        (None, now_ms + bound - 1_000, true), // within the bound
+        (Some(now_ms + 3_600_000), now_ms + 3_600_000, true), // this laptop is an hour slow
+    ];
+    for (server_ms, wall, follows) in cases {
+        let mut store = store();
+        let mut c = change(1, "tasks", TASK, "*", new_task("A"));
+        c.hlc = format!("{wall:015}-0000000000");
+        store.apply_page(&page(UNIT, 1, vec![c]), PullClock { now: now(), server_ms }).unwrap();
+        assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "A", "applied");
+        edit_name(&mut store, "B");
+        let local = last_edit_wall_ms(&store);
+        if follows {
+            assert!(local >= wall, "{server_ms:?} {wall}: the clock follows ({local})");
+        } else {
+            assert!(local <= now_ms + bound, "{server_ms:?} {wall}: dragged to {local}");
+        }
+    }
 }
 
 fn local_task(store: &mut Store) -> TaskId {
@@ -396,7 +482,7 @@ fn pulled_conflict(store: &mut Store) {
         "resolved_at": null
     });
     store
-        .apply_page(&page(UNIT, 2, vec![change(2, "conflicts", CONFLICT, "*", row)]), now())
+        .apply_page(&page(UNIT, 2, vec![change(2, "conflicts", CONFLICT, "*", row)]), clock())
         .unwrap();
 }
 

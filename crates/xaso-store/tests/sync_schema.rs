@@ -187,7 +187,9 @@ fn two_plans_for_one_year_both_arrive() {
         changes: vec![change(1, &second, 2_000), change(2, &first, 1_000)],
         cursor: 2,
     };
-    store.apply_page(&page, Utc::now()).unwrap();
+    let clock = xaso_store::sync::PullClock { now: Utc::now(), server_ms: None };
+    let applied = store.apply_page(&page, clock).unwrap();
+    assert_eq!(applied.set_aside, 0, "nothing set aside");
     let rows: i64 =
         store.conn().query_row("SELECT count(*) FROM unit_plans", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 2, "both laptops' plans are kept");

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 use xaso_proto::{Account, EnrollRequest, MAX_BATCH, OpResult, PullRequest, PushRequest};
-use xaso_store::sync::{DeviceToken, SyncProblem};
+use xaso_store::sync::{DeviceToken, PullClock, SyncProblem};
 use xaso_store::{OpenError, Store, StoreError};
 
 use crate::http::ConfigError;
@@ -68,6 +68,9 @@ pub struct SyncReport {
     pub rejected: usize,
     /// Changes received from the server.
     pub pulled: usize,
+    /// Of those, set aside: this laptop cannot store them (listed with the reason; the
+    /// cursor moved past them).
+    pub set_aside: usize,
 }
 
 /// Why a round (or enrolment) stopped. Every unsynced local change is still in the outbox.
@@ -219,35 +222,50 @@ async fn pull_all(
         if response.more && !advanced {
             return Err(SyncError::Protocol("more changes announced, none sent".into()));
         }
-        let apply = apply_pages(db, std::mem::take(&mut response.pages));
+        let apply = apply_pages(db, std::mem::take(&mut response.pages), response.server_ms);
         if !response.more {
-            report.pulled += apply.await?;
+            let (pulled, set_aside) = apply.await?;
+            report.pulled += pulled;
+            report.set_aside += set_aside;
             return Ok(());
         }
         let request = PullRequest { cursors: next.clone(), limit };
         let (applied, fetched) = tokio::join!(apply, remote.pull(token, &request));
-        report.pulled += applied?;
+        let (pulled, set_aside) = applied?;
+        report.pulled += pulled;
+        report.set_aside += set_aside;
         response = fetched?;
         cursors = next;
     }
 }
 
 /// Applies each page in its own transaction; one partition's bad page does not hold back
-/// the others of the same answer, but the first failure is returned.
-async fn apply_pages(db: &LocalStore, pages: Vec<xaso_proto::Page>) -> Result<usize, SyncError> {
+/// the others of the same answer, but the first failure is returned. A change the store
+/// cannot hold is no failure: the store sets it aside and the page applies without it.
+/// Answers (changes received, of which set aside).
+async fn apply_pages(
+    db: &LocalStore,
+    pages: Vec<xaso_proto::Page>,
+    server_ms: Option<u64>,
+) -> Result<(usize, usize), SyncError> {
     let mut pulled = 0;
+    let mut set_aside = 0;
     let mut failed = None;
     for page in pages {
         let received = page.changes.len();
-        match db.run(move |s| s.apply_page(&page, Utc::now())).await {
-            Ok(_) => pulled += received,
+        let clock = PullClock { now: Utc::now(), server_ms };
+        match db.run(move |s| s.apply_page(&page, clock)).await {
+            Ok(applied) => {
+                pulled += received;
+                set_aside += applied.set_aside;
+            }
             Err(e) => {
                 tracing::warn!("a pulled page could not be applied: {e}");
                 failed.get_or_insert(e);
             }
         }
     }
-    failed.map_or(Ok(pulled), Err)
+    failed.map_or(Ok((pulled, set_aside)), Err)
 }
 
 /// The person's credentials for enrolment. `Debug` hides the password.

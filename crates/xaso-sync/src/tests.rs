@@ -194,6 +194,49 @@ async fn pull_applies_pages_until_there_are_no_more() {
 }
 
 #[tokio::test]
+async fn a_change_this_laptop_cannot_store_is_set_aside_and_the_pull_goes_on() {
+    let db = enrolled_store();
+    let server = FakeServer::new();
+    let task = |i: u128| Uuid::from_u128(0x0190f5a0_0000_7000_8000_000000000000 + i).to_string();
+    let row = |name: &str| {
+        json!({"unit_code": "26743", "kind": "khcn", "status": "draft", "year": 2027,
+               "name": name, "created_at": "2026-11-20T07:00:00.000Z", "created_by": "Minh"})
+    };
+    server.remote_change(UNIT, "tasks", &task(1), "*", row("Trước"));
+    server.remote_change(UNIT, "tasks", &task(1), "year", json!("không phải số"));
+    for i in 2..8 {
+        server.remote_change(UNIT, "tasks", &task(i), "*", row(&format!("Sau {i}")));
+    }
+    server.remote_change(
+        "city",
+        "norms",
+        "0190f5a0-0000-7000-8000-00000000ee01",
+        "*",
+        json!({"code": "N1", "description": "Định mức", "value": 10000, "unit": "đồng",
+               "kind": "cap", "legal_basis": "QĐ 1", "verified": true}),
+    );
+
+    let report = sync_once(&db, &server).await.unwrap();
+
+    assert_eq!((report.pulled, report.set_aside), (9, 1), "{report:?}");
+    let cursors = db.run(|s| s.cursors()).await.unwrap();
+    assert_eq!((cursors.get(UNIT), cursors.get("city")), (Some(&8), Some(&1)));
+    let total = db
+        .run(|s| tasks::list(s.conn(), &tasks::TaskFilter { limit: 50, ..Default::default() }))
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(total, 7, "every task after the bad change arrived");
+    let listed = db.run(|s| xaso_store::set_aside::list(s.conn())).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].seq, listed[0].field.as_str()), (2, "year"));
+    // The next round asks from past it, and does not list it twice.
+    let again = sync_once(&db, &server).await.unwrap();
+    assert_eq!(again, SyncReport::default());
+    assert_eq!(db.run(|s| xaso_store::set_aside::count(s.conn())).await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn a_server_that_always_says_more_does_not_loop_forever() {
     let db = enrolled_store();
     let server = FakeServer::new();

@@ -23,7 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use xaso_proto::{Op, OpResult, Page};
 
 pub use ack::Acknowledged;
-pub use pull::PageApplied;
+pub use pull::{PageApplied, PullClock};
 pub(crate) use schema::{LocalTable, SyncSchema};
 pub use settings::{DeviceToken, SyncProblem, SyncSettings};
 
@@ -100,19 +100,22 @@ impl Store {
         Ok(out)
     }
 
-    /// Applies one pulled page and sets its partition's cursor, in one transaction: after
-    /// a failure neither any of its rows nor the new cursor remain.
+    /// Applies one pulled page and sets its partition's cursor, in one transaction. A change
+    /// this database cannot store is set aside with its reason ([`crate::set_aside`]) and
+    /// the rest of the page still applies; after any other failure (the database's own)
+    /// neither any of its rows nor the new cursor remain. Pulled clocks are observed only
+    /// up to [`PullClock::observe_limit_ms`].
     ///
     /// Foreign keys are not enforced while a page is applied: the server is the authority
     /// on its rows, and a row whose parent has not arrived yet (or that this device may not
     /// read) must not stop every later change. The parent fills in when it arrives.
-    pub fn apply_page(&mut self, page: &Page, now: DateTime<Utc>) -> Result<PageApplied> {
+    pub fn apply_page(&mut self, page: &Page, clock: PullClock) -> Result<PageApplied> {
         let schema = cached_schema(&self.sync_schema, &self.conn)?;
         // Only outside a transaction does this pragma take effect.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let applied = (|| -> Result<PageApplied> {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = pull::apply(&tx, schema, page, now)?;
+            let out = pull::apply(&tx, schema, page, clock)?;
             tx.commit()?;
             Ok(out)
         })();

@@ -13,7 +13,10 @@ use serde_json::{Map, Value as Json};
 use xaso_domain::Hlc;
 use xaso_proto::{Change, Page};
 
+use xaso_domain::sync::MAX_CLOCK_AHEAD_MS;
+
 use super::schema::{LocalTable, SyncSchema};
+use crate::set_aside::{self, Why};
 use crate::{Result, StoreError, meta, outbox, tasks, training};
 
 /// What one page did to this replica.
@@ -26,43 +29,81 @@ pub struct PageApplied {
     /// Changes of tables or fields this version does not have, or of rows it never
     /// received: skipped (and logged) so one of them cannot stop the whole pull.
     pub ignored: usize,
+    /// Changes this replica cannot store (see [`crate::set_aside`]): listed with their
+    /// reason, and the cursor moves past them.
+    pub set_aside: usize,
+}
+
+/// The clocks a page is applied with: this laptop's and, when the server sent it, the
+/// server's (ms since the Unix epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullClock {
+    pub now: DateTime<Utc>,
+    pub server_ms: Option<u64>,
+}
+
+impl PullClock {
+    /// The latest wall time a pulled HLC may move the local clock to: an honest change is
+    /// never stamped further ahead of both clocks than the server allows
+    /// ([`MAX_CLOCK_AHEAD_MS`]), so a later one (a forged clock, a laptop a year fast
+    /// behind an older server) must not drag this replica's edits into the future.
+    pub fn observe_limit_ms(&self) -> u64 {
+        let now_ms = u64::try_from(self.now.timestamp_millis()).unwrap_or(0);
+        now_ms.max(self.server_ms.unwrap_or(0)).saturating_add(MAX_CLOCK_AHEAD_MS)
+    }
 }
 
 pub(crate) fn apply(
     conn: &Connection,
     schema: &SyncSchema,
     page: &Page,
-    now: DateTime<Utc>,
+    clock: PullClock,
 ) -> Result<PageApplied> {
     let mut out = PageApplied::default();
     let mut tasks_touched = BTreeSet::new();
     let mut newest: Option<Hlc> = None;
+    let limit = clock.observe_limit_ms();
+    let at = super::timestamp(clock.now);
     for change in &page.changes {
-        match change.hlc.parse::<Hlc>() {
-            Ok(h) => newest = newest.max(Some(h)),
-            Err(e) => tracing::warn!(seq = change.seq, "pulled change with a bad clock: {e}"),
-        }
         let Some(table) = schema.table(&change.table) else {
             tracing::warn!(table = %change.table, seq = change.seq, "pulled change of a table this version does not sync");
             out.ignored += 1;
             continue;
         };
-        let written = if change.field == "*" {
-            apply_row(conn, table, &page.partition, change)?
-        } else {
-            apply_field(conn, table, change)?
+        // Each change in a savepoint of its own: one that cannot be stored is undone alone
+        // and set aside, and the rest of the page commits with its cursor.
+        conn.prepare_cached("SAVEPOINT pulled_change")?.execute([])?;
+        let written = apply_change(conn, table, &page.partition, change);
+        let written = match written {
+            Ok(w) => {
+                conn.prepare_cached("RELEASE pulled_change")?.execute([])?;
+                w
+            }
+            Err(e) => {
+                conn.prepare_cached("ROLLBACK TO pulled_change")?.execute([])?;
+                conn.prepare_cached("RELEASE pulled_change")?.execute([])?;
+                let Some(why) = unappliable(&e) else { return Err(e) };
+                tracing::warn!(partition = %page.partition, seq = change.seq, table = %change.table, field = %change.field, code = why.code, "a pulled change cannot be applied here: set aside ({e})");
+                set_aside::record(conn, &page.partition, change, &why, &at)?;
+                out.set_aside += 1;
+                continue;
+            }
         };
+        match change.hlc.parse::<Hlc>() {
+            Ok(h) if h.wall_ms > limit => tracing::warn!(
+                seq = change.seq,
+                "pulled change stamped too far ahead of both clocks: its clock is not adopted"
+            ),
+            Ok(h) => newest = newest.max(Some(h)),
+            Err(e) => tracing::warn!(seq = change.seq, "pulled change with a bad clock: {e}"),
+        }
         match written {
             Written::Yes => out.applied += 1,
             Written::KeptLocal => out.kept_local += 1,
             Written::Ignored => out.ignored += 1,
         }
-        if written != Written::Ignored {
-            if table.name() == tasks::TABLE {
-                tasks_touched.insert(change.row_id.as_str());
-            } else if table.name() == training::MATERIALS {
-                training::queue_reindex(conn, &change.row_id)?;
-            }
+        if written != Written::Ignored && table.name() == tasks::TABLE {
+            tasks_touched.insert(change.row_id.as_str());
         }
     }
     for id in tasks_touched {
@@ -75,10 +116,50 @@ pub(crate) fn apply(
     .execute(params![page.partition, page.cursor])?;
     if let Some(remote) = newest {
         // Later local edits must order after everything this replica has seen.
-        let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+        let now_ms = u64::try_from(clock.now.timestamp_millis()).unwrap_or(0);
         meta::set_hlc(conn, Hlc::observe(meta::hlc(conn)?, remote, now_ms))?;
     }
     Ok(out)
+}
+
+/// One change, with what it makes the search index do.
+fn apply_change(
+    conn: &Connection,
+    table: &LocalTable,
+    partition: &str,
+    change: &Change,
+) -> Result<Written> {
+    let written = if change.field == "*" {
+        apply_row(conn, table, partition, change)?
+    } else {
+        apply_field(conn, table, change)?
+    };
+    if written != Written::Ignored && table.name() == training::MATERIALS {
+        training::queue_reindex(conn, &change.row_id)?;
+    }
+    Ok(written)
+}
+
+/// Whether `e` means this change can never be stored here (and so is set aside), rather
+/// than that the database failed (busy, full, broken: the page is tried again).
+fn unappliable(e: &StoreError) -> Option<Why> {
+    use rusqlite::ErrorCode::{ConstraintViolation, TooBig, TypeMismatch};
+    match e {
+        StoreError::Unappliable(why) => Some(why.clone()),
+        StoreError::Sqlite(sql) => match sql.sqlite_error_code() {
+            Some(ConstraintViolation | TypeMismatch | TooBig) => Some(Why {
+                code: "refused_by_local_schema",
+                vi: format!(
+                    "Cơ sở dữ liệu của máy này không nhận giá trị này (quy tắc của bảng: {sql})."
+                ),
+                en: format!(
+                    "This computer's database does not accept this value (a rule of the table: {sql})."
+                ),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,10 +178,11 @@ fn apply_row(
     change: &Change,
 ) -> Result<Written> {
     let Json::Object(row) = &change.value else {
-        return Err(StoreError::Invalid(format!(
-            "pulled change {} of {}: a new row must be an object",
-            change.seq, change.table
-        )));
+        return Err(StoreError::Unappliable(Why {
+            code: "not_a_row",
+            vi: "Dòng mới nhận về không phải là một bản ghi (đối tượng JSON).".into(),
+            en: "The new row received is not a record (a JSON object).".into(),
+        }));
     };
     match table.version_of(conn, &change.row_id)? {
         None => {

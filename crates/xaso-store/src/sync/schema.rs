@@ -129,10 +129,17 @@ impl LocalTable {
             },
             Json::String(s) => Value::Text(s.clone()),
             Json::Array(_) | Json::Object(_) => {
-                return Err(StoreError::Invalid(format!(
-                    "{}.{field}: a list or object cannot be stored in this column",
-                    self.name()
-                )));
+                return Err(StoreError::Unappliable(crate::set_aside::Why {
+                    code: "wrong_type",
+                    vi: format!(
+                        "Trường {}.{field} không chứa được một danh sách hay đối tượng.",
+                        self.name()
+                    ),
+                    en: format!(
+                        "The field {}.{field} cannot hold a list or an object.",
+                        self.name()
+                    ),
+                }));
             }
         })
     }
