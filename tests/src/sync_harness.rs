@@ -268,6 +268,21 @@ impl City {
     pub fn revoke(&self, device: Uuid) {
         xaso_server::revoke_device(&self.storage, device).expect("the device is revoked");
     }
+
+    /// `xaso-server backup --to <to>` while the server serves (SQLite only).
+    pub fn backup(&self, to: &Path) {
+        let CityDb::Sqlite(_) = &self.db else { panic!("backups are SQLite's") };
+        xaso_server::history::backup_sqlite(Path::new(&self.db.url()), to).expect("a backup");
+    }
+
+    /// `xaso-server restore --from <from>`: the server stops, the backup replaces its
+    /// database, and it serves again on the same address (SQLite only).
+    pub fn restore(&mut self, from: &Path) {
+        self.stop_server();
+        xaso_server::history::restore_sqlite(Path::new(&self.db.url()), from)
+            .expect("the backup is restored");
+        self.start_server_again();
+    }
 }
 
 impl Drop for City {

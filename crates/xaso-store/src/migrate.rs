@@ -59,10 +59,15 @@ const MIGRATIONS: &[Migration] = &[
         ),
         after: None,
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../../../migrations/client/0009_sent_journal.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

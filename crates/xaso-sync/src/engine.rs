@@ -71,6 +71,9 @@ pub struct SyncReport {
     /// Of those, set aside: this laptop cannot store them (listed with the reason; the
     /// cursor moved past them).
     pub set_aside: usize,
+    /// Changes sent again because the server's history was rolled back (a restore from a
+    /// backup): see `xaso_store::sync::Reconciled`.
+    pub resent: usize,
 }
 
 /// Why a round (or enrolment) stopped. Every unsynced local change is still in the outbox.
@@ -164,9 +167,27 @@ async fn round(db: &LocalStore, remote: &dyn Remote) -> Result<SyncReport, SyncE
     let token = settings.token.ok_or(SyncError::NotEnrolled)?;
     let mut report = SyncReport::default();
     push_all(db, remote, &token, &mut report).await?;
-    pull_all(db, remote, &token, &mut report).await?;
+    if let Pulled::RolledBack(history) = pull_all(db, remote, &token, &mut report).await? {
+        // The server lost changes (a restore): send again what it may not have, then pull
+        // everything again. Once per round: a server that keeps rolling back is retried
+        // at the next round, not in a loop.
+        let reconciled = db.run(move |s| s.reconcile(history)).await?;
+        report.resent += reconciled.resent;
+        push_all(db, remote, &token, &mut report).await?;
+        pull_all(db, remote, &token, &mut report).await?;
+    }
     tracing::info!(?report, "synced");
     Ok(report)
+}
+
+/// How a pull ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Pulled {
+    /// Everything the server has was applied.
+    Done,
+    /// Nothing was applied: the server's history was rolled back (its history id, if it
+    /// sent one).
+    RolledBack(Option<uuid::Uuid>),
 }
 
 async fn push_all(
@@ -208,10 +229,14 @@ async fn pull_all(
     remote: &dyn Remote,
     token: &DeviceToken,
     report: &mut SyncReport,
-) -> Result<(), SyncError> {
+) -> Result<Pulled, SyncError> {
     let limit = u32::try_from(MAX_BATCH).unwrap_or(u32::MAX);
     let mut cursors = db.run(|s| s.cursors()).await?;
     let mut response = remote.pull(token, &PullRequest { cursors: cursors.clone(), limit }).await?;
+    let (history, heads) = (response.history, response.heads.clone());
+    if db.run(move |s| s.server_rolled_back(history, &heads)).await? {
+        return Ok(Pulled::RolledBack(history));
+    }
     loop {
         let mut next = cursors.clone();
         let mut advanced = false;
@@ -227,7 +252,7 @@ async fn pull_all(
             let (pulled, set_aside) = apply.await?;
             report.pulled += pulled;
             report.set_aside += set_aside;
-            return Ok(());
+            return Ok(Pulled::Done);
         }
         let request = PullRequest { cursors: next.clone(), limit };
         let (applied, fetched) = tokio::join!(apply, remote.pull(token, &request));

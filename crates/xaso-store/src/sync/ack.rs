@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use xaso_proto::{OpResult, Outcome, Reason};
 
+use super::journal;
 use super::schema::LocalTable;
 use crate::outbox::{self, Entry};
 use crate::{Result, tasks};
@@ -24,6 +25,7 @@ pub(crate) fn acknowledge(
     now: DateTime<Utc>,
 ) -> Result<Acknowledged> {
     let mut out = Acknowledged::default();
+    journal::prune(conn, now)?;
     for result in results {
         let Some(entry) = outbox::by_op_id(conn, &result.op_id.to_string())? else {
             out.unknown += 1;
@@ -31,9 +33,13 @@ pub(crate) fn acknowledge(
         };
         outbox::remove(conn, entry.seq)?;
         match &result.outcome {
-            Outcome::Applied { .. } => out.applied += 1,
+            Outcome::Applied { .. } => {
+                out.applied += 1;
+                journal::record(conn, &entry, now)?;
+            }
             Outcome::Conflict { value, .. } => {
                 out.conflicts += 1;
+                journal::record(conn, &entry, now)?;
                 keep_server_value(conn, &entry, value)?;
             }
             Outcome::Rejected { reason, current } => {

@@ -10,6 +10,7 @@
 //! server's answers are not local changes.
 
 mod ack;
+mod journal;
 mod pull;
 mod schema;
 mod settings;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use xaso_proto::{Op, OpResult, Page};
 
 pub use ack::Acknowledged;
+pub use journal::{JOURNAL_DAYS, Reconciled};
 pub use pull::{PageApplied, PullClock};
 pub(crate) use schema::{LocalTable, SyncSchema};
 pub use settings::{DeviceToken, SyncProblem, SyncSettings};

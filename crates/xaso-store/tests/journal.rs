@@ -1,0 +1,91 @@
+//! What a laptop sent is kept for a server that lost it: acknowledged ops stay in a
+//! journal for 30 days, a rolled-back server is recognised, and reconciling queues them
+//! again ahead of the edits still pending, with every cursor cleared.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, TimeZone, Utc};
+use uuid::Uuid;
+use xaso_domain::{TaskFields, UnitCode};
+use xaso_proto::{OpResult, Outcome, Page};
+use xaso_store::Store;
+use xaso_store::sync::{PullClock, pending_ops};
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap()
+}
+
+fn task(store: &mut Store, name: &str) -> xaso_domain::TaskId {
+    let unit = UnitCode::parse("26743").unwrap();
+    let fields = TaskFields { name: name.into(), year: 2026, ..TaskFields::default() };
+    store.write("Nguyễn Thị Lan", now(), |c| c.insert_task(&unit, &fields)).unwrap()
+}
+
+/// The server's answer "applied" to every pending op.
+fn push_all(store: &mut Store, at: chrono::DateTime<Utc>) -> Vec<Uuid> {
+    let ops = pending_ops(store.conn(), 1000).unwrap();
+    let results: Vec<OpResult> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, op)| OpResult {
+            op_id: op.op_id,
+            outcome: Outcome::Applied { seq: i as i64 + 1 },
+        })
+        .collect();
+    store.acknowledge(&results, at).unwrap();
+    ops.into_iter().map(|op| op.op_id).collect()
+}
+
+#[test]
+fn acknowledged_ops_are_kept_and_sent_again_ahead_of_pending_ones() {
+    let mut store = Store::open_in_memory().unwrap();
+    let t = task(&mut store, "Trước khi sao lưu");
+    let sent = push_all(&mut store, now());
+    assert_eq!(store.journal_len().unwrap(), 1);
+    assert!(pending_ops(store.conn(), 10).unwrap().is_empty());
+    // A later edit, still pending, and a cursor from a pull.
+    let fields = TaskFields { name: "Sửa sau".into(), year: 2026, ..TaskFields::default() };
+    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(t, &fields)).unwrap();
+    let page = Page { partition: "unit:26743".into(), changes: vec![], cursor: 7 };
+    store.apply_page(&page, PullClock { now: now(), server_ms: None }).unwrap();
+
+    let history = Uuid::now_v7();
+    let heads = BTreeMap::from([("unit:26743".to_owned(), 7)]);
+    assert!(!store.server_rolled_back(Some(history), &heads).unwrap(), "first contact");
+    assert!(!store.server_rolled_back(Some(history), &heads).unwrap(), "the same history");
+    assert!(!store.server_rolled_back(None, &BTreeMap::new()).unwrap(), "an older server");
+    let lower = BTreeMap::from([("unit:26743".to_owned(), 3)]);
+    assert!(store.server_rolled_back(Some(history), &lower).unwrap(), "cursor beyond the head");
+    let restored = Uuid::now_v7();
+    assert!(store.server_rolled_back(Some(restored), &heads).unwrap(), "a new history");
+
+    let done = store.reconcile(Some(restored)).unwrap();
+    assert_eq!(done.resent, 1);
+    let queued = pending_ops(store.conn(), 10).unwrap();
+    assert_eq!(queued.len(), 2);
+    assert_eq!(queued[0].op_id, sent[0], "the op sent before goes first");
+    assert_eq!(
+        (queued[1].field.as_str(), &queued[1].value),
+        ("name", &serde_json::json!("Sửa sau"))
+    );
+    assert!(store.cursors().unwrap().is_empty(), "everything is pulled again");
+    assert_eq!(store.journal_len().unwrap(), 0);
+    assert!(!store.server_rolled_back(Some(restored), &BTreeMap::new()).unwrap());
+    // Sent again and acknowledged: back in the journal, once each.
+    push_all(&mut store, now());
+    assert_eq!(store.journal_len().unwrap(), 2);
+}
+
+#[test]
+fn the_journal_keeps_thirty_days() {
+    let mut store = Store::open_in_memory().unwrap();
+    task(&mut store, "Cũ");
+    push_all(&mut store, now());
+    task(&mut store, "Mới");
+    push_all(&mut store, now() + Duration::days(29));
+    assert_eq!(store.journal_len().unwrap(), 2);
+    push_all(&mut store, now() + Duration::days(31));
+    assert_eq!(store.journal_len().unwrap(), 1, "the one acknowledged 31 days ago is gone");
+}
