@@ -325,12 +325,9 @@ impl Batch<'_> {
         row: &Map<String, Json>,
         hlc: Hlc,
     ) -> Map<String, Json> {
+        // (Conflict rows, whose resolution is stamped when resolved, are the server's own.)
         let mut row = row.clone();
         for (name, stamp) in table.stamped {
-            // A conflict's resolution is stamped when it is resolved, not before.
-            if table.name == CONFLICTS && !row.contains_key(*name) {
-                continue;
-            }
             row.insert((*name).to_owned(), self.stamp(*stamp, hlc));
         }
         row
