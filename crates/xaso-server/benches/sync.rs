@@ -343,13 +343,37 @@ async fn bench(label: &str, url: &str) {
     // The largest rows the server accepts, pulled by a fresh device.
     let mut big_writer = Client::enroll(&http, &base, "u1").await;
     let partition = format!("unit:{}", units[1]);
-    let text = "ư".repeat(24_000); // 48 kB of UTF-8 in each of five long fields
-    for _ in 0..4 {
+    // Varied text (so the wire's gzip is not flattered), ~39 kB of UTF-8 in each of five
+    // long fields: ~195 kB a row, 200 rows, ~39 MB of values in all.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut words = || {
+        const WORDS: [&str; 8] = [
+            "số hóa",
+            "dữ liệu",
+            "phường",
+            "ngân sách",
+            "đổi mới",
+            "khoa học",
+            "công nghệ",
+            "người dân",
+        ];
+        let mut out = String::new();
+        while out.chars().count() < 19_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            out.push_str(WORDS[(seed % 8) as usize]);
+            out.push(' ');
+        }
+        out
+    };
+    let rows_bytes = 200 * 5 * words().len();
+    for _ in 0..20 {
         let ops: Vec<Op> = (0..10)
             .map(|_| {
                 let mut row = task(&units[1]);
                 for f in ["basis", "urgency", "objectives", "contents", "impact"] {
-                    row[f] = json!(text);
+                    row[f] = json!(words());
                 }
                 big_writer.op(&partition, "tasks", &Uuid::now_v7().to_string(), "*", row, 0)
             })
@@ -361,7 +385,9 @@ async fn bench(label: &str, url: &str) {
     let start = Instant::now();
     let n = big_reader.pull_all().await;
     println!(
-        "pull 40 rows of ~240 kB ({n} changes, {:.1} MB of JSON): {:.2} s; peak RSS {} → {} kB ({:+} kB)",
+        "pull 200 rows of ~195 kB ({n} changes, {:.1} MB of values, {:.1} MB on the wire): {:.2} s; \
+         peak RSS {} → {} kB ({:+} kB)",
+        rows_bytes as f64 / 1e6,
         big_reader.received as f64 / 1e6,
         start.elapsed().as_secs_f64(),
         before,
