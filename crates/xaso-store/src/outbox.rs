@@ -118,3 +118,13 @@ pub(crate) fn has_pending(
         )?
         .query_row(params![table, row_id, field, after], |r| r.get(0))?)
 }
+
+/// The fields of a row with a local change waiting to be pushed (`*` aside: see
+/// [`has_pending`]).
+pub(crate) fn pending_fields(conn: &Connection, table: &str, row_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT field FROM outbox WHERE tbl = ?1 AND row_id = ?2 AND field != '*'",
+    )?;
+    let rows = stmt.query_map(params![table, row_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
