@@ -71,6 +71,8 @@ pub struct SyncReport {
     /// Of those, set aside: this laptop cannot store them (listed with the reason; the
     /// cursor moved past them).
     pub set_aside: usize,
+    /// The server's clock at its last answer (ms since the Unix epoch), if it said.
+    pub server_ms: Option<u64>,
 }
 
 /// Why a round (or enrolment) stopped. Every unsynced local change is still in the outbox.
@@ -146,7 +148,14 @@ pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncRepor
     let result = round(db, remote).await;
     let now = Utc::now();
     match &result {
-        Ok(_) => db.run(move |s| s.record_sync_success(now)).await?,
+        Ok(report) => {
+            let server_ms = report.server_ms;
+            db.run(move |s| {
+                s.record_sync_success(now)?;
+                s.record_server_clock(server_ms, now)
+            })
+            .await?
+        }
         Err(SyncError::NotEnrolled) => {}
         Err(e) => {
             let problem = e.problem(now);
@@ -183,6 +192,7 @@ async fn push_all(
         let sent: HashSet<Uuid> = ops.iter().map(|op| op.op_id).collect();
         let request = PushRequest { ops };
         let response = remote.push(token, &request).await?;
+        report.server_ms = response.server_ms;
         report.pushed += request.ops.len();
         let results: Vec<OpResult> =
             response.results.into_iter().filter(|r| sent.contains(&r.op_id)).collect();
@@ -213,6 +223,7 @@ async fn pull_all(
     let mut cursors = db.run(|s| s.cursors()).await?;
     let mut response = remote.pull(token, &PullRequest { cursors: cursors.clone(), limit }).await?;
     loop {
+        report.server_ms = response.server_ms;
         let mut next = cursors.clone();
         let mut advanced = false;
         for page in &response.pages {
