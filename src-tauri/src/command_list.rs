@@ -40,6 +40,7 @@ macro_rules! app_commands {
             conflicts_list,
             conflict_resolve,
             dead_letters_list,
+            set_aside_list,
             dead_letter_dismiss,
             training_home,
             programme_save,

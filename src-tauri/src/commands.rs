@@ -12,9 +12,10 @@ use xaso_core::{
     LineComment, LocaleSet, MaterialAdd, MaterialFile, MaterialRef, MaterialSaved, MaterialView,
     MilestoneDelete, MilestoneInput, MilestoneSaved, NormInput, NormSaved, NormView, PlanQuery,
     PlanSet, PlanView, ProfileSet, ProgrammeInput, QuizReport, QuizResult, QuizSave, QuizSubmit,
-    SessionDetail, SessionRef, SessionSave, SessionSaved, SheetInput, SyncEnroll, SyncView,
-    TaskDetail, TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved, TaskTransition,
-    TraineeAdd, TraineeProgress, TraineeRef, TraineeView, TrainingHome, Unit, UnitSearch,
+    SessionDetail, SessionRef, SessionSave, SessionSaved, SetAsideView, SheetInput, SyncEnroll,
+    SyncView, TaskDetail, TaskInput, TaskPage, TaskQuery, TaskRef, TaskSave, TaskSaved,
+    TaskTransition, TraineeAdd, TraineeProgress, TraineeRef, TraineeView, TrainingHome, Unit,
+    UnitSearch,
 };
 
 type Core<'a> = State<'a, App>;
@@ -198,6 +199,11 @@ pub fn conflict_resolve(
 #[tauri::command(async)]
 pub fn dead_letters_list(app: Core<'_>) -> Result<Vec<DeadLetterView>, ApiError> {
     app.dead_letters_list()
+}
+
+#[tauri::command(async)]
+pub fn set_aside_list(app: Core<'_>) -> Result<Vec<SetAsideView>, ApiError> {
+    app.set_aside_list()
 }
 
 #[tauri::command(async)]

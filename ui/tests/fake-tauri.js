@@ -624,6 +624,8 @@ export function installFakeTauri(seed) {
     last_error: syncSeed.last_error ?? null,
     conflicts: syncSeed.conflicts ?? [],
     deadLetters: syncSeed.deadLetters ?? [],
+    setAside: syncSeed.setAside ?? [],
+    clock_warning: syncSeed.clock_warning ?? null,
     /** The city server the fake enrols with: its password, the account it grants, reachable. */
     server: { password: null, account: null, reachable: true, ...syncSeed.server },
   };
@@ -632,6 +634,7 @@ export function installFakeTauri(seed) {
     return {
       state: s.state, server_url: s.server_url, account: s.account, previous_account: s.account ? null : s.previous_account, pending: s.pending,
       conflicts_open: s.conflicts.filter((c) => !c.resolved).length, refused: s.deadLetters.length,
+      set_aside: s.setAside.length, clock_warning: s.clock_warning,
       last_success: s.last_success, last_error: s.last_error,
     };
   };
@@ -695,6 +698,7 @@ export function installFakeTauri(seed) {
       return state.sync.conflicts;
     },
     dead_letters_list: () => state.sync.deadLetters,
+    set_aside_list: () => state.sync.setAside,
     dead_letter_dismiss: ({ op_id }) => {
       if (!state.sync.deadLetters.some((d) => d.op_id === op_id)) throw apiError("not_found", msg(`Không có thay đổi bị từ chối nào mã ${op_id} (có thể đã bỏ qua).`, `No refused change has the id ${op_id} (dismissed already?).`));
       state.sync.deadLetters = state.sync.deadLetters.filter((d) => d.op_id !== op_id);

@@ -213,6 +213,19 @@ try {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("dead-letter").first().waitFor();
   });
+  await shot("39b-sync-set-aside-clock", ready(enrolled({
+    clock_warning: "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ.",
+    setAside: [{
+      partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",
+      row_id: "0190f5a0-0000-7000-8000-0000000000a1", field: "year", value: "\"không phải số\"", actor: "Lê Văn Minh",
+      reason: "Cơ sở dữ liệu của máy này không nhận giá trị này (quy tắc của bảng: cannot store TEXT value in INTEGER column tasks.year).",
+      at: "2026-11-22T08:00:00.000Z",
+    }],
+  })), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("set-aside-item").first().waitFor();
+    await p.getByTestId("set-aside").scrollIntoViewIfNeeded();
+  });
   await shot("40-sync-offline-details", ready(offline), async (p) => {
     await p.getByTestId("sync-status").click();
     await p.getByTestId("sync-last-error").waitFor();

@@ -302,6 +302,48 @@ test("conflicts: resolving the last one shows the empty inbox; errors from Rust 
     await until(async () => (await page.getByTestId("sync-conflicts").count()) === 0, "no badge in the header");
   }));
 
+const setAsideChange = {
+  partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",
+  row_id: "0190f5a0-0000-7000-8000-0000000000a1", field: "year", value: "\"không phải số\"",
+  actor: "Lê Văn Minh", reason: "Cơ sở dữ liệu của máy này không nhận giá trị này.", at: "2026-11-22T08:00:00.000Z",
+};
+
+test("received changes set aside: listed beside the refused ones with where they came from and why", () =>
+  run(ready(syncEnrolled({ setAside: [setAsideChange] })), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await hasText(page.getByTestId("sync-set-aside-count"), "1 Thay đổi nhận về không áp dụng được");
+    const row = page.getByTestId("set-aside-item");
+    await until(async () => (await row.count()) === 1, "one change set aside");
+    const shown = await text(row);
+    for (const part of ["Bản đồ số phường Tân Bình", "unit:27004 #42", "không phải số", "Lê Văn Minh", "không nhận giá trị này"]) {
+      assert.ok(shown.includes(part), `${part} in ${shown}`);
+    }
+    await hasText(page.getByTestId("set-aside"), "mọi thay đổi khác vẫn được nhận");
+    assert.equal(await page.getByTestId("refused").count(), 1, "the refused list stays beside it");
+    assert.equal((await calls(page, "set_aside_list")).length >= 1, true);
+  }));
+
+test("received changes set aside: no section when there are none", () =>
+  run(ready(syncEnrolled()), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await page.getByTestId("refused").waitFor();
+    assert.equal(await page.getByTestId("set-aside").count(), 0);
+    assert.equal(await page.getByTestId("sync-set-aside-count").count(), 0);
+  }));
+
+test("a wrong clock is said in the header and on the sync screen, and goes away once right", () =>
+  run(ready(syncEnrolled({ clock_warning: "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ." })), async (page) => {
+    const badge = page.getByTestId("sync-clock");
+    await hasText(badge, "Đồng hồ lệch");
+    assert.match(await badge.getAttribute("title"), /lệch 3 giờ 5 phút \(nhanh hơn\).*hãy chỉnh lại ngày giờ/);
+    await badge.click();
+    await hasText(page.getByTestId("sync-clock-warning"), "hãy chỉnh lại ngày giờ");
+    // The clock is set right; the next round clears it, and the next poll shows that.
+    await page.evaluate(() => (window.__fake.state.sync.clock_warning = null));
+    await until(async () => (await page.getByTestId("sync-clock").count()) === 0, "no badge once right", 5000);
+    await until(async () => (await page.getByTestId("sync-clock-warning").count()) === 0, "no notice once right", 5000);
+  }));
+
 test("English: the header, the sync screen and the inbox switch language", () =>
   run(ready(syncEnrolled({ pending: 1 })), async (page) => {
     await hasText(page.getByTestId("sync-pending"), "1 thay đổi chờ gửi");

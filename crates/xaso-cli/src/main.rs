@@ -84,6 +84,9 @@ enum Command {
         #[arg(long)]
         dismiss: Option<String>,
     },
+    /// List the changes received from the server that this machine could not store (set
+    /// aside, with the reason, so that everything after them still arrives).
+    SetAside,
     /// Write the unit's tasks (with milestones and history) as JSON.
     Export {
         /// The file to write (default: standard output).
@@ -263,17 +266,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(op_id) => app.dead_letter_dismiss(DeadLetterRef { op_id }).map_err(api)?,
                 None => app.dead_letters_list().map_err(api)?,
             };
+            let set_aside = app.sync_status().set_aside;
             print(json, &list, || {
-                if list.is_empty() {
-                    return "Không có thay đổi nào bị từ chối. / No refused changes.".to_owned();
+                let mut text = if list.is_empty() {
+                    "Không có thay đổi nào bị từ chối. / No refused changes.".to_owned()
+                } else {
+                    String::new()
+                };
+                if set_aside > 0 {
+                    text.push_str(&format!(
+                        "{}{set_aside} thay đổi nhận về không áp dụng được trên máy này: xem `xaso set-aside`. / {set_aside} received changes could not be stored here: see `xaso set-aside`.",
+                        if text.is_empty() { "" } else { "\n" }
+                    ));
                 }
-                list.iter()
+                if list.is_empty() {
+                    return text;
+                }
+                let listed = list
+                    .iter()
                     .map(|d| {
                         format!(
                             "{}  {} ({})
   value:  {}
   reason: {}",
                             d.op_id, d.label, d.at, d.value, d.reason
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if set_aside > 0 { format!("{listed}\n{text}") } else { listed }
+            });
+        }
+        Command::SetAside => {
+            let list = app.set_aside_list().map_err(api)?;
+            print(json, &list, || {
+                if list.is_empty() {
+                    return "Không có thay đổi nhận về nào bị để riêng. / No received change was set aside.".to_owned();
+                }
+                list.iter()
+                    .map(|c| {
+                        format!(
+                            "{} #{}  {} ({})\n  row:    {} {}\n  value:  {}\n  by:     {}\n  reason: {}",
+                            c.partition, c.seq, c.label, c.at, c.table, c.row_id, c.value, c.actor, c.reason
                         )
                     })
                     .collect::<Vec<_>>()
@@ -339,6 +373,12 @@ fn status_text(v: &xaso_core::SyncView) -> String {
     lines.push(format!("pending:   {}", v.pending));
     lines.push(format!("conflicts: {}", v.conflicts_open));
     lines.push(format!("refused:   {}", v.refused));
+    if v.set_aside > 0 {
+        lines.push(format!("set aside: {} (xaso set-aside)", v.set_aside));
+    }
+    if let Some(w) = &v.clock_warning {
+        lines.push(format!("clock:     {w}"));
+    }
     lines.push(format!("last sync: {}", v.last_success.as_deref().unwrap_or("—")));
     if let Some(e) = &v.last_error {
         lines.push(format!("error:     {e}"));

@@ -48,6 +48,12 @@ pub struct SyncView {
     /// Changes the server refused for good (see [`DeadLetterView`]).
     #[ts(type = "number")]
     pub refused: i64,
+    /// Changes received that this laptop cannot store, set aside (see [`SetAsideView`]).
+    #[ts(type = "number")]
+    pub set_aside: i64,
+    /// This laptop's clock is far from the city server's: what to do, in the user's
+    /// language. `None` when it is right (or the server did not say its time).
+    pub clock_warning: Option<String>,
     /// RFC 3339 UTC.
     pub last_success: Option<String>,
     /// Why the last attempt failed, in the user's language.
@@ -116,6 +122,30 @@ pub struct DeadLetterView {
     pub label: String,
     pub value: String,
     pub reason: String,
+    pub at: String,
+}
+
+/// A change received from the server that this laptop could not store: set aside so that
+/// everything after it still arrives. Kept for people to see and report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SetAsideView {
+    /// `unit:<code>` or `city`.
+    pub partition: String,
+    /// Its number in the partition's history on the server.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// What it would have changed, as a person names it ("Nhiệm vụ «…» · Năm").
+    pub label: String,
+    pub table: String,
+    pub row_id: String,
+    pub field: String,
+    /// The value as received (JSON), cut to a few thousand characters.
+    pub value: String,
+    /// Who made the change, as the server names them.
+    pub actor: String,
+    /// Why this laptop cannot store it, in the user's language.
+    pub reason: String,
+    /// When it was set aside (RFC 3339 UTC).
     pub at: String,
 }
 

@@ -70,6 +70,7 @@ commands! {
     conflicts_list() -> Vec<ConflictView>;
     conflict_resolve(ConflictResolve) -> Vec<ConflictView>;
     dead_letters_list() -> Vec<DeadLetterView>;
+    set_aside_list() -> Vec<SetAsideView>;
     dead_letter_dismiss(DeadLetterRef) -> Vec<DeadLetterView>;
     training_home() -> TrainingHome;
     programme_save(ProgrammeInput) -> TrainingHome;
@@ -175,6 +176,7 @@ pub fn types_ts() -> String {
         ConflictChoice::decl(&cfg),
         ConflictResolve::decl(&cfg),
         DeadLetterView::decl(&cfg),
+        SetAsideView::decl(&cfg),
         DeadLetterRef::decl(&cfg),
         PlanQuery::decl(&cfg),
         PlanSet::decl(&cfg),

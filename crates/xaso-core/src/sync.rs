@@ -21,7 +21,7 @@ use chrono::Utc;
 use serde_json::Value as Json;
 use xaso_domain::{Bilingual, Locale, Money, TaskStatus, UnitCode};
 use xaso_store::conflicts::{self, KeepChoice};
-use xaso_store::{dead_letters, outbox, units};
+use xaso_store::{dead_letters, outbox, set_aside, units};
 use xaso_sync::files::{FileWorker, FileWorkerConfig};
 use xaso_sync::{
     Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker, WorkerConfig,
@@ -392,6 +392,35 @@ impl App {
         })
     }
 
+    /// The changes received that this laptop could not store, newest first.
+    pub fn set_aside_list(&self) -> Result<Vec<SetAsideView>, ApiError> {
+        self.with_session(|s| {
+            let list = set_aside::list(s.store.conn()).map_err(|e| s.err(e))?;
+            Ok(list
+                .into_iter()
+                .map(|c| SetAsideView {
+                    label: {
+                        let task = (c.table == "tasks")
+                            .then(|| {
+                                xaso_store::tasks::name_of(s.store.conn(), &c.row_id).ok().flatten()
+                            })
+                            .flatten();
+                        row_label(s.locale, &c.table, &c.field, task.as_deref())
+                    },
+                    value: c.value,
+                    reason: if s.locale == Locale::Vi { c.reason_vi } else { c.reason_en },
+                    at: c.set_aside_at,
+                    partition: c.partition,
+                    seq: c.seq,
+                    table: c.table,
+                    row_id: c.row_id,
+                    field: c.field,
+                    actor: c.actor,
+                })
+                .collect())
+        })
+    }
+
     pub fn dead_letters_list(&self) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(refused_views)
     }
@@ -434,6 +463,8 @@ impl App {
             pending: status.pending,
             conflicts_open: status.open_conflicts,
             refused: status.dead_letters,
+            set_aside: status.set_aside,
+            clock_warning: status.clock_skew_ms.map(|skew| clock_warning(locale, skew)),
             last_success: status.last_success.map(rfc3339),
             last_error: status.last_error.map(|p| if locale == Locale::Vi { p.vi } else { p.en }),
         }
@@ -487,6 +518,8 @@ fn empty_view() -> SyncView {
         pending: 0,
         conflicts_open: 0,
         refused: 0,
+        set_aside: 0,
+        clock_warning: None,
         last_success: None,
         last_error: None,
     }
@@ -513,6 +546,11 @@ fn idle_view(s: &Session) -> SyncView {
         pending: outbox::pending_count(conn).unwrap_or(0),
         conflicts_open: conflicts::open_count(conn).unwrap_or(0),
         refused: dead_letters::count(conn).unwrap_or(0),
+        set_aside: set_aside::count(conn).unwrap_or(0),
+        clock_warning: settings
+            .as_ref()
+            .and_then(|st| st.clock_skew_ms)
+            .map(|skew| clock_warning(s.locale, skew)),
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
     }
@@ -537,6 +575,42 @@ fn named_account(s: &Session, a: xaso_proto::Account) -> SyncAccount {
 fn unit_name(s: &Session, code: Option<&str>) -> Option<String> {
     let code = UnitCode::parse(code?).ok()?;
     units::get(s.store.conn(), &code).ok().map(|u| u.name)
+}
+
+/// "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) …": how far this laptop's clock is
+/// from the city server's (`skew_ms` = this laptop's minus the server's), and what to do.
+pub(crate) fn clock_warning(locale: Locale, skew_ms: i64) -> String {
+    let minutes = skew_ms.unsigned_abs() / 60_000;
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let part =
+        |n: u64, vi: &str, en: &str| (n > 0).then(|| (format!("{n} {vi}"), format!("{n} {en}")));
+    let parts: Vec<(String, String)> =
+        [part(days, "ngày", "d"), part(hours, "giờ", "h"), part(mins, "phút", "min")]
+            .into_iter()
+            .flatten()
+            .collect();
+    let vi_len = parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join(" ");
+    let en_len = parts.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(" ");
+    let text = if skew_ms > 0 {
+        Bilingual::new(
+            format!(
+                "Đồng hồ của máy này lệch {vi_len} (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ."
+            ),
+            format!(
+                "This computer's clock is {en_len} ahead of the city server's; please set the date and time right."
+            ),
+        )
+    } else {
+        Bilingual::new(
+            format!(
+                "Đồng hồ của máy này lệch {vi_len} (chậm hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ."
+            ),
+            format!(
+                "This computer's clock is {en_len} behind the city server's; please set the date and time right."
+            ),
+        )
+    };
+    text.get(locale).to_owned()
 }
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
@@ -590,6 +664,8 @@ fn row_label(locale: Locale, table: &str, field: &str, task: Option<&str>) -> St
 fn field_label(field: &str) -> (&str, &str) {
     match field {
         "name" => ("Tên nhiệm vụ", "Name"),
+        "year" => ("Năm", "Year"),
+        "kind" => ("Loại", "Kind"),
         "field" => ("Lĩnh vực", "Field"),
         "task_type" => ("Loại nhiệm vụ", "Type"),
         "basis" => ("Căn cứ đề xuất", "Basis"),
@@ -659,4 +735,25 @@ fn merged_value(s: &Session, c: &conflicts::ConflictView, text: &str) -> Result<
             Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
         )])
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_clock_is_said_in_words_with_how_far_and_which_way() {
+        let hour = 3_600_000;
+        let cases = [
+            (Locale::Vi, 3 * hour + 5 * 60_000, "lệch 3 giờ 5 phút (nhanh hơn)"),
+            (Locale::Vi, -(26 * hour), "lệch 1 ngày 2 giờ (chậm hơn)"),
+            (Locale::En, 365 * 24 * hour, "is 365 d ahead of"),
+            (Locale::En, -(11 * 60_000), "is 11 min behind"),
+        ];
+        for (locale, skew, want) in cases {
+            let text = clock_warning(locale, skew);
+            assert!(text.contains(want), "{skew}: {text}");
+        }
+        assert!(clock_warning(Locale::Vi, hour).ends_with("hãy chỉnh lại ngày giờ."));
+    }
 }

@@ -74,6 +74,8 @@ pub struct SyncReport {
     /// Changes sent again because the server's history was rolled back (a restore from a
     /// backup): see `xaso_store::sync::Reconciled`.
     pub resent: usize,
+    /// The server's clock at its last answer (ms since the Unix epoch), if it said.
+    pub server_ms: Option<u64>,
 }
 
 /// Why a round (or enrolment) stopped. Every unsynced local change is still in the outbox.
@@ -149,7 +151,14 @@ pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncRepor
     let result = round(db, remote).await;
     let now = Utc::now();
     match &result {
-        Ok(_) => db.run(move |s| s.record_sync_success(now)).await?,
+        Ok(report) => {
+            let server_ms = report.server_ms;
+            db.run(move |s| {
+                s.record_sync_success(now)?;
+                s.record_server_clock(server_ms, now)
+            })
+            .await?
+        }
         Err(SyncError::NotEnrolled) => {}
         Err(e) => {
             let problem = e.problem(now);
@@ -204,6 +213,7 @@ async fn push_all(
         let sent: HashSet<Uuid> = ops.iter().map(|op| op.op_id).collect();
         let request = PushRequest { ops };
         let response = remote.push(token, &request).await?;
+        report.server_ms = response.server_ms;
         report.pushed += request.ops.len();
         let results: Vec<OpResult> =
             response.results.into_iter().filter(|r| sent.contains(&r.op_id)).collect();
@@ -238,6 +248,7 @@ async fn pull_all(
         return Ok(Pulled::RolledBack(history));
     }
     loop {
+        report.server_ms = response.server_ms;
         let mut next = cursors.clone();
         let mut advanced = false;
         for page in &response.pages {

@@ -40,6 +40,8 @@ pub struct State {
     /// Changes per pull page (default 3: several pulls for a few changes).
     pub page_size: usize,
     pub signed_out: bool,
+    /// The clock the server says it has in its answers (`None`: an older server).
+    pub server_ms: Option<u64>,
 }
 
 impl FakeServer {
@@ -117,7 +119,7 @@ impl FakeServer {
             };
             results.push(OpResult { op_id: op.op_id, outcome });
         }
-        Ok(PushResponse { results, server_ms: None })
+        Ok(PushResponse { results, server_ms: state.server_ms })
     }
 
     fn pull_now(&self, request: &PullRequest) -> Result<PullResponse, RemoteError> {
@@ -138,7 +140,7 @@ impl FakeServer {
             let cursor = changes.last().map_or(after, |c| c.seq);
             pages.push(Page { partition: partition.clone(), changes, cursor });
         }
-        Ok(PullResponse { pages, more, ..PullResponse::default() })
+        Ok(PullResponse { pages, more, server_ms: state.server_ms, ..PullResponse::default() })
     }
 }
 

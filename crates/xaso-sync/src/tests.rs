@@ -237,6 +237,33 @@ async fn a_change_this_laptop_cannot_store_is_set_aside_and_the_pull_goes_on() {
 }
 
 #[tokio::test]
+async fn a_clock_far_from_the_servers_is_noticed_and_forgotten_once_right() {
+    let db = enrolled_store();
+    let server = FakeServer::new();
+    let skew = || async { db.run(|s| s.sync_settings()).await.unwrap().clock_skew_ms };
+    let now_ms = || u64::try_from(Utc::now().timestamp_millis()).unwrap();
+    let bound = xaso_domain::sync::MAX_CLOCK_AHEAD_MS;
+
+    // An older server says nothing of its clock: nothing is said.
+    sync_once(&db, &server).await.unwrap();
+    assert_eq!(skew().await, None);
+    // The server is three hours behind this laptop: this laptop runs fast.
+    server.state().server_ms = Some(now_ms() - 3 * 3_600_000);
+    add_tasks(&db, 1).await;
+    sync_once(&db, &server).await.unwrap();
+    let ahead = skew().await.expect("a clock three hours fast is noticed");
+    assert!((3 * 3_600_000 - 5_000..3 * 3_600_000 + 5_000).contains(&ahead), "{ahead}");
+    // A day ahead of this laptop: this laptop runs slow.
+    server.state().server_ms = Some(now_ms() + 24 * 3_600_000);
+    sync_once(&db, &server).await.unwrap();
+    assert!(skew().await.unwrap() < -23 * 3_600_000);
+    // Within the bound (a minute off): right again.
+    server.state().server_ms = Some(now_ms() + bound / 10);
+    sync_once(&db, &server).await.unwrap();
+    assert_eq!(skew().await, None, "cleared once the clock is right");
+}
+
+#[tokio::test]
 async fn a_server_that_always_says_more_does_not_loop_forever() {
     let db = enrolled_store();
     let server = FakeServer::new();

@@ -24,7 +24,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 use xaso_proto::{Account, ErrorBody, ErrorCode, PROTOCOL_VERSION};
 use xaso_store::sync::{SyncProblem, SyncSettings};
-use xaso_store::{conflicts, dead_letters, outbox};
+use xaso_store::{conflicts, dead_letters, outbox, set_aside};
 
 use crate::backoff::Backoff;
 use crate::engine::{LocalStore, SyncError, SyncReport, sync_once};
@@ -63,8 +63,13 @@ pub struct SyncStatus {
     pub last_error: Option<SyncProblem>,
     pub open_conflicts: i64,
     pub dead_letters: i64,
+    /// Pulled changes this laptop could not store, set aside (`xaso_store::set_aside`).
+    pub set_aside: i64,
     /// When the worker will try next on its own; `None` if it waits for a person.
     pub next_attempt: Option<DateTime<Utc>>,
+    /// This laptop's clock minus the server's at the last round, when more than
+    /// `xaso_domain::sync::MAX_CLOCK_AHEAD_MS` apart (the app says to set it right).
+    pub clock_skew_ms: Option<i64>,
 }
 
 impl Default for SyncStatus {
@@ -79,7 +84,9 @@ impl Default for SyncStatus {
             last_error: None,
             open_conflicts: 0,
             dead_letters: 0,
+            set_aside: 0,
             next_attempt: None,
+            clock_skew_ms: None,
         }
     }
 }
@@ -342,10 +349,11 @@ impl Worker {
                     outbox::pending_count(conn)?,
                     conflicts::open_count(conn)?,
                     dead_letters::count(conn)?,
+                    set_aside::count(conn)?,
                 ))
             })
             .await;
-        let (settings, pending, open_conflicts, dead) = match read {
+        let (settings, pending, open_conflicts, dead, set_aside) = match read {
             Ok(read) => read,
             Err(e) => {
                 tracing::warn!("could not read the sync status: {e}");
@@ -359,7 +367,9 @@ impl Worker {
             s.pending = pending;
             s.open_conflicts = open_conflicts;
             s.dead_letters = dead;
+            s.set_aside = set_aside;
             s.last_success = settings.last_success;
+            s.clock_skew_ms = settings.clock_skew_ms;
             if first {
                 s.last_error = settings.last_problem;
                 s.state = if s.enrolled { SyncState::Online } else { SyncState::NotEnrolled };

@@ -185,6 +185,15 @@ impl Store {
         Ok(())
     }
 
+    /// The server's clock at the last answer (see [`SyncSettings::clock_skew_ms`]).
+    pub fn record_server_clock(
+        &mut self,
+        server_ms: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        settings::record_server_clock(&self.conn, server_ms, now)
+    }
+
     pub fn record_sync_problem(&mut self, problem: &SyncProblem) -> Result<()> {
         settings::record_problem(&self.conn, problem)
     }

@@ -20,6 +20,7 @@ const ACCOUNT: &str = "sync.account";
 const PREVIOUS_ACCOUNT: &str = "sync.previous_account";
 const LAST_SUCCESS: &str = "sync.last_success";
 const LAST_PROBLEM: &str = "sync.last_problem";
+const CLOCK_SKEW: &str = "sync.clock_skew_ms";
 
 /// The secret a device presents to the server. Its `Debug` never shows it, so it cannot
 /// end up in a log by accident; [`DeviceToken::expose`] is the one way to read it.
@@ -64,6 +65,10 @@ pub struct SyncSettings {
     pub previous_account: Option<Account>,
     pub last_success: Option<DateTime<Utc>>,
     pub last_problem: Option<SyncProblem>,
+    /// How far this laptop's clock was from the server's at the last round (positive:
+    /// ahead), when that was more than `xaso_domain::sync::MAX_CLOCK_AHEAD_MS`; `None`
+    /// when it was right, or the server did not say its time.
+    pub clock_skew_ms: Option<i64>,
 }
 
 impl SyncSettings {
@@ -84,6 +89,7 @@ pub(crate) fn read(conn: &Connection) -> Result<SyncSettings> {
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
             .map(|t| t.with_timezone(&Utc)),
         last_problem: json(conn, LAST_PROBLEM)?,
+        clock_skew_ms: meta::get(conn, CLOCK_SKEW)?.and_then(|t| t.parse().ok()),
     })
 }
 
@@ -130,4 +136,24 @@ pub(crate) fn record_success(conn: &Connection, at: DateTime<Utc>) -> Result<()>
 
 pub(crate) fn record_problem(conn: &Connection, problem: &SyncProblem) -> Result<()> {
     meta::set(conn, LAST_PROBLEM, &serde_json::to_string(problem)?)
+}
+
+/// What the server's clock (`server_ms`, when it sent one) says about this laptop's at
+/// `now`: a difference beyond the bound is kept for the status to say; anything else
+/// (a right clock, a server too old to tell) clears it.
+pub(crate) fn record_server_clock(
+    conn: &Connection,
+    server_ms: Option<u64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let skew = server_ms.and_then(|server| {
+        let server = i64::try_from(server).ok()?;
+        let skew = now.timestamp_millis().saturating_sub(server);
+        let bound = i64::try_from(xaso_domain::sync::MAX_CLOCK_AHEAD_MS).unwrap_or(i64::MAX);
+        (skew.saturating_abs() > bound).then_some(skew)
+    });
+    match skew {
+        Some(skew) => meta::set(conn, CLOCK_SKEW, &skew.to_string()),
+        None => meta::remove(conn, CLOCK_SKEW),
+    }
 }

@@ -39,6 +39,7 @@ export const syncSignOut = () => invoke<T.SyncView>("sync_sign_out");
 export const conflictsList = () => invoke<Array<T.ConflictView>>("conflicts_list");
 export const conflictResolve = (req: T.ConflictResolve) => invoke<Array<T.ConflictView>>("conflict_resolve", { req });
 export const deadLettersList = () => invoke<Array<T.DeadLetterView>>("dead_letters_list");
+export const setAsideList = () => invoke<Array<T.SetAsideView>>("set_aside_list");
 export const deadLetterDismiss = (req: T.DeadLetterRef) => invoke<Array<T.DeadLetterView>>("dead_letter_dismiss", { req });
 export const trainingHome = () => invoke<T.TrainingHome>("training_home");
 export const programmeSave = (req: T.ProgrammeInput) => invoke<T.TrainingHome>("programme_save", { req });

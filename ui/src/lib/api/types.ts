@@ -270,6 +270,15 @@ pending: number, conflicts_open: number,
  */
 refused: number, 
 /**
+ * Changes received that this laptop cannot store, set aside (see [`SetAsideView`]).
+ */
+set_aside: number, 
+/**
+ * This laptop's clock is far from the city server's: what to do, in the user's
+ * language. `None` when it is right (or the server did not say its time).
+ */
+clock_warning: string | null, 
+/**
  * RFC 3339 UTC.
  */
 last_success: string | null, 
@@ -317,6 +326,36 @@ export type ConflictResolve = { id: string, choice: ConflictChoice,
 merged: string | null, };
 
 export type DeadLetterView = { op_id: string, label: string, value: string, reason: string, at: string, };
+
+export type SetAsideView = { 
+/**
+ * `unit:<code>` or `city`.
+ */
+partition: string, 
+/**
+ * Its number in the partition's history on the server.
+ */
+seq: number, 
+/**
+ * What it would have changed, as a person names it ("Nhiệm vụ «…» · Năm").
+ */
+label: string, table: string, row_id: string, field: string, 
+/**
+ * The value as received (JSON), cut to a few thousand characters.
+ */
+value: string, 
+/**
+ * Who made the change, as the server names them.
+ */
+actor: string, 
+/**
+ * Why this laptop cannot store it, in the user's language.
+ */
+reason: string, 
+/**
+ * When it was set aside (RFC 3339 UTC).
+ */
+at: string, };
 
 export type DeadLetterRef = { op_id: string, };
 

@@ -561,6 +561,12 @@ const vi = {
   "refused.dismiss": "Đã xem, bỏ qua",
   "refused.dismiss_of": "Bỏ qua thay đổi bị từ chối: {label}",
 
+  "set_aside.title": "Thay đổi nhận về không áp dụng được",
+  "set_aside.intro": "Máy này không lưu được các thay đổi này từ máy chủ thành phố, nên đã để riêng chúng; mọi thay đổi khác vẫn được nhận bình thường. Hãy báo cho quản trị của Sở KHCN; bản cập nhật ứng dụng có thể cần đến.",
+  "set_aside.empty": "Không có thay đổi nào bị để riêng.",
+  "set_aside.col_from": "Người thay đổi",
+  "sync.clock_wrong": "Đồng hồ lệch",
+
   "conflicts.title": "Xung đột dữ liệu",
   "conflicts.subtitle": "Hai người đã sửa cùng một nội dung. Mọi máy đang dùng cùng một giá trị; giá trị còn lại được giữ ở đây để bạn chọn hoặc gộp.",
   "conflicts.kept": "Giá trị đang dùng",
@@ -1312,6 +1318,12 @@ const en: Messages = {
   "refused.col_actions": "Actions",
   "refused.dismiss": "Seen, dismiss",
   "refused.dismiss_of": "Dismiss the refused change: {label}",
+
+  "set_aside.title": "Received changes that could not be applied",
+  "set_aside.intro": "This computer cannot store these changes from the city server, so it set them aside; every other change still arrives. Please tell the city's administrator; an update of the app may be needed.",
+  "set_aside.empty": "No change was set aside.",
+  "set_aside.col_from": "Changed by",
+  "sync.clock_wrong": "Clock wrong",
 
   "conflicts.title": "Conflicts",
   "conflicts.subtitle": "Two people edited the same item. Every computer uses the same value; the other one is kept here for you to choose or merge.",
