@@ -73,11 +73,9 @@ pub fn backup_sqlite(database: &Path, to: &Path) -> Result<Uuid> {
             to.display()
         )));
     }
-    let conn = rusqlite::Connection::open_with_flags(
-        database,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
-    )
-    .map_err(|e| StoreError::Open(format!("{}: {e}", database.display())))?;
+    let conn =
+        rusqlite::Connection::open_with_flags(database, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| StoreError::Open(format!("{}: {e}", database.display())))?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.execute("VACUUM INTO ?1", [to.display().to_string()])?;
     drop(conn);

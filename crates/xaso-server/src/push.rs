@@ -129,8 +129,12 @@ pub(crate) fn push(
             .map_err(|e| StoreError::Corrupt(format!("stored answer of op {id}: {e}")))?;
         done.insert(id, result);
     }
+    // Only well-formed keys reach the database: a row id or field name a laptop made up
+    // (a NUL byte, which PostgreSQL cannot even compare) is refused before any lookup.
     let relevant = |op: &&Op| {
-        synced_table(&op.table).is_some() && access.get(&op.partition).is_some_and(|a| a.is_ok())
+        synced_table(&op.table).is_some_and(|t| op.field == "*" || t.has_field(&op.field))
+            && schema::check_row_id(&op.row_id).is_ok()
+            && access.get(&op.partition).is_some_and(|a| a.is_ok())
     };
     let row_keys: BTreeSet<RowKey> = ops.iter().filter(relevant).map(row_key).collect();
     let field_keys: BTreeSet<FieldKey> =

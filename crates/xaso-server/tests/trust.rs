@@ -71,13 +71,14 @@ async fn hostile_values_are_refused_and_every_replica_applies_the_rest(backend: 
             a.set(A, "tasks", &t, "kind", json!({"lồng": ["nhau"]}), 1),
             a.create(A, "tasks", "không-phải-uuid", task_row(UNIT_A, &[])),
             a.create(A, "tasks", &Uuid::nil().to_string(), task_row(UNIT_A, &[])),
+            a.create(A, "tasks", "id\0có NUL", task_row(UNIT_A, &[])),
             a.create(A, "tasks", &row_id(), task_row(UNIT_A, &[("kind", json!("vũ trụ"))])),
             a.create(A, "tasks", &row_id(), task_row(UNIT_A, &[("name", Json::Null)])),
             a.create(A, "milestones", &row_id(), json!({"task_id": t, "title": "Thiếu ngày"})),
             a.set(A, "tasks", &t, "name", json!("Tên đúng"), 1),
         ])
         .await;
-    let codes: Vec<String> = r[..11].iter().map(rejected).collect();
+    let codes: Vec<String> = r[..12].iter().map(rejected).collect();
     assert_eq!(
         codes,
         [
@@ -89,6 +90,7 @@ async fn hostile_values_are_refused_and_every_replica_applies_the_rest(backend: 
             "bad_value",
             "bad_id",
             "bad_id",
+            "bad_id",
             "bad_value",
             "bad_value",
             "bad_value"
@@ -97,7 +99,7 @@ async fn hostile_values_are_refused_and_every_replica_applies_the_rest(backend: 
     let Outcome::Rejected { reason, current } = &r[0].outcome else { unreachable!() };
     assert!(reason.vi.contains("tasks.year") && reason.en.contains("whole number"), "{reason:?}");
     assert_eq!(current.as_ref().map(|c| c.value.clone()), Some(json!(2026)), "the server's year");
-    applied(&r[11]);
+    applied(&r[12]);
 
     // Nothing refused was kept: the reviewer's replica applies every change, and none of
     // them carries a refused value.
