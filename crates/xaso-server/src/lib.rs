@@ -33,6 +33,7 @@ pub mod auth;
 pub mod blobs;
 pub mod history;
 pub mod http;
+mod pg_tls;
 mod postgres;
 pub mod pull;
 pub mod push;

@@ -17,10 +17,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
+use postgres::{Client, IsolationLevel, Row, Statement};
 use uuid::Uuid;
 use xaso_domain::Unit;
 
+use crate::pg_tls::{self, PgTarget};
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
     Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role, redact,
@@ -35,11 +36,15 @@ const MIGRATIONS: &[Migration] = &[
 const POOL: usize = 6;
 
 pub(crate) fn open(url: &str) -> Result<Storage> {
+    let target = Arc::new(
+        pg_tls::target(url).map_err(|e| StoreError::Open(format!("{}: {e}", redact(url))))?,
+    );
+    warn_if_unverified(&target, url);
     // Connect and migrate on a thread of our own: the client drives a runtime of its own,
     // which must not happen on a thread that is already running async tasks.
     let migrated = std::thread::scope(|s| {
         s.spawn(|| -> Result<()> {
-            let mut client = connect(url)?;
+            let mut client = connect(&target, url)?;
             migrate(&mut client)
         })
         .join()
@@ -47,14 +52,50 @@ pub(crate) fn open(url: &str) -> Result<Storage> {
     migrated.map_err(|_| StoreError::Open("the migration thread panicked".into()))??;
     let owned = url.to_owned();
     let connect: Arc<dyn Fn() -> Result<Box<dyn Connection>> + Send + Sync> = Arc::new(move || {
-        Ok(Box::new(PgConn { client: connect(&owned)?, statements: HashMap::new() })
+        Ok(Box::new(PgConn { client: connect(&target, &owned)?, statements: HashMap::new() })
             as Box<dyn Connection>)
     });
     Storage::start(redact(url), connect, POOL, 0, true)
 }
 
-fn connect(url: &str) -> Result<Client> {
-    Client::connect(url, NoTls).map_err(|e| StoreError::Open(format!("{}: {e}", redact(url))))
+fn connect(target: &PgTarget, url: &str) -> Result<Client> {
+    target
+        .config
+        .connect(target.tls.clone())
+        .map_err(|e| StoreError::Open(format!("{}: {}", redact(url), describe(&e))))
+}
+
+/// The error and its causes: a refused certificate is only named in the source.
+fn describe(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// A database on another machine reached without checking its certificate can be
+/// intercepted: said once at start, with what to write instead.
+fn warn_if_unverified(target: &PgTarget, url: &str) {
+    let remote = target.config.get_hosts().iter().any(|host| match host {
+        postgres::config::Host::Tcp(name) => {
+            name != "localhost"
+                && !name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => false,
+    });
+    if remote && !target.mode.verifies() {
+        tracing::warn!(
+            database = %redact(url),
+            mode = ?target.mode,
+            "the database's certificate is not checked: add sslmode=verify-full (and \
+             sslrootcert=CA.pem for a city CA) to the URL"
+        );
+    }
 }
 
 /// Applies the pending migrations in one transaction, one server at a time (advisory
