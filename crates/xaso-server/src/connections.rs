@@ -415,10 +415,10 @@ pub(crate) fn is_body_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
             return true;
         }
         // An io::Error's `source` skips the error it wraps: look inside it.
-        if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
-            if is_body_timeout(inner) {
-                return true;
-            }
+        if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref())
+            && is_body_timeout(inner)
+        {
+            return true;
         }
         current = e.source();
     }
