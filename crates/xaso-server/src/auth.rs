@@ -12,6 +12,7 @@
 //! office laptop changes hands). A revoked device id stays revoked: it is refused.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -23,6 +24,7 @@ use uuid::Uuid;
 use xaso_domain::Role;
 use xaso_proto::{Account, EnrollRequest};
 
+use crate::limits::PASSWORD_QUEUE;
 use crate::storage::{Access, DeviceRecord, Result, Storage, StoreError, UserRecord};
 
 /// Who a request speaks for: an enrolled, not revoked device and its user.
@@ -169,13 +171,52 @@ pub(crate) async fn session(storage: &Storage, token: &str) -> Result<Option<Ses
 /// A password check waiting for a checker thread.
 type Check = (String, Option<String>, tokio::sync::oneshot::Sender<bool>);
 
+/// What the password checkers have done since the process started (the abuse benchmark
+/// and tests read it; a check whose client left before its turn is skipped, not run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PasswordChecks {
+    /// Checks waiting for a thread now.
+    pub queued: usize,
+    /// Checks being computed now.
+    pub running: usize,
+    /// Checks computed.
+    pub computed: u64,
+    /// Checks dropped unrun because their request had gone.
+    pub skipped: u64,
+    /// Checks refused because the queue was full (`503`).
+    pub refused: u64,
+}
+
+static QUEUED: AtomicUsize = AtomicUsize::new(0);
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static COMPUTED: AtomicU64 = AtomicU64::new(0);
+static SKIPPED: AtomicU64 = AtomicU64::new(0);
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+
+/// The password checkers' counters now.
+pub fn password_checks() -> PasswordChecks {
+    PasswordChecks {
+        queued: QUEUED.load(Ordering::Relaxed),
+        running: RUNNING.load(Ordering::Relaxed),
+        computed: COMPUTED.load(Ordering::Relaxed),
+        skipped: SKIPPED.load(Ordering::Relaxed),
+        refused: REFUSED.load(Ordering::Relaxed),
+    }
+}
+
 /// Checks a password on one of two threads kept for it. Each check holds ~19 MiB for tens
 /// of milliseconds: a burst of enrolments queues here, rather than taking the memory of
 /// hundreds of blocking threads at once; each checker keeps its working memory.
-async fn check_password(password: String, hash: Option<String>) -> Result<bool> {
-    static CHECKERS: OnceLock<std::sync::mpsc::Sender<Check>> = OnceLock::new();
+///
+/// The queue holds [`PASSWORD_QUEUE`] checks: beyond that the answer is `None` (the
+/// caller answers `503` with `Retry-After`) rather than a wait behind work that may never
+/// be wanted. A check whose caller has gone (the client hung up, the request future was
+/// dropped) is skipped when its turn comes, so abandoned attempts cost no CPU and delay
+/// no one.
+async fn check_password(password: String, hash: Option<String>) -> Result<Option<bool>> {
+    static CHECKERS: OnceLock<std::sync::mpsc::SyncSender<Check>> = OnceLock::new();
     let queue = CHECKERS.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel::<Check>();
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Check>(PASSWORD_QUEUE);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         for i in 0..2 {
             let rx = std::sync::Arc::clone(&rx);
@@ -186,8 +227,17 @@ async fn check_password(password: String, hash: Option<String>) -> Result<bool> 
                         let next =
                             rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
                         let Ok((password, hash, answer)) = next else { return };
+                        QUEUED.fetch_sub(1, Ordering::Relaxed);
+                        if answer.is_closed() {
+                            SKIPPED.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                        RUNNING.fetch_add(1, Ordering::Relaxed);
                         let hash: &str = hash.as_deref().unwrap_or_else(|| decoy_hash());
-                        let _ = answer.send(verify_with_memory(&password, hash, &mut memory));
+                        let ok = verify_with_memory(&password, hash, &mut memory);
+                        COMPUTED.fetch_add(1, Ordering::Relaxed);
+                        RUNNING.fetch_sub(1, Ordering::Relaxed);
+                        let _ = answer.send(ok);
                     }
                 });
             if let Err(e) = spawned {
@@ -197,8 +247,21 @@ async fn check_password(password: String, hash: Option<String>) -> Result<bool> 
         tx
     });
     let (answer, answered) = tokio::sync::oneshot::channel();
-    queue.send((password, hash, answer)).map_err(|_| StoreError::Closed)?;
-    answered.await.map_err(|_| StoreError::Closed)
+    // Counted before sending, so the checker's decrement never comes first.
+    QUEUED.fetch_add(1, Ordering::Relaxed);
+    match queue.try_send((password, hash, answer)) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::TrySendError::Full(_)) => {
+            QUEUED.fetch_sub(1, Ordering::Relaxed);
+            REFUSED.fetch_add(1, Ordering::Relaxed);
+            return Ok(None);
+        }
+        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => {
+            QUEUED.fetch_sub(1, Ordering::Relaxed);
+            return Err(StoreError::Closed);
+        }
+    }
+    answered.await.map(Some).map_err(|_| StoreError::Closed)
 }
 
 /// Why an enrolment was refused.
@@ -207,6 +270,8 @@ pub(crate) enum Refusal {
     BadCredentials,
     DeviceRevoked,
     DeviceOfAnotherUser,
+    /// The password checkers' queue is full: try again shortly.
+    Busy,
 }
 
 /// Checks the user's password and gives the device a new token.
@@ -219,7 +284,7 @@ pub(crate) async fn enroll(
     // An unknown user is checked against a decoy: the same work, the same time.
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = req.password;
-    let ok = check_password(password, hash).await?;
+    let Some(ok) = check_password(password, hash).await? else { return Ok(Err(Refusal::Busy)) };
     let Some(user) = user.filter(|_| ok) else { return Ok(Err(Refusal::BadCredentials)) };
 
     let token = new_token().map_err(|e| StoreError::Corrupt(e.to_string()))?;

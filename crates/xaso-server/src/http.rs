@@ -15,11 +15,11 @@
 //! and must move as fast as the disk and the network allow.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use axum::extract::{FromRef, FromRequest, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
@@ -39,17 +39,21 @@ use xaso_proto::{
 
 use crate::auth::{self, Refusal, Session};
 use crate::blobs::{self, BlobStore};
+use crate::connections::{self, Transport};
+use crate::limits::{BUSY_RETRY_AFTER, Limits, MAX_ENROLL_BODY};
 use crate::storage::{Access, Storage, StoreError};
+use crate::throttle::{self, SignInLimits};
 use crate::{pull, push};
 
 /// The largest request body, counted after decompression.
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
-/// What the handlers share: the database and the files.
+/// What the handlers share: the database, the files, and the sign-in rules.
 #[derive(Clone, Debug)]
 pub(crate) struct AppState {
     pub(crate) storage: Storage,
     pub(crate) blobs: BlobStore,
+    pub(crate) sign_in: SignInLimits,
 }
 
 impl FromRef<AppState> for Storage {
@@ -60,6 +64,11 @@ impl FromRef<AppState> for Storage {
 
 /// The endpoints, ready to serve; files under `blobs`.
 pub fn router(storage: Storage, blobs: BlobStore) -> Router {
+    router_with(storage, blobs, SignInLimits::default())
+}
+
+/// [`router`] with the sign-in rules of [`Limits::sign_in`].
+pub fn router_with(storage: Storage, blobs: BlobStore, sign_in: SignInLimits) -> Router {
     // Files: raw bytes both ways, neither compressed nor decompressed.
     let files = Router::new()
         .route("/v1/blobs/{sha}/manifest", put(blobs::put_manifest).get(blobs::get_manifest))
@@ -81,7 +90,7 @@ pub fn router(storage: Storage, blobs: BlobStore) -> Router {
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .merge(files)
         .layer(middleware::from_fn(log_request))
-        .with_state(AppState { storage, blobs })
+        .with_state(AppState { storage, blobs, sign_in })
 }
 
 /// An error answer: a status and an [`ErrorBody`], or an internal error that is logged
@@ -89,6 +98,8 @@ pub fn router(storage: Storage, blobs: BlobStore) -> Router {
 #[derive(Debug)]
 pub(crate) enum ApiError {
     Status(StatusCode, ErrorBody),
+    /// With `Retry-After`, in seconds.
+    Retry(StatusCode, ErrorBody, Duration),
     Internal(String),
 }
 
@@ -146,10 +157,65 @@ impl ApiError {
         ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge, vi, en)
     }
 
-    fn body_too_large() -> Self {
+    fn body_too_large(limit: usize) -> Self {
+        let size = if limit >= 1 << 20 {
+            format!("{} MiB", limit >> 20)
+        } else {
+            format!("{} KiB", limit >> 10)
+        };
         ApiError::too_large(
-            format!("Dữ liệu gửi lên quá lớn (tối đa {} MiB).", MAX_BODY >> 20),
-            format!("The request body is too large (at most {} MiB).", MAX_BODY >> 20),
+            format!("Dữ liệu gửi lên quá lớn (tối đa {size})."),
+            format!("The request body is too large (at most {size})."),
+        )
+    }
+
+    fn body_too_slow() -> Self {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::BadRequest,
+            "Dữ liệu gửi lên quá chậm nên máy chủ đã ngừng chờ; vui lòng thử lại.",
+            "The request body came too slowly and the server stopped waiting; please try again.",
+        )
+    }
+
+    fn too_many_attempts(refused: throttle::Refused) -> Self {
+        let body = |vi: String, en: String| ErrorBody::new(ErrorCode::TooManyAttempts, vi, en);
+        match refused {
+            throttle::Refused::Wait(wait) => {
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                ApiError::Retry(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    body(
+                        format!("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {secs} giây."),
+                        format!("Too many failed sign-ins; please try again in {secs} s."),
+                    ),
+                    Duration::from_secs(secs),
+                )
+            }
+            throttle::Refused::Locked => ApiError::Status(
+                StatusCode::TOO_MANY_REQUESTS,
+                body(
+                    "Đăng nhập sai quá nhiều lần nên đã bị khóa; vui lòng liên hệ quản trị viên \
+                     thành phố để mở khóa."
+                        .into(),
+                    "Too many failed sign-ins: signing in is locked; please ask the city admin \
+                     to unlock it."
+                        .into(),
+                ),
+            ),
+        }
+    }
+
+    fn busy() -> Self {
+        let secs = BUSY_RETRY_AFTER.as_secs();
+        ApiError::Retry(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorBody::new(
+                ErrorCode::Busy,
+                format!("Máy chủ đang bận; vui lòng thử lại sau {secs} giây."),
+                format!("The server is busy; please try again in {secs} s."),
+            ),
+            BUSY_RETRY_AFTER,
         )
     }
 }
@@ -164,6 +230,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Status(status, body) => (status, Json(body)).into_response(),
+            ApiError::Retry(status, body, after) => {
+                let after = after.as_secs().max(1).to_string();
+                (status, [(header::RETRY_AFTER, after)], Json(body)).into_response()
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 let body = ErrorBody::new(
@@ -177,20 +247,28 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON body, read (decompressed) up to [`MAX_BODY`]; anything else is an
-/// [`ApiError`] with an [`ErrorBody`], not axum's plain-text rejection.
-pub(crate) struct JsonBody<T>(pub(crate) T);
+/// A JSON body, read (decompressed) up to `LIMIT` bytes ([`MAX_BODY`] unless said);
+/// anything else is an [`ApiError`] with an [`ErrorBody`], not axum's plain-text
+/// rejection.
+pub(crate) struct JsonBody<T, const LIMIT: usize = MAX_BODY>(pub(crate) T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>
+    for JsonBody<T, LIMIT>
+{
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        // An honest client that announces a body over the limit is stopped before sending
+        // it.
+        if content_length(&req).is_some_and(|n| n > LIMIT) {
+            return Err(ApiError::body_too_large(LIMIT));
+        }
         let mut body = req.into_body();
         let mut bytes = Vec::new();
         let mut too_large = false;
         let mut drained = 0;
         while let Some(frame) = body.frame().await {
-            let Ok(data) = frame.map_err(bad_body(too_large))?.into_data() else { continue };
+            let Ok(data) = frame.map_err(bad_body(too_large, LIMIT))?.into_data() else { continue };
             if too_large {
                 // Read on (up to a bound) rather than close on an unread body: a client
                 // still sending would see the connection reset instead of our answer.
@@ -198,7 +276,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 if drained > MAX_DRAIN {
                     break;
                 }
-            } else if bytes.len() + data.len() > MAX_BODY {
+            } else if bytes.len() + data.len() > LIMIT {
                 too_large = true;
                 bytes = Vec::new();
             } else {
@@ -206,7 +284,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             }
         }
         if too_large {
-            return Err(ApiError::body_too_large());
+            return Err(ApiError::body_too_large(LIMIT));
         }
         serde_json::from_slice(&bytes).map(JsonBody).map_err(ApiError::bad_request)
     }
@@ -216,11 +294,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 const MAX_DRAIN: usize = 64 * 1024 * 1024;
 
 /// The answer to a body that cannot be read (a broken compressed stream, a dropped
-/// connection).
-fn bad_body(too_large: bool) -> impl Fn(axum::Error) -> ApiError {
+/// connection, one too slow).
+fn bad_body(too_large: bool, limit: usize) -> impl Fn(axum::Error) -> ApiError {
     move |e| {
         if too_large {
-            ApiError::body_too_large()
+            ApiError::body_too_large(limit)
+        } else if connections::is_body_timeout(&e) {
+            ApiError::body_too_slow()
         } else {
             ApiError::bad_request(format!("the body cannot be read ({e})"))
         }
@@ -262,15 +342,28 @@ async fn require_protocol(req: Request, next: Next) -> Response {
         return ApiError::too_old().into_response();
     }
     // An honest client that announces a huge body is stopped before sending it.
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY) {
-        return ApiError::body_too_large().into_response();
+    if content_length(&req).is_some_and(|n| n > MAX_BODY) {
+        return ApiError::body_too_large(MAX_BODY).into_response();
     }
     next.run(req).await
+}
+
+fn content_length(req: &Request) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+}
+
+/// The client's IP address, when served by [`serve`] (a router called directly has none).
+pub(crate) struct Peer(pub(crate) Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
 }
 
 async fn log_request(req: Request, next: Next) -> Response {
@@ -299,13 +392,27 @@ async fn health() -> Json<Health> {
 }
 
 async fn enroll(
-    State(storage): State<Storage>,
-    JsonBody(req): JsonBody<EnrollRequest>,
+    State(state): State<AppState>,
+    Peer(address): Peer,
+    JsonBody(req): JsonBody<EnrollRequest, MAX_ENROLL_BODY>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
     tracing::Span::current().record("device", tracing::field::display(req.device_id));
-    match auth::enroll(&storage, req).await? {
-        Ok((token, account)) => Ok(Json(EnrollResponse { token, account })),
-        Err(Refusal::BadCredentials) => Err(ApiError::bad_credentials()),
+    let storage = &state.storage;
+    // Failed sign-ins slow down, then lock, the name and the address (crate::throttle).
+    let attempt = throttle::Attempt::new(&req.user, address);
+    if let Err(refused) = throttle::admit(storage, &state.sign_in, &attempt).await? {
+        return Err(ApiError::too_many_attempts(refused));
+    }
+    match auth::enroll(storage, req).await? {
+        Ok((token, account)) => {
+            throttle::succeeded(storage, &attempt).await?;
+            Ok(Json(EnrollResponse { token, account }))
+        }
+        Err(Refusal::BadCredentials) => {
+            throttle::failed(storage, &state.sign_in, &attempt).await?;
+            Err(ApiError::bad_credentials())
+        }
+        Err(Refusal::Busy) => Err(ApiError::busy()),
         Err(Refusal::DeviceRevoked) => Err(ApiError::forbidden(
             "Thiết bị này đã bị thu hồi; vui lòng liên hệ quản trị viên thành phố.",
             "This device was revoked; please contact the city admin.",
@@ -378,6 +485,8 @@ pub struct ServeOptions {
     /// `xaso-server-blobs` beside the SQLite file, or `./xaso-server-blobs` with
     /// PostgreSQL (see [`crate::blobs::default_blob_dir`]).
     pub blobs: Option<PathBuf>,
+    /// Timeouts, the connection cap and the sign-in rules ([`Limits::default`] for a city).
+    pub limits: Limits,
 }
 
 /// Serves the sync endpoints on `listener` until `shutdown` resolves, then finishes the
@@ -391,8 +500,8 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let blobs = options.blobs.clone().unwrap_or_else(|| storage.default_blob_dir());
     tracing::info!(blobs = %blobs.display(), "files");
-    let app = router(storage, BlobStore::open(blobs)).into_make_service();
-    match options.tls {
+    let app = router_with(storage, BlobStore::open(blobs), options.limits.sign_in);
+    let transport = match options.tls {
         None => {
             if !addr.ip().is_loopback() {
                 tracing::warn!(
@@ -402,26 +511,14 @@ pub async fn serve(
                 );
             }
             tracing::info!(%addr, "listening (http)");
-            axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+            Transport::Plain
         }
         Some(tls) => {
-            // One process-wide crypto provider; another crate may have installed it first.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let config =
-                axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key).await?;
-            let handle = axum_server::Handle::<SocketAddr>::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown.await;
-                stopper.graceful_shutdown(Some(Duration::from_secs(10)));
-            });
             tracing::info!(%addr, "listening (https)");
-            axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, config)?
-                .handle(handle)
-                .serve(app)
-                .await
+            Transport::Tls(connections::tls_acceptor(&tls.cert, &tls.key)?)
         }
-    }
+    };
+    connections::run(listener, app, transport, options.limits, shutdown).await
 }
 
 /// A server running in the background (tests, benchmarks, the end-to-end suite).

@@ -12,6 +12,10 @@
 //! understands only what `xaso_domain::sync` says about them. It is the only crate that
 //! knows axum and PostgreSQL.
 //!
+//! It holds under abuse: every connection and request is bounded in time, connections in
+//! number, enrolment bodies in size, and failed sign-ins are slowed down and locked
+//! ([`limits`], [`connections`], [`throttle`]).
+//!
 //! It also keeps the files the city publishes (training materials), named by their
 //! SHA-256 and moved in verified chunks ([`blobs`]), in a folder of their own (`--blobs`).
 //!
@@ -31,20 +35,27 @@
 pub mod admin;
 pub mod auth;
 pub mod blobs;
+pub mod connections;
 pub mod history;
 pub mod http;
 mod pg_tls;
+pub mod limits;
 mod postgres;
 pub mod pull;
 pub mod push;
 mod sqlite;
 pub mod storage;
+pub mod throttle;
 
 pub use admin::{
     AdminError, BUNDLED_UNITS, UserInfo, add_user, import_units, list_devices, list_users,
     reset_password, revoke_device,
 };
-pub use auth::generate_password;
+pub use auth::{PasswordChecks, generate_password, password_checks};
 pub use blobs::{BlobStore, default_blob_dir};
-pub use http::{RunningServer, ServeOptions, TlsFiles, router, serve, spawn, spawn_with};
+pub use http::{
+    RunningServer, ServeOptions, TlsFiles, router, router_with, serve, spawn, spawn_with,
+};
+pub use limits::Limits;
 pub use storage::{DeviceInfo, Storage, StoreError};
+pub use throttle::SignInLimits;

@@ -61,6 +61,9 @@ enum Command {
     /// Devices: list, revoke.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Client addresses: unlock one locked by failed sign-ins.
+    #[command(subcommand)]
+    Address(AddressCommand),
     /// A consistent copy of the SQLite database while the server runs (with PostgreSQL,
     /// use pg_dump or a base backup, then `new-history` on the restored database).
     Backup {
@@ -118,6 +121,25 @@ enum UserCommand {
     List {
         #[command(flatten)]
         db: Database,
+    },
+    /// Lift the lock of failed sign-ins on an account name (works while the server runs).
+    Unlock {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AddressCommand {
+    /// Lift the lock of failed sign-ins on a client IP address (works while the server
+    /// runs).
+    Unlock {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        address: String,
     },
 }
 
@@ -196,7 +218,7 @@ fn main() -> anyhow::Result<()> {
                 ),
             };
             let blobs = blobs.unwrap_or_else(|| xaso_server::default_blob_dir(&db.database));
-            let options = ServeOptions { tls, blobs: Some(blobs) };
+            let options = ServeOptions { tls, blobs: Some(blobs), ..ServeOptions::default() };
             let runtime = tokio::runtime::Runtime::new().context("while starting the runtime")?;
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(listen)
@@ -278,6 +300,22 @@ fn main() -> anyhow::Result<()> {
                 "Lịch sử mới / new history: {id}. Các máy sẽ gửi lại và tải lại khi đồng bộ / \
                  laptops re-send and pull again at their next sync."
             );
+        }
+        Command::User(UserCommand::Unlock { db, name }) => {
+            let kind = xaso_server::throttle::Kind::Account;
+            if xaso_server::throttle::unlock(&open(&db)?, kind, &name)? {
+                println!("Đã mở khóa đăng nhập / sign-in unlocked for {name}.");
+            } else {
+                println!("Không có gì để mở khóa / nothing to unlock for {name}.");
+            }
+        }
+        Command::Address(AddressCommand::Unlock { db, address }) => {
+            let kind = xaso_server::throttle::Kind::Address;
+            if xaso_server::throttle::unlock(&open(&db)?, kind, &address)? {
+                println!("Đã mở khóa đăng nhập / sign-in unlocked for {address}.");
+            } else {
+                println!("Không có gì để mở khóa / nothing to unlock for {address}.");
+            }
         }
         Command::Device(DeviceCommand::Revoke { db, id }) => {
             xaso_server::revoke_device(&open(&db)?, id)?;

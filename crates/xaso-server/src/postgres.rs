@@ -24,12 +24,14 @@ use xaso_domain::Unit;
 use crate::pg_tls::{self, PgTarget};
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role, redact,
+    Result, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
+    parse_role, redact,
 };
 
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../../../migrations/server/postgres/0001_init.sql")),
     (2, include_str!("../../../migrations/server/postgres/0002_trust.sql")),
+    (4, include_str!("../../../migrations/server/postgres/0004_abuse.sql")),
 ];
 
 /// Connections (and worker threads). Pushes to different partitions proceed in parallel.
@@ -555,6 +557,68 @@ impl Tx for PgTx<'_> {
             &[&key, &value],
         )?;
         Ok(())
+    }
+
+    fn sign_in_failures(
+        &mut self,
+        kind: &str,
+        key: &str,
+        for_update: bool,
+    ) -> Result<Option<SignInFailures>> {
+        // Two failures at once must both count: the writer locks the row (a first failure
+        // of a key has no row to lock; the second insert then fails UNIQUE and is retried).
+        let rows = if for_update {
+            self.query(
+                "SELECT failures, last_failure_at, locked_at FROM sign_in_failures
+                 WHERE kind = $1 AND key = $2 FOR UPDATE",
+                &[&kind, &key],
+            )?
+        } else {
+            self.query(
+                "SELECT failures, last_failure_at, locked_at FROM sign_in_failures
+                 WHERE kind = $1 AND key = $2",
+                &[&kind, &key],
+            )?
+        };
+        let Some(row) = rows.first() else { return Ok(None) };
+        Ok(Some(SignInFailures {
+            kind: kind.to_owned(),
+            key: key.to_owned(),
+            failures: row.try_get(0)?,
+            last_failure_at: row.try_get(1)?,
+            locked_at: row.try_get(2)?,
+        }))
+    }
+
+    fn save_sign_in_failures(&mut self, record: &SignInFailures) -> Result<()> {
+        self.execute(
+            "INSERT INTO sign_in_failures (kind, key, failures, last_failure_at, locked_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,
+               last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at",
+            &[
+                &record.kind,
+                &record.key,
+                &record.failures,
+                &record.last_failure_at,
+                &record.locked_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn clear_sign_in_failures(&mut self, kind: &str, key: &str) -> Result<bool> {
+        let n = self
+            .execute("DELETE FROM sign_in_failures WHERE kind = $1 AND key = $2", &[&kind, &key])?;
+        Ok(n > 0)
+    }
+
+    fn forget_sign_in_failures(&mut self, before: DateTime<Utc>) -> Result<usize> {
+        let n = self.execute(
+            "DELETE FROM sign_in_failures WHERE last_failure_at < $1 AND locked_at IS NULL",
+            &[&before],
+        )?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 }
 

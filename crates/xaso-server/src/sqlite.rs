@@ -16,12 +16,14 @@ use xaso_domain::Unit;
 
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, RowKey, Storage, StoreError, Tx, UserRecord, Writes, latest, parse_role,
+    Result, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
+    parse_role,
 };
 
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../../../migrations/server/sqlite/0001_init.sql")),
     (2, include_str!("../../../migrations/server/sqlite/0002_trust.sql")),
+    (4, include_str!("../../../migrations/server/sqlite/0004_abuse.sql")),
 ];
 
 /// Read-only connections; pulls and token lookups run on them in parallel.
@@ -515,6 +517,67 @@ impl Tx for SqliteTx<'_> {
             )?
             .execute([key, value])?;
         Ok(())
+    }
+
+    fn sign_in_failures(
+        &mut self,
+        kind: &str,
+        key: &str,
+        _for_update: bool,
+    ) -> Result<Option<SignInFailures>> {
+        // SQLite's write transaction (BEGIN IMMEDIATE) already excludes other writers.
+        let mut stmt = self.0.prepare_cached(
+            "SELECT failures, last_failure_at, locked_at FROM sign_in_failures
+             WHERE kind = ?1 AND key = ?2",
+        )?;
+        let row = stmt
+            .query_row([kind, key], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            })
+            .optional()?;
+        let Some((failures, last, locked)) = row else { return Ok(None) };
+        Ok(Some(SignInFailures {
+            kind: kind.to_owned(),
+            key: key.to_owned(),
+            failures,
+            last_failure_at: parse_ts(&last)?,
+            locked_at: locked.as_deref().map(parse_ts).transpose()?,
+        }))
+    }
+
+    fn save_sign_in_failures(&mut self, record: &SignInFailures) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO sign_in_failures (kind, key, failures, last_failure_at, locked_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (kind, key) DO UPDATE SET failures = excluded.failures,
+                   last_failure_at = excluded.last_failure_at, locked_at = excluded.locked_at",
+            )?
+            .execute(params![
+                record.kind,
+                record.key,
+                record.failures,
+                ts(record.last_failure_at),
+                record.locked_at.map(ts)
+            ])?;
+        Ok(())
+    }
+
+    fn clear_sign_in_failures(&mut self, kind: &str, key: &str) -> Result<bool> {
+        let n = self
+            .0
+            .prepare_cached("DELETE FROM sign_in_failures WHERE kind = ?1 AND key = ?2")?
+            .execute([kind, key])?;
+        Ok(n > 0)
+    }
+
+    fn forget_sign_in_failures(&mut self, before: DateTime<Utc>) -> Result<usize> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "DELETE FROM sign_in_failures WHERE last_failure_at < ?1 AND locked_at IS NULL",
+            )?
+            .execute([ts(before)])?)
     }
 }
 

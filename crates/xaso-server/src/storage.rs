@@ -143,6 +143,20 @@ pub struct DeviceInfo {
     pub signed_in: bool,
 }
 
+/// Failed sign-ins in a row of one account name or one client address
+/// ([`crate::throttle`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInFailures {
+    /// `account` or `address`.
+    pub kind: String,
+    /// The account name as typed (names that do not exist count too), or the IP address.
+    pub key: String,
+    pub failures: i64,
+    pub last_failure_at: DateTime<Utc>,
+    /// When the lockout threshold was reached; only an admin's unlock clears it.
+    pub locked_at: Option<DateTime<Utc>>,
+}
+
 /// A synced row: its table and id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowKey {
@@ -253,6 +267,23 @@ pub trait Tx {
         limit: usize,
         max_bytes: usize,
     ) -> Result<Vec<ChangeRecord>>;
+
+    /// The failed sign-ins of `kind`/`key`; with `for_update` (write transactions only),
+    /// locked against other writers until the end of the transaction.
+    fn sign_in_failures(
+        &mut self,
+        kind: &str,
+        key: &str,
+        for_update: bool,
+    ) -> Result<Option<SignInFailures>>;
+    /// Inserts the record or replaces every column of it.
+    fn save_sign_in_failures(&mut self, record: &SignInFailures) -> Result<()>;
+    /// Forgets `kind`/`key` (a success, an admin's unlock); answers whether there was a
+    /// record.
+    fn clear_sign_in_failures(&mut self, kind: &str, key: &str) -> Result<bool>;
+    /// Forgets every record not locked whose last failure is before `before`; answers
+    /// how many.
+    fn forget_sign_in_failures(&mut self, before: DateTime<Utc>) -> Result<usize>;
 
     /// A fact of the server's own (`server_meta`).
     fn meta(&mut self, key: &str) -> Result<Option<String>>;

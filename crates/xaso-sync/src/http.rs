@@ -129,8 +129,13 @@ impl HttpRemote {
         }
         let response = request.send().await.map_err(offline)?;
         let status = response.status();
+        let wait = retry_after(response.headers());
         let bytes = response.bytes().await.map_err(offline)?.to_vec();
-        if status.is_success() { Ok((status, bytes)) } else { Err(error_for(status, &bytes)) }
+        if status.is_success() {
+            Ok((status, bytes))
+        } else {
+            Err(error_for(status, &bytes).with_retry_after(wait))
+        }
     }
 }
 
@@ -232,12 +237,27 @@ pub(crate) fn error_for(status: StatusCode, bytes: &[u8]) -> RemoteError {
         StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE => {
             RemoteError::BadRequest(body(ErrorCode::BadRequest, "bad request"))
         }
+        StatusCode::TOO_MANY_REQUESTS => RemoteError::TooManyAttempts(
+            body(ErrorCode::TooManyAttempts, "too many failed sign-ins"),
+            None,
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            RemoteError::Busy(body(ErrorCode::Busy, "the server is busy"), None)
+        }
         _ => {
             let text = String::from_utf8_lossy(bytes);
             let excerpt: String = text.chars().take(BODY_EXCERPT).collect();
             RemoteError::Server(status.as_u16(), excerpt)
         }
     }
+}
+
+/// `Retry-After` in seconds (the server never sends the date form), bounded to an hour so
+/// a wrong header cannot park the laptop.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let secs =
+        headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim().parse::<u64>().ok()?;
+    Some(Duration::from_secs(secs.min(3600)))
 }
 
 impl Remote for HttpRemote {
@@ -296,6 +316,8 @@ mod tests {
             (403, b"".to_vec(), "forbidden"),
             (413, b"".to_vec(), "bad_request"),
             (500, b"boom".to_vec(), "server"),
+            (429, b"".to_vec(), "too_many_attempts"),
+            (503, b"".to_vec(), "busy"),
             (404, b"".to_vec(), "server"),
         ];
         for (status, body, code) in cases {
@@ -304,6 +326,22 @@ mod tests {
         }
         let e = error_for(StatusCode::UPGRADE_REQUIRED, b"");
         assert!(!e.message().vi.is_empty(), "a message of our own when the server sent none");
+        // 429 and 503 say what to do, in our words when the server sent none, and keep
+        // the server's Retry-After for the worker.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "7".parse().unwrap());
+        let wait = retry_after(&headers);
+        assert_eq!(wait, Some(Duration::from_secs(7)));
+        let e = error_for(StatusCode::TOO_MANY_REQUESTS, b"").with_retry_after(wait);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert!(e.message().vi.contains("7 giây"), "{:?}", e.message());
+        let locked = error_for(StatusCode::TOO_MANY_REQUESTS, b"");
+        assert!(locked.message().en.contains("city admin"), "{:?}", locked.message());
+        let busy = error_for(StatusCode::SERVICE_UNAVAILABLE, b"").with_retry_after(wait);
+        assert!(busy.message().en.contains("busy"), "{:?}", busy.message());
+        headers
+            .insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
     }
 
     #[test]

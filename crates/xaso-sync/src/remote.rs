@@ -6,6 +6,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use xaso_proto::{
     Account, EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, Health, PullRequest,
@@ -58,6 +59,13 @@ pub enum RemoteError {
     /// 400 or 413: the server could not read what was sent.
     #[error("the server refused the request: {}", .0.en)]
     BadRequest(ErrorBody),
+    /// 429: too many failed sign-ins for this account name or from this address; wait
+    /// (the server's `Retry-After`, when it gave one) or ask the city admin to unlock it.
+    #[error("too many failed sign-ins: {}", .0.en)]
+    TooManyAttempts(ErrorBody, Option<Duration>),
+    /// 503: the server is busy; try again after its `Retry-After`.
+    #[error("the city server is busy: {}", .0.en)]
+    Busy(ErrorBody, Option<Duration>),
     /// Any other answer, or one that could not be read: status and what came with it.
     #[error("the city server failed (HTTP {0}): {1}")]
     Server(u16, String),
@@ -104,6 +112,23 @@ fn from_body(body: &ErrorBody, vi: &str, en: &str) -> Message {
 }
 
 impl RemoteError {
+    /// How long the server asked to wait before trying again (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            RemoteError::TooManyAttempts(_, after) | RemoteError::Busy(_, after) => *after,
+            _ => None,
+        }
+    }
+
+    /// The same error with the server's `Retry-After` (kept by the kinds that use it).
+    pub fn with_retry_after(self, after: Option<Duration>) -> RemoteError {
+        match self {
+            RemoteError::TooManyAttempts(body, _) => RemoteError::TooManyAttempts(body, after),
+            RemoteError::Busy(body, _) => RemoteError::Busy(body, after),
+            other => other,
+        }
+    }
+
     pub fn message(&self) -> Message {
         match self {
             RemoteError::Offline(_) => Message::new(
@@ -131,6 +156,31 @@ impl RemoteError {
                 "Máy chủ thành phố không đọc được yêu cầu.",
                 "The city server could not read the request.",
             ),
+            RemoteError::TooManyAttempts(body, after) => from_body(
+                body,
+                &match after {
+                    Some(after) => format!(
+                        "Đăng nhập sai quá nhiều lần. Hãy thử lại sau {} giây, hoặc nhờ quản trị viên thành phố mở khóa.",
+                        after.as_secs().max(1)
+                    ),
+                    None => "Đăng nhập sai quá nhiều lần nên đã bị khóa. Hãy nhờ quản trị viên thành phố mở khóa.".into(),
+                },
+                &match after {
+                    Some(after) => format!(
+                        "Too many failed sign-ins. Try again in {} s, or ask the city admin to unlock it.",
+                        after.as_secs().max(1)
+                    ),
+                    None => "Too many failed sign-ins: signing in is locked. Ask the city admin to unlock it.".into(),
+                },
+            ),
+            RemoteError::Busy(body, after) => {
+                let secs = after.map_or(5, |a| a.as_secs().max(1));
+                from_body(
+                    body,
+                    &format!("Máy chủ thành phố đang bận. Hãy thử lại sau {secs} giây."),
+                    &format!("The city server is busy. Try again in {secs} s."),
+                )
+            }
             RemoteError::Server(status, _) => Message::new(
                 "server",
                 format!("Máy chủ thành phố đang gặp lỗi (mã {status}). Sẽ thử lại sau."),

@@ -190,6 +190,9 @@ pub struct Worker {
     http: Option<(ServerConfig, Arc<dyn Remote>)>,
     /// Failed rounds in a row.
     failures: u32,
+    /// The server's `Retry-After` of the last failed round: the next try waits at least
+    /// that long.
+    retry_after: Option<Duration>,
 }
 
 impl Worker {
@@ -205,7 +208,8 @@ impl Worker {
             .map_err(|_| SyncError::Internal("the sync worker needs a Tokio runtime".into()))?;
         let (commands_tx, commands) = mpsc::unbounded_channel();
         let (status, status_rx) = watch::channel(SyncStatus::default());
-        let worker = Worker { db, config, status, commands, http: None, failures: 0 };
+        let worker =
+            Worker { db, config, status, commands, http: None, failures: 0, retry_after: None };
         let task = runtime.spawn(worker.run()).abort_handle();
         Ok(WorkerHandle { commands: commands_tx, status: status_rx, task })
     }
@@ -260,6 +264,10 @@ impl Worker {
         self.failures = match &outcome {
             Ok(_) | Err(SyncError::NotEnrolled) => 0,
             Err(_) => self.failures.saturating_add(1),
+        };
+        self.retry_after = match &outcome {
+            Err(SyncError::Remote(e)) => e.retry_after(),
+            _ => None,
         };
         let problem = match &outcome {
             Ok(_) | Err(SyncError::NotEnrolled) => None,
@@ -321,7 +329,10 @@ impl Worker {
         let now = Instant::now();
         match self.status.borrow().state {
             SyncState::NotEnrolled | SyncState::NeedsUpdate | SyncState::Unauthorized => None,
-            _ if self.failures > 0 => Some(now + self.config.backoff.next(self.failures)),
+            _ if self.failures > 0 => {
+                let backoff = self.config.backoff.next(self.failures);
+                Some(now + backoff.max(self.retry_after.unwrap_or_default()))
+            }
             _ => Some(now + self.config.period),
         }
     }
