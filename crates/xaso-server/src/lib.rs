@@ -40,10 +40,10 @@ mod sqlite;
 pub mod storage;
 
 pub use admin::{
-    AdminError, BUNDLED_UNITS, UserInfo, add_user, import_units, list_devices, list_users,
-    reset_password, revoke_device,
+    AdminError, BUNDLED_UNITS, UserInfo, add_user, disable_user, enable_user, import_units,
+    list_devices, list_users, reset_password, revoke_device,
 };
 pub use auth::generate_password;
 pub use blobs::{BlobStore, default_blob_dir};
 pub use http::{RunningServer, ServeOptions, TlsFiles, router, serve, spawn, spawn_with};
-pub use storage::{DeviceInfo, Storage, StoreError};
+pub use storage::{DeviceInfo, Revocation, Storage, StoreError};
