@@ -1,7 +1,12 @@
 //! What the city admin does from the command line: load the units, create users, reset
-//! passwords, list and revoke devices. The same functions serve tests and the end-to-end
-//! suite. They block the calling thread (hashing, the database worker) but never drive an
-//! async runtime, so async code may call them too.
+//! passwords, disable and enable users, list and revoke devices. The same functions serve
+//! tests and the end-to-end suite. They block the calling thread (hashing, the database
+//! worker) but never drive an async runtime, so async code may call them too.
+//!
+//! Stopping someone: `device revoke` stops one laptop for good (it may not enrol again by
+//! itself), but the user's password still enrols a new one; `user reset-password` stops
+//! every laptop of the user and the old password; `user disable` stops the user
+//! altogether until `user enable`.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -9,7 +14,7 @@ use xaso_domain::{Role, Unit, UnitCode, UnitKind};
 
 use crate::auth::{HashError, hash_password};
 use crate::push::is_unit_role;
-use crate::storage::{Access, DeviceInfo, Storage, StoreError, UserRecord};
+use crate::storage::{Access, DeviceInfo, Revocation, Storage, StoreError, UserRecord};
 
 /// The 168 commune-level units of Ho Chi Minh City (2025), as bundled with the app.
 pub const BUNDLED_UNITS: &str = include_str!("../../../data/hcm-units-2025.csv");
@@ -59,6 +64,8 @@ pub struct UserInfo {
     pub role: Role,
     pub unit: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it was disabled (`None`: it may enrol and sync).
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 /// Loads units from CSV text with the header `code,name,kind` (kind: `phuong`, `xa`,
@@ -116,6 +123,7 @@ pub fn add_user(
         unit,
         password_hash,
         created_at: Utc::now(),
+        disabled_at: None,
     };
     storage.run_blocking(Access::Write, move |tx| {
         if let Some(code) = &user.unit
@@ -131,17 +139,61 @@ pub fn add_user(
     })?
 }
 
-/// Sets a new password. The user's enrolled devices keep working (revoke them to stop
-/// them).
-pub fn reset_password(storage: &Storage, name: &str, password: &str) -> Result<(), AdminError> {
+/// Sets a new password and, unless `keep_devices`, revokes every signed-in device of the
+/// user (a password is reset because it may be known to someone else, who may have
+/// enrolled with it); answers how many were revoked. The user enrols each laptop again
+/// with the new password.
+pub fn reset_password(
+    storage: &Storage,
+    name: &str,
+    password: &str,
+    keep_devices: bool,
+) -> Result<usize, AdminError> {
     check_password(password)?;
     let hash = hash_password(password)?;
     let name = name.trim().to_owned();
-    let found = {
-        let name = name.clone();
-        storage.run_blocking(Access::Write, move |tx| tx.set_password_hash(&name, &hash))?
-    };
-    if found { Ok(()) } else { Err(AdminError::NoSuchUser(name)) }
+    storage.run_blocking(Access::Write, move |tx| {
+        let Some(user) = tx.user_by_name(&name)? else {
+            return Ok(Err(AdminError::NoSuchUser(name.clone())));
+        };
+        tx.set_password_hash(&name, &hash)?;
+        if keep_devices {
+            return Ok(Ok(0));
+        }
+        Ok(Ok(tx.revoke_devices(user.id, Utc::now(), Revocation::PasswordReset)?))
+    })?
+}
+
+/// Disables a user: no enrolment, no token of theirs works (403 `account_disabled`), and
+/// every signed-in device is revoked at once; answers how many. Disabling again keeps the
+/// first time and revokes whatever device is left.
+pub fn disable_user(storage: &Storage, name: &str) -> Result<usize, AdminError> {
+    let name = name.trim().to_owned();
+    storage.run_blocking(Access::Write, move |tx| {
+        let Some(user) = tx.user_by_name(&name)? else {
+            return Ok(Err(AdminError::NoSuchUser(name.clone())));
+        };
+        let now = Utc::now();
+        if user.disabled_at.is_none() {
+            tx.set_disabled(user.id, Some(now))?;
+        }
+        Ok(Ok(tx.revoke_devices(user.id, now, Revocation::AccountDisabled)?))
+    })?
+}
+
+/// Enables a disabled user: they may enrol again (each laptop as a new device; the old
+/// devices stay revoked). Answers whether the user was disabled.
+pub fn enable_user(storage: &Storage, name: &str) -> Result<bool, AdminError> {
+    let name = name.trim().to_owned();
+    storage.run_blocking(Access::Write, move |tx| {
+        let Some(user) = tx.user_by_name(&name)? else {
+            return Ok(Err(AdminError::NoSuchUser(name.clone())));
+        };
+        if user.disabled_at.is_some() {
+            tx.set_disabled(user.id, None)?;
+        }
+        Ok(Ok(user.disabled_at.is_some()))
+    })?
 }
 
 pub fn list_users(storage: &Storage) -> Result<Vec<UserInfo>, AdminError> {
@@ -154,6 +206,7 @@ pub fn list_users(storage: &Storage) -> Result<Vec<UserInfo>, AdminError> {
             role: u.role,
             unit: u.unit,
             created_at: u.created_at,
+            disabled_at: u.disabled_at,
         })
         .collect())
 }
@@ -164,13 +217,15 @@ pub fn list_devices(storage: &Storage, user: Option<&str>) -> Result<Vec<DeviceI
     Ok(storage.run_blocking(Access::Read, move |tx| tx.devices(user.as_deref()))?)
 }
 
-/// Revokes a device: its token stops working at once (401) and the device id may not
-/// enroll again.
+/// Revokes a device: its token stops working at once (401, "revoked by the city admin")
+/// and the installation may not enrol again by itself. Its user's password still enrols
+/// another laptop: to stop the person, reset the password or disable the user.
 pub fn revoke_device(storage: &Storage, id: Uuid) -> Result<(), AdminError> {
     let found = storage.run_blocking(Access::Write, move |tx| {
         let Some(mut device) = tx.device(id)? else { return Ok(false) };
-        device.token_hash = None;
+        // Whatever ended it before (a reset, a replacement), the admin's word is final.
         device.revoked_at.get_or_insert_with(Utc::now);
+        device.revoked_reason = Some(Revocation::Device);
         tx.save_device(&device)?;
         Ok(true)
     })?;
@@ -226,11 +281,13 @@ mod tests {
         }
         let names: Vec<_> = list_users(&s).unwrap().into_iter().map(|u| u.name).collect();
         assert_eq!(names, ["an", "binh"]);
-        reset_password(&s, "an", "mật khẩu mới dài").unwrap();
+        assert_eq!(reset_password(&s, "an", "mật khẩu mới dài", false).unwrap(), 0);
         assert!(matches!(
-            reset_password(&s, "ai", "mật khẩu mới dài"),
+            reset_password(&s, "ai", "mật khẩu mới dài", false),
             Err(AdminError::NoSuchUser(_))
         ));
+        assert!(matches!(disable_user(&s, "ai"), Err(AdminError::NoSuchUser(_))));
+        assert!(matches!(enable_user(&s, "ai"), Err(AdminError::NoSuchUser(_))));
         assert!(matches!(revoke_device(&s, Uuid::nil()), Err(AdminError::NoSuchDevice(_))));
     }
 }

@@ -7,9 +7,18 @@
 //! never on the async threads, and an unknown user name costs the same as a wrong password (no telling which
 //! names exist by timing).
 //!
-//! Enrolling a device id that is already enrolled: for the same user, a new token
-//! replaces the old one; for another user, only once that device has signed out (a shared
-//! office laptop changes hands). A revoked device id stays revoked: it is refused.
+//! The server assigns device ids: every enrolment makes a new device (UUIDv7) with a new
+//! token. The id a laptop sends (`EnrollRequest::device_id`) only says which device this
+//! installation was enrolled as before. If that is a device of the same user, it is
+//! retired (revoked as `replaced`: its token stops working, the device list says so); if
+//! the admin revoked it (`device revoke`), the enrolment is refused, so a lost laptop does
+//! not come back by itself; if it is another user's, unknown, or nil, it is ignored. So an
+//! account can never take over, or retire, another user's device.
+//!
+//! A disabled user (`user disable`) may not enrol, and no token of theirs works, whatever
+//! state a device row is in. A token that no longer works is answered with why (revoked
+//! by the admin, by a password reset, replaced, the account disabled), so the laptop can
+//! say what to do; a revoked device keeps its token's hash for that alone.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -25,7 +34,7 @@ use xaso_domain::Role;
 use xaso_proto::{Account, EnrollRequest};
 
 use crate::limits::PASSWORD_QUEUE;
-use crate::storage::{Access, DeviceRecord, Result, Storage, StoreError, UserRecord};
+use crate::storage::{Access, DeviceRecord, Result, Revocation, Storage, StoreError, UserRecord};
 
 /// Who a request speaks for: an enrolled, not revoked device and its user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,11 +158,33 @@ pub fn generate_password() -> std::result::Result<String, HashError> {
     Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
 }
 
-/// The session of a bearer token, if the token is valid and its device not revoked.
-pub(crate) async fn session(storage: &Storage, token: &str) -> Result<Option<Session>> {
+/// Why a bearer token is not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NoSession {
+    /// No device holds it (never given, or the device signed out).
+    Unknown,
+    /// Its device was revoked, for this reason.
+    Revoked(Revocation),
+    /// Its user is disabled.
+    AccountDisabled,
+}
+
+/// The session of a bearer token if the token is valid, its device not revoked and its
+/// user not disabled; otherwise why not.
+pub(crate) async fn session(
+    storage: &Storage,
+    token: &str,
+) -> Result<std::result::Result<Session, NoSession>> {
     let hash = token_hash(token);
     let found = storage.run(Access::Read, move |tx| tx.session(&hash)).await?;
-    let Some((device, user)) = found else { return Ok(None) };
+    let Some((device, user)) = found else { return Ok(Err(NoSession::Unknown)) };
+    // The account first: a disabled user's token stops even if a device row was left.
+    if user.disabled_at.is_some() {
+        return Ok(Err(NoSession::AccountDisabled));
+    }
+    if let Some(why) = device.revocation() {
+        return Ok(Err(NoSession::Revoked(why)));
+    }
     let now = Utc::now();
     if device.last_seen_at.is_none_or(|t| now - t > chrono::Duration::minutes(1)) {
         // Bookkeeping only: the request does not wait for it.
@@ -165,7 +196,7 @@ pub(crate) async fn session(storage: &Storage, token: &str) -> Result<Option<Ses
             }
         });
     }
-    Ok(Some(Session::new(&device, &user)))
+    Ok(Ok(Session::new(&device, &user)))
 }
 
 /// A password check waiting for a checker thread.
@@ -268,13 +299,16 @@ async fn check_password(password: String, hash: Option<String>) -> Result<Option
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
     BadCredentials,
+    /// The device this installation was enrolled as was revoked by the admin.
     DeviceRevoked,
-    DeviceOfAnotherUser,
     /// The password checkers' queue is full: try again shortly.
     Busy,
+    /// The password is right, but the user is disabled.
+    AccountDisabled,
 }
 
-/// Checks the user's password and gives the device a new token.
+/// Checks the user's password and enrols a new device, with a new id and token; retires
+/// the installation's previous device if it is the same user's (see the module doc).
 pub(crate) async fn enroll(
     storage: &Storage,
     req: EnrollRequest,
@@ -286,31 +320,51 @@ pub(crate) async fn enroll(
     let password = req.password;
     let Some(ok) = check_password(password, hash).await? else { return Ok(Err(Refusal::Busy)) };
     let Some(user) = user.filter(|_| ok) else { return Ok(Err(Refusal::BadCredentials)) };
+    // Only someone who knows the password learns that the account is disabled.
+    if user.disabled_at.is_some() {
+        return Ok(Err(Refusal::AccountDisabled));
+    }
 
     let token = new_token().map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let hash = token_hash(&token);
-    let device_id = req.device_id;
+    let previous = req.device_id;
+    let device_id = Uuid::now_v7();
     let device_name: String = req.device_name.trim().chars().take(200).collect();
-    let user_id = user.id;
+    let checked = user.clone();
     let refused = storage
         .run(Access::Write, move |tx| {
             let now = Utc::now();
-            let existing = tx.device(device_id)?;
-            match &existing {
-                Some(d) if d.revoked_at.is_some() => return Ok(Some(Refusal::DeviceRevoked)),
-                Some(d) if d.user_id != user_id && d.token_hash.is_some() => {
-                    return Ok(Some(Refusal::DeviceOfAnotherUser));
+            // The account as it is now: disabled, or given a new password, while the
+            // password was being checked, and this enrolment does not go through.
+            match tx.user_by_name(&checked.name)? {
+                Some(u) if u.id == checked.id && u.password_hash == checked.password_hash => {
+                    if u.disabled_at.is_some() {
+                        return Ok(Some(Refusal::AccountDisabled));
+                    }
                 }
-                _ => {}
+                _ => return Ok(Some(Refusal::BadCredentials)),
+            }
+            // Another user's device (or none) is not this installation's to retire.
+            if let Some(mut old) = tx.device(previous)?.filter(|d| d.user_id == checked.id) {
+                match old.revocation() {
+                    Some(Revocation::Device) => return Ok(Some(Refusal::DeviceRevoked)),
+                    Some(_) => {} // already retired: its token no longer works
+                    None => {
+                        old.revoked_at = Some(now);
+                        old.revoked_reason = Some(Revocation::Replaced);
+                        tx.save_device(&old)?;
+                    }
+                }
             }
             tx.save_device(&DeviceRecord {
                 id: device_id,
-                user_id,
+                user_id: checked.id,
                 name: device_name.clone(),
                 token_hash: Some(hash.clone()),
-                created_at: existing.map_or(now, |d| d.created_at),
+                created_at: now,
                 last_seen_at: Some(now),
                 revoked_at: None,
+                revoked_reason: None,
             })?;
             Ok(None)
         })
@@ -328,7 +382,8 @@ pub(crate) async fn enroll(
     Ok(Ok((token, account)))
 }
 
-/// Forgets the device's token; the device stays listed and may enroll again.
+/// Forgets the device's token (signed out); the device stays listed, and the installation
+/// may enrol again (as a new device).
 pub(crate) async fn sign_out(storage: &Storage, device_id: Uuid) -> Result<()> {
     storage
         .run(Access::Write, move |tx| {

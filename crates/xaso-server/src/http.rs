@@ -37,7 +37,7 @@ use xaso_proto::{
     PushRequest, PushResponse,
 };
 
-use crate::auth::{self, Refusal, Session};
+use crate::auth::{self, NoSession, Refusal, Session};
 use crate::blobs::{self, BlobStore};
 use crate::connections::{self, Transport};
 use crate::limits::{BUSY_RETRY_AFTER, Limits, MAX_ENROLL_BODY};
@@ -128,6 +128,41 @@ impl ApiError {
             ErrorCode::Unauthorized,
             "Thiết bị chưa đăng nhập hoặc đã bị thu hồi; vui lòng đăng nhập lại.",
             "This device is not signed in, or was revoked; please sign in again.",
+        )
+    }
+
+    /// A token that no longer works, with why and what to do.
+    fn no_session(why: NoSession) -> Self {
+        use crate::storage::Revocation;
+        let (vi, en) = match why {
+            NoSession::Unknown => return ApiError::unauthorized(),
+            NoSession::AccountDisabled => return ApiError::account_disabled(),
+            NoSession::Revoked(Revocation::Device) => (
+                "Quản trị viên thành phố đã thu hồi máy này; máy không tự đăng nhập lại được. Các thay đổi chưa gửi vẫn được giữ trên máy; hãy liên hệ quản trị viên thành phố.",
+                "The city admin revoked this computer; it cannot sign in again by itself. Unsent changes are kept on it; ask the city admin.",
+            ),
+            NoSession::Revoked(Revocation::PasswordReset) => (
+                "Quản trị viên thành phố đã đặt lại mật khẩu của tài khoản này; hãy đăng nhập lại bằng mật khẩu mới (hỏi quản trị viên thành phố). Các thay đổi chưa gửi vẫn được giữ trên máy.",
+                "The city admin reset this account's password; sign in again with the new password (ask the city admin for it). Unsent changes are kept on this computer.",
+            ),
+            NoSession::Revoked(Revocation::AccountDisabled) => (
+                "Tài khoản này đã bị khoá rồi được mở lại; hãy đăng nhập lại. Các thay đổi chưa gửi vẫn được giữ trên máy.",
+                "This account was disabled and enabled again; sign in again. Unsent changes are kept on this computer.",
+            ),
+            NoSession::Revoked(Revocation::Replaced) => (
+                "Tài khoản này đã đăng nhập lại trên máy này (hoặc trên một bản sao dữ liệu của nó), nên lần đăng nhập cũ không còn dùng được; hãy đăng nhập lại, hoặc hỏi quản trị viên thành phố.",
+                "This account signed in again on this computer (or on a copy of its data), so this older sign-in no longer works; sign in again, or ask the city admin.",
+            ),
+        };
+        ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, vi, en)
+    }
+
+    fn account_disabled() -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccountDisabled,
+            "Quản trị viên thành phố đã khoá tài khoản này: không đăng nhập hay đồng bộ được. Các thay đổi chưa gửi vẫn được giữ trên máy; hãy liên hệ quản trị viên thành phố để mở lại tài khoản.",
+            "The city admin disabled this account: it cannot sign in or sync. Unsent changes are kept on this computer; ask the city admin to enable the account.",
         )
     }
 
@@ -326,7 +361,7 @@ where
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(ApiError::unauthorized)?;
-        let session = auth::session(storage, token).await?.ok_or_else(ApiError::unauthorized)?;
+        let session = auth::session(storage, token).await?.map_err(ApiError::no_session)?;
         tracing::Span::current().record("device", tracing::field::display(session.device_id));
         Ok(Authed(session))
     }
@@ -396,7 +431,6 @@ async fn enroll(
     Peer(address): Peer,
     JsonBody(req): JsonBody<EnrollRequest, MAX_ENROLL_BODY>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
-    tracing::Span::current().record("device", tracing::field::display(req.device_id));
     let storage = &state.storage;
     // Failed sign-ins slow down, then lock, the name and the address (crate::throttle).
     let attempt = throttle::Attempt::new(&req.user, address);
@@ -406,6 +440,8 @@ async fn enroll(
     match auth::enroll(storage, req).await? {
         Ok((token, account)) => {
             throttle::succeeded(storage, &attempt).await?;
+            // The device the server made, not the one the laptop named.
+            tracing::Span::current().record("device", tracing::field::display(account.device_id));
             Ok(Json(EnrollResponse { token, account }))
         }
         Err(Refusal::BadCredentials) => {
@@ -417,10 +453,7 @@ async fn enroll(
             "Thiết bị này đã bị thu hồi; vui lòng liên hệ quản trị viên thành phố.",
             "This device was revoked; please contact the city admin.",
         )),
-        Err(Refusal::DeviceOfAnotherUser) => Err(ApiError::forbidden(
-            "Thiết bị này đang đăng nhập bằng tài khoản khác; hãy đăng xuất tài khoản đó trước.",
-            "This device is signed in to another account; sign that account out first.",
-        )),
+        Err(Refusal::AccountDisabled) => Err(ApiError::account_disabled()),
     }
 }
 

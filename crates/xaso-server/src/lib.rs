@@ -48,8 +48,8 @@ pub mod storage;
 pub mod throttle;
 
 pub use admin::{
-    AdminError, BUNDLED_UNITS, UserInfo, add_user, import_units, list_devices, list_users,
-    reset_password, revoke_device,
+    AdminError, BUNDLED_UNITS, UserInfo, add_user, disable_user, enable_user, import_units,
+    list_devices, list_users, reset_password, revoke_device,
 };
 pub use auth::{PasswordChecks, generate_password, password_checks};
 pub use blobs::{BlobStore, default_blob_dir};
@@ -57,5 +57,5 @@ pub use http::{
     RunningServer, ServeOptions, TlsFiles, router, router_with, serve, spawn, spawn_with,
 };
 pub use limits::Limits;
-pub use storage::{DeviceInfo, Storage, StoreError};
+pub use storage::{DeviceInfo, Revocation, Storage, StoreError};
 pub use throttle::SignInLimits;

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use uuid::Uuid;
 use xaso_domain::Role;
-use xaso_server::{ServeOptions, Storage, TlsFiles};
+use xaso_server::{Revocation, ServeOptions, Storage, TlsFiles};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,7 +55,7 @@ enum Command {
         #[arg(long)]
         file: Option<PathBuf>,
     },
-    /// Users: add, reset-password, list.
+    /// Users: add, reset-password, disable, enable, list.
     #[command(subcommand)]
     User(UserCommand),
     /// Devices: list, revoke.
@@ -109,7 +109,8 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Set a new password (generated and printed once unless --password-stdin).
+    /// Set a new password (generated and printed once unless --password-stdin) and revoke
+    /// every signed-in device of the user, who enrols each laptop again with it.
     ResetPassword {
         #[command(flatten)]
         db: Database,
@@ -117,6 +118,24 @@ enum UserCommand {
         name: String,
         #[arg(long)]
         password_stdin: bool,
+        /// Leave the user's devices signed in (only when the old password cannot have been
+        /// known to anyone else).
+        #[arg(long)]
+        keep_devices: bool,
+    },
+    /// Disable a user: every device revoked at once, no new enrolment, until `enable`.
+    Disable {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        name: String,
+    },
+    /// Enable a disabled user: they may enrol again (their old devices stay revoked).
+    Enable {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        name: String,
     },
     List {
         #[command(flatten)]
@@ -246,18 +265,46 @@ fn main() -> anyhow::Result<()> {
                 println!("Mật khẩu (chỉ hiện một lần) / password (shown once): {pw}");
             }
         }
-        Command::User(UserCommand::ResetPassword { db, name, password_stdin }) => {
+        Command::User(UserCommand::ResetPassword { db, name, password_stdin, keep_devices }) => {
             let (pw, generated) = password(password_stdin)?;
-            xaso_server::reset_password(&open(&db)?, &name, &pw)?;
+            let revoked = xaso_server::reset_password(&open(&db)?, &name, &pw, keep_devices)?;
             println!("Đã đặt mật khẩu mới / new password set for {name}.");
             if generated {
                 println!("Mật khẩu (chỉ hiện một lần) / password (shown once): {pw}");
             }
+            if keep_devices {
+                println!(
+                    "Các thiết bị vẫn đăng nhập (--keep-devices) / devices left signed in                      (--keep-devices)."
+                );
+            } else {
+                println!(
+                    "Đã thu hồi {revoked} thiết bị; người dùng đăng nhập lại bằng mật khẩu mới /                      {revoked} devices revoked; the user signs in again with the new password."
+                );
+            }
+        }
+        Command::User(UserCommand::Disable { db, name }) => {
+            let revoked = xaso_server::disable_user(&open(&db)?, &name)?;
+            println!(
+                "Đã khoá {name}: đã thu hồi {revoked} thiết bị, không đăng nhập được nữa cho tới                  `user enable` / disabled {name}: {revoked} devices revoked, no sign-in until                  `user enable`."
+            );
+        }
+        Command::User(UserCommand::Enable { db, name }) => {
+            if xaso_server::enable_user(&open(&db)?, &name)? {
+                println!(
+                    "Đã mở lại {name}: có thể đăng nhập lại (các thiết bị cũ vẫn bị thu hồi) /                      enabled {name}: may sign in again (old devices stay revoked)."
+                );
+            } else {
+                println!("{name} không bị khoá / {name} was not disabled.");
+            }
         }
         Command::User(UserCommand::List { db }) => {
             for u in xaso_server::list_users(&open(&db)?)? {
+                let state = match u.disabled_at {
+                    Some(at) => format!("disabled {}", at.to_rfc3339()),
+                    None => "enabled".to_owned(),
+                };
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{state}",
                     u.name,
                     u.display_name,
                     u.role.as_str(),
@@ -267,8 +314,12 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Device(DeviceCommand::List { db, user }) => {
             for d in xaso_server::list_devices(&open(&db)?, user.as_deref())? {
-                let state = match (d.revoked_at, d.signed_in) {
-                    (Some(_), _) => "revoked",
+                let state = match (d.revoked_reason, d.signed_in) {
+                    (Some(Revocation::Replaced), _) => "replaced",
+                    (Some(Revocation::AccountDisabled), _) => "revoked (account disabled)",
+                    (Some(Revocation::PasswordReset), _) => "revoked (password reset)",
+                    (Some(Revocation::Device), _) => "revoked",
+                    (None, _) if d.revoked_at.is_some() => "revoked",
                     (None, true) => "signed-in",
                     (None, false) => "signed-out",
                 };
@@ -318,8 +369,23 @@ fn main() -> anyhow::Result<()> {
             }
         }
         Command::Device(DeviceCommand::Revoke { db, id }) => {
-            xaso_server::revoke_device(&open(&db)?, id)?;
-            println!("Đã thu hồi thiết bị / device revoked: {id}");
+            let storage = open(&db)?;
+            xaso_server::revoke_device(&storage, id)?;
+            let user = xaso_server::list_devices(&storage, None)?
+                .into_iter()
+                .find(|d| d.id == id)
+                .map_or_else(|| "…".to_owned(), |d| d.user);
+            println!("Đã thu hồi thiết bị / device revoked: {id} ({user})");
+            println!(
+                "{user} vẫn đăng nhập được trên một máy khác bằng mật khẩu của mình; để chặn: \
+                 `xaso-server user reset-password --name {user}` (mật khẩu mới) hoặc \
+                 `xaso-server user disable --name {user}` (khoá tài khoản)."
+            );
+            println!(
+                "{user} can still enrol another laptop with their password; to stop that: \
+                 `xaso-server user reset-password --name {user}` (a new password) or \
+                 `xaso-server user disable --name {user}` (disable the account)."
+            );
         }
     }
     Ok(())

@@ -24,13 +24,14 @@ use xaso_domain::Unit;
 use crate::pg_tls::{self, PgTarget};
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
+    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
     parse_role, redact,
 };
 
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../../../migrations/server/postgres/0001_init.sql")),
     (2, include_str!("../../../migrations/server/postgres/0002_trust.sql")),
+    (3, include_str!("../../../migrations/server/postgres/0003_accounts.sql")),
     (4, include_str!("../../../migrations/server/postgres/0004_abuse.sql")),
 ];
 
@@ -198,6 +199,7 @@ fn user(r: &Row, at: usize) -> Result<UserRecord> {
         unit: r.try_get(at + 4)?,
         password_hash: r.try_get(at + 5)?,
         created_at: r.try_get(at + 6)?,
+        disabled_at: r.try_get(at + 7)?,
     })
 }
 
@@ -210,6 +212,7 @@ fn device(r: &Row, at: usize) -> Result<DeviceRecord> {
         created_at: r.try_get(at + 4)?,
         last_seen_at: r.try_get(at + 5)?,
         revoked_at: r.try_get(at + 6)?,
+        revoked_reason: r.try_get::<_, Option<&str>>(at + 7)?.map(Revocation::parse).transpose()?,
     })
 }
 
@@ -234,7 +237,7 @@ impl Tx for PgTx<'_> {
 
     fn user_by_name(&mut self, name: &str) -> Result<Option<UserRecord>> {
         let rows = self.query(
-            "SELECT id, name, display_name, role, unit_code, password_hash, created_at
+            "SELECT id, name, display_name, role, unit_code, password_hash, created_at, disabled_at
              FROM users WHERE name = $1",
             &[&name],
         )?;
@@ -243,8 +246,9 @@ impl Tx for PgTx<'_> {
 
     fn insert_user(&mut self, u: &UserRecord) -> Result<()> {
         self.execute(
-            "INSERT INTO users (id, name, display_name, role, unit_code, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO users (id, name, display_name, role, unit_code, password_hash, created_at,
+                                disabled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &u.id,
                 &u.name,
@@ -253,6 +257,7 @@ impl Tx for PgTx<'_> {
                 &u.unit,
                 &u.password_hash,
                 &u.created_at,
+                &u.disabled_at,
             ],
         )?;
         Ok(())
@@ -265,7 +270,7 @@ impl Tx for PgTx<'_> {
 
     fn users(&mut self) -> Result<Vec<UserRecord>> {
         self.query(
-            "SELECT id, name, display_name, role, unit_code, password_hash, created_at
+            "SELECT id, name, display_name, role, unit_code, password_hash, created_at, disabled_at
              FROM users ORDER BY name",
             &[],
         )?
@@ -276,7 +281,8 @@ impl Tx for PgTx<'_> {
 
     fn device(&mut self, id: Uuid) -> Result<Option<DeviceRecord>> {
         let rows = self.query(
-            "SELECT id, user_id, name, token_hash, created_at, last_seen_at, revoked_at
+            "SELECT id, user_id, name, token_hash, created_at, last_seen_at, revoked_at,
+                    revoked_reason
              FROM devices WHERE id = $1",
             &[&id],
         )?;
@@ -285,11 +291,13 @@ impl Tx for PgTx<'_> {
 
     fn save_device(&mut self, d: &DeviceRecord) -> Result<()> {
         self.execute(
-            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at,
+                                  revoked_reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = excluded.name,
                token_hash = excluded.token_hash, created_at = excluded.created_at,
-               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at",
+               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at,
+               revoked_reason = excluded.revoked_reason",
             &[
                 &d.id,
                 &d.user_id,
@@ -298,6 +306,7 @@ impl Tx for PgTx<'_> {
                 &d.created_at,
                 &d.last_seen_at,
                 &d.revoked_at,
+                &d.revoked_reason.map(Revocation::as_str),
             ],
         )?;
         Ok(())
@@ -306,7 +315,7 @@ impl Tx for PgTx<'_> {
     fn devices(&mut self, user: Option<&str>) -> Result<Vec<DeviceInfo>> {
         self.query(
             "SELECT d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at,
-                    d.revoked_at, u.name
+                    d.revoked_at, d.revoked_reason, u.name
              FROM devices d JOIN users u ON u.id = d.user_id
              WHERE $1::text IS NULL OR u.name = $1 ORDER BY d.created_at, d.id",
             &[&user],
@@ -315,13 +324,14 @@ impl Tx for PgTx<'_> {
         .map(|r| {
             let d = device(r, 0)?;
             Ok(DeviceInfo {
+                signed_in: d.signed_in(),
                 id: d.id,
                 name: d.name,
-                user: r.try_get(7)?,
+                user: r.try_get(8)?,
                 created_at: d.created_at,
                 last_seen_at: d.last_seen_at,
                 revoked_at: d.revoked_at,
-                signed_in: d.token_hash.is_some() && d.revoked_at.is_none(),
+                revoked_reason: d.revoked_reason,
             })
         })
         .collect()
@@ -330,13 +340,13 @@ impl Tx for PgTx<'_> {
     fn session(&mut self, token_hash: &str) -> Result<Option<(DeviceRecord, UserRecord)>> {
         let rows = self.query(
             "SELECT d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at,
-                    d.revoked_at, u.id, u.name, u.display_name, u.role, u.unit_code,
-                    u.password_hash, u.created_at
+                    d.revoked_at, d.revoked_reason, u.id, u.name, u.display_name, u.role,
+                    u.unit_code, u.password_hash, u.created_at, u.disabled_at
              FROM devices d JOIN users u ON u.id = d.user_id
-             WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
+             WHERE d.token_hash = $1",
             &[&token_hash],
         )?;
-        rows.first().map(|r| Ok((device(r, 0)?, user(r, 7)?))).transpose()
+        rows.first().map(|r| Ok((device(r, 0)?, user(r, 8)?))).transpose()
     }
 
     fn touch_device(&mut self, id: Uuid, now: DateTime<Utc>) -> Result<()> {
@@ -347,6 +357,20 @@ impl Tx for PgTx<'_> {
             &[&id, &now, &stale],
         )?;
         Ok(())
+    }
+
+    fn set_disabled(&mut self, user: Uuid, at: Option<DateTime<Utc>>) -> Result<()> {
+        self.execute("UPDATE users SET disabled_at = $2 WHERE id = $1", &[&user, &at])?;
+        Ok(())
+    }
+
+    fn revoke_devices(&mut self, user: Uuid, at: DateTime<Utc>, why: Revocation) -> Result<usize> {
+        let n = self.execute(
+            "UPDATE devices SET revoked_at = $2, revoked_reason = $3
+             WHERE user_id = $1 AND revoked_at IS NULL AND token_hash IS NOT NULL",
+            &[&user, &at, &why.as_str()],
+        )?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     fn lock_partitions(&mut self, names: &[String]) -> Result<BTreeMap<String, i64>> {

@@ -16,13 +16,14 @@ use xaso_domain::Unit;
 
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
+    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
     parse_role,
 };
 
 const MIGRATIONS: &[Migration] = &[
     (1, include_str!("../../../migrations/server/sqlite/0001_init.sql")),
     (2, include_str!("../../../migrations/server/sqlite/0002_trust.sql")),
+    (3, include_str!("../../../migrations/server/sqlite/0003_accounts.sql")),
     (4, include_str!("../../../migrations/server/sqlite/0004_abuse.sql")),
 ];
 
@@ -126,16 +127,30 @@ fn parse_uuid(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id {s:?}: {e}")))
 }
 
-const USER_COLUMNS: &str = "id, name, display_name, role, unit_code, password_hash, created_at";
+const USER_COLUMNS: &str =
+    "id, name, display_name, role, unit_code, password_hash, created_at, disabled_at";
 
-type UserRow = (String, String, String, String, Option<String>, String, String);
+type UserRow = (String, String, String, String, Option<String>, String, String, Option<String>);
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    user_row_at(r, 0)
+}
+
+fn user_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<UserRow> {
+    Ok((
+        r.get(at)?,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+        r.get(at + 5)?,
+        r.get(at + 6)?,
+        r.get(at + 7)?,
+    ))
 }
 
 fn user(row: UserRow) -> Result<UserRecord> {
-    let (id, name, display_name, role, unit, password_hash, created_at) = row;
+    let (id, name, display_name, role, unit, password_hash, created_at, disabled_at) = row;
     Ok(UserRecord {
         id: parse_uuid(&id)?,
         name,
@@ -144,13 +159,23 @@ fn user(row: UserRow) -> Result<UserRecord> {
         unit,
         password_hash,
         created_at: parse_ts(&created_at)?,
+        disabled_at: disabled_at.as_deref().map(parse_ts).transpose()?,
     })
 }
 
-type DeviceRow = (String, String, String, Option<String>, String, Option<String>, Option<String>);
+type DeviceRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
-const DEVICE_COLUMNS: &str =
-    "d.id, d.user_id, d.name, d.token_hash, d.created_at, d.last_seen_at, d.revoked_at";
+const DEVICE_COLUMNS: &str = "d.id, d.user_id, d.name, d.token_hash, d.created_at, \
+                              d.last_seen_at, d.revoked_at, d.revoked_reason";
 
 fn device_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DeviceRow> {
     Ok((
@@ -161,11 +186,12 @@ fn device_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DeviceRow> {
         r.get(at + 4)?,
         r.get(at + 5)?,
         r.get(at + 6)?,
+        r.get(at + 7)?,
     ))
 }
 
 fn device(row: DeviceRow) -> Result<DeviceRecord> {
-    let (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at) = row;
+    let (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at, reason) = row;
     Ok(DeviceRecord {
         id: parse_uuid(&id)?,
         user_id: parse_uuid(&user_id)?,
@@ -174,6 +200,7 @@ fn device(row: DeviceRow) -> Result<DeviceRecord> {
         created_at: parse_ts(&created_at)?,
         last_seen_at: last_seen_at.as_deref().map(parse_ts).transpose()?,
         revoked_at: revoked_at.as_deref().map(parse_ts).transpose()?,
+        revoked_reason: reason.as_deref().map(Revocation::parse).transpose()?,
     })
 }
 
@@ -223,7 +250,7 @@ impl Tx for SqliteTx<'_> {
 
     fn insert_user(&mut self, u: &UserRecord) -> Result<()> {
         self.0.execute(
-            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
             params![
                 u.id.to_string(),
                 u.name,
@@ -231,7 +258,8 @@ impl Tx for SqliteTx<'_> {
                 u.role.as_str(),
                 u.unit,
                 u.password_hash,
-                ts(u.created_at)
+                ts(u.created_at),
+                u.disabled_at.map(ts)
             ],
         )?;
         Ok(())
@@ -260,11 +288,13 @@ impl Tx for SqliteTx<'_> {
 
     fn save_device(&mut self, d: &DeviceRecord) -> Result<()> {
         self.0.execute(
-            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at, revoked_at,
+                                  revoked_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = excluded.name,
                token_hash = excluded.token_hash, created_at = excluded.created_at,
-               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at",
+               last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at,
+               revoked_reason = excluded.revoked_reason",
             params![
                 d.id.to_string(),
                 d.user_id.to_string(),
@@ -272,7 +302,8 @@ impl Tx for SqliteTx<'_> {
                 d.token_hash,
                 ts(d.created_at),
                 d.last_seen_at.map(ts),
-                d.revoked_at.map(ts)
+                d.revoked_at.map(ts),
+                d.revoked_reason.map(Revocation::as_str)
             ],
         )?;
         Ok(())
@@ -284,19 +315,20 @@ impl Tx for SqliteTx<'_> {
              WHERE ?1 IS NULL OR u.name = ?1 ORDER BY d.created_at, d.id"
         ))?;
         let rows = stmt
-            .query_map([user], |r| Ok((device_row(r, 0)?, r.get::<_, String>(7)?)))?
+            .query_map([user], |r| Ok((device_row(r, 0)?, r.get::<_, String>(8)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(d, user)| {
                 let d = device(d)?;
                 Ok(DeviceInfo {
+                    signed_in: d.signed_in(),
                     id: d.id,
                     name: d.name,
                     user,
                     created_at: d.created_at,
                     last_seen_at: d.last_seen_at,
                     revoked_at: d.revoked_at,
-                    signed_in: d.token_hash.is_some() && d.revoked_at.is_none(),
+                    revoked_reason: d.revoked_reason,
                 })
             })
             .collect()
@@ -305,25 +337,12 @@ impl Tx for SqliteTx<'_> {
     fn session(&mut self, token_hash: &str) -> Result<Option<(DeviceRecord, UserRecord)>> {
         let mut stmt = self.0.prepare_cached(&format!(
             "SELECT {DEVICE_COLUMNS}, u.id, u.name, u.display_name, u.role, u.unit_code,
-                    u.password_hash, u.created_at
+                    u.password_hash, u.created_at, u.disabled_at
              FROM devices d JOIN users u ON u.id = d.user_id
-             WHERE d.token_hash = ?1 AND d.revoked_at IS NULL"
+             WHERE d.token_hash = ?1"
         ))?;
         let row = stmt
-            .query_row([token_hash], |r| {
-                Ok((
-                    device_row(r, 0)?,
-                    (
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                        r.get(11)?,
-                        r.get(12)?,
-                        r.get(13)?,
-                    ),
-                ))
-            })
+            .query_row([token_hash], |r| Ok((device_row(r, 0)?, user_row_at(r, 8)?)))
             .optional()?;
         row.map(|(d, u)| Ok((device(d)?, user(u)?))).transpose()
     }
@@ -335,6 +354,22 @@ impl Tx for SqliteTx<'_> {
         )?;
         stmt.execute(params![id.to_string(), ts(now), ts(now - chrono::Duration::minutes(1))])?;
         Ok(())
+    }
+
+    fn set_disabled(&mut self, user: Uuid, at: Option<DateTime<Utc>>) -> Result<()> {
+        self.0.execute(
+            "UPDATE users SET disabled_at = ?2 WHERE id = ?1",
+            params![user.to_string(), at.map(ts)],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_devices(&mut self, user: Uuid, at: DateTime<Utc>, why: Revocation) -> Result<usize> {
+        Ok(self.0.execute(
+            "UPDATE devices SET revoked_at = ?2, revoked_reason = ?3
+             WHERE user_id = ?1 AND revoked_at IS NULL AND token_hash IS NOT NULL",
+            params![user.to_string(), ts(at), why.as_str()],
+        )?)
     }
 
     fn lock_partitions(&mut self, names: &[String]) -> Result<BTreeMap<String, i64>> {

@@ -91,6 +91,8 @@ pub struct UserRecord {
     /// Argon2 PHC string.
     pub password_hash: String,
     pub created_at: DateTime<Utc>,
+    /// Set by `user disable`: the user may not enrol and no token of theirs works.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 /// Never prints the password hash.
@@ -101,6 +103,7 @@ impl fmt::Debug for UserRecord {
             .field("name", &self.name)
             .field("role", &self.role)
             .field("unit", &self.unit)
+            .field("disabled_at", &self.disabled_at)
             .finish_non_exhaustive()
     }
 }
@@ -111,11 +114,64 @@ pub struct DeviceRecord {
     pub id: Uuid,
     pub user_id: Uuid,
     pub name: String,
-    /// SHA-256 (hex) of the device's token; `None` once signed out or revoked.
+    /// SHA-256 (hex) of the device's token; `None` once signed out. A revoked device
+    /// keeps it, no longer accepted, so that its laptop is told why (see [`Revocation`]).
     pub token_hash: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Why it was revoked: set exactly when `revoked_at` is.
+    pub revoked_reason: Option<Revocation>,
+}
+
+impl DeviceRecord {
+    /// Whether its token (if it still has one) is accepted: not signed out, not revoked.
+    pub fn signed_in(&self) -> bool {
+        self.token_hash.is_some() && self.revoked_at.is_none()
+    }
+
+    /// Why it was revoked, if it was (a row revoked before reasons were kept counts as
+    /// revoked by the admin).
+    pub fn revocation(&self) -> Option<Revocation> {
+        self.revoked_at.map(|_| self.revoked_reason.unwrap_or(Revocation::Device))
+    }
+}
+
+/// Why a device was revoked. Only [`Revocation::Device`] keeps the installation from
+/// enrolling again: the others end a token, not a laptop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revocation {
+    /// The admin revoked this device (`device revoke`): a lost or stolen laptop.
+    Device,
+    /// Its user was disabled (`user disable`).
+    AccountDisabled,
+    /// Its user's password was reset (`user reset-password`).
+    PasswordReset,
+    /// The same installation enrolled again and was given a new device.
+    Replaced,
+}
+
+impl Revocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Revocation::Device => "device",
+            Revocation::AccountDisabled => "account_disabled",
+            Revocation::PasswordReset => "password_reset",
+            Revocation::Replaced => "replaced",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Revocation> {
+        [
+            Revocation::Device,
+            Revocation::AccountDisabled,
+            Revocation::PasswordReset,
+            Revocation::Replaced,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown revocation reason {s:?}")))
+    }
 }
 
 /// Never prints the token hash.
@@ -126,6 +182,7 @@ impl fmt::Debug for DeviceRecord {
             .field("user_id", &self.user_id)
             .field("name", &self.name)
             .field("revoked_at", &self.revoked_at)
+            .field("revoked_reason", &self.revoked_reason)
             .finish_non_exhaustive()
     }
 }
@@ -139,6 +196,8 @@ pub struct DeviceInfo {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Why it was revoked (with `revoked_at`).
+    pub revoked_reason: Option<Revocation>,
     /// Whether the device holds a token that works now.
     pub signed_in: bool,
 }
@@ -236,11 +295,17 @@ pub trait Tx {
     fn save_device(&mut self, device: &DeviceRecord) -> Result<()>;
     /// Devices with their user's name, optionally of one user only, oldest first.
     fn devices(&mut self, user: Option<&str>) -> Result<Vec<DeviceInfo>>;
-    /// The device holding this token, and its user; only devices not revoked.
+    /// The device holding this token, and its user, revoked or not (the caller says why a
+    /// token is refused).
     fn session(&mut self, token_hash: &str) -> Result<Option<(DeviceRecord, UserRecord)>>;
     /// Sets `last_seen_at`, unless it is already later than `now - 1 min` (keeps every
     /// request from being a write).
     fn touch_device(&mut self, id: Uuid, now: DateTime<Utc>) -> Result<()>;
+    /// Sets or clears the user's `disabled_at`.
+    fn set_disabled(&mut self, user: Uuid, at: Option<DateTime<Utc>>) -> Result<()>;
+    /// Revokes every signed-in device of `user` (not yet revoked, holding a token) at `at`
+    /// for `why`; answers how many.
+    fn revoke_devices(&mut self, user: Uuid, at: DateTime<Utc>, why: Revocation) -> Result<usize>;
 
     /// Creates the partitions that do not exist yet, locks all of them against other
     /// pushes until the end of the transaction (in name order, so two pushes never wait

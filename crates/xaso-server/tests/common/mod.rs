@@ -151,17 +151,22 @@ impl Env {
         xaso_server::add_user(&self.storage, name, &display, role, unit, PASSWORD).unwrap();
     }
 
-    /// Enrolls a new device of `user`.
+    /// Enrolls a new device of `user` (a fresh installation: no previous device).
     pub async fn device(&self, user: &str) -> Device {
-        let device_id = Uuid::now_v7();
-        let (status, body) = self.enroll(user, PASSWORD, device_id).await;
+        self.device_from(user, Uuid::nil()).await
+    }
+
+    /// Enrolls `user` from an installation that names `previous` as its device before;
+    /// the device is the one the server made.
+    pub async fn device_from(&self, user: &str, previous: Uuid) -> Device {
+        let (status, body) = self.enroll(user, PASSWORD, previous).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let enrolled: EnrollResponse = serde_json::from_value(body).unwrap();
         Device {
             url: self.url.clone(),
             http: self.http.clone(),
             token: enrolled.token,
-            id: device_id,
+            id: enrolled.account.device_id,
             clock: Cell::new(1_750_000_000_000),
         }
     }
