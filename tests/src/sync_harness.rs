@@ -269,6 +269,24 @@ impl City {
         xaso_server::revoke_device(&self.storage, device).expect("the device is revoked");
     }
 
+    /// `xaso-server user disable --name <user>`: answers how many devices it revoked.
+    pub fn disable(&self, user: &str) -> usize {
+        xaso_server::disable_user(&self.storage, user).expect("the user is disabled")
+    }
+
+    /// `xaso-server user enable --name <user>`.
+    pub fn enable(&self, user: &str) {
+        assert!(
+            xaso_server::enable_user(&self.storage, user).expect("the user is enabled"),
+            "{user} was not disabled"
+        );
+    }
+
+    /// The devices of `user`, as `xaso-server device list --user` shows them.
+    pub fn devices_of(&self, user: &str) -> Vec<xaso_server::DeviceInfo> {
+        xaso_server::list_devices(&self.storage, Some(user)).expect("the device list")
+    }
+
     /// `xaso-server backup --to <to>` while the server serves (SQLite only).
     pub fn backup(&self, to: &Path) {
         let CityDb::Sqlite(_) = &self.db else { panic!("backups are SQLite's") };
@@ -553,8 +571,13 @@ impl Laptop {
             .unwrap_or_else(|e| panic!("{}: opening the database: {e}", self.label))
     }
 
+    /// The device the city server enrolled this laptop as (it assigns the ids).
     pub fn device_id(&self) -> Uuid {
-        self.store().meta().device_id().expect("the device id").as_uuid()
+        xaso_store::sync::settings(self.store().conn())
+            .expect("the sync settings")
+            .account
+            .unwrap_or_else(|| panic!("{} is not enrolled", self.label))
+            .device_id
     }
 
     pub fn token(&self) -> DeviceToken {

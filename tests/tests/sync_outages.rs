@@ -155,6 +155,8 @@ fn a_revoked_device_keeps_its_changes(backend: Backend) {
     assert_eq!(failed.code, ErrorCode::SyncFailed, "{failed:?}");
     let status = lan.status();
     assert_eq!(status.state, SyncState::Unauthorized, "{status:?}");
+    let why = status.last_error.clone().unwrap_or_default();
+    assert!(why.contains("thu hồi") && why.contains("quản trị viên thành phố"), "{why}");
     assert_eq!(status.pending, pending, "the local change is kept");
     assert_eq!(lan.task(&task).input.objectives, "Sửa sau khi bị thu hồi");
     assert!(lan.enroll(&city.url(), LAN).is_err(), "a revoked device cannot enrol again");

@@ -357,6 +357,9 @@ fn status_text(v: &xaso_core::SyncView) -> String {
         SyncState::Syncing => "đang đồng bộ / syncing",
         SyncState::NeedsUpdate => "cần cập nhật ứng dụng / update needed",
         SyncState::Unauthorized => "thiết bị bị từ chối / device not accepted",
+        SyncState::AccountDisabled => {
+            "tài khoản bị khoá, hỏi quản trị viên thành phố / account disabled, ask the city admin"
+        }
     };
     let mut lines = vec![format!("state:     {state}")];
     if let Some(url) = &v.server_url {

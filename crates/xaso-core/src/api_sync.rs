@@ -18,8 +18,12 @@ pub enum SyncState {
     Syncing,
     /// The server needs a newer app; unsynced changes are kept.
     NeedsUpdate,
-    /// The server no longer accepts this device (revoked or signed out): enrol again.
+    /// The server no longer accepts this device (revoked, replaced, its password reset, or
+    /// signed out): enrol again; `last_error` says why and what to do.
     Unauthorized,
+    /// The city admin disabled the account: nothing syncs (unsent changes are kept) until
+    /// they enable it and the laptop enrols again.
+    AccountDisabled,
 }
 
 /// The account the city server granted this device.

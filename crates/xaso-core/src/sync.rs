@@ -456,6 +456,7 @@ impl App {
                 xaso_sync::SyncState::Syncing => SyncState::Syncing,
                 xaso_sync::SyncState::NeedsUpdate => SyncState::NeedsUpdate,
                 xaso_sync::SyncState::Unauthorized => SyncState::Unauthorized,
+                xaso_sync::SyncState::AccountDisabled => SyncState::AccountDisabled,
             },
             server_url: status.server_url,
             account,
@@ -535,6 +536,7 @@ fn idle_view(s: &Session) -> SyncView {
         (false, _) => SyncState::NotEnrolled,
         (true, Some("client_too_old")) => SyncState::NeedsUpdate,
         (true, Some("unauthorized")) => SyncState::Unauthorized,
+        (true, Some("account_disabled")) => SyncState::AccountDisabled,
         (true, Some(_)) => SyncState::Offline,
         (true, None) => SyncState::Online,
     };

@@ -60,7 +60,10 @@ pub(crate) fn remove(conn: &Connection, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// This installation's id, created on first use.
+/// This installation's id, created on first use. Local: the city server knows the laptop
+/// by the device id it assigned at enrolment (`sync.account`'s `device_id`); this one is
+/// only named at an enrolment that has no earlier account to name (servers before
+/// protocol 3 enrolled the laptop under it).
 pub(crate) fn device_id(conn: &Connection) -> Result<DeviceId> {
     match get(conn, DEVICE_ID)? {
         Some(s) => {

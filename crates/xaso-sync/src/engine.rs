@@ -326,17 +326,32 @@ impl fmt::Debug for Credentials {
 /// Enrols this device: asks `remote` (the server at `server`) for a token with the
 /// person's credentials, then stores the server, the token and the account. Nothing is
 /// stored if the server refuses.
+///
+/// The server assigns the device id (`Account::device_id` of the answer, stored with the
+/// account). The request names the device this installation was enrolled as before: the
+/// current account's, else the one signed out from, else the installation's own id
+/// (`meta().device_id()`, the id servers before protocol 3 enrolled it under). The server
+/// retires that device if it is the same user's, and refuses the enrolment if the admin
+/// revoked it; it never takes the id as the new device's.
 pub async fn enroll(
     db: &LocalStore,
     remote: &dyn Remote,
     server: &crate::ServerConfig,
     credentials: &Credentials,
 ) -> Result<Account, SyncError> {
-    let device = db.run(|s| s.meta().device_id()).await?;
+    let previous = db
+        .run(|s| {
+            let settings = s.sync_settings()?;
+            match settings.account.or(settings.previous_account) {
+                Some(account) => Ok(account.device_id),
+                None => Ok(s.meta().device_id()?.as_uuid()),
+            }
+        })
+        .await?;
     let request = EnrollRequest {
         user: credentials.user.clone(),
         password: credentials.password.clone(),
-        device_id: device.as_uuid(),
+        device_id: previous,
         device_name: credentials.device_name.clone(),
     };
     let answer = remote.enroll(&request).await?;
@@ -345,7 +360,7 @@ pub async fn enroll(
     let (url, ca) = (server.url.trim().to_owned(), server.ca_pem.clone());
     let stored = account.clone();
     db.run(move |s| s.save_enrolment(&url, ca.as_deref(), &token, &stored)).await?;
-    tracing::info!(user = %account.user, role = ?account.role, "device enrolled");
+    tracing::info!(user = %account.user, role = ?account.role, device = %account.device_id, "device enrolled");
     Ok(account)
 }
 

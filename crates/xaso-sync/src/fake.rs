@@ -42,6 +42,11 @@ pub struct State {
     pub signed_out: bool,
     /// The clock the server says it has in its answers (`None`: an older server).
     pub server_ms: Option<u64>,
+    /// The device id each enrolment named (the installation's previous device), in order.
+    pub enrolled_from: Vec<Uuid>,
+    /// The device ids the server gave, in order (a new one each enrolment, as the real
+    /// server does).
+    pub devices_given: Vec<Uuid>,
 }
 
 impl FakeServer {
@@ -164,9 +169,14 @@ impl Remote for FakeServer {
         &'a self,
         request: &'a EnrollRequest,
     ) -> BoxFuture<'a, Result<EnrollResponse, RemoteError>> {
-        let answer = self.enter("enroll").map(|_| EnrollResponse {
-            token: format!("token-of-{}", request.user),
-            account: xaso_proto::Account { device_id: request.device_id, ..account() },
+        let answer = self.enter("enroll").map(|mut state| {
+            let device_id = Uuid::now_v7();
+            state.enrolled_from.push(request.device_id);
+            state.devices_given.push(device_id);
+            EnrollResponse {
+                token: format!("token-of-{}", request.user),
+                account: xaso_proto::Account { device_id, ..account() },
+            }
         });
         Box::pin(async move { answer })
     }

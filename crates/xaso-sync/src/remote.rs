@@ -53,7 +53,8 @@ pub enum RemoteError {
     /// 401: wrong user or password (enrolling), or a token unknown or revoked.
     #[error("not authorized: {}", .0.en)]
     Unauthorized(ErrorBody),
-    /// 403: the account may not do this.
+    /// 403: the account may not do this; code `account_disabled`: the city admin disabled
+    /// the account ([`RemoteError::is_account_disabled`]).
     #[error("forbidden: {}", .0.en)]
     Forbidden(ErrorBody),
     /// 400 or 413: the server could not read what was sent.
@@ -129,6 +130,12 @@ impl RemoteError {
         }
     }
 
+    /// The city admin disabled the account: only a person can help (the admin enables it,
+    /// then the laptop enrols again).
+    pub fn is_account_disabled(&self) -> bool {
+        matches!(self, RemoteError::Forbidden(body) if body.code == ErrorCode::AccountDisabled)
+    }
+
     pub fn message(&self) -> Message {
         match self {
             RemoteError::Offline(_) => Message::new(
@@ -145,6 +152,11 @@ impl RemoteError {
                 body,
                 "Thiết bị chưa được cấp quyền hoặc đã bị thu hồi. Hãy đăng ký lại thiết bị.",
                 "This device is not authorized or was revoked. Please enroll it again.",
+            ),
+            RemoteError::Forbidden(body) if body.code == ErrorCode::AccountDisabled => from_body(
+                body,
+                "Quản trị viên thành phố đã khoá tài khoản này: không đăng nhập hay đồng bộ được. Các thay đổi chưa gửi vẫn được giữ trên máy; hãy liên hệ quản trị viên thành phố để mở lại tài khoản.",
+                "The city admin disabled this account: it cannot sign in or sync. Unsent changes are kept on this computer; ask the city admin to enable the account.",
             ),
             RemoteError::Forbidden(body) => from_body(
                 body,

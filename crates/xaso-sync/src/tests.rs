@@ -296,9 +296,14 @@ async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
 
     let got = enroll(&db, &server, &config, &credentials).await.unwrap();
 
-    let device = db.run(|s| s.meta().device_id()).await.unwrap();
-    assert_eq!(got.device_id, device.as_uuid());
+    // The server made the device id; the request named the installation's own id (never
+    // enrolled before), which the server does not take as the new device's.
+    let own = db.run(|s| s.meta().device_id()).await.unwrap().as_uuid();
+    assert_eq!(server.state().enrolled_from, [own]);
+    assert_eq!(server.state().devices_given, [got.device_id]);
+    assert_ne!(got.device_id, own);
     let settings = db.run(|s| s.sync_settings()).await.unwrap();
+    assert_eq!(settings.account.as_ref().map(|a| a.device_id), Some(got.device_id));
     assert!(settings.enrolled());
     assert_eq!(settings.token.as_ref().map(DeviceToken::expose), Some("token-of-lan"));
     assert_eq!(enrolled_server(&db).await.unwrap(), Some(config.clone()));
@@ -319,10 +324,20 @@ async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
     assert!(enroll(&db, &server, &config, &credentials).await.is_err());
     assert!(!db.run(|s| s.sync_settings()).await.unwrap().enrolled());
 
-    // Enrolled again: nobody "before" any more.
+    // Enrolled again: nobody "before" any more. The request named the device signed out
+    // from (the server retires it), and the answer's new device is the one kept.
     server.state().down = None;
-    enroll(&db, &server, &config, &credentials).await.unwrap();
-    assert_eq!(db.run(|s| s.sync_settings()).await.unwrap().previous_account, None);
+    let again = enroll(&db, &server, &config, &credentials).await.unwrap();
+    let settings = db.run(|s| s.sync_settings()).await.unwrap();
+    assert_eq!(settings.previous_account, None);
+    assert_eq!(settings.account.map(|a| a.device_id), Some(again.device_id));
+    assert_eq!(server.state().enrolled_from.last(), Some(&got.device_id));
+    assert_ne!(again.device_id, got.device_id);
+
+    // Enrolling while enrolled names the current device.
+    let third = enroll(&db, &server, &config, &credentials).await.unwrap();
+    assert_eq!(server.state().enrolled_from.last(), Some(&again.device_id));
+    assert_ne!(third.device_id, again.device_id);
 }
 
 fn quick(server: &Arc<FakeServer>) -> WorkerConfig {
@@ -360,6 +375,36 @@ async fn the_worker_needs_an_update_when_the_server_says_so_and_keeps_the_outbox
     assert_eq!(status.next_attempt, None, "only an update helps: no retries");
     assert_eq!(status.last_error.map(|p| p.vi).as_deref(), Some("Cập nhật"));
     assert_eq!(pending(&db).await, 3);
+    worker.stop();
+}
+
+#[tokio::test]
+async fn a_disabled_account_waits_for_a_person_and_keeps_the_outbox() {
+    let db = enrolled_store();
+    add_tasks(&db, 3).await;
+    let server = Arc::new(FakeServer::new());
+    // The real server's words are its own; these are the laptop's, for a body without any.
+    server.state().push_error =
+        Some(RemoteError::Forbidden(ErrorBody::new(ErrorCode::AccountDisabled, "", "")));
+    let worker = Worker::start_with(db.clone(), quick(&server)).unwrap();
+
+    let outcome = worker.sync_now_and_wait().await;
+
+    assert_eq!(outcome.unwrap_err().code, "account_disabled");
+    let status = worker.status();
+    assert_eq!(status.state, SyncState::AccountDisabled);
+    assert_eq!(status.next_attempt, None, "only the city admin helps: no retries");
+    assert_eq!((status.pending, pending(&db).await), (3, 3), "every change is kept");
+    let problem = status.last_error.unwrap();
+    assert!(problem.vi.contains("quản trị viên thành phố"), "{}", problem.vi);
+    assert!(problem.en.contains("ask the city admin"), "{}", problem.en);
+    assert_eq!(serde_json::to_value(SyncState::AccountDisabled).unwrap(), "account_disabled");
+
+    // Enabled (and enrolled again): "Sync now" sends everything.
+    server.state().push_error = None;
+    worker.sync_now_and_wait().await.unwrap();
+    let status = worker.status();
+    assert_eq!((status.state, status.pending), (SyncState::Online, 0));
     worker.stop();
 }
 

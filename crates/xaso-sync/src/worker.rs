@@ -11,8 +11,10 @@
 //!   (2 s → 5 min), first probing `/v1/health`, so it notices when the server is back.
 //!
 //! It stops trying on its own when only a person can help: the app is too old
-//! (`NeedsUpdate`), the device was revoked (`Unauthorized`), or it is not enrolled. Then
-//! `sync_now` (after updating or enrolling) starts again.
+//! (`NeedsUpdate`), the device was revoked, replaced or its password reset
+//! (`Unauthorized`), the city admin disabled the account (`AccountDisabled`), or it is not
+//! enrolled. Then `sync_now` (after updating or enrolling) starts again. Every unsent
+//! change stays in the outbox meanwhile.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,6 +49,8 @@ pub enum SyncState {
     NeedsUpdate,
     /// The server no longer accepts this device's token: enrol again.
     Unauthorized,
+    /// The city admin disabled the account: ask them to enable it, then enrol again.
+    AccountDisabled,
 }
 
 /// Everything the status area needs, as plain data.
@@ -258,6 +262,7 @@ impl Worker {
             }
             Err(SyncError::Remote(RemoteError::ClientTooOld(_))) => SyncState::NeedsUpdate,
             Err(SyncError::Remote(RemoteError::Unauthorized(_))) => SyncState::Unauthorized,
+            Err(SyncError::Remote(e)) if e.is_account_disabled() => SyncState::AccountDisabled,
             // The server was reached but the round failed: retry with backoff.
             Err(_) => SyncState::Online,
         };
@@ -328,7 +333,10 @@ impl Worker {
     fn next_after_round(&self) -> Option<Instant> {
         let now = Instant::now();
         match self.status.borrow().state {
-            SyncState::NotEnrolled | SyncState::NeedsUpdate | SyncState::Unauthorized => None,
+            SyncState::NotEnrolled
+            | SyncState::NeedsUpdate
+            | SyncState::Unauthorized
+            | SyncState::AccountDisabled => None,
             _ if self.failures > 0 => {
                 let backoff = self.config.backoff.next(self.failures);
                 Some(now + backoff.max(self.retry_after.unwrap_or_default()))

@@ -251,7 +251,7 @@ export type CompareView = { from_version: number, to_version: number, rows: Arra
  */
 total_difference: number, };
 
-export type SyncState = "not_enrolled" | "online" | "offline" | "syncing" | "needs_update" | "unauthorized";
+export type SyncState = "not_enrolled" | "online" | "offline" | "syncing" | "needs_update" | "unauthorized" | "account_disabled";
 
 export type SyncAccount = { user: string, display_name: string, role: Role, unit_code: string | null, unit_name: string | null, };
 
