@@ -5,7 +5,9 @@
 //! Argon2id PHC strings (the crate's default parameters). Checking a password costs tens
 //! of milliseconds of CPU and ~19 MiB on purpose, so it runs on two threads kept for it,
 //! never on the async threads, and an unknown user name costs the same as a wrong password (no telling which
-//! names exist by timing).
+//! names exist by timing). Their queue is bounded ([`PASSWORD_QUEUE`]) and skips checks
+//! whose client has gone; failed attempts are throttled before they get here
+//! ([`crate::throttle`]).
 //!
 //! The server assigns device ids: every enrolment makes a new device (UUIDv7) with a new
 //! token. The id a laptop sends (`EnrollRequest::device_id`) only says which device this

@@ -4,7 +4,11 @@
 //! Every request but `/v1/health` must name its protocol version
 //! ([`PROTOCOL_HEADER`]); an older or silent client gets `426` and
 //! [`ErrorCode::ClientTooOld`]. Bodies may be gzip- or zstd-compressed and are limited to
-//! [`MAX_BODY`] *after* decompression, so a small zip bomb is a `413`, not a full memory.
+//! [`MAX_BODY`] *after* decompression, so a small zip bomb is a `413`, not a full memory;
+//! an enrolment (no account needed to send one) to [`MAX_ENROLL_BODY`], and a body that
+//! does not arrive in time is a `408` ([`crate::connections`]). Enrolments pass the
+//! sign-in throttle first ([`crate::throttle`]: `429` with `Retry-After`), and a full
+//! password-check queue is a `503` with `Retry-After`.
 //! A body that is not the expected JSON is a `400`. Every error answer is an
 //! [`ErrorBody`] in Vietnamese and English; internal errors are logged and answered `500`
 //! without details. Each request is logged once (method, path, status, latency, device);

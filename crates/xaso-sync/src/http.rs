@@ -237,13 +237,11 @@ pub(crate) fn error_for(status: StatusCode, bytes: &[u8]) -> RemoteError {
         StatusCode::BAD_REQUEST | StatusCode::PAYLOAD_TOO_LARGE => {
             RemoteError::BadRequest(body(ErrorCode::BadRequest, "bad request"))
         }
-        StatusCode::TOO_MANY_REQUESTS => RemoteError::TooManyAttempts(
-            body(ErrorCode::TooManyAttempts, "too many failed sign-ins"),
-            None,
-        ),
-        StatusCode::SERVICE_UNAVAILABLE => {
-            RemoteError::Busy(body(ErrorCode::Busy, "the server is busy"), None)
+        // Without the server's words (a proxy's bare 429/503), ours in both languages.
+        StatusCode::TOO_MANY_REQUESTS => {
+            RemoteError::TooManyAttempts(body(ErrorCode::TooManyAttempts, ""), None)
         }
+        StatusCode::SERVICE_UNAVAILABLE => RemoteError::Busy(body(ErrorCode::Busy, ""), None),
         _ => {
             let text = String::from_utf8_lossy(bytes);
             let excerpt: String = text.chars().take(BODY_EXCERPT).collect();

@@ -436,6 +436,26 @@ async fn the_worker_goes_offline_probes_and_comes_back_when_the_server_does() {
 }
 
 #[tokio::test]
+async fn a_busy_server_is_left_alone_for_as_long_as_it_asks() {
+    let db = enrolled_store();
+    add_tasks(&db, 1).await;
+    let server = Arc::new(FakeServer::new());
+    let busy = ErrorBody::new(ErrorCode::Busy, "Máy chủ đang bận", "The server is busy");
+    server.state().push_error = Some(RemoteError::Busy(busy, Some(Duration::from_secs(30))));
+    let worker = Worker::start_with(db.clone(), quick(&server)).unwrap();
+
+    let outcome = worker.sync_now_and_wait().await;
+
+    assert_eq!(outcome.unwrap_err().code, "busy");
+    let status = worker.status();
+    // The backoff alone would say 200 ms at most: Retry-After wins.
+    let next = status.next_attempt.expect("it tries again on its own");
+    assert!(next > Utc::now() + chrono::Duration::seconds(25), "{next}");
+    assert_eq!(status.last_error.map(|p| p.vi).as_deref(), Some("Máy chủ đang bận"));
+    worker.stop();
+}
+
+#[tokio::test]
 async fn a_nudge_syncs_local_changes_soon() {
     let db = enrolled_store();
     let server = Arc::new(FakeServer::new());
