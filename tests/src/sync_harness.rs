@@ -209,7 +209,7 @@ impl City {
             .block_on(xaso_server::spawn_with(
                 storage.clone(),
                 loopback_any_port(),
-                ServeOptions { tls: None, blobs: Some(blobs.path().to_owned()) },
+                ServeOptions { blobs: Some(blobs.path().to_owned()), ..ServeOptions::default() },
             ))
             .expect("the city server starts");
         let addr = server.addr();
@@ -255,7 +255,8 @@ impl City {
     pub fn start_server_again(&mut self) {
         assert!(self.server.is_none(), "stop the server before starting it again");
         self.storage = Storage::open(&self.db.url()).expect("the storage opens again");
-        let options = ServeOptions { tls: None, blobs: Some(self.blobs.path().to_owned()) };
+        let options =
+            ServeOptions { blobs: Some(self.blobs.path().to_owned()), ..ServeOptions::default() };
         let server = self
             .runtime
             .block_on(xaso_server::spawn_with(self.storage.clone(), self.addr, options))

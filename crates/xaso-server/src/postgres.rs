@@ -24,8 +24,8 @@ use xaso_domain::Unit;
 use crate::pg_tls::{self, PgTarget};
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
-    parse_role, redact,
+    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes,
+    latest, parse_role, redact,
 };
 
 const MIGRATIONS: &[Migration] = &[

@@ -16,8 +16,8 @@ use xaso_domain::Unit;
 
 use crate::storage::{
     Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes, latest,
-    parse_role,
+    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes,
+    latest, parse_role,
 };
 
 const MIGRATIONS: &[Migration] = &[
