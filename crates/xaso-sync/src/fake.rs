@@ -144,6 +144,9 @@ impl FakeServer {
     }
 }
 
+/// The device id the fake server assigns at enrolment.
+pub const ASSIGNED_DEVICE: Uuid = Uuid::from_u128(0xA551_6E0D);
+
 pub fn account() -> Account {
     Account {
         user: "lan".into(),
@@ -166,7 +169,8 @@ impl Remote for FakeServer {
     ) -> BoxFuture<'a, Result<EnrollResponse, RemoteError>> {
         let answer = self.enter("enroll").map(|_| EnrollResponse {
             token: format!("token-of-{}", request.user),
-            account: xaso_proto::Account { device_id: request.device_id, ..account() },
+            // As the server does: the device id is its own, whatever the laptop asked for.
+            account: xaso_proto::Account { device_id: ASSIGNED_DEVICE, ..account() },
         });
         Box::pin(async move { answer })
     }

@@ -58,6 +58,10 @@ pub enum RemoteError {
     /// 400 or 413: the server could not read what was sent.
     #[error("the server refused the request: {}", .0.en)]
     BadRequest(ErrorBody),
+    /// The server answered with a redirect to another origin (or, for enrolment, to
+    /// anywhere), which is not followed: where it pointed.
+    #[error("the city server redirected to {0}, which is not followed")]
+    Redirected(String),
     /// Any other answer, or one that could not be read: status and what came with it.
     #[error("the city server failed (HTTP {0}): {1}")]
     Server(u16, String),
@@ -130,6 +134,19 @@ impl RemoteError {
                 body,
                 "Máy chủ thành phố không đọc được yêu cầu.",
                 "The city server could not read the request.",
+            ),
+            RemoteError::Redirected(to) => Message::new(
+                "redirect_refused",
+                format!(
+                    "Máy chủ trả lời bằng lệnh chuyển hướng sang {to}. Xã Số không đi theo: mật khẩu và dữ liệu \
+                     chỉ được gửi tới đúng địa chỉ đã nhập. Hãy kiểm tra lại địa chỉ máy chủ (https://, đường dẫn) \
+                     hoặc hỏi quản trị viên."
+                ),
+                format!(
+                    "The server answered with a redirect to {to}. Xã Số does not follow it: the password and \
+                     the data go only to the address entered. Check the server address (https://, the path) \
+                     or ask your administrator."
+                ),
             ),
             RemoteError::Server(status, _) => Message::new(
                 "server",
