@@ -490,9 +490,7 @@ impl App {
             SyncError::Remote(_)
             | SyncError::Config(_)
             | SyncError::Protocol(_)
-            | SyncError::Secret(_) => {
-                ErrorCode::SyncFailed
-            }
+            | SyncError::Secret(_) => ErrorCode::SyncFailed,
             _ => ErrorCode::Internal,
         };
         ApiError::new(code, &Bilingual::new(m.vi, m.en), self.locale())
@@ -563,7 +561,10 @@ fn idle_view(s: &Session) -> SyncView {
             .as_ref()
             .and_then(|st| st.clock_skew_ms)
             .map(|skew| clock_warning(s.locale, skew)),
-        copied: settings.as_ref().and_then(|st| st.copied.as_ref()).map(|c| copied_notice(s.locale, c)),
+        copied: settings
+            .as_ref()
+            .and_then(|st| st.copied.as_ref())
+            .map(|c| copied_notice(s.locale, c)),
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
     }

@@ -155,7 +155,8 @@ fn the_data_folder_is_0700_and_the_database_0600_new_or_corrected() {
 }
 
 fn enrol(store: &mut Store, token: &str) {
-    let server = Server { url: "https://xaso.tphcm.gov.vn", ca_file: None, allow_insecure_http: false };
+    let server =
+        Server { url: "https://xaso.tphcm.gov.vn", ca_file: None, allow_insecure_http: false };
     store.save_enrolment(server, &DeviceToken::new(token), &account()).unwrap();
 }
 
@@ -201,7 +202,16 @@ fn a_folder_copied_to_another_computer_or_folder_is_not_enrolled_and_the_origina
         assert_eq!(settings.token, Some(DeviceToken::new("the-copy-token")));
         assert!(settings.copied.is_none());
         drop(copied);
-        assert_eq!(copy_on.open(&copy).sync_settings().unwrap().token.map(|t| t.expose().to_owned()).as_deref(), Some("the-copy-token"));
+        assert_eq!(
+            copy_on
+                .open(&copy)
+                .sync_settings()
+                .unwrap()
+                .token
+                .map(|t| t.expose().to_owned())
+                .as_deref(),
+            Some("the-copy-token")
+        );
 
         if from_folder {
             // The original on the same computer kept its own token and identity.

@@ -398,7 +398,8 @@ mod tests {
 
     #[test]
     fn bad_addresses_and_ca_files_are_refused_with_a_reason() {
-        let config = |url: &str, ca: Option<PathBuf>| ServerConfig { ca_pem: ca, ..ServerConfig::new(url) };
+        let config =
+            |url: &str, ca: Option<PathBuf>| ServerConfig { ca_pem: ca, ..ServerConfig::new(url) };
         assert!(matches!(HttpRemote::new(&config("xaso.vn", None)), Err(ConfigError::BadUrl(_))));
         assert!(matches!(
             HttpRemote::new(&config("ftp://xaso.vn", None)),
@@ -512,16 +513,15 @@ mod tests {
     async fn an_unreachable_server_is_offline() {
         // A port nothing listens on: bind one, note it, close it.
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let remote = HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         assert!(matches!(remote.health().await, Err(RemoteError::Offline(_))));
     }
 
     /// A tiny HTTP/1.1 listener on 127.0.0.1 that answers each connection in turn with the
     /// next of `answers` (`{port}` in them is its own port) and records every request it
     /// received (head and raw body, as text).
-    async fn scripted(
-        answers: Vec<String>,
-    ) -> (u16, tokio::task::JoinHandle<Vec<String>>) {
+    async fn scripted(answers: Vec<String>) -> (u16, tokio::task::JoinHandle<Vec<String>>) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -580,7 +580,8 @@ mod tests {
     async fn enrolment_follows_no_redirect_and_the_other_origin_never_gets_the_password() {
         let (other, other_url) = elsewhere();
         let (port, served) = scripted(vec![redirect_to(&format!("{other_url}/v1/enroll"))]).await;
-        let remote = HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         let request = EnrollRequest {
             user: "lan".into(),
             password: "mật khẩu bí mật".into(),
@@ -588,17 +589,24 @@ mod tests {
             device_name: "Laptop".into(),
         };
         let refused = remote.enroll(&request).await.unwrap_err();
-        assert!(matches!(&refused, RemoteError::Redirected(to) if to.starts_with(&other_url)), "{refused:?}");
+        assert!(
+            matches!(&refused, RemoteError::Redirected(to) if to.starts_with(&other_url)),
+            "{refused:?}"
+        );
         let message = refused.message();
         assert_eq!(message.code, "redirect_refused");
-        assert!(message.vi.contains("không đi theo") && message.en.contains("does not follow"), "{message:?}");
+        assert!(
+            message.vi.contains("không đi theo") && message.en.contains("does not follow"),
+            "{message:?}"
+        );
         assert_eq!(served.await.unwrap().len(), 1, "the server itself was asked once");
         assert!(nothing_arrived(&other), "the other origin received a connection");
 
         // Not even to the same origin: the enrolment body goes to the address entered only.
         let (port, served) =
             scripted(vec![redirect_to("http://127.0.0.1:{port}/elsewhere/v1/enroll")]).await;
-        let remote = HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         assert!(matches!(remote.enroll(&request).await, Err(RemoteError::Redirected(_))));
         assert_eq!(served.await.unwrap().len(), 1, "the redirect was not followed");
     }
@@ -612,7 +620,8 @@ mod tests {
         );
         let (port, served) =
             scripted(vec![redirect_to("http://127.0.0.1:{port}/moved/v1/health"), ok]).await;
-        let remote = HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         assert_eq!(remote.health().await.unwrap().protocol, 3, "followed within the origin");
         let seen = served.await.unwrap();
         assert!(seen[1].starts_with("GET /moved/v1/health"), "{seen:?}");
@@ -620,7 +629,8 @@ mod tests {
         // A push (token and data) redirected to another port is another origin: refused.
         let (other, other_url) = elsewhere();
         let (port, served) = scripted(vec![redirect_to(&format!("{other_url}/v1/push"))]).await;
-        let remote = HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         let token = DeviceToken::new("s3cret");
         let push = remote.push(&token, &PushRequest { ops: vec![] }).await;
         assert!(matches!(push, Err(RemoteError::Redirected(_))), "{push:?}");
@@ -630,16 +640,30 @@ mod tests {
 
     #[test]
     fn plain_http_only_to_this_computer_unless_confirmed() {
-        for url in ["http://127.0.0.1:8080", "http://127.8.9.1", "http://[::1]:9000", "http://localhost:3000", "https://xaso.vn"] {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://127.8.9.1",
+            "http://[::1]:9000",
+            "http://localhost:3000",
+            "https://xaso.vn",
+        ] {
             assert!(HttpRemote::new(&ServerConfig::new(url)).is_ok(), "{url}");
             assert!(BlobClient::new(&ServerConfig::new(url)).is_ok(), "{url} (files)");
         }
-        for url in ["http://xaso.tphcm.gov.vn", "http://10.0.0.5:8080", "http://[fe80::1]", "http://localhost.evil.vn"] {
+        for url in [
+            "http://xaso.tphcm.gov.vn",
+            "http://10.0.0.5:8080",
+            "http://[fe80::1]",
+            "http://localhost.evil.vn",
+        ] {
             let refused = HttpRemote::new(&ServerConfig::new(url)).unwrap_err();
             assert!(matches!(refused, ConfigError::InsecureHttp(_)), "{url}: {refused:?}");
             let message = refused.message();
             assert_eq!(message.code, "insecure_http");
-            assert!(message.vi.contains("https://") && message.en.contains("https://"), "{message:?}");
+            assert!(
+                message.vi.contains("https://") && message.en.contains("https://"),
+                "{message:?}"
+            );
             assert!(message.en.contains("tick"), "says how to allow it: {message:?}");
             assert!(matches!(
                 BlobClient::new(&ServerConfig::new(url)),

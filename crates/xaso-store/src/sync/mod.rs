@@ -24,10 +24,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use xaso_proto::{Op, OpResult, Page};
 
 pub use ack::Acknowledged;
+pub use identity::Copied;
 pub use journal::{JOURNAL_DAYS, Reconciled};
 pub use pull::{PageApplied, PullClock};
 pub(crate) use schema::{LocalTable, SyncSchema};
-pub use identity::Copied;
 pub use settings::{DeviceToken, Server, SyncProblem, SyncSettings};
 
 use crate::{Result, Store, StoreError, outbox};

@@ -123,7 +123,11 @@ pub struct Server<'a> {
 
 /// The settings of an enrolment (the token is the secret store's). The device id becomes
 /// the one the server assigned.
-pub(crate) fn save_enrolment(conn: &Connection, server: Server<'_>, account: &Account) -> Result<()> {
+pub(crate) fn save_enrolment(
+    conn: &Connection,
+    server: Server<'_>,
+    account: &Account,
+) -> Result<()> {
     meta::set(conn, SERVER_URL, server.url)?;
     match server.ca_file {
         Some(path) => meta::set(conn, CA_FILE, &path.to_string_lossy())?,
