@@ -272,6 +272,7 @@ pub fn enrolled_laptop(dir: &Path, url: &str, who: Account, unit: &str) -> anyho
             password: who.password.into(),
             device_name: format!("Máy của {}", who.name),
             ca_file: None,
+            allow_insecure_http: false,
         })
     })?;
     Ok(laptop)
@@ -285,8 +286,16 @@ pub async fn open_window(
     data_dir: &Path,
 ) -> anyhow::Result<(TauriDriver, Window)> {
     let no_config = scratch.join("no-config.toml");
+    // The token in files beside the data folder, as `Config::at` (which the tests' own
+    // `App`s on this folder use) keeps it: never this machine's keyring or home.
+    let secrets = Config::at(data_dir).secrets_dir;
     let driver = TauriDriver::start(
-        &[("XASO_DATA_DIR", data_dir), ("XASO_CONFIG", &no_config)],
+        &[
+            ("XASO_DATA_DIR", data_dir),
+            ("XASO_CONFIG", &no_config),
+            ("XASO_SECRET_STORE", Path::new("file")),
+            ("XASO_SECRETS_DIR", &secrets),
+        ],
         &scratch.join("driver.log"),
     )?;
     let window = Window::open(&driver, app).await?;

@@ -324,21 +324,71 @@ pub struct Laptop {
 }
 
 /// A laptop's data folder, which outlives the app that had it open (a restart, or the
-/// CLI working on it).
-#[derive(Debug)]
-pub struct DataDir(tempfile::TempDir);
+/// CLI working on it), on a *computer*: a temp folder whose `secrets/` is that computer's
+/// secret store (files, as `XASO_SECRET_STORE=file` keeps them: no keyring in tests).
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    computer: Arc<tempfile::TempDir>,
+    data: PathBuf,
+}
 
 impl DataDir {
     pub fn new() -> DataDir {
-        DataDir(tempfile::Builder::new().prefix("xaso-laptop-").tempdir().expect("a temp folder"))
+        let computer =
+            tempfile::Builder::new().prefix("xaso-laptop-").tempdir().expect("a temp folder");
+        let data = computer.path().join("data");
+        DataDir { computer: Arc::new(computer), data }
     }
 
     pub fn path(&self) -> &Path {
-        self.0.path()
+        &self.data
     }
 
     pub fn db_path(&self) -> PathBuf {
-        xaso_core::Config::at(self.path()).db_path()
+        self.config().db_path()
+    }
+
+    /// Where this computer keeps device secrets (outside every data folder).
+    pub fn secrets_dir(&self) -> PathBuf {
+        self.computer.path().join("secrets")
+    }
+
+    /// What the app and the CLI run with on this folder.
+    pub fn config(&self) -> xaso_core::Config {
+        xaso_core::Config { secrets_dir: self.secrets_dir(), ..xaso_core::Config::at(&self.data) }
+    }
+
+    /// The computer's secret store, as the app opens it.
+    pub fn secrets(&self) -> Arc<dyn xaso_store::SecretStore> {
+        Arc::new(xaso_store::FileSecrets::new(self.secrets_dir()))
+    }
+
+    /// A copy of this folder (closed: the app that had it is shut down) carried to another
+    /// computer, as a person does with a USB stick.
+    pub fn copy_to_another_computer(&self) -> DataDir {
+        let other = DataDir::new();
+        copy_folder(&self.data, &other.data);
+        other
+    }
+
+    /// A copy of this folder at another path on the same computer.
+    pub fn copy_beside(&self, name: &str) -> DataDir {
+        let data = self.computer.path().join(name);
+        copy_folder(&self.data, &data);
+        DataDir { computer: Arc::clone(&self.computer), data }
+    }
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("the copy's folder");
+    for entry in std::fs::read_dir(from).expect("the data folder") {
+        let entry = entry.expect("a file of the data folder");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("its type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a file copied");
+        }
     }
 }
 
@@ -351,7 +401,7 @@ impl Default for DataDir {
 impl Laptop {
     /// The app opened on `dir`.
     pub fn open(label: &str, dir: DataDir) -> Laptop {
-        let app = App::open(xaso_core::Config::at(dir.path()));
+        let app = App::open(dir.config());
         let status = app.app_status();
         assert!(status.message.is_none(), "{label}: the app did not open: {:?}", status.message);
         Laptop { label: label.to_owned(), app, dir }
@@ -391,6 +441,7 @@ impl Laptop {
             password: PASSWORD.to_owned(),
             device_name: format!("Laptop của {}", person.display_name),
             ca_file: None,
+            allow_insecure_http: false,
         })
     }
 
@@ -566,9 +617,10 @@ impl Laptop {
 
     // --- below the app: the engine's view ---------------------------------------------
 
-    /// A second connection to this laptop's database (as the sync engine has).
+    /// A second connection to this laptop's database (as the sync engine has, with the
+    /// computer's secret store).
     pub fn store(&self) -> Store {
-        Store::open(&self.dir.db_path())
+        Store::open_with(&self.dir.db_path(), self.dir.secrets())
             .unwrap_or_else(|e| panic!("{}: opening the database: {e}", self.label))
     }
 
@@ -582,7 +634,8 @@ impl Laptop {
     }
 
     pub fn token(&self) -> DeviceToken {
-        xaso_store::sync::settings(self.store().conn())
+        self.store()
+            .sync_settings()
             .expect("the sync settings")
             .token
             .unwrap_or_else(|| panic!("{} is not enrolled", self.label))
@@ -659,8 +712,7 @@ pub struct RawClient<'c> {
 impl<'c> RawClient<'c> {
     /// Speaks to `city` with `laptop`'s token.
     pub fn of(city: &'c City, laptop: &Laptop) -> RawClient<'c> {
-        let remote = HttpRemote::new(&ServerConfig { url: city.url(), ca_pem: None })
-            .expect("an HTTP remote");
+        let remote = HttpRemote::new(&ServerConfig::new(city.url())).expect("an HTTP remote");
         RawClient { city, remote, token: laptop.token() }
     }
 
@@ -889,14 +941,17 @@ pub fn build_cli() -> anyhow::Result<PathBuf> {
         .context("`cargo build -p xaso-cli` reported no executable named xaso")
 }
 
-/// `xaso --data-dir <dir> <args>`, isolated from this machine's configuration.
-pub fn cli_command(binary: &Path, data_dir: &Path, args: &[&str]) -> Command {
+/// `xaso --data-dir <dir> <args>`, isolated from this machine's configuration (the
+/// secrets in the test computer's files, as the app on that folder has them).
+pub fn cli_command(binary: &Path, dir: &DataDir, args: &[&str]) -> Command {
     let mut command = Command::new(binary);
     command
         .arg("--data-dir")
-        .arg(data_dir)
+        .arg(dir.path())
         .args(args)
-        .env("XASO_CONFIG", data_dir.join("no-config.toml"))
+        .env("XASO_CONFIG", dir.path().join("no-config.toml"))
+        .env("XASO_SECRET_STORE", "file")
+        .env("XASO_SECRETS_DIR", dir.secrets_dir())
         .env_remove("XASO_DATA_DIR")
         .env_remove("XASO_DEMO")
         .stdin(Stdio::null());

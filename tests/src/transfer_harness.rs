@@ -57,7 +57,7 @@ impl Desk {
 
     /// A file client for the server (or a proxy) at `url`.
     pub fn client(&self, url: &str) -> BlobClient {
-        BlobClient::new(&ServerConfig { url: url.to_owned(), ca_pem: None }).expect("a client")
+        BlobClient::new(&ServerConfig::new(url)).expect("a client")
     }
 
     /// The city reviewer imports `path` and uploads it straight to the server.

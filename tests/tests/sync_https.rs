@@ -48,6 +48,7 @@ async fn a_laptop_enrols_over_https_only_with_the_citys_certificate() -> anyhow:
                 password: "mật khẩu của Lan".into(),
                 device_name: "Máy phường Bến Thành".into(),
                 ca_file,
+                allow_insecure_http: false,
             })
         })
     };

@@ -63,7 +63,7 @@ fn a_cli_killed_before_hearing_the_answer_loses_nothing() {
 
     // `xaso sync` reaches the server, which applies the push; the answer never comes back.
     proxy.hold_answers();
-    let mut sync = cli_command(&xaso, dir.path(), &["sync"])
+    let mut sync = cli_command(&xaso, &dir, &["sync"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -189,7 +189,7 @@ fn signing_out_keeps_the_changes_and_says_whose(backend: Backend) {
 
 /// Runs the CLI on `dir` (with `stdin` written to it); it must succeed.
 fn cli_ok(xaso: &std::path::Path, dir: &DataDir, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = cli_command(xaso, dir.path(), args);
+    let mut command = cli_command(xaso, dir, args);
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     if stdin.is_some() {
         command.stdin(Stdio::piped());

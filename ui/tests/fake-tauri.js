@@ -626,6 +626,7 @@ export function installFakeTauri(seed) {
     deadLetters: syncSeed.deadLetters ?? [],
     setAside: syncSeed.setAside ?? [],
     clock_warning: syncSeed.clock_warning ?? null,
+    copied: syncSeed.copied ?? null,
     /** The city server the fake enrols with: its password, the account it grants, reachable. */
     server: { password: null, account: null, reachable: true, ...syncSeed.server },
   };
@@ -634,7 +635,7 @@ export function installFakeTauri(seed) {
     return {
       state: s.state, server_url: s.server_url, account: s.account, previous_account: s.account ? null : s.previous_account, pending: s.pending,
       conflicts_open: s.conflicts.filter((c) => !c.resolved).length, refused: s.deadLetters.length,
-      set_aside: s.setAside.length, clock_warning: s.clock_warning,
+      set_aside: s.setAside.length, clock_warning: s.clock_warning, copied: s.copied,
       last_success: s.last_success, last_error: s.last_error,
     };
   };
@@ -669,12 +670,17 @@ export function installFakeTauri(seed) {
       if (req.server_url.trim() && !/^https?:\/\/\S+$/.test(req.server_url.trim())) {
         fields.push({ field: "server_url", code: "bad_url", severity: "blocking", message: msg("Địa chỉ máy chủ không hợp lệ (ví dụ https://…).", "Not a valid server address (e.g. https://…).") });
       }
+      // As xaso-sync decides: plain http:// only to this computer, unless confirmed.
+      const plain = /^http:\/\/([^/:]+|\[[^\]]+\])/i.exec(req.server_url.trim());
+      if (plain && !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/i.test(plain[1]) && !req.allow_insecure_http) {
+        fields.push({ field: "server_url", code: "insecure_http", severity: "blocking", message: msg("Địa chỉ http:// không mã hóa: hãy dùng https://, hoặc đánh dấu ô cho phép.", "Plain http:// is unencrypted: use https://, or tick the box.") });
+      }
       if (fields.length) throw apiError("validation", msg("Chưa kết nối được: thông tin chưa đủ.", "Not connected: some information is missing."), fields);
       if (!s.server.reachable) throw apiError("internal", msg("Không kết nối được máy chủ: hết thời gian chờ.", "Could not reach the server: timed out."));
       if (s.server.password !== null && req.password !== s.server.password) throw apiError("validation", msg("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."));
       const p = state.status.profile;
       const account = s.server.account ?? { user: req.user.trim(), display_name: p?.display_name ?? req.user.trim(), role: p?.role ?? "unit_official", unit_code: p?.unit_code ?? null, unit_name: p?.unit_name ?? null };
-      Object.assign(s, { state: "online", server_url: req.server_url.trim(), account, previous_account: null, last_success: now(), last_error: null });
+      Object.assign(s, { state: "online", server_url: req.server_url.trim(), account, previous_account: null, last_success: now(), last_error: null, copied: null });
       // The server grants the role and unit: the profile follows the account.
       state.status.profile = { unit_code: account.unit_code ?? p?.unit_code ?? "", unit_name: account.unit_name ?? p?.unit_name ?? "", display_name: account.display_name, role: account.role };
       return syncView();

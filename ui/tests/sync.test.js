@@ -101,7 +101,8 @@ test("enrol by keyboard: Tab between fields, Enter sends; the profile is read ag
     await page.keyboard.press("Enter");
 
     const call = await waitForCall(page, "sync_enroll");
-    assert.deepEqual(call.req, { server_url: server, user: "lan.nt.benthanh", password: "MatKhau@2026", device_name: "Máy tính Phường Bến Thành", ca_file: null });
+    assert.deepEqual(call.req, { server_url: server, user: "lan.nt.benthanh", password: "MatKhau@2026", device_name: "Máy tính Phường Bến Thành", ca_file: null, allow_insecure_http: false });
+    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "no plain-http confirmation for https://");
     await page.getByTestId("sync-details").waitFor();
     await hasText(page.getByTestId("sync-notice"), "Đã kết nối với máy chủ");
     await hasText(page.getByTestId("sync-account"), "Lãnh đạo UBND");
@@ -142,6 +143,29 @@ test("enrolment errors from Rust: each beside its field, focus on the first; a r
     assert.equal(last.req.ca_file, "/home/canbo/ca-tphcm.pem");
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
     assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
+  }));
+
+test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", () =>
+  run(ready({ server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." }), async (page) => {
+    await page.getByTestId("nav-sync").click();
+    await hasText(page.getByTestId("sync-copied"), "được chép từ một máy tính khác");
+    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "not offered before an http:// address");
+    await page.getByTestId("field-server_url").fill("http://10.0.0.5:8080");
+    await page.getByTestId("field-user").fill("lan.nt.benthanh");
+    await page.getByTestId("field-password").fill("MatKhau@2026");
+    await page.getByTestId("field-password").press("Enter");
+    await waitForCall(page, "sync_enroll");
+    await hasText(page.getByTestId("issue-server_url"), "https://");
+    await page.getByTestId("sync-insecure-http").waitFor();
+    await hasText(page.getByTestId("sync-insecure-http"), "không được mã hóa");
+    assert.equal(await page.getByTestId("field-allow_insecure_http").isChecked(), false, "never ticked for the person");
+
+    await page.getByTestId("field-allow_insecure_http").check();
+    await page.getByTestId("field-password").press("Enter");
+    await page.getByTestId("sync-details").waitFor();
+    const last = (await calls(page, "sync_enroll")).at(-1);
+    assert.equal(last.req.allow_insecure_http, true);
+    assert.equal(last.req.server_url, "http://10.0.0.5:8080");
   }));
 
 test("enrolled: account, server, last sync in local time, counts; sync now sends the pending changes", () =>

@@ -33,7 +33,7 @@ impl BitOr for Needs {
     }
 }
 
-/// The Tauri libraries, as pkg-config modules and the Debian packages that ship them.
+/// The Tauri libraries (and D-Bus, for the keyring), as pkg-config modules and the Debian packages that ship them.
 /// `.ci/run` installs the same list.
 const LIBRARIES: &[(&str, &str)] = &[
     ("webkit2gtk-4.1", "libwebkit2gtk-4.1-dev"),
@@ -43,6 +43,8 @@ const LIBRARIES: &[(&str, &str)] = &[
     ("librsvg-2.0", "librsvg2-dev"),
     ("ayatana-appindicator3-0.1", "libayatana-appindicator3-dev"),
     ("openssl", "libssl-dev"),
+    // The system keyring (Secret Service over D-Bus) that keeps the device token.
+    ("dbus-1", "libdbus-1-dev"),
 ];
 
 #[derive(Debug, Default)]

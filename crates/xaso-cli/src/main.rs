@@ -54,6 +54,10 @@ enum Command {
         /// A PEM file with the city's certificate authority.
         #[arg(long)]
         ca: Option<PathBuf>,
+        /// Accept a plain http:// server on another computer: the password and the data
+        /// then cross the network unencrypted. Only if the administrator says so.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Forget this machine's token; unsynced changes stay and go after the next enrol.
     SignOut,
@@ -183,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let status = app.app_status();
             print(json, &status, || format!("database: {}", status.db_path));
         }
-        Command::Enroll { server, user, device_name, ca } => {
+        Command::Enroll { server, user, device_name, ca, allow_insecure_http } => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password).context("while reading the password")?;
             let view = app
@@ -193,6 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     password: password.trim_end_matches(['\r', '\n']).to_owned(),
                     device_name,
                     ca_file: ca.map(|p| p.display().to_string()),
+                    allow_insecure_http,
                 })
                 .map_err(api)?;
             print(json, &view, || status_text(&view));
@@ -381,6 +386,9 @@ fn status_text(v: &xaso_core::SyncView) -> String {
     }
     if let Some(w) = &v.clock_warning {
         lines.push(format!("clock:     {w}"));
+    }
+    if let Some(copied) = &v.copied {
+        lines.push(format!("copied:    {copied}"));
     }
     lines.push(format!("last sync: {}", v.last_success.as_deref().unwrap_or("—")));
     if let Some(e) = &v.last_error {

@@ -58,6 +58,9 @@ pub struct SyncView {
     /// This laptop's clock is far from the city server's: what to do, in the user's
     /// language. `None` when it is right (or the server did not say its time).
     pub clock_warning: Option<String>,
+    /// This data folder was copied from another computer (or folder) and is not enrolled
+    /// here: what happened and what to do, in the user's language. Cleared by enrolling.
+    pub copied: Option<String>,
     /// RFC 3339 UTC.
     pub last_success: Option<String>,
     /// Why the last attempt failed, in the user's language.
@@ -74,6 +77,10 @@ pub struct SyncEnroll {
     pub device_name: String,
     /// A PEM file with the city's own certificate authority, if it uses one.
     pub ca_file: Option<String>,
+    /// The person confirmed a plain `http://` server that is not this computer (the form
+    /// offers it, with a warning, after such an address was refused).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
 }
 
 /// One open (or recently resolved) conflict: the value every replica kept and the one it

@@ -1,7 +1,7 @@
 //! [`App`]: the open local store and one method per UI command.
 
 use std::str::FromStr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{Local, NaiveDate, Utc};
 use xaso_domain::validate::{self, TEXT_MAX_CHARS};
@@ -10,7 +10,7 @@ use xaso_domain::{
     UnitCode,
 };
 use xaso_store::tasks::{self, TaskFilter, TaskRow};
-use xaso_store::{Backups, OpenError, Store, milestones, transitions, units};
+use xaso_store::{Backups, OpenError, SecretStore, Store, milestones, transitions, units};
 
 use crate::api::*;
 use crate::config::Config;
@@ -27,6 +27,8 @@ const META_ROLE: &str = "profile.role";
 #[derive(Debug)]
 pub struct App {
     config: Config,
+    /// Where the device token lives (the keyring, or files outside the data folder).
+    secrets: Arc<dyn SecretStore>,
     inner: Mutex<Inner>,
     /// The sync engine (its runtime, connection and worker), started on first use.
     sync: crate::sync::SyncRuntime,
@@ -65,7 +67,10 @@ impl App {
         let demo_dir = if config.demo {
             match tempfile::Builder::new().prefix("xaso-demo-").tempdir() {
                 Ok(dir) => {
-                    config.data_dir = dir.path().to_owned();
+                    // The demo never enrols for real; its secrets stay in its own folder.
+                    config.data_dir = dir.path().join("data");
+                    config.secret_store = crate::SecretStoreChoice::File;
+                    config.secrets_dir = dir.path().join("secrets");
                     Some(dir)
                 }
                 Err(e) => {
@@ -76,9 +81,11 @@ impl App {
         } else {
             None
         };
-        let inner = open_inner(&config);
+        let secrets = crate::secrets::secret_store(&config);
+        let inner = open_inner(&config, &secrets);
         App {
             config,
+            secrets,
             inner: Mutex::new(inner),
             sync: Default::default(),
             demo_dir: Mutex::new(demo_dir),
@@ -405,6 +412,10 @@ impl App {
         &self.config
     }
 
+    pub(crate) fn secrets(&self) -> Arc<dyn SecretStore> {
+        Arc::clone(&self.secrets)
+    }
+
     pub fn backup_now(&self) -> Result<BackupInfo, ApiError> {
         let backups = Backups::new(self.config.backups_dir());
         self.with_session(|s| {
@@ -441,7 +452,7 @@ impl App {
             // Close the store (drop the connection) before its file is replaced.
             *inner = Inner::Broken { state: AppState::Corrupt, why: Bilingual::new("", "") };
             let restored = backups.restore(&req.name, &self.config.db_path(), Utc::now());
-            *inner = open_inner(&self.config);
+            *inner = open_inner(&self.config, &self.secrets);
             restored.map_err(|e| backup_failed(&e, locale))?;
         }
         Ok(self.app_status())
@@ -475,9 +486,9 @@ fn backup_failed(e: &xaso_store::StoreError, locale: Locale) -> ApiError {
     )
 }
 
-fn open_inner(config: &Config) -> Inner {
+fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inner {
     let path = config.db_path();
-    match Store::open(&path) {
+    match Store::open_with(&path, Arc::clone(secrets)) {
         Ok(mut store) => match prepare(&mut store, config.demo) {
             Ok(()) => {
                 let locale = store
@@ -488,6 +499,12 @@ fn open_inner(config: &Config) -> Inner {
                     .and_then(|l| Locale::parse(&l))
                     .unwrap_or_default();
                 tracing::info!(path = %path.display(), "local store open");
+                // Backups made by older versions carried the device token: not any more.
+                match Backups::new(config.backups_dir()).forget_tokens() {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(backups = n, "took the device token out of backups"),
+                    Err(e) => tracing::warn!("could not check the backups for a token: {e}"),
+                }
                 Inner::Ready(Session { store, locale })
             }
             Err(e) => {

@@ -14,6 +14,34 @@ pub struct Config {
     /// Where exported files (XLSX) are written: somewhere an official finds them,
     /// `~/Documents/Xã Số` by default.
     pub exports_dir: PathBuf,
+    /// Where the device token is kept (see `crate::secrets`).
+    pub secret_store: SecretStoreChoice,
+    /// The folder of the file store (the fallback, or the choice): outside the data
+    /// folder, `$XDG_STATE_HOME/xaso/secrets` (`~/.local/state/xaso/secrets`) by default.
+    pub secrets_dir: PathBuf,
+}
+
+/// Where the device token is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretStoreChoice {
+    /// The system keyring when it answers, else files in `secrets_dir` (the default).
+    Auto,
+    /// The system keyring only (a locked one means no sync until it is unlocked).
+    Keyring,
+    /// Files in `secrets_dir` only (CI, tests, machines without a desktop session).
+    File,
+}
+
+impl SecretStoreChoice {
+    fn parse(text: &str) -> Option<SecretStoreChoice> {
+        match text {
+            "auto" => Some(SecretStoreChoice::Auto),
+            "keyring" => Some(SecretStoreChoice::Keyring),
+            "file" => Some(SecretStoreChoice::File),
+            _ => None,
+        }
+    }
 }
 
 /// The TOML file's shape: every key optional, unknown keys refused (a typo should not be
@@ -24,6 +52,8 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     demo: Option<bool>,
     exports_dir: Option<PathBuf>,
+    secret_store: Option<SecretStoreChoice>,
+    secrets_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -38,10 +68,20 @@ impl Config {
         self.data_dir.join("backups")
     }
 
-    /// Everything in one folder (`exports/` inside it): for tests and embedding.
+    /// Everything in one folder (`exports/` inside it), the device token in files beside
+    /// it (`<data_dir>.secrets`: outside the data folder, as a copy of the folder must not
+    /// carry it): for tests and embedding.
     pub fn at(data_dir: impl Into<PathBuf>) -> Config {
         let data_dir = data_dir.into();
-        Config { exports_dir: data_dir.join("exports"), data_dir, demo: false }
+        let mut secrets = data_dir.clone().into_os_string();
+        secrets.push(".secrets");
+        Config {
+            exports_dir: data_dir.join("exports"),
+            data_dir,
+            demo: false,
+            secret_store: SecretStoreChoice::File,
+            secrets_dir: PathBuf::from(secrets),
+        }
     }
 
     /// Loads the configuration from the real environment.
@@ -65,6 +105,8 @@ impl Config {
             data_dir: xdg("XDG_DATA_HOME", ".local/share").join("xaso"),
             demo: false,
             exports_dir: xdg("XDG_DOCUMENTS_DIR", "Documents").join("Xã Số"),
+            secret_store: SecretStoreChoice::Auto,
+            secrets_dir: xdg("XDG_STATE_HOME", ".local/state").join("xaso").join("secrets"),
         };
 
         let file = env("XASO_CONFIG")
@@ -80,6 +122,12 @@ impl Config {
             if let Some(dir) = from_file.exports_dir {
                 config.exports_dir = dir;
             }
+            if let Some(choice) = from_file.secret_store {
+                config.secret_store = choice;
+            }
+            if let Some(dir) = from_file.secrets_dir {
+                config.secrets_dir = dir;
+            }
         }
 
         if let Some(dir) = env("XASO_DATA_DIR") {
@@ -87,6 +135,15 @@ impl Config {
         }
         if let Some(dir) = env("XASO_EXPORTS_DIR") {
             config.exports_dir = PathBuf::from(dir);
+        }
+        if let Some(choice) = env("XASO_SECRET_STORE") {
+            let text = choice.to_string_lossy();
+            config.secret_store = SecretStoreChoice::parse(&text).with_context(|| {
+                format!("XASO_SECRET_STORE={text}: expected auto, keyring or file")
+            })?;
+        }
+        if let Some(dir) = env("XASO_SECRETS_DIR") {
+            config.secrets_dir = PathBuf::from(dir);
         }
         if let Some(demo) = env("XASO_DEMO") {
             config.demo = matches!(demo.to_str(), Some("1" | "true" | "yes"));
@@ -134,7 +191,9 @@ mod tests {
             Config {
                 data_dir: "/home/lan/.local/share/xaso".into(),
                 demo: false,
-                exports_dir: "/home/lan/Documents/Xã Số".into()
+                exports_dir: "/home/lan/Documents/Xã Số".into(),
+                secret_store: SecretStoreChoice::Auto,
+                secrets_dir: "/home/lan/.local/state/xaso/secrets".into(),
             }
         );
 
@@ -148,6 +207,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!((c.data_dir, c.demo, c.exports_dir), ("/tmp/x".into(), true, "/tmp/e".into()));
+
+        std::fs::write(&file, "secret_store = \"keyring\"\nsecrets_dir = \"/srv/s\"\n").unwrap();
+        let c = load(&["app"], &[("XASO_CONFIG", file_s)]).unwrap();
+        assert_eq!((c.secret_store, c.secrets_dir), (SecretStoreChoice::Keyring, "/srv/s".into()));
+        let c = load(
+            &["app"],
+            &[("XASO_CONFIG", file_s), ("XASO_SECRET_STORE", "file"), ("XASO_SECRETS_DIR", "/t")],
+        )
+        .unwrap();
+        assert_eq!((c.secret_store, c.secrets_dir), (SecretStoreChoice::File, "/t".into()));
+        assert!(load(&["app"], &[("XASO_SECRET_STORE", "vault")]).is_err());
     }
 
     #[test]

@@ -24,8 +24,8 @@ use xaso_store::conflicts::{self, KeepChoice};
 use xaso_store::{dead_letters, outbox, set_aside, units};
 use xaso_sync::files::{FileWorker, FileWorkerConfig};
 use xaso_sync::{
-    Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker, WorkerConfig,
-    WorkerHandle,
+    ConfigError, Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker,
+    WorkerConfig, WorkerHandle,
 };
 
 use crate::api_sync::*;
@@ -107,7 +107,8 @@ impl App {
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())?;
-            let db = LocalStore::open(&self.config().db_path()).map_err(|e| e.to_string())?;
+            let db = LocalStore::open(&self.config().db_path(), self.secrets())
+                .map_err(|e| e.to_string())?;
             Ok(Engine { runtime, db })
         });
         engine.as_ref().map_err(|why| {
@@ -288,10 +289,16 @@ impl App {
         let server = ServerConfig {
             url: req.server_url.trim().trim_end_matches('/').to_owned(),
             ca_pem: req.ca_file.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(Into::into),
+            allow_insecure_http: req.allow_insecure_http,
         };
         let remote = HttpRemote::new(&server).map_err(|e| {
             let m = e.message();
-            let field = if m.code.contains("url") { "server_url" } else { "ca_file" };
+            let field = match e {
+                ConfigError::BadUrl(_) | ConfigError::InsecureHttp(_) => "server_url",
+                ConfigError::CaFile(..) | ConfigError::NoCertificate(_) | ConfigError::Tls(_) => {
+                    "ca_file"
+                }
+            };
             let text = Bilingual::new(m.vi, m.en);
             ApiError::new(ErrorCode::Validation, &text, locale).with_fields(vec![
                 crate::api::FieldIssue {
@@ -466,6 +473,7 @@ impl App {
             refused: status.dead_letters,
             set_aside: status.set_aside,
             clock_warning: status.clock_skew_ms.map(|skew| clock_warning(locale, skew)),
+            copied: status.copied.map(|c| copied_notice(locale, &c)),
             last_success: status.last_success.map(rfc3339),
             last_error: status.last_error.map(|p| if locale == Locale::Vi { p.vi } else { p.en }),
         }
@@ -479,10 +487,11 @@ impl App {
     fn sync_error(&self, e: &SyncError) -> ApiError {
         let m = e.message();
         let code = match e {
-            SyncError::NotEnrolled => ErrorCode::NotEnrolled,
-            SyncError::Remote(_) | SyncError::Config(_) | SyncError::Protocol(_) => {
-                ErrorCode::SyncFailed
-            }
+            SyncError::NotEnrolled | SyncError::Copied(_) => ErrorCode::NotEnrolled,
+            SyncError::Remote(_)
+            | SyncError::Config(_)
+            | SyncError::Protocol(_)
+            | SyncError::Secret(_) => ErrorCode::SyncFailed,
             _ => ErrorCode::Internal,
         };
         ApiError::new(code, &Bilingual::new(m.vi, m.en), self.locale())
@@ -521,6 +530,7 @@ fn empty_view() -> SyncView {
         refused: 0,
         set_aside: 0,
         clock_warning: None,
+        copied: None,
         last_success: None,
         last_error: None,
     }
@@ -553,6 +563,10 @@ fn idle_view(s: &Session) -> SyncView {
             .as_ref()
             .and_then(|st| st.clock_skew_ms)
             .map(|skew| clock_warning(s.locale, skew)),
+        copied: settings
+            .as_ref()
+            .and_then(|st| st.copied.as_ref())
+            .map(|c| copied_notice(s.locale, c)),
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
     }
@@ -613,6 +627,12 @@ pub(crate) fn clock_warning(locale: Locale, skew_ms: i64) -> String {
         )
     };
     text.get(locale).to_owned()
+}
+
+/// "This data folder was copied from another computer …" in the user's language.
+fn copied_notice(locale: Locale, copied: &xaso_store::sync::Copied) -> String {
+    let (vi, en) = copied.message();
+    if locale == Locale::Vi { vi } else { en }
 }
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {

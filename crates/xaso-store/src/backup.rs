@@ -1,5 +1,8 @@
 //! Backups of the database file: `VACUUM INTO` copies (consistent, compact, made while
 //! the app runs), one a day automatically, the newest [`Backups::KEEP`] kept; and restore.
+//! A backup is 0600 in a 0700 folder (Unix) and carries no device token (the token is in
+//! the secret store; [`Backups::forget_tokens`] takes it out of backups older versions
+//! made).
 
 use std::path::{Path, PathBuf};
 
@@ -65,12 +68,14 @@ impl Backups {
 
     /// Backs `store` up now, then keeps only the newest [`Self::KEEP`].
     pub fn create(&self, store: &Store, now: DateTime<Utc>) -> Result<BackupInfo> {
-        std::fs::create_dir_all(&self.dir)?;
+        crate::private_dir(&self.dir)?;
         let name = format!("{PREFIX}{}{SUFFIX}", now.format(STAMP));
         let path = self.dir.join(&name);
         // VACUUM INTO refuses to overwrite, so a half-written file from a crash is
         // removed first; the name carries milliseconds, so it is never a good backup.
         let _ = std::fs::remove_file(&path);
+        // Created 0600 before SQLite writes into it (it would make it 0644).
+        crate::private_file(&path)?;
         let target =
             path.to_str().ok_or_else(|| StoreError::Invalid("backup path is not UTF-8".into()))?;
         store.conn().execute("VACUUM INTO ?1", [target])?;
@@ -78,6 +83,42 @@ impl Backups {
         let size_bytes = std::fs::metadata(&path)?.len();
         tracing::info!(backup = %name, size_bytes, "backed up the local store");
         Ok(BackupInfo { name, created_at: now, size_bytes })
+    }
+
+    /// Deletes the device token from every backup that an older version made with it
+    /// (`secure_delete`, then `VACUUM`, so no free page keeps it). Answers how many
+    /// backups held one. A backup that cannot be opened is left as it is.
+    pub fn forget_tokens(&self) -> Result<usize> {
+        let mut cleaned = 0;
+        for backup in self.list()? {
+            let path = self.dir.join(&backup.name);
+            let forgot = (|| -> rusqlite::Result<bool> {
+                let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+                let held: bool = conn
+                    .query_row(
+                        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'local_meta')
+                         AND EXISTS (SELECT 1 FROM local_meta WHERE key = 'sync.token')",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap_or(false);
+                if held {
+                    conn.pragma_update(None, "secure_delete", "ON")?;
+                    conn.execute("DELETE FROM local_meta WHERE key = 'sync.token'", [])?;
+                    conn.execute_batch("VACUUM")?;
+                }
+                Ok(held)
+            })();
+            match forgot {
+                Ok(true) => cleaned += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(backup = %backup.name, "could not take the token out of a backup: {e}")
+                }
+            }
+            crate::private_file(&path)?;
+        }
+        Ok(cleaned)
     }
 
     /// Backs up unless the newest backup is less than a day old.

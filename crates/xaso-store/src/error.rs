@@ -17,6 +17,10 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The device token could not be moved out of the database into the secret store
+    /// (it stays where it was; nothing else changed).
+    #[error("cannot settle the device secret of {0}: {1}")]
+    Secret(PathBuf, #[source] StoreError),
     #[error("cannot upgrade the database {path} to schema {version}: {source}")]
     Migration {
         path: PathBuf,
@@ -83,4 +87,11 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    /// The secret store (keyring or file) did not keep or give the device token.
+    #[error("{0}")]
+    Secret(#[from] crate::secrets::SecretError),
+    /// Enrolment needs somewhere to keep the token: a store opened with
+    /// [`crate::Store::open_with`].
+    #[error("this database was opened without a secret store; the device token cannot be kept")]
+    NoSecretStore,
 }

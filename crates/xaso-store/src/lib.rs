@@ -27,6 +27,7 @@ pub mod norms;
 pub mod outbox;
 pub mod plans;
 mod rows;
+pub mod secrets;
 pub mod set_aside;
 pub mod sync;
 pub mod tasks;
@@ -35,6 +36,7 @@ pub mod transitions;
 pub mod units;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -43,6 +45,7 @@ pub use backup::{BackupInfo, Backups};
 pub use changes::Changes;
 pub use error::{OpenError, StoreError};
 pub use migrate::SCHEMA_VERSION;
+pub use secrets::{FileSecrets, MemorySecrets, SecretError, SecretKind, SecretStore};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -53,18 +56,44 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Which synced tables and columns this database has (read on first pull).
     sync_schema: std::cell::OnceCell<sync::SyncSchema>,
+    /// Where the device token lives ([`Store::open_with`]); `None`: this connection has
+    /// no token to give (tests, tools, a second look at a file).
+    secrets: Option<Arc<dyn SecretStore>>,
+    /// The data folder's canonical path: the secret names it.
+    folder: Option<PathBuf>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`, without a secret store: the
+    /// sync settings carry no token, and a token an older version left in `local_meta`
+    /// stays there until the app opens the file with [`Store::open_with`].
     ///
     /// In this order, so that a file we must refuse is never modified: read its schema
     /// version (refuse a newer one), check its integrity (refuse a damaged one), and only
     /// then switch on WAL and migrate.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| OpenError::Io(path.to_owned(), e))?;
+        Self::open_file(path, None)
+    }
+
+    /// Opens the database at `path` as the app does: as [`Store::open`], then the device
+    /// token moves to `secrets` if an older version left it in the database (deleted with
+    /// `secure_delete`, the file vacuumed, so neither it nor a later backup carries it),
+    /// and a data folder copied from another machine or folder is noticed (see
+    /// [`sync::SyncSettings::copied`]). The data folder is made 0700 and the file 0600.
+    pub fn open_with(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<Store, OpenError> {
+        let mut store = Self::open_file(path, Some(secrets))?;
+        sync::identity::settle(&mut store).map_err(|e| OpenError::Secret(path.to_owned(), e))?;
+        Ok(store)
+    }
+
+    fn open_file(path: &Path, secrets: Option<Arc<dyn SecretStore>>) -> Result<Store, OpenError> {
+        let io = |e| OpenError::Io(path.to_owned(), e);
+        let mut folder = None;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            private_dir(dir).map_err(io)?;
+            folder = Some(std::fs::canonicalize(dir).map_err(io)?);
         }
+        private_file(path).map_err(io)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -72,7 +101,10 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| OpenError::classify(path, e))?;
-        Self::prepare(conn, Some(path.to_owned()))
+        let mut store = Self::prepare(conn, Some(path.to_owned()))?;
+        store.secrets = secrets;
+        store.folder = folder;
+        Ok(store)
     }
 
     /// A private database in memory, for tests and throw-away work.
@@ -80,6 +112,14 @@ impl Store {
         let conn = Connection::open_in_memory()
             .map_err(|e| OpenError::classify(Path::new(":memory:"), e))?;
         Self::prepare(conn, None)
+    }
+
+    /// A database in memory whose enrolment keeps its token in `secrets` (tests of sync).
+    pub fn open_in_memory_with(secrets: Arc<dyn SecretStore>) -> Result<Store, OpenError> {
+        let mut store = Self::open_in_memory()?;
+        store.secrets = Some(secrets);
+        store.folder = Some(PathBuf::from(":memory:"));
+        Ok(store)
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, OpenError> {
@@ -95,7 +135,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(classify)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(classify)?;
         migrate::run(&mut conn).map_err(|e| e.at(&at))?;
-        Ok(Store { conn, path, sync_schema: std::cell::OnceCell::new() })
+        Ok(Store {
+            conn,
+            path,
+            sync_schema: std::cell::OnceCell::new(),
+            secrets: None,
+            folder: None,
+        })
     }
 
     /// The database file, or `None` in memory.
@@ -175,6 +221,43 @@ impl Store {
     pub fn quick_check(&self) -> Result<Vec<String>> {
         Ok(quick_check(&self.conn)?)
     }
+}
+
+/// Makes `dir` (and its parents) exist, and `dir` itself readable by its owner only
+/// (Unix: 0700), correcting a folder an older version made 0755. A sticky shared folder
+/// (`/tmp`) is never narrowed: it is not ours.
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o1000 == 0 && mode & 0o777 != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Creates the database file 0600 if it is missing (SQLite would make it 0644; its WAL
+/// and shared-memory files take the database's mode), and corrects an existing one.
+pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                if std::fs::metadata(path)?.permissions().mode() & 0o777 != 0o600 {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn quick_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {

@@ -60,10 +60,10 @@ pub(crate) fn remove(conn: &Connection, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// This installation's id, created on first use. Local: the city server knows the laptop
-/// by the device id it assigned at enrolment (`sync.account`'s `device_id`); this one is
-/// only named at an enrolment that has no earlier account to name (servers before
-/// protocol 3 enrolled the laptop under it).
+/// This installation's device id, created on first use and replaced by the one the city
+/// server assigns at each enrolment (`sync::settings::save_enrolment`); the next
+/// enrolment names it, so the server retires that device. A folder found copied gets a
+/// fresh one (`Store::enrolment_device_id`), so a copy never names the original's device.
 pub(crate) fn device_id(conn: &Connection) -> Result<DeviceId> {
     match get(conn, DEVICE_ID)? {
         Some(s) => {

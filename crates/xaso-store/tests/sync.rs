@@ -557,7 +557,9 @@ fn keeping_the_kept_value_only_marks_the_conflict_and_a_merge_writes_the_merged_
 
 #[test]
 fn enrolment_settings_round_trip_and_the_token_never_shows_in_debug_output() {
-    let mut store = store();
+    let mut store =
+        Store::open_in_memory_with(std::sync::Arc::new(xaso_store::MemorySecrets::default()))
+            .unwrap();
     assert!(!store.sync_settings().unwrap().enrolled());
     let account = xaso_proto::Account {
         user: "lan".into(),
@@ -567,8 +569,11 @@ fn enrolment_settings_round_trip_and_the_token_never_shows_in_debug_output() {
         device_id: Uuid::from_u128(1),
     };
     let token = DeviceToken::new("s3cret-token");
-    store.save_enrolment("https://xaso.example.vn", None, &token, &account).unwrap();
-    let settings = sync::settings(store.conn()).unwrap();
+    let server =
+        sync::Server { url: "https://xaso.example.vn", ca_file: None, allow_insecure_http: false };
+    store.save_enrolment(server, &token, &account).unwrap();
+    assert_eq!(sync::settings(store.conn()).unwrap().token, None, "not in the database");
+    let settings = store.sync_settings().unwrap();
     assert!(settings.enrolled());
     assert_eq!(settings.account.as_ref(), Some(&account));
     assert_eq!(settings.token.as_ref().map(DeviceToken::expose), Some("s3cret-token"));

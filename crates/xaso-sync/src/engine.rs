@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 use xaso_proto::{Account, EnrollRequest, MAX_BATCH, OpResult, PullRequest, PushRequest};
-use xaso_store::sync::{DeviceToken, PullClock, SyncProblem};
-use xaso_store::{OpenError, Store, StoreError};
+use xaso_store::sync::{Copied, DeviceToken, PullClock, Server, SyncProblem};
+use xaso_store::{OpenError, SecretStore, Store, StoreError};
 
 use crate::http::ConfigError;
 use crate::remote::{Message, Remote, RemoteError};
@@ -28,9 +28,11 @@ pub struct LocalStore {
 }
 
 impl LocalStore {
-    /// Opens (and if needed migrates) the database at `path`.
-    pub fn open(path: &Path) -> Result<LocalStore, SyncError> {
-        Ok(LocalStore::new(Store::open(path).map_err(|e| SyncError::Open(Arc::new(e)))?))
+    /// Opens (and if needed migrates) the database at `path`, with the secret store that
+    /// holds the device token (`Store::open_with`).
+    pub fn open(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<LocalStore, SyncError> {
+        let store = Store::open_with(path, secrets).map_err(|e| SyncError::Open(Arc::new(e)))?;
+        Ok(LocalStore::new(store))
     }
 
     /// Wraps a store already open (an in-memory one in tests).
@@ -83,6 +85,13 @@ pub struct SyncReport {
 pub enum SyncError {
     #[error("this device is not enrolled with a city server")]
     NotEnrolled,
+    /// This data folder is a copy of an enrolled one: not enrolled until it enrols as
+    /// itself (its pending changes wait).
+    #[error("this data folder was copied from another computer or folder; enrol it as itself")]
+    Copied(Copied),
+    /// The keyring that holds the token does not answer now.
+    #[error("the device token cannot be read: {0}")]
+    Secret(String),
     #[error(transparent)]
     Remote(#[from] RemoteError),
     #[error(transparent)]
@@ -112,6 +121,19 @@ impl SyncError {
                 "not_enrolled",
                 "Máy này chưa đăng ký với máy chủ thành phố; dữ liệu chỉ lưu trên máy.",
                 "This computer is not enrolled with the city server; data stays on it.",
+            ),
+            SyncError::Copied(copied) => {
+                let (vi, en) = copied.message();
+                Message::new("copied_data_folder", vi, en)
+            }
+            SyncError::Secret(why) => Message::new(
+                "secret_unavailable",
+                "Không đọc được khóa thiết bị từ kho khóa của hệ thống (có thể kho khóa đang bị khóa). \
+                 Hãy mở khóa hoặc đăng nhập lại rồi thử lại; các thay đổi vẫn được giữ trên máy.",
+                format!(
+                    "The device token cannot be read from the system keyring ({why}); it may be locked. \
+                     Unlock it or sign in again, then retry; changes stay on this computer."
+                ),
             ),
             SyncError::Remote(e) => e.message(),
             SyncError::Config(e) => e.message(),
@@ -159,7 +181,7 @@ pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncRepor
             })
             .await?
         }
-        Err(SyncError::NotEnrolled) => {}
+        Err(SyncError::NotEnrolled | SyncError::Copied(_)) => {}
         Err(e) => {
             let problem = e.problem(now);
             if let Err(store) = db.run(move |s| s.record_sync_problem(&problem)).await {
@@ -173,7 +195,14 @@ pub async fn sync_once(db: &LocalStore, remote: &dyn Remote) -> Result<SyncRepor
 #[tracing::instrument(skip_all, err)]
 async fn round(db: &LocalStore, remote: &dyn Remote) -> Result<SyncReport, SyncError> {
     let settings = db.run(|s| s.sync_settings()).await?;
-    let token = settings.token.ok_or(SyncError::NotEnrolled)?;
+    let token = match (settings.token, settings.copied, settings.secret_problem) {
+        (Some(token), _, _) => token,
+        (None, Some(copied), _) => return Err(SyncError::Copied(copied)),
+        (None, None, Some(why)) if settings.server_url.is_some() => {
+            return Err(SyncError::Secret(why));
+        }
+        (None, None, _) => return Err(SyncError::NotEnrolled),
+    };
     let mut report = SyncReport::default();
     push_all(db, remote, &token, &mut report).await?;
     if let Pulled::RolledBack(history) = pull_all(db, remote, &token, &mut report).await? {
@@ -328,26 +357,21 @@ impl fmt::Debug for Credentials {
 /// stored if the server refuses.
 ///
 /// The server assigns the device id (`Account::device_id` of the answer, stored with the
-/// account). The request names the device this installation was enrolled as before: the
-/// current account's, else the one signed out from, else the installation's own id
-/// (`meta().device_id()`, the id servers before protocol 3 enrolled it under). The server
-/// retires that device if it is the same user's, and refuses the enrolment if the admin
-/// revoked it; it never takes the id as the new device's.
+/// account and as this installation's `meta().device_id()`). The request names the device
+/// this installation was enrolled as before (`Store::enrolment_device_id`: that id, or a
+/// fresh one for a folder never enrolled on this computer or copied from another). The
+/// server retires that device if it is the same user's, and refuses the enrolment if the
+/// admin revoked it; it never takes the id as the new device's.
 pub async fn enroll(
     db: &LocalStore,
     remote: &dyn Remote,
     server: &crate::ServerConfig,
     credentials: &Credentials,
 ) -> Result<Account, SyncError> {
-    let previous = db
-        .run(|s| {
-            let settings = s.sync_settings()?;
-            match settings.account.or(settings.previous_account) {
-                Some(account) => Ok(account.device_id),
-                None => Ok(s.meta().device_id()?.as_uuid()),
-            }
-        })
-        .await?;
+    // The device this installation was enrolled as (the server's id, kept at enrolment);
+    // a fresh one for a folder never enrolled here or copied from elsewhere, so a copy never
+    // names (and so never retires) the original laptop's device.
+    let previous = db.run(|s| s.enrolment_device_id()).await?.as_uuid();
     let request = EnrollRequest {
         user: credentials.user.clone(),
         password: credentials.password.clone(),
@@ -358,8 +382,13 @@ pub async fn enroll(
     let token = DeviceToken::new(answer.token);
     let account = answer.account;
     let (url, ca) = (server.url.trim().to_owned(), server.ca_pem.clone());
+    let allow_insecure_http = server.allow_insecure_http;
     let stored = account.clone();
-    db.run(move |s| s.save_enrolment(&url, ca.as_deref(), &token, &stored)).await?;
+    db.run(move |s| {
+        let server = Server { url: &url, ca_file: ca.as_deref(), allow_insecure_http };
+        s.save_enrolment(server, &token, &stored)
+    })
+    .await?;
     tracing::info!(user = %account.user, role = ?account.role, device = %account.device_id, "device enrolled");
     Ok(account)
 }
@@ -383,5 +412,9 @@ pub async fn sign_out(db: &LocalStore, remote: &dyn Remote) -> Result<(), SyncEr
 /// The remote for the server this device is enrolled with, if it is.
 pub async fn enrolled_server(db: &LocalStore) -> Result<Option<crate::ServerConfig>, SyncError> {
     let settings = db.run(|s| s.sync_settings()).await?;
-    Ok(settings.server_url.map(|url| crate::ServerConfig { url, ca_pem: settings.ca_file }))
+    Ok(settings.server_url.map(|url| crate::ServerConfig {
+        url,
+        ca_pem: settings.ca_file,
+        allow_insecure_http: settings.allow_insecure_http,
+    }))
 }

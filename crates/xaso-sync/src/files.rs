@@ -189,7 +189,11 @@ async fn pass(db: &LocalStore, config: &FileWorkerConfig) -> Result<(), PassErro
     let (Some(token), Some(url)) = (settings.token.clone(), settings.server_url.clone()) else {
         return Ok(());
     };
-    let client = BlobClient::new(&ServerConfig { url, ca_pem: settings.ca_file.clone() })?;
+    let client = BlobClient::new(&ServerConfig {
+        url,
+        ca_pem: settings.ca_file.clone(),
+        allow_insecure_http: settings.allow_insecure_http,
+    })?;
     let board = &config.board;
     let mut first_error = None;
 

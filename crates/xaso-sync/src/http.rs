@@ -4,6 +4,15 @@
 //! come compressed. Certificates are checked against the Mozilla roots (webpki-roots)
 //! plus, if configured, the city's own certificate authority. The token is sent as a
 //! bearer header that reqwest marks sensitive, and this module never logs it.
+//!
+//! Where requests may go (decisions):
+//! - **No redirect leaves the server's origin** (scheme, host and port of the configured
+//!   URL), and enrolment follows none at all: a redirect answered to a `POST` can make a
+//!   client send the body again to wherever it points, and the enrolment body is the
+//!   person's password. A refused redirect is [`RemoteError::Redirected`].
+//! - **Plain `http://` only to this computer** (127.0.0.0/8, `::1`, `localhost`), where
+//!   no one else is on the wire, unless the person confirmed it
+//!   ([`ServerConfig::allow_insecure_http`], kept with the sync settings).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,7 +22,7 @@ use std::time::Duration;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, StatusCode, Url, redirect};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use serde::de::DeserializeOwned;
@@ -33,6 +42,17 @@ pub struct ServerConfig {
     pub url: String,
     /// A PEM file of certificate authorities trusted besides the usual ones.
     pub ca_pem: Option<PathBuf>,
+    /// The person confirmed a plain `http://` server that is not this computer (the
+    /// password and the data then cross the network unencrypted).
+    #[serde(default)]
+    pub allow_insecure_http: bool,
+}
+
+impl ServerConfig {
+    /// An address, with neither a CA nor plain HTTP allowed beyond this computer.
+    pub fn new(url: impl Into<String>) -> ServerConfig {
+        ServerConfig { url: url.into(), ca_pem: None, allow_insecure_http: false }
+    }
 }
 
 /// Why an [`HttpRemote`] could not be set up.
@@ -40,6 +60,9 @@ pub struct ServerConfig {
 pub enum ConfigError {
     #[error("not a server address: {0:?}")]
     BadUrl(String),
+    /// `http://` to another computer, not confirmed by the person.
+    #[error("{0} is plain http:// to another computer; use https:// or allow it explicitly")]
+    InsecureHttp(String),
     #[error("cannot read the certificate file {0}: {1}")]
     CaFile(PathBuf, #[source] std::io::Error),
     #[error("the certificate file {0} holds no usable certificate")]
@@ -55,6 +78,19 @@ impl ConfigError {
                 "bad_server_url",
                 format!("Địa chỉ máy chủ không hợp lệ: {url}"),
                 format!("Not a valid server address: {url}"),
+            ),
+            ConfigError::InsecureHttp(url) => Message::new(
+                "insecure_http",
+                format!(
+                    "{url} dùng http:// không mã hóa tới một máy khác: mật khẩu và dữ liệu có thể bị đọc trộm trên đường truyền. \
+                     Hãy dùng địa chỉ https://, hoặc đánh dấu ô «Cho phép kết nối không mã hóa» \
+                     (lệnh xaso: --allow-insecure-http) nếu quản trị viên yêu cầu."
+                ),
+                format!(
+                    "{url} is plain http:// to another computer: the password and the data could be read on the way. \
+                     Use an https:// address, or tick «Allow an unencrypted connection» \
+                     (xaso command: --allow-insecure-http) if your administrator says so."
+                ),
             ),
             ConfigError::CaFile(path, _) | ConfigError::NoCertificate(path) => Message::new(
                 "bad_ca_file",
@@ -140,8 +176,8 @@ impl HttpRemote {
 }
 
 /// The server's base URL (ending in `/`) and a client builder with what every client of
-/// it needs: the TLS roots and CA, the connect timeout, the user agent. Callers add their
-/// own timeouts (and, for files, turn compression off).
+/// it needs: the TLS roots and CA, the connect timeout, the user agent, the redirect
+/// policy. Callers add their own timeouts (and, for files, turn compression off).
 pub(crate) fn client_builder(
     config: &ServerConfig,
 ) -> Result<(reqwest::ClientBuilder, Url), ConfigError> {
@@ -150,16 +186,58 @@ pub(crate) fn client_builder(
     if !matches!(base.scheme(), "https" | "http") || base.host().is_none() {
         return Err(ConfigError::BadUrl(config.url.clone()));
     }
+    if base.scheme() == "http" && !is_loopback(&base) && !config.allow_insecure_http {
+        return Err(ConfigError::InsecureHttp(config.url.trim().to_owned()));
+    }
     if !base.path().ends_with('/') {
         let path = format!("{}/", base.path());
         base.set_path(&path);
     }
     let tls = tls_config(config.ca_pem.as_ref())?;
+    let enroll = base.join(ENROLL_PATH).map_err(|_| ConfigError::BadUrl(config.url.clone()))?;
     let builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(redirect_policy(base.origin(), enroll))
         .user_agent(concat!("xaso/", env!("CARGO_PKG_VERSION")));
     Ok((builder, base))
+}
+
+const ENROLL_PATH: &str = "v1/enroll";
+/// Redirects followed within the server's origin before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// 127.0.0.0/8, `::1` or `localhost`: this computer, where plain HTTP crosses no network.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.strip_suffix('.').unwrap_or(name);
+            name.eq_ignore_ascii_case("localhost")
+        }
+        None => false,
+    }
+}
+
+/// A redirect this client does not follow (see the module doc).
+#[derive(Debug, thiserror::Error)]
+#[error("refused to follow a redirect to {0}")]
+struct RedirectRefused(String);
+
+fn redirect_policy(origin: url::Origin, enroll: Url) -> redirect::Policy {
+    redirect::Policy::custom(move |attempt| {
+        let refuse = attempt.previous().first() == Some(&enroll)
+            || attempt.url().origin() != origin
+            || attempt.previous().len() > MAX_REDIRECTS;
+        if refuse {
+            let to = attempt.url().to_string();
+            tracing::warn!(to = %to, "refused a redirect from the city server");
+            attempt.error(RedirectRefused(to))
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A request body: serialised to JSON, then gzip-compressed.
@@ -205,8 +283,19 @@ fn tls_config(ca_pem: Option<&PathBuf>) -> Result<rustls::ClientConfig, ConfigEr
         .with_no_client_auth())
 }
 
-/// A request that got no answer: the server is out of reach (or the connection broke).
+/// A request that got no answer: the server is out of reach (or the connection broke),
+/// or it answered with a redirect this client does not follow.
 pub(crate) fn offline(e: reqwest::Error) -> RemoteError {
+    if e.is_redirect() {
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            if let Some(refused) = s.downcast_ref::<RedirectRefused>() {
+                return RemoteError::Redirected(refused.0.clone());
+            }
+            source = s.source();
+        }
+        return RemoteError::Redirected(e.url().map(ToString::to_string).unwrap_or_default());
+    }
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -267,7 +356,7 @@ impl Remote for HttpRemote {
         &'a self,
         request: &'a EnrollRequest,
     ) -> BoxFuture<'a, Result<EnrollResponse, RemoteError>> {
-        Box::pin(self.call(Method::POST, "v1/enroll", None, Some(request)))
+        Box::pin(self.call(Method::POST, ENROLL_PATH, None, Some(request)))
     }
 
     fn me<'a>(&'a self, token: &'a DeviceToken) -> BoxFuture<'a, Result<Account, RemoteError>> {
@@ -300,6 +389,7 @@ impl Remote for HttpRemote {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::BlobClient;
 
     #[test]
     fn error_answers_map_to_what_the_engine_does_next() {
@@ -344,7 +434,8 @@ mod tests {
 
     #[test]
     fn bad_addresses_and_ca_files_are_refused_with_a_reason() {
-        let config = |url: &str, ca: Option<PathBuf>| ServerConfig { url: url.into(), ca_pem: ca };
+        let config =
+            |url: &str, ca: Option<PathBuf>| ServerConfig { ca_pem: ca, ..ServerConfig::new(url) };
         assert!(matches!(HttpRemote::new(&config("xaso.vn", None)), Err(ConfigError::BadUrl(_))));
         assert!(matches!(
             HttpRemote::new(&config("ftp://xaso.vn", None)),
@@ -427,7 +518,7 @@ mod tests {
     #[tokio::test]
     async fn a_push_carries_the_protocol_the_token_and_a_gzip_body() {
         let (url, served) = answer_once("200 OK", r#"{"results":[]}"#).await;
-        let remote = HttpRemote::new(&ServerConfig { url, ca_pem: None }).unwrap();
+        let remote = HttpRemote::new(&ServerConfig::new(url)).unwrap();
         let token = DeviceToken::new("s3cret");
         let answer = remote.push(&token, &PushRequest { ops: vec![] }).await.unwrap();
         assert_eq!(answer, PushResponse { results: vec![], server_ms: None });
@@ -447,7 +538,7 @@ mod tests {
             r#"{"code":"client_too_old","vi":"Hãy cập nhật","en":"Please update"}"#,
         )
         .await;
-        let remote = HttpRemote::new(&ServerConfig { url, ca_pem: None }).unwrap();
+        let remote = HttpRemote::new(&ServerConfig::new(url)).unwrap();
         match remote.health().await {
             Err(RemoteError::ClientTooOld(body)) => assert_eq!(body.vi, "Hãy cập nhật"),
             other => panic!("{other:?}"),
@@ -458,11 +549,164 @@ mod tests {
     async fn an_unreachable_server_is_offline() {
         // A port nothing listens on: bind one, note it, close it.
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let remote = HttpRemote::new(&ServerConfig {
-            url: format!("http://127.0.0.1:{port}"),
-            ca_pem: None,
-        })
-        .unwrap();
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         assert!(matches!(remote.health().await, Err(RemoteError::Offline(_))));
+    }
+
+    /// A tiny HTTP/1.1 listener on 127.0.0.1 that answers each connection in turn with the
+    /// next of `answers` (`{port}` in them is its own port) and records every request it
+    /// received (head and raw body, as text).
+    async fn scripted(answers: Vec<String>) -> (u16, tokio::task::JoinHandle<Vec<String>>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let served = tokio::spawn(async move {
+            let mut seen = Vec::new();
+            for answer in answers {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                let mut raw = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let n = socket.read(&mut buf).await.unwrap();
+                    raw.extend_from_slice(&buf[..n]);
+                    if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+                        let length = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                        while raw.len() < end + 4 + length {
+                            let n = socket.read(&mut buf).await.unwrap();
+                            raw.extend_from_slice(&buf[..n]);
+                        }
+                        break;
+                    }
+                }
+                seen.push(String::from_utf8_lossy(&raw).into_owned());
+                let answer = answer.replace("{port}", &port.to_string());
+                socket.write_all(answer.as_bytes()).await.unwrap();
+                let _ = socket.shutdown().await;
+            }
+            seen
+        });
+        (port, served)
+    }
+
+    fn redirect_to(location: &str) -> String {
+        format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+        )
+    }
+
+    /// A listener that records whether anything connected to it at all.
+    fn elsewhere() -> (std::net::TcpListener, String) {
+        let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        other.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", other.local_addr().unwrap());
+        (other, url)
+    }
+
+    fn nothing_arrived(other: &std::net::TcpListener) -> bool {
+        // The client has answered already, so a connection it made would be queued.
+        matches!(other.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+    }
+
+    #[tokio::test]
+    async fn enrolment_follows_no_redirect_and_the_other_origin_never_gets_the_password() {
+        let (other, other_url) = elsewhere();
+        let (port, served) = scripted(vec![redirect_to(&format!("{other_url}/v1/enroll"))]).await;
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let request = EnrollRequest {
+            user: "lan".into(),
+            password: "mật khẩu bí mật".into(),
+            device_id: uuid::Uuid::nil(),
+            device_name: "Laptop".into(),
+        };
+        let refused = remote.enroll(&request).await.unwrap_err();
+        assert!(
+            matches!(&refused, RemoteError::Redirected(to) if to.starts_with(&other_url)),
+            "{refused:?}"
+        );
+        let message = refused.message();
+        assert_eq!(message.code, "redirect_refused");
+        assert!(
+            message.vi.contains("không đi theo") && message.en.contains("does not follow"),
+            "{message:?}"
+        );
+        assert_eq!(served.await.unwrap().len(), 1, "the server itself was asked once");
+        assert!(nothing_arrived(&other), "the other origin received a connection");
+
+        // Not even to the same origin: the enrolment body goes to the address entered only.
+        let (port, served) =
+            scripted(vec![redirect_to("http://127.0.0.1:{port}/elsewhere/v1/enroll")]).await;
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        assert!(matches!(remote.enroll(&request).await, Err(RemoteError::Redirected(_))));
+        assert_eq!(served.await.unwrap().len(), 1, "the redirect was not followed");
+    }
+
+    #[tokio::test]
+    async fn sync_requests_follow_redirects_within_the_origin_only() {
+        let health = r#"{"protocol":3,"min_protocol":2}"#;
+        let ok = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{health}",
+            health.len()
+        );
+        let (port, served) =
+            scripted(vec![redirect_to("http://127.0.0.1:{port}/moved/v1/health"), ok]).await;
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        assert_eq!(remote.health().await.unwrap().protocol, 3, "followed within the origin");
+        let seen = served.await.unwrap();
+        assert!(seen[1].starts_with("GET /moved/v1/health"), "{seen:?}");
+
+        // A push (token and data) redirected to another port is another origin: refused.
+        let (other, other_url) = elsewhere();
+        let (port, served) = scripted(vec![redirect_to(&format!("{other_url}/v1/push"))]).await;
+        let remote =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let token = DeviceToken::new("s3cret");
+        let push = remote.push(&token, &PushRequest { ops: vec![] }).await;
+        assert!(matches!(push, Err(RemoteError::Redirected(_))), "{push:?}");
+        served.await.unwrap();
+        assert!(nothing_arrived(&other), "the token went to another origin");
+    }
+
+    #[test]
+    fn plain_http_only_to_this_computer_unless_confirmed() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://127.8.9.1",
+            "http://[::1]:9000",
+            "http://localhost:3000",
+            "https://xaso.vn",
+        ] {
+            assert!(HttpRemote::new(&ServerConfig::new(url)).is_ok(), "{url}");
+            assert!(BlobClient::new(&ServerConfig::new(url)).is_ok(), "{url} (files)");
+        }
+        for url in [
+            "http://xaso.tphcm.gov.vn",
+            "http://10.0.0.5:8080",
+            "http://[fe80::1]",
+            "http://localhost.evil.vn",
+        ] {
+            let refused = HttpRemote::new(&ServerConfig::new(url)).unwrap_err();
+            assert!(matches!(refused, ConfigError::InsecureHttp(_)), "{url}: {refused:?}");
+            let message = refused.message();
+            assert_eq!(message.code, "insecure_http");
+            assert!(
+                message.vi.contains("https://") && message.en.contains("https://"),
+                "{message:?}"
+            );
+            assert!(message.en.contains("tick"), "says how to allow it: {message:?}");
+            assert!(matches!(
+                BlobClient::new(&ServerConfig::new(url)),
+                Err(ConfigError::InsecureHttp(_))
+            ));
+            let confirmed = ServerConfig { allow_insecure_http: true, ..ServerConfig::new(url) };
+            assert!(HttpRemote::new(&confirmed).is_ok(), "{url} once confirmed");
+        }
     }
 }

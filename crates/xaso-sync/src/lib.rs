@@ -9,13 +9,17 @@
 //!
 //! ```no_run
 //! # async fn demo(db_path: &std::path::Path) -> Result<(), xaso_sync::SyncError> {
+//! use std::sync::Arc;
 //! use xaso_sync::*;
 //!
-//! // Enrol once: user + password against the city server; the token and the account are
-//! // stored in the database (`local_meta`).
-//! let server = ServerConfig { url: "https://xaso.tphcm.gov.vn".into(), ca_pem: None };
+//! // Enrol once: user + password against the city server; the account is stored in the
+//! // database (`local_meta`), the token in the machine's secret store (a keyring, or
+//! // files outside the data folder as here), bound to this data folder.
+//! let secrets: Arc<dyn xaso_store::SecretStore> =
+//!     Arc::new(xaso_store::FileSecrets::new("/home/lan/.local/state/xaso/secrets"));
+//! let server = ServerConfig::new("https://xaso.tphcm.gov.vn");
 //! let remote = HttpRemote::new(&server)?;
-//! let db = LocalStore::open(db_path)?; // the engine's own connection (WAL)
+//! let db = LocalStore::open(db_path, Arc::clone(&secrets))?; // the engine's own connection
 //! let credentials = Credentials {
 //!     user: "lan".into(),
 //!     password: "…".into(),
@@ -28,7 +32,7 @@
 //!
 //! // Or in the background: syncs at start, every minute, soon after `nudge()`, and
 //! // probes with backoff while the server is away. `status()` never waits.
-//! let worker = Worker::start(db_path, WorkerConfig::default())?;
+//! let worker = Worker::start(db_path, secrets, WorkerConfig::default())?;
 //! worker.nudge(); // after a local write
 //! let status: SyncStatus = worker.status();
 //! let outcome = worker.sync_now_and_wait().await; // a "Sync now" button
@@ -50,7 +54,7 @@
 //! # async fn files(token: &xaso_sync::DeviceToken, data_dir: &std::path::Path)
 //! #     -> Result<(), xaso_sync::TransferError> {
 //! use xaso_sync::*;
-//! let server = ServerConfig { url: "https://xaso.tphcm.gov.vn".into(), ca_pem: None };
+//! let server = ServerConfig::new("https://xaso.tphcm.gov.vn");
 //! let client = BlobClient::new(&server).map_err(|e| std::io::Error::other(e.to_string()))?;
 //! let dir = BlobDir::new(data_dir.join("blobs"));
 //! let show = |p: TransferProgress| println!("{} / {} bytes", p.done, p.total);

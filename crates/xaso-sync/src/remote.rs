@@ -67,6 +67,10 @@ pub enum RemoteError {
     /// 503: the server is busy; try again after its `Retry-After`.
     #[error("the city server is busy: {}", .0.en)]
     Busy(ErrorBody, Option<Duration>),
+    /// The server answered with a redirect to another origin (or, for enrolment, to
+    /// anywhere), which is not followed: where it pointed.
+    #[error("the city server redirected to {0}, which is not followed")]
+    Redirected(String),
     /// Any other answer, or one that could not be read: status and what came with it.
     #[error("the city server failed (HTTP {0}): {1}")]
     Server(u16, String),
@@ -193,6 +197,19 @@ impl RemoteError {
                     &format!("The city server is busy. Try again in {secs} s."),
                 )
             }
+            RemoteError::Redirected(to) => Message::new(
+                "redirect_refused",
+                format!(
+                    "Máy chủ trả lời bằng lệnh chuyển hướng sang {to}. Xã Số không đi theo: mật khẩu và dữ liệu \
+                     chỉ được gửi tới đúng địa chỉ đã nhập. Hãy kiểm tra lại địa chỉ máy chủ (https://, đường dẫn) \
+                     hoặc hỏi quản trị viên."
+                ),
+                format!(
+                    "The server answered with a redirect to {to}. Xã Số does not follow it: the password and \
+                     the data go only to the address entered. Check the server address (https://, the path) \
+                     or ask your administrator."
+                ),
+            ),
             RemoteError::Server(status, _) => Message::new(
                 "server",
                 format!("Máy chủ thành phố đang gặp lỗi (mã {status}). Sẽ thử lại sau."),

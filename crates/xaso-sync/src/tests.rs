@@ -16,9 +16,15 @@ use crate::*;
 
 const UNIT: &str = "unit:26743";
 
+fn memory_store() -> Store {
+    Store::open_in_memory_with(Arc::new(xaso_store::MemorySecrets::default())).unwrap()
+}
+
 fn enrolled_store() -> LocalStore {
-    let mut store = Store::open_in_memory().unwrap();
-    store.save_enrolment("https://fake", None, &DeviceToken::new("t0ken"), &account()).unwrap();
+    let mut store = memory_store();
+    let server =
+        xaso_store::sync::Server { url: "https://fake", ca_file: None, allow_insecure_http: false };
+    store.save_enrolment(server, &DeviceToken::new("t0ken"), &account()).unwrap();
     LocalStore::new(store)
 }
 
@@ -274,7 +280,7 @@ async fn a_server_that_always_says_more_does_not_loop_forever() {
 
 #[tokio::test]
 async fn without_enrolment_nothing_is_sent() {
-    let db = LocalStore::new(Store::open_in_memory().unwrap());
+    let db = LocalStore::new(memory_store());
     add_tasks(&db, 1).await;
     let server = FakeServer::new();
     assert!(matches!(sync_once(&db, &server).await, Err(SyncError::NotEnrolled)));
@@ -283,10 +289,10 @@ async fn without_enrolment_nothing_is_sent() {
 
 #[tokio::test]
 async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
-    let db = LocalStore::new(Store::open_in_memory().unwrap());
+    let db = LocalStore::new(memory_store());
     add_tasks(&db, 2).await;
     let server = FakeServer::new();
-    let config = ServerConfig { url: "https://xaso.example.vn".into(), ca_pem: None };
+    let config = ServerConfig::new("https://xaso.example.vn");
     let credentials = Credentials {
         user: "lan".into(),
         password: "mật khẩu".into(),
@@ -296,12 +302,13 @@ async fn enrolment_stores_the_account_and_sign_out_forgets_only_the_token() {
 
     let got = enroll(&db, &server, &config, &credentials).await.unwrap();
 
-    // The server made the device id; the request named the installation's own id (never
-    // enrolled before), which the server does not take as the new device's.
-    let own = db.run(|s| s.meta().device_id()).await.unwrap().as_uuid();
-    assert_eq!(server.state().enrolled_from, [own]);
+    // The server made the device id, not the one the request named (a fresh one: this
+    // folder was never enrolled), and the laptop keeps the server's as its own.
+    let device = db.run(|s| s.meta().device_id()).await.unwrap().as_uuid();
     assert_eq!(server.state().devices_given, [got.device_id]);
-    assert_ne!(got.device_id, own);
+    assert_eq!(server.state().enrolled_from.len(), 1);
+    assert_ne!(server.state().enrolled_from[0], got.device_id);
+    assert_eq!(device, got.device_id, "the device id is the one the server assigned");
     let settings = db.run(|s| s.sync_settings()).await.unwrap();
     assert_eq!(settings.account.as_ref().map(|a| a.device_id), Some(got.device_id));
     assert!(settings.enrolled());
@@ -480,7 +487,7 @@ async fn a_nudge_syncs_local_changes_soon() {
 
 #[tokio::test]
 async fn a_worker_without_enrolment_waits_and_says_so() {
-    let db = LocalStore::new(Store::open_in_memory().unwrap());
+    let db = LocalStore::new(memory_store());
     let server = Arc::new(FakeServer::new());
     let worker = Worker::start_with(db, quick(&server)).unwrap();
     let outcome = worker.sync_now_and_wait().await;

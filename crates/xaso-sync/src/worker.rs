@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 use xaso_proto::{Account, ErrorBody, ErrorCode, PROTOCOL_VERSION};
-use xaso_store::sync::{SyncProblem, SyncSettings};
+use xaso_store::sync::{Copied, SyncProblem, SyncSettings};
 use xaso_store::{conflicts, dead_letters, outbox, set_aside};
 
 use crate::backoff::Backoff;
@@ -74,6 +74,8 @@ pub struct SyncStatus {
     /// This laptop's clock minus the server's at the last round, when more than
     /// `xaso_domain::sync::MAX_CLOCK_AHEAD_MS` apart (the app says to set it right).
     pub clock_skew_ms: Option<i64>,
+    /// This data folder is a copy of an enrolled one and must enrol as itself.
+    pub copied: Option<Copied>,
 }
 
 impl Default for SyncStatus {
@@ -91,6 +93,7 @@ impl Default for SyncStatus {
             set_aside: 0,
             next_attempt: None,
             clock_skew_ms: None,
+            copied: None,
         }
     }
 }
@@ -200,10 +203,14 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Opens the database at `db_path` on a connection of the worker's own and starts
-    /// the worker on the current Tokio runtime.
-    pub fn start(db_path: &Path, config: WorkerConfig) -> Result<WorkerHandle, SyncError> {
-        Worker::start_with(LocalStore::open(db_path)?, config)
+    /// Opens the database at `db_path` on a connection of the worker's own (the token in
+    /// `secrets`) and starts the worker on the current Tokio runtime.
+    pub fn start(
+        db_path: &Path,
+        secrets: Arc<dyn xaso_store::SecretStore>,
+        config: WorkerConfig,
+    ) -> Result<WorkerHandle, SyncError> {
+        Worker::start_with(LocalStore::open(db_path, secrets)?, config)
     }
 
     /// Starts the worker on a store already open.
@@ -256,7 +263,7 @@ impl Worker {
         let outcome = self.attempt(was).await;
         let state = match &outcome {
             Ok(_) => SyncState::Online,
-            Err(SyncError::NotEnrolled) => SyncState::NotEnrolled,
+            Err(SyncError::NotEnrolled | SyncError::Copied(_)) => SyncState::NotEnrolled,
             Err(SyncError::Remote(RemoteError::Offline(_)) | SyncError::Config(_)) => {
                 SyncState::Offline
             }
@@ -267,7 +274,7 @@ impl Worker {
             Err(_) => SyncState::Online,
         };
         self.failures = match &outcome {
-            Ok(_) | Err(SyncError::NotEnrolled) => 0,
+            Ok(_) | Err(SyncError::NotEnrolled | SyncError::Copied(_)) => 0,
             Err(_) => self.failures.saturating_add(1),
         };
         self.retry_after = match &outcome {
@@ -275,7 +282,8 @@ impl Worker {
             _ => None,
         };
         let problem = match &outcome {
-            Ok(_) | Err(SyncError::NotEnrolled) => None,
+            // A copy says so in `copied`, not as a failure.
+            Ok(_) | Err(SyncError::NotEnrolled | SyncError::Copied(_)) => None,
             Err(e) => Some(e.problem(Utc::now())),
         };
         self.status.send_modify(|s| {
@@ -296,7 +304,11 @@ impl Worker {
     async fn attempt(&mut self, was: SyncState) -> Result<SyncReport, SyncError> {
         let settings = self.db.run(|s| s.sync_settings()).await?;
         if !settings.enrolled() {
-            return Err(SyncError::NotEnrolled);
+            return Err(match (settings.copied, settings.secret_problem) {
+                (Some(copied), _) => SyncError::Copied(copied),
+                (None, Some(why)) if settings.server_url.is_some() => SyncError::Secret(why),
+                _ => SyncError::NotEnrolled,
+            });
         }
         let remote = self.remote(&settings)?;
         if was == SyncState::Offline || self.failures > 0 {
@@ -319,7 +331,11 @@ impl Worker {
             return Ok(Arc::clone(fixed));
         }
         let url = settings.server_url.clone().ok_or(SyncError::NotEnrolled)?;
-        let server = ServerConfig { url, ca_pem: settings.ca_file.clone() };
+        let server = ServerConfig {
+            url,
+            ca_pem: settings.ca_file.clone(),
+            allow_insecure_http: settings.allow_insecure_http,
+        };
         match &self.http {
             Some((current, remote)) if *current == server => Ok(Arc::clone(remote)),
             _ => {
@@ -389,6 +405,7 @@ impl Worker {
             s.set_aside = set_aside;
             s.last_success = settings.last_success;
             s.clock_skew_ms = settings.clock_skew_ms;
+            s.copied = settings.copied;
             if first {
                 s.last_error = settings.last_problem;
                 s.state = if s.enrolled { SyncState::Online } else { SyncState::NotEnrolled };

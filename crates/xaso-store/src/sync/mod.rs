@@ -10,6 +10,7 @@
 //! server's answers are not local changes.
 
 mod ack;
+pub(crate) mod identity;
 mod journal;
 mod pull;
 mod schema;
@@ -17,17 +18,17 @@ mod settings;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use xaso_proto::{Op, OpResult, Page};
 
 pub use ack::Acknowledged;
+pub use identity::Copied;
 pub use journal::{JOURNAL_DAYS, Reconciled};
 pub use pull::{PageApplied, PullClock};
 pub(crate) use schema::{LocalTable, SyncSchema};
-pub use settings::{DeviceToken, SyncProblem, SyncSettings};
+pub use settings::{DeviceToken, Server, SyncProblem, SyncSettings};
 
 use crate::{Result, Store, StoreError, outbox};
 
@@ -80,7 +81,8 @@ pub fn pending_ops(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
         .collect()
 }
 
-/// The sync settings (server, token, account, last outcome).
+/// The sync settings (server, account, last outcome) as the database holds them: without
+/// the token, which only [`Store::sync_settings`] reads (from the secret store).
 pub fn settings(conn: &Connection) -> Result<SyncSettings> {
     settings::read(conn)
 }
@@ -151,28 +153,49 @@ impl Store {
         cursors(&self.conn)
     }
 
+    /// The sync settings, with the device token from the secret store when this store was
+    /// opened with one and the machine holds a token for this folder.
     pub fn sync_settings(&self) -> Result<SyncSettings> {
-        settings::read(&self.conn)
+        let mut settings = settings::read(&self.conn)?;
+        match identity::token(self) {
+            Ok(token) => settings.token = token.map(DeviceToken::new),
+            Err(e) => settings.secret_problem = Some(e.to_string()),
+        }
+        Ok(settings)
     }
 
-    /// Stores what enrolment returned: the server, its CA, the token and the account.
+    /// The device id to enrol with: the one this installation was enrolled under, or a
+    /// fresh one if it never was (so that two copies of a folder that was never enrolled
+    /// never ask for one device; a server that assigns ids answers its own anyway).
+    pub fn enrolment_device_id(&mut self) -> Result<xaso_domain::DeviceId> {
+        if identity::bound_to(&self.conn)?.is_none() {
+            let fresh = xaso_domain::DeviceId::new();
+            self.meta().set("device_id", &fresh.to_string())?;
+            return Ok(fresh);
+        }
+        self.meta().device_id()
+    }
+
+    /// Stores what enrolment returned: the token in the secret store (bound to this
+    /// folder), the server, its CA and the account (and the device id it names) here.
     pub fn save_enrolment(
         &mut self,
-        server_url: &str,
-        ca_file: Option<&Path>,
+        server: Server<'_>,
         token: &DeviceToken,
         account: &xaso_proto::Account,
     ) -> Result<()> {
+        identity::bind(self, token.expose())?;
         let tx = self.conn.transaction()?;
-        settings::save_enrolment(&tx, server_url, ca_file, token, account)?;
+        settings::save_enrolment(&tx, server, account)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Forgets the device token and account. Every local change, pushed or not, stays.
     pub fn forget_token(&mut self) -> Result<()> {
+        identity::unbind_token(self)?;
         let tx = self.conn.transaction()?;
-        settings::forget_token(&tx)?;
+        settings::forget_account(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -1,7 +1,8 @@
 //! The sync settings of this installation, kept in `local_meta` (local only, never
-//! synced): the server, its CA, the device token and the account it speaks for, and how
-//! the last sync went. They live with the data so that a backup restored elsewhere, or
-//! the sync worker's own connection, sees the same enrolment.
+//! synced): the server, its CA, whether plain `http://` was allowed, the account the
+//! device speaks for, and how the last sync went. They live with the data so that the
+//! sync worker's own connection sees the same enrolment. The device token does not: it
+//! is in the machine's secret store, bound to this folder (`super::identity`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,10 @@ use xaso_proto::Account;
 
 use crate::{Result, meta};
 
-const SERVER_URL: &str = "sync.server_url";
+pub(crate) const SERVER_URL: &str = "sync.server_url";
 const CA_FILE: &str = "sync.ca_file";
-const TOKEN: &str = "sync.token";
-const ACCOUNT: &str = "sync.account";
+const ALLOW_INSECURE_HTTP: &str = "sync.allow_insecure_http";
+pub(crate) const ACCOUNT: &str = "sync.account";
 const PREVIOUS_ACCOUNT: &str = "sync.previous_account";
 const LAST_SUCCESS: &str = "sync.last_success";
 const LAST_PROBLEM: &str = "sync.last_problem";
@@ -58,7 +59,15 @@ pub struct SyncSettings {
     pub server_url: Option<String>,
     /// An extra certificate authority to trust (a city server with its own CA).
     pub ca_file: Option<PathBuf>,
+    /// The person confirmed a plain `http://` server that is not this computer.
+    pub allow_insecure_http: bool,
+    /// From the machine's secret store, for this folder only (never from the database).
     pub token: Option<DeviceToken>,
+    /// This data folder is a copy of an enrolled one: not enrolled until it enrols as
+    /// itself (`super::identity`).
+    pub copied: Option<super::identity::Copied>,
+    /// The secret store did not answer when the token was read (a locked keyring).
+    pub secret_problem: Option<String>,
     pub account: Option<Account>,
     /// Whom the device spoke for before a sign-out, until the next enrolment: the changes
     /// still pending were made then, and go under the next account enrolled.
@@ -82,7 +91,10 @@ pub(crate) fn read(conn: &Connection) -> Result<SyncSettings> {
     Ok(SyncSettings {
         server_url: meta::get(conn, SERVER_URL)?,
         ca_file: meta::get(conn, CA_FILE)?.map(PathBuf::from),
-        token: meta::get(conn, TOKEN)?.map(DeviceToken),
+        allow_insecure_http: meta::get(conn, ALLOW_INSECURE_HTTP)?.as_deref() == Some("1"),
+        token: None,
+        copied: json(conn, super::identity::COPIED)?,
+        secret_problem: None,
         account: json(conn, ACCOUNT)?,
         previous_account: json(conn, PREVIOUS_ACCOUNT)?,
         last_success: meta::get(conn, LAST_SUCCESS)?
@@ -100,32 +112,47 @@ fn json<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<
     })
 }
 
+/// Where the server is and how to reach it.
+#[derive(Debug, Clone, Copy)]
+pub struct Server<'a> {
+    pub url: &'a str,
+    pub ca_file: Option<&'a Path>,
+    /// The person confirmed a plain `http://` server that is not this computer.
+    pub allow_insecure_http: bool,
+}
+
+/// The settings of an enrolment (the token is the secret store's). The device id becomes
+/// the one the server assigned.
 pub(crate) fn save_enrolment(
     conn: &Connection,
-    server_url: &str,
-    ca_file: Option<&Path>,
-    token: &DeviceToken,
+    server: Server<'_>,
     account: &Account,
 ) -> Result<()> {
-    meta::set(conn, SERVER_URL, server_url)?;
-    match ca_file {
+    meta::set(conn, SERVER_URL, server.url)?;
+    match server.ca_file {
         Some(path) => meta::set(conn, CA_FILE, &path.to_string_lossy())?,
         None => meta::remove(conn, CA_FILE)?,
     }
-    meta::set(conn, TOKEN, token.expose())?;
+    if server.allow_insecure_http {
+        meta::set(conn, ALLOW_INSECURE_HTTP, "1")?;
+    } else {
+        meta::remove(conn, ALLOW_INSECURE_HTTP)?;
+    }
+    if !account.device_id.is_nil() {
+        meta::set(conn, "device_id", &account.device_id.to_string())?;
+    }
     meta::set(conn, ACCOUNT, &serde_json::to_string(account)?)?;
     meta::remove(conn, PREVIOUS_ACCOUNT)?;
     meta::remove(conn, LAST_PROBLEM)
 }
 
-/// Signing out forgets the token and whom it spoke for (remembered as the previous
-/// account, to tell the next person whose changes still wait); the server's address stays
-/// (to enroll again) and so does every change not yet pushed.
-pub(crate) fn forget_token(conn: &Connection) -> Result<()> {
+/// Forgets whom the device spoke for (remembered as the previous account, to tell the
+/// next person whose changes still wait); the server's address stays (to enroll again)
+/// and so does every change not yet pushed.
+pub(crate) fn forget_account(conn: &Connection) -> Result<()> {
     if let Some(account) = meta::get(conn, ACCOUNT)? {
         meta::set(conn, PREVIOUS_ACCOUNT, &account)?;
     }
-    meta::remove(conn, TOKEN)?;
     meta::remove(conn, ACCOUNT)
 }
 

@@ -279,6 +279,11 @@ set_aside: number,
  */
 clock_warning: string | null, 
 /**
+ * This data folder was copied from another computer (or folder) and is not enrolled
+ * here: what happened and what to do, in the user's language. Cleared by enrolling.
+ */
+copied: string | null, 
+/**
  * RFC 3339 UTC.
  */
 last_success: string | null, 
@@ -295,7 +300,12 @@ device_name: string,
 /**
  * A PEM file with the city's own certificate authority, if it uses one.
  */
-ca_file: string | null, };
+ca_file: string | null, 
+/**
+ * The person confirmed a plain `http://` server that is not this computer (the form
+ * offers it, with a warning, after such an address was refused).
+ */
+allow_insecure_http: boolean, };
 
 export type ConflictSide = { 
 /**

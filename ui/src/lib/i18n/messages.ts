@@ -527,6 +527,8 @@ const vi = {
   "sync.f_device_name_hint": "Để quản trị viên nhận ra máy này trong danh sách thiết bị",
   "sync.f_ca_file": "Tệp chứng chỉ của Thành phố (không bắt buộc)",
   "sync.f_ca_file_hint": "Đường dẫn tệp .pem; chỉ cần khi bộ phận kỹ thuật yêu cầu",
+  "sync.f_allow_insecure_http": "Cho phép kết nối không mã hóa (http://) tới máy chủ này",
+  "sync.insecure_http_warning": "Cảnh báo: với http://, mật khẩu và mọi dữ liệu đi qua mạng mà không được mã hóa; người khác trên cùng mạng có thể đọc hoặc sửa chúng. Chỉ đánh dấu khi quản trị viên của Sở yêu cầu; nếu có thể, hãy dùng địa chỉ https://.",
   "sync.device_default": "Máy tính {unit}",
   "sync.enrol": "Kết nối",
   "sync.enrolling": "Đang kết nối…",
@@ -1286,6 +1288,8 @@ const en: Messages = {
   "sync.f_device_name_hint": "So the administrator recognises this computer in the device list",
   "sync.f_ca_file": "The city's certificate file (optional)",
   "sync.f_ca_file_hint": "Path to a .pem file; only when technical support asks for it",
+  "sync.f_allow_insecure_http": "Allow an unencrypted connection (http://) to this server",
+  "sync.insecure_http_warning": "Warning: over http://, the password and all data cross the network unencrypted; others on the same network can read or change them. Tick this only if the department's administrator says so; use an https:// address if you can.",
   // The city's administrators read device names: they stay Vietnamese.
   "sync.device_default": "Máy tính {unit}",
   "sync.enrol": "Connect",
