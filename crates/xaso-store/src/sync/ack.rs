@@ -27,16 +27,28 @@ pub(crate) fn acknowledge(
     let mut out = Acknowledged::default();
     journal::prune(conn, now)?;
     for result in results {
-        let Some(entry) = outbox::by_op_id(conn, &result.op_id.to_string())? else {
+        let op_id = result.op_id.to_string();
+        if let Outcome::Applied { seq } = result.outcome {
+            // The common answer, without reading the op's value.
+            let Some(sent) = applied_op(conn, &op_id)? else {
+                out.unknown += 1;
+                continue;
+            };
+            out.applied += 1;
+            journal::record_applied(conn, sent.seq, now)?;
+            outbox::remove(conn, sent.seq)?;
+            if !sent.resent {
+                hold(conn, &sent, seq)?;
+            }
+            continue;
+        }
+        let Some(entry) = outbox::by_op_id(conn, &op_id)? else {
             out.unknown += 1;
             continue;
         };
         outbox::remove(conn, entry.seq)?;
         match &result.outcome {
-            Outcome::Applied { .. } => {
-                out.applied += 1;
-                journal::record(conn, &entry, now)?;
-            }
+            Outcome::Applied { .. } => {}
             Outcome::Conflict { value, .. } => {
                 out.conflicts += 1;
                 journal::record(conn, &entry, now)?;
@@ -52,6 +64,43 @@ pub(crate) fn acknowledge(
         }
     }
     Ok(out)
+}
+
+/// An outbox entry answered `Applied`, as far as acknowledging it needs.
+struct AppliedOp {
+    seq: i64,
+    partition: String,
+    tbl: String,
+    row_id: String,
+    resent: bool,
+}
+
+fn applied_op(conn: &Connection, op_id: &str) -> Result<Option<AppliedOp>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT seq, partition, tbl, row_id, resent FROM outbox WHERE op_id = ?1")?
+        .query_row([op_id], |r| {
+            Ok(AppliedOp {
+                seq: r.get(0)?,
+                partition: r.get(1)?,
+                tbl: r.get(2)?,
+                row_id: r.get(3)?,
+                resent: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Remembers that this laptop holds change `seq` (its own op, applied as sent): its next
+/// pulls name it (`PullRequest::held`) and the server need not send it back. Not for an
+/// op sent again after a rollback of the server's history: the server may hold other
+/// values of its row by then, which the pull must bring.
+fn hold(conn: &Connection, op: &AppliedOp, seq: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_held (partition, seq, tbl, row_id) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![op.partition, seq, op.tbl, op.row_id])?;
+    Ok(())
 }
 
 /// After a conflict, the field shows the value every replica keeps; after a rejection,

@@ -27,6 +27,19 @@ pub const JOURNAL_DAYS: i64 = 30;
 /// The local_meta key of the server history this laptop last saw.
 const HISTORY: &str = "sync.history";
 
+/// Moves an applied op from the outbox to the journal, as stored (its value is not parsed
+/// and written again: a first push acknowledges thousands of rows at once).
+pub(crate) fn record_applied(conn: &Connection, outbox_seq: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sent_ops
+           (op_id, partition, tbl, row_id, field, value, base_version, hlc, acked_at)
+         SELECT op_id, partition, tbl, row_id, field, value, base_version, hlc, ?2
+         FROM outbox WHERE seq = ?1",
+    )?
+    .execute(params![outbox_seq, super::timestamp(now)])?;
+    Ok(())
+}
+
 /// Keeps an acknowledged op (applied or in conflict), and forgets the ones older than
 /// the journal's window.
 pub(crate) fn record(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
@@ -93,15 +106,17 @@ pub(crate) fn reconcile(conn: &Connection, history: Option<Uuid>) -> Result<Reco
     // (shifted by n), insert the journal at 1..=n, then flip the pending ones back.
     conn.execute("UPDATE outbox SET seq = -(seq + ?1)", [n])?;
     conn.execute(
-        "INSERT INTO outbox (seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, created_at)
+        "INSERT INTO outbox (seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, created_at, resent)
          SELECT row_number() OVER (ORDER BY seq), op_id, partition, tbl, row_id, field, value,
-                base_version, hlc, acked_at
+                base_version, hlc, acked_at, 1
          FROM sent_ops ORDER BY seq",
         [],
     )?;
     conn.execute("UPDATE outbox SET seq = -seq WHERE seq < 0", [])?;
     conn.execute("DELETE FROM sent_ops", [])?;
     conn.execute("DELETE FROM sync_cursors", [])?;
+    // Numbers of the old history mean nothing in the new one.
+    conn.execute("DELETE FROM sync_held", [])?;
     if let Some(history) = history {
         meta::set(conn, HISTORY, &history.to_string())?;
     }
