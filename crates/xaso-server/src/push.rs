@@ -282,7 +282,8 @@ impl Batch<'_> {
         if let Some(state) = self.fields.get(key) {
             return Some(state.clone());
         }
-        let created = self.created.get(&RowKey { tbl: key.tbl.clone(), row_id: key.row_id.clone() })?;
+        let created =
+            self.created.get(&RowKey { tbl: key.tbl.clone(), row_id: key.row_id.clone() })?;
         let value = created.row.get(&key.field)?;
         let c = &created.stored;
         Some(FieldState {

@@ -507,8 +507,7 @@ impl Tx for SqliteTx<'_> {
             let (seq, len): (i64, i64) = (row.get(0)?, row.get(1)?);
             let as_sent: bool = row.get(3)?;
             // The device is parsed only where it could matter.
-            let device =
-                if as_sent { parse_uuid(&row.get::<_, String>(2)?)? } else { Uuid::nil() };
+            let device = if as_sent { parse_uuid(&row.get::<_, String>(2)?)? } else { Uuid::nil() };
             if !scan.next(seq, usize::try_from(len).unwrap_or(usize::MAX), device, as_sent) {
                 break;
             }

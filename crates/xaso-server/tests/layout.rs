@@ -122,7 +122,8 @@ async fn a_new_rows_fields_conflict_as_before(backend: Backend) {
     let second = env.device("a2").await;
     second.clock.set(1_740_000_000_000); // behind: its edits lose ties of concurrency
     let task = row_id();
-    let created = applied(&first.push(&[first.create(PART_A, "tasks", &task, own_task("A"))]).await[0]);
+    let created =
+        applied(&first.push(&[first.create(PART_A, "tasks", &task, own_task("A"))]).await[0]);
 
     // Concurrent with the creation (base 0, another device): a conflict, the creation kept.
     let results = second.push(&[second.set(PART_A, "tasks", &task, "name", json!("B"), 0)]).await;
@@ -196,7 +197,9 @@ fn schema_2(backend: Backend, db: &TestDb) {
         ));
     }
     match db {
-        TestDb::Sqlite(_) => rusqlite::Connection::open(db.url()).unwrap().execute_batch(&sql).unwrap(),
+        TestDb::Sqlite(_) => {
+            rusqlite::Connection::open(db.url()).unwrap().execute_batch(&sql).unwrap()
+        }
         TestDb::Postgres { url, .. } => on_own_thread(url, &sql),
     }
 }
@@ -210,7 +213,8 @@ async fn a_database_of_schema_2_upgrades_and_keeps_its_fields(backend: Backend) 
 
     // The old row's field state is its `fields` row: an edit from before it conflicts,
     // and the old value (the later clock) is kept.
-    let results = laptop.push(&[laptop.set(PART_A, "tasks", OLD_TASK, "name", json!("Mới"), 0)]).await;
+    let results =
+        laptop.push(&[laptop.set(PART_A, "tasks", OLD_TASK, "name", json!("Mới"), 0)]).await;
     match &results[0].outcome {
         Outcome::Conflict { value, .. } => assert_eq!(value, &json!("Tên cũ")),
         other => panic!("expected a conflict, got {other:?}"),
@@ -225,7 +229,8 @@ async fn a_database_of_schema_2_upgrades_and_keeps_its_fields(backend: Backend) 
     assert!(changes.iter().any(|c| c.seq == 1 && c.row_id == OLD_TASK));
     // And a new row after the upgrade is stored the new way, next to it.
     let task = row_id();
-    let created = applied(&laptop.push(&[laptop.create(PART_A, "tasks", &task, own_task("T"))]).await[0]);
+    let created =
+        applied(&laptop.push(&[laptop.create(PART_A, "tasks", &task, own_task("T"))]).await[0]);
     let edit = laptop.set(PART_A, "tasks", &task, "name", json!("T2"), created);
     applied(&laptop.push(&[edit]).await[0]);
 }

@@ -27,16 +27,17 @@ pub const JOURNAL_DAYS: i64 = 30;
 /// The local_meta key of the server history this laptop last saw.
 const HISTORY: &str = "sync.history";
 
-/// Moves an applied op from the outbox to the journal, as stored (its value is not parsed
-/// and written again: a first push acknowledges thousands of rows at once).
-pub(crate) fn record_applied(conn: &Connection, outbox_seq: i64, now: DateTime<Utc>) -> Result<()> {
+/// Copies applied ops from the outbox to the journal as stored (`answers`: a JSON list
+/// of `[op id, seq]`; their values are not parsed and written again).
+pub(crate) fn record_applied(conn: &Connection, answers: &str, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO sent_ops
            (op_id, partition, tbl, row_id, field, value, base_version, hlc, acked_at)
-         SELECT op_id, partition, tbl, row_id, field, value, base_version, hlc, ?2
-         FROM outbox WHERE seq = ?1",
+         SELECT o.op_id, o.partition, o.tbl, o.row_id, o.field, o.value, o.base_version,
+                o.hlc, ?2
+         FROM json_each(?1) a JOIN outbox o ON o.op_id = a.value ->> 0",
     )?
-    .execute(params![outbox_seq, super::timestamp(now)])?;
+    .execute(params![answers, super::timestamp(now)])?;
     Ok(())
 }
 

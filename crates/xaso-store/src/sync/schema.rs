@@ -177,7 +177,12 @@ impl LocalTable {
 
     /// Raises the version of every row of this table with a held change of `partition`
     /// up to `cursor` (`sync_held`) to the latest of them.
-    pub fn raise_versions_held(&self, conn: &Connection, partition: &str, cursor: i64) -> Result<()> {
+    pub fn raise_versions_held(
+        &self,
+        conn: &Connection,
+        partition: &str,
+        cursor: i64,
+    ) -> Result<()> {
         let sql = format!(
             "UPDATE {} AS t SET version = max(t.version, h.seq)
              FROM (SELECT row_id, max(seq) AS seq FROM sync_held
@@ -258,14 +263,18 @@ impl LocalTable {
     /// much as binding its values.
     fn insert_sql<'n>(&self, names: impl Iterator<Item = &'n str> + Clone) -> String {
         let mut cache = self.insert_sql.borrow_mut();
-        if let Some((_, sql)) = cache.iter().find(|(cached, _)| cached.iter().map(String::as_str).eq(names.clone())) {
+        if let Some((_, sql)) =
+            cache.iter().find(|(cached, _)| cached.iter().map(String::as_str).eq(names.clone()))
+        {
             return sql.clone();
         }
         let names: Vec<String> = names.map(str::to_owned).collect();
         let columns: String = names.iter().map(|n| format!(", {}", quoted(n))).collect();
         let marks: String = (0..names.len()).map(|i| format!(", ?{}", i + 3)).collect();
-        let sql =
-            format!("INSERT INTO {} (id, version{columns}) VALUES (?1, ?2{marks})", quoted(self.name()));
+        let sql = format!(
+            "INSERT INTO {} (id, version{columns}) VALUES (?1, ?2{marks})",
+            quoted(self.name())
+        );
         if cache.len() >= 16 {
             cache.remove(0);
         }
