@@ -15,7 +15,8 @@
 //!
 //! The changes a device names as held (`PullRequest::held`: its own, numbered by the
 //! answers to its pushes) are left out when the server stored them exactly as that device
-//! sent them (`as_sent`: nothing stamped, the clock not bounded): it has them, and sending
+//! sent them (`as_sent`: nothing stamped, the clock not bounded, an edit made with every
+//! earlier change of its field, see `push`): it has them, and sending
 //! its first push of 10 000 rows back to it cost more than the push. They count toward
 //! neither the page's changes nor its bytes, and the page's cursor moves past them (a
 //! page may carry no change at all). A claim cannot hide another device's change, nor

@@ -50,8 +50,9 @@
 //! carrying the whole object, and its row names it (`created_seq`): every field of it is
 //! at version = seq with the change's stamp until first edited, read from that change
 //! (no `fields` row per field: a new task is 3 stored rows, not ~28). A change stored
-//! exactly as sent (nothing stamped, the clock not bounded) is marked `as_sent`, so a
-//! pull need not send it back to its device (see `pull`). The device id
+//! exactly as sent (nothing stamped, the clock not bounded; for an edit, on a base
+//! version at least the field's previous one) is marked `as_sent`, so a pull need not
+//! send it back to its device (see `pull`). The device id
 //! is the authenticated device's and the actor its user's display name, never what a
 //! client claims; so are the *stamped* fields of a row (`SyncedTable::stamped`: who made
 //! a task, took a step of its history, checked a trainee in or resolved a conflict, and
@@ -484,6 +485,11 @@ impl Batch<'_> {
                 let Some(cur) = self.state(&key) else {
                     return Ok(Outcome::Applied { seq: self.set(op, &value, hlc, as_sent)? });
                 };
+                // Left out of its device's pulls only if that device had every earlier
+                // change of the field: otherwise its pull would bring an older value (its
+                // own earlier edit in conflict, another's) after this one, and it would
+                // end on that.
+                let as_sent = as_sent && cur.version <= op.base_version;
                 if cur.version <= op.base_version || cur.device_id == device {
                     return Ok(Outcome::Applied { seq: self.set(op, &value, hlc, as_sent)? });
                 }

@@ -222,9 +222,6 @@ pub struct Held<'a> {
 }
 
 impl Held<'_> {
-    /// Nothing held.
-    pub const NONE: Held<'static> = Held { device: Uuid::nil(), ranges: &[] };
-
     /// Whether a change (its seq, device and `as_sent`) may be left out.
     pub fn holds(&self, seq: i64, device: Uuid, as_sent: bool) -> bool {
         as_sent

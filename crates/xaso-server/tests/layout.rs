@@ -64,7 +64,7 @@ async fn a_pusher_is_not_sent_back_what_it_sent(backend: Backend) {
             laptop.create(PART_A, "tasks", &kept, own_task("Số hóa hồ sơ")),
             // No author sent: the server writes it, so this row is not what was sent.
             laptop.new_task(UNIT_A, &stamped),
-            laptop.set(PART_A, "tasks", &kept, "name", json!("Số hóa một cửa"), 0),
+            laptop.set(PART_A, "tasks", &kept, "name", json!("Số hóa một cửa"), 1),
         ])
         .await;
     let seqs: Vec<i64> = results.iter().map(applied).collect();
@@ -98,6 +98,13 @@ async fn a_pusher_is_not_sent_back_what_it_sent(backend: Backend) {
     assert_eq!(all[PART_A][0].value["name"], json!("Số hóa hồ sơ"));
     assert_eq!(all[PART_A][2].value, json!("Số hóa một cửa"));
 
+    // An edit made without the field's last change (here its own, 3, which it has not
+    // pulled): it goes back, or a pull would end the laptop on an older value.
+    let behind = laptop.set(PART_A, "tasks", &kept, "name", json!("Số hóa"), 1);
+    let seq = applied(&laptop.push(&[behind]).await[0]);
+    let resp = pull_holding(&laptop, 3, &[(4, seq)], 1000).await;
+    assert_eq!(page_of(&resp).0.len(), 1, "sent back");
+
     // A stamped field of an edit: the server's value goes back to the pusher.
     let step = laptop.create(
         PART_A,
@@ -110,7 +117,7 @@ async fn a_pusher_is_not_sent_back_what_it_sent(backend: Backend) {
     );
     let results = laptop.push(&[step]).await;
     let seq = applied(&results[0]);
-    let resp = pull_holding(&laptop, 3, &[(4, seq)], 1000).await;
+    let resp = pull_holding(&laptop, 4, &[(5, seq)], 1000).await;
     let (changes, _) = page_of(&resp);
     assert_eq!(changes.len(), 1, "the step's time is the server's: {changes:?}");
 }

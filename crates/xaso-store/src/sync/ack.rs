@@ -91,14 +91,17 @@ fn acknowledge_applied(
 /// Remembers that this laptop holds the changes its applied ops became (`answers`: a
 /// JSON list of `[op id, seq]`): its next pulls name them (`PullRequest::held`) and the
 /// server need not send them back. Not for an op sent again after a rollback of the
-/// server's history: the server may hold other values of its row by then, which the
-/// pull must bring.
+/// server's history, nor one made on a base beyond this laptop's cursor (made before a
+/// rollback was noticed): the server may hold other values of its row by then, which
+/// the pull must bring.
 fn hold(conn: &Connection, answers: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO sync_held (partition, seq, tbl, row_id)
          SELECT o.partition, a.value ->> 1, o.tbl, o.row_id
          FROM json_each(?1) a JOIN outbox o ON o.op_id = a.value ->> 0
-         WHERE o.resent = 0",
+         WHERE o.resent = 0
+           AND o.base_version <= coalesce(
+             (SELECT cursor FROM sync_cursors c WHERE c.partition = o.partition), 0)",
     )?
     .execute([answers])?;
     Ok(())

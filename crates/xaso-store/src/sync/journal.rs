@@ -114,6 +114,9 @@ pub(crate) fn reconcile(conn: &Connection, history: Option<Uuid>) -> Result<Reco
         [],
     )?;
     conn.execute("UPDATE outbox SET seq = -seq WHERE seq < 0", [])?;
+    // Edits made before the rollback was noticed carry bases of the old history: their
+    // answers are not claims either (see `ack::hold`).
+    conn.execute("UPDATE outbox SET resent = 1", [])?;
     conn.execute("DELETE FROM sent_ops", [])?;
     conn.execute("DELETE FROM sync_cursors", [])?;
     // Numbers of the old history mean nothing in the new one.
