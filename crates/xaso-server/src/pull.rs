@@ -137,7 +137,8 @@ mod tests {
 
     #[test]
     fn held_ranges_are_ordered_merged_and_after_the_cursor() {
-        let cases: &[(&[(i64, i64)], i64, &[(i64, i64)])] = &[
+        type Ranges = &'static [(i64, i64)];
+        let cases: &[(Ranges, i64, Ranges)] = &[
             (&[], 0, &[]),
             (&[(1, 10)], 0, &[(1, 10)]),
             (&[(1, 10)], 5, &[(6, 10)]),
