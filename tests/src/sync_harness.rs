@@ -725,7 +725,8 @@ impl<'c> RawClient<'c> {
     }
 
     pub fn pull(&self, cursors: BTreeMap<String, i64>) -> xaso_proto::PullResponse {
-        let request = PullRequest { cursors, limit: xaso_proto::MAX_BATCH as u32 };
+        let request =
+            PullRequest { cursors, limit: xaso_proto::MAX_BATCH as u32, ..Default::default() };
         self.city
             .block_on(self.remote.pull(&self.token, &request))
             .unwrap_or_else(|e| panic!("a raw pull failed: {e}"))

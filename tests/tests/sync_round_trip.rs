@@ -10,6 +10,8 @@
 //! - `different_fields_merge_without_a_conflict`.
 //! - `a_replayed_push_is_applied_once`: the same batch pushed twice gets the same answers,
 //!   and the other laptop receives each change once.
+//! - `a_laptop_is_not_sent_back_what_it_pushed`: its pull names them as held; its rows get
+//!   the versions a pull would have given them, and later edits merge as before.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
@@ -25,6 +27,7 @@ on_both_backends!(
     the_same_field_edited_twice_is_a_conflict_both_see,
     different_fields_merge_without_a_conflict,
     a_replayed_push_is_applied_once,
+    a_laptop_is_not_sent_back_what_it_pushed,
 );
 
 const RETURN_COMMENT: &str =
@@ -328,4 +331,36 @@ fn a_replayed_push_is_applied_once(backend: Backend) {
     assert_eq!(seen.status, TaskStatus::Submitted);
     assert_eq!(seen.transitions.len(), 1, "one step in the history: {:?}", seen.transitions);
     assert_eq!(seen.input.impact, "Người dân chờ ít hơn");
+}
+
+fn a_laptop_is_not_sent_back_what_it_pushed(backend: Backend) {
+    let city = City::start(backend);
+    let ward = Laptop::enrolled("Bến Thành (Lan)", &city, LAN);
+    let colleague = Laptop::enrolled("Bến Thành (Hòa)", &city, HOA);
+    let tasks: Vec<String> = (0..3).map(|i| ward.draft_task(&format!("Nhiệm vụ {i}"))).collect();
+    let sent = ward.sync();
+    assert_eq!((sent.pushed, sent.pulled), (3, 0), "{}", sent.summary);
+    let received = colleague.sync();
+    assert_eq!(received.pulled, 3, "{}", received.summary);
+    for task in &tasks {
+        assert_eq!(
+            ward.row_version("tasks", task),
+            colleague.row_version("tasks", task),
+            "the pusher's row is numbered as if it had been pulled back"
+        );
+    }
+
+    // Edits of different fields on both laptops merge without a conflict, as before.
+    colleague.edit(&tasks[0], |form| form.name = "Tên mới của Hòa".into());
+    colleague.sync();
+    ward.edit(&tasks[0], |form| form.objectives = BETTER_OBJECTIVES.into());
+    ward.sync();
+    colleague.sync();
+    for laptop in [&ward, &colleague] {
+        let task = laptop.task(&tasks[0]);
+        assert_eq!(task.input.name, "Tên mới của Hòa", "{}", laptop.label);
+        assert_eq!(task.input.objectives, BETTER_OBJECTIVES, "{}", laptop.label);
+        assert!(laptop.conflicts().is_empty(), "{}", laptop.label);
+        assert_eq!(laptop.pending(), 0, "{}", laptop.label);
+    }
 }

@@ -45,7 +45,11 @@ pub use blobs::{BlobManifest, CHUNK_SIZE, ManifestError, UploadStatus};
 /// read (`history`, `heads`); pull pages are bounded by bytes ([`MAX_PULL_BYTES`]) as well
 /// as by count; enrolment assigns the device id (`Account::device_id`); 429 and 503 are
 /// answers. Every addition is optional on the wire: a version-2 client still syncs.
-pub const PROTOCOL_VERSION: u32 = 3;
+///
+/// 4: a pull names the changes the device holds already (`PullRequest::held`), and the
+/// server leaves them out; a page may then carry no change but a cursor beyond them.
+/// Optional on the wire both ways.
+pub const PROTOCOL_VERSION: u32 = 4;
 /// The oldest client protocol this build's server still serves.
 pub const MIN_PROTOCOL_VERSION: u32 = 1;
 /// The request header that carries the client's protocol version.
@@ -180,6 +184,14 @@ pub struct PullRequest {
     pub cursors: BTreeMap<String, i64>,
     /// The most changes wanted in this answer (at most [`MAX_BATCH`]).
     pub limit: u32,
+    /// Changes this device holds already, by partition: inclusive `(first, last)` ranges
+    /// of sequence numbers, in order, of its own changes as the answers to its pushes
+    /// numbered them. The server leaves out of the pages those it stored exactly as this
+    /// device sent them (a page's `cursor` still moves past them), so a laptop's first
+    /// push of 10 000 rows is not sent back to it. Absent from older clients; ignored by
+    /// older servers, which send everything as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

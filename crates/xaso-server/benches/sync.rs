@@ -204,7 +204,7 @@ impl Client {
         let mut cursors = BTreeMap::new();
         let mut n = 0;
         loop {
-            let req = PullRequest { cursors: cursors.clone(), limit: 1000 };
+            let req = PullRequest { cursors: cursors.clone(), limit: 1000, ..Default::default() };
             let resp: PullResponse = self.post("/v1/pull", &req).await;
             for page in resp.pages {
                 n += page.changes.len();

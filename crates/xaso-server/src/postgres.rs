@@ -23,9 +23,9 @@ use xaso_domain::Unit;
 
 use crate::pg_tls::{self, PgTarget};
 use crate::storage::{
-    Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes,
-    latest, parse_role, redact,
+    Access, ChangeRecord, ChangesPage, Connection, Creation, DeviceInfo, DeviceRecord, FieldKey,
+    FieldState, Held, Migration, PageScan, Result, Revocation, RowKey, SignInFailures, Storage,
+    StoreError, Tx, UserRecord, Writes, latest, parse_role, redact,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     (2, include_str!("../../../migrations/server/postgres/0002_trust.sql")),
     (3, include_str!("../../../migrations/server/postgres/0003_accounts.sql")),
     (4, include_str!("../../../migrations/server/postgres/0004_abuse.sql")),
+    (5, include_str!("../../../migrations/server/postgres/0005_perf.sql")),
 ];
 
 /// Connections (and worker threads). Pushes to different partitions proceed in parallel.
@@ -447,15 +448,41 @@ impl Tx for PgTx<'_> {
         .collect()
     }
 
+    fn creations(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, Creation>> {
+        let tbls: Vec<&str> = keys.iter().map(|k| k.tbl.as_str()).collect();
+        let ids: Vec<&str> = keys.iter().map(|k| k.row_id.as_str()).collect();
+        self.query(
+            "SELECT r.tbl, r.row_id, c.seq, c.value, c.hlc, c.device_id, c.actor
+             FROM rows r JOIN unnest($1::text[], $2::text[]) AS k(tbl, row_id)
+               ON r.tbl = k.tbl AND r.row_id = k.row_id
+             JOIN changes c ON c.partition = r.partition AND c.seq = r.created_seq",
+            &[&tbls, &ids],
+        )?
+        .iter()
+        .map(|r| {
+            let key = RowKey { tbl: r.try_get(0)?, row_id: r.try_get(1)? };
+            let creation = Creation {
+                seq: r.try_get(2)?,
+                value: r.try_get(3)?,
+                hlc: r.try_get(4)?,
+                device_id: r.try_get(5)?,
+                actor: r.try_get(6)?,
+            };
+            Ok((key, creation))
+        })
+        .collect()
+    }
+
     fn write(&mut self, w: &Writes) -> Result<()> {
         if !w.rows.is_empty() {
-            let tbls: Vec<&str> = w.rows.iter().map(|(k, _)| k.tbl.as_str()).collect();
-            let ids: Vec<&str> = w.rows.iter().map(|(k, _)| k.row_id.as_str()).collect();
-            let parts: Vec<&str> = w.rows.iter().map(|(_, p)| p.as_str()).collect();
+            let tbls: Vec<&str> = w.rows.iter().map(|r| r.key.tbl.as_str()).collect();
+            let ids: Vec<&str> = w.rows.iter().map(|r| r.key.row_id.as_str()).collect();
+            let parts: Vec<&str> = w.rows.iter().map(|r| r.partition.as_str()).collect();
+            let seqs: Vec<i64> = w.rows.iter().map(|r| r.created_seq).collect();
             self.execute(
-                "INSERT INTO rows (tbl, row_id, partition)
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
-                &[&tbls, &ids, &parts],
+                "INSERT INTO rows (tbl, row_id, partition, created_seq)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])",
+                &[&tbls, &ids, &parts, &seqs],
             )?;
         }
         if !w.fields.is_empty() {
@@ -490,13 +517,17 @@ impl Tx for PgTx<'_> {
             let devices: Vec<Uuid> = c.iter().map(|c| c.device_id).collect();
             let actors: Vec<&str> = c.iter().map(|c| c.actor.as_str()).collect();
             let ops: Vec<Option<Uuid>> = c.iter().map(|c| c.op_id).collect();
+            let as_sent: Vec<bool> = c.iter().map(|c| c.as_sent).collect();
             self.execute(
                 "INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id,
-                                      actor, op_id)
+                                      actor, op_id, as_sent)
                  SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[],
                                       $5::text[], $6::text[], $7::text[], $8::uuid[],
-                                      $9::text[], $10::uuid[])",
-                &[&parts, &seqs, &tbls, &ids, &names, &values, &hlcs, &devices, &actors, &ops],
+                                      $9::text[], $10::uuid[], $11::bool[])",
+                &[
+                    &parts, &seqs, &tbls, &ids, &names, &values, &hlcs, &devices, &actors, &ops,
+                    &as_sent,
+                ],
             )?;
         }
         if !w.ops.is_empty() {
@@ -526,44 +557,56 @@ impl Tx for PgTx<'_> {
         after: i64,
         limit: usize,
         max_bytes: usize,
-    ) -> Result<Vec<ChangeRecord>> {
+        held: Held<'_>,
+    ) -> Result<ChangesPage> {
         // First the lengths only, then the rows that fit.
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut end = after;
-        let mut bytes = 0usize;
+        let mut scan = PageScan::new(after, limit, max_bytes, held);
+        let scan_limit = scan.scan_limit(after);
         for row in self.query(
-            "SELECT seq, octet_length(value) FROM changes
+            "SELECT seq, octet_length(value), device_id, as_sent FROM changes
              WHERE partition = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            &[&partition, &after, &limit],
+            &[&partition, &after, &scan_limit],
         )? {
             let (seq, len): (i64, i32) = (row.try_get(0)?, row.try_get(1)?);
-            bytes = bytes.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
-            if end > after && bytes > max_bytes {
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            if !scan.next(seq, len, row.try_get(2)?, row.try_get(3)?) {
                 break;
             }
-            end = seq;
         }
-        self.query(
-            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id FROM changes
-             WHERE partition = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
-            &[&partition, &after, &end],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(ChangeRecord {
-                partition: partition.to_owned(),
-                seq: r.try_get(0)?,
-                tbl: r.try_get(1)?,
-                row_id: r.try_get(2)?,
-                field: r.try_get(3)?,
-                value: r.try_get(4)?,
-                hlc: r.try_get(5)?,
-                device_id: r.try_get(6)?,
-                actor: r.try_get(7)?,
-                op_id: r.try_get(8)?,
+        let end = scan.end;
+        let rows = if scan.skipped.is_empty() {
+            self.query(
+                "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent
+                 FROM changes WHERE partition = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+                &[&partition, &after, &end],
+            )?
+        } else {
+            // Held changes left out: only the others are read (and sent by PostgreSQL).
+            self.query(
+                "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent
+                 FROM changes WHERE partition = $1 AND seq = ANY($2) ORDER BY seq",
+                &[&partition, &scan.taken],
+            )?
+        };
+        let changes = rows
+            .iter()
+            .map(|r| {
+                Ok(ChangeRecord {
+                    partition: partition.to_owned(),
+                    seq: r.try_get(0)?,
+                    tbl: r.try_get(1)?,
+                    row_id: r.try_get(2)?,
+                    field: r.try_get(3)?,
+                    value: r.try_get(4)?,
+                    hlc: r.try_get(5)?,
+                    device_id: r.try_get(6)?,
+                    actor: r.try_get(7)?,
+                    op_id: r.try_get(8)?,
+                    as_sent: r.try_get(9)?,
+                })
             })
-        })
-        .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ChangesPage { changes, end })
     }
 
     fn meta(&mut self, key: &str) -> Result<Option<String>> {

@@ -12,6 +12,16 @@
 //! [`crate::history`]) and each readable partition's last sequence number (`heads`), so a
 //! laptop whose cursor is beyond it knows the server lost changes it has.
 //! The whole answer is read from one snapshot.
+//!
+//! The changes a device names as held (`PullRequest::held`: its own, numbered by the
+//! answers to its pushes) are left out when the server stored them exactly as that device
+//! sent them (`as_sent`: nothing stamped, the clock not bounded, an edit made with every
+//! earlier change of its field, see `push`): it has them, and sending
+//! its first push of 10 000 rows back to it cost more than the push. They count toward
+//! neither the page's changes nor its bytes, and the page's cursor moves past them (a
+//! page may carry no change at all). A claim cannot hide another device's change, nor
+//! one the server altered, and a laptop restored from an older copy of its data does not
+//! name what that copy lacks, so it receives it again.
 
 use std::collections::BTreeMap;
 
@@ -19,7 +29,7 @@ use xaso_proto::{Change, MAX_BATCH, MAX_PULL_BYTES, Page, PullRequest, PullRespo
 
 use crate::auth::Session;
 use crate::push::is_unit_role;
-use crate::storage::{Result, StoreError, Tx};
+use crate::storage::{Held, Result, StoreError, Tx};
 
 pub(crate) fn pull(tx: &mut dyn Tx, who: &Session, req: &PullRequest) -> Result<PullResponse> {
     pull_within(tx, who, req, MAX_PULL_BYTES)
@@ -65,8 +75,13 @@ pub(crate) fn pull_within(
             answer.more = true;
             break;
         }
-        let changes = tx.changes_since(&name, cursor, left, bytes_left)?;
-        let Some(end) = changes.last().map(|c| c.seq) else { continue };
+        let ranges = req.held.get(&name).map(|r| normalized(r, cursor)).unwrap_or_default();
+        let held = Held { device: who.device_id, ranges: &ranges };
+        let page = tx.changes_since(&name, cursor, left, bytes_left, held)?;
+        let (changes, end) = (page.changes, page.end);
+        if end <= cursor {
+            continue;
+        }
         left -= changes.len();
         let bytes: usize = changes.iter().map(|c| c.value.len()).sum();
         bytes_left = bytes_left.saturating_sub(bytes);
@@ -94,4 +109,45 @@ pub(crate) fn pull_within(
         answer.pages.push(Page { partition: name, changes, cursor: end });
     }
     Ok(answer)
+}
+
+/// A device's held ranges after `cursor`, in order and merged (whatever it sent: a claim
+/// that overlaps or runs backwards only ever concerns its own changes, but the search in
+/// [`Held::holds`] needs them ordered).
+fn normalized(ranges: &[(i64, i64)], cursor: i64) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = ranges
+        .iter()
+        .filter(|(first, last)| first <= last && *last > cursor)
+        .map(|(first, last)| ((*first).max(cursor + 1), *last))
+        .collect();
+    out.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(out.len());
+    for (first, last) in out {
+        match merged.last_mut() {
+            Some(prev) if first <= prev.1.saturating_add(1) => prev.1 = prev.1.max(last),
+            _ => merged.push((first, last)),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized;
+
+    #[test]
+    fn held_ranges_are_ordered_merged_and_after_the_cursor() {
+        type Ranges = &'static [(i64, i64)];
+        let cases: &[(Ranges, i64, Ranges)] = &[
+            (&[], 0, &[]),
+            (&[(1, 10)], 0, &[(1, 10)]),
+            (&[(1, 10)], 5, &[(6, 10)]),
+            (&[(1, 10)], 10, &[]),
+            (&[(20, 30), (1, 10), (11, 12)], 0, &[(1, 12), (20, 30)]),
+            (&[(5, 8), (1, 6), (9, 3)], 0, &[(1, 8)]),
+        ];
+        for (ranges, cursor, want) in cases {
+            assert_eq!(normalized(ranges, *cursor), *want, "{ranges:?} after {cursor}");
+        }
+    }
 }

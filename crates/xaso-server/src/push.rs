@@ -46,8 +46,13 @@
 //!    the same value are not a conflict. Otherwise the op is stored: `Applied { seq }`.
 //!
 //! Storing means: the partition's next sequence number, one change row, and the field's
-//! state (value, version = seq, HLC, device, actor). A `*` op stores every field of the
-//! object with version = seq and one change row carrying the whole object. The device id
+//! state (value, version = seq, HLC, device, actor). A `*` op stores one change row
+//! carrying the whole object, and its row names it (`created_seq`): every field of it is
+//! at version = seq with the change's stamp until first edited, read from that change
+//! (no `fields` row per field: a new task is 3 stored rows, not ~28). A change stored
+//! exactly as sent (nothing stamped, the clock not bounded; for an edit, on a base
+//! version at least the field's previous one) is marked `as_sent`, so a pull need not
+//! send it back to its device (see `pull`). The device id
 //! is the authenticated device's and the actor its user's display name, never what a
 //! client claims; so are the *stamped* fields of a row (`SyncedTable::stamped`: who made
 //! a task, took a step of its history, checked a trainee in or resolved a conflict, and
@@ -74,7 +79,9 @@ use xaso_proto::schema;
 use xaso_proto::{Current, Op, OpResult, Outcome, Reason};
 
 use crate::auth::Session;
-use crate::storage::{ChangeRecord, FieldKey, FieldState, Result, RowKey, StoreError, Tx, Writes};
+use crate::storage::{
+    ChangeRecord, Creation, FieldKey, FieldState, NewRow, Result, RowKey, StoreError, Tx, Writes,
+};
 
 /// Who the changes the server makes itself (conflict records) are from.
 pub const SERVER_ACTOR: &str = "Máy chủ thành phố";
@@ -139,8 +146,18 @@ pub(crate) fn push(
     let row_keys: BTreeSet<RowKey> = ops.iter().filter(relevant).map(row_key).collect();
     let field_keys: BTreeSet<FieldKey> =
         ops.iter().filter(relevant).filter(|op| op.field != "*").map(field_key).collect();
+    let edited_rows: BTreeSet<RowKey> =
+        ops.iter().filter(relevant).filter(|op| op.field != "*").map(row_key).collect();
     let rows = tx.row_partitions(&row_keys.into_iter().collect::<Vec<_>>())?;
     let fields = tx.fields(&field_keys.into_iter().collect::<Vec<_>>())?;
+    let mut created = HashMap::new();
+    for (key, c) in tx.creations(&edited_rows.into_iter().collect::<Vec<_>>())? {
+        let row = match serde_json::from_str(&c.value) {
+            Ok(Json::Object(row)) => row,
+            _ => return Err(StoreError::Corrupt(format!("creation change of {key:?}"))),
+        };
+        created.insert(key, Created { stored: c, row });
+    }
 
     let mut batch = Batch {
         who,
@@ -151,6 +168,7 @@ pub(crate) fn push(
         done,
         rows,
         fields,
+        created,
         dirty: BTreeSet::new(),
         writes: Writes { ops_user: who.user_id, ..Writes::default() },
     };
@@ -187,10 +205,17 @@ fn field_key(op: &Op) -> FieldKey {
 }
 
 /// What validation decided to do with an op: the clock and value to store (the
-/// server's where it bounds or stamps them).
+/// server's where it bounds or stamps them), and whether that is exactly what was sent.
 enum Plan {
-    Create { hlc: Hlc, row: Map<String, Json> },
-    Edit { hlc: Hlc, value: Json },
+    Create { hlc: Hlc, row: Map<String, Json>, as_sent: bool },
+    Edit { hlc: Hlc, value: Json, as_sent: bool },
+}
+
+/// A row created since schema 5, with the fields its creation change holds (those not
+/// edited since are read from it: see [`Tx::creations`]).
+struct Created {
+    stored: Creation,
+    row: Map<String, Json>,
 }
 
 /// The state of one push: what was read, overlaid with what the batch did so far.
@@ -204,6 +229,9 @@ struct Batch<'a> {
     done: HashMap<Uuid, OpResult>,
     rows: HashMap<RowKey, String>,
     fields: HashMap<FieldKey, FieldState>,
+    /// Rows whose fields not in `fields` are in their creation change (read, or made by
+    /// this batch).
+    created: HashMap<RowKey, Created>,
     /// Fields the batch wrote (their final state is in `fields`).
     dirty: BTreeSet<FieldKey>,
     writes: Writes,
@@ -246,8 +274,26 @@ impl Batch<'_> {
         if self.rows.get(&row_key(op)) != Some(&op.partition) {
             return None;
         }
-        let state = self.fields.get(&field_key(op))?;
+        let state = self.state(&field_key(op))?;
         serde_json::from_str(&state.value).ok().map(|value| Current { value })
+    }
+
+    /// A field's state now: edited (in `fields`), or as its row was created.
+    fn state(&self, key: &FieldKey) -> Option<FieldState> {
+        if let Some(state) = self.fields.get(key) {
+            return Some(state.clone());
+        }
+        let created =
+            self.created.get(&RowKey { tbl: key.tbl.clone(), row_id: key.row_id.clone() })?;
+        let value = created.row.get(&key.field)?;
+        let c = &created.stored;
+        Some(FieldState {
+            value: value.to_string(),
+            version: c.seq,
+            hlc: c.hlc.clone(),
+            device_id: c.device_id,
+            actor: c.actor.clone(),
+        })
     }
 
     /// Validation and domain rules (steps 2 and 3 of the module doc).
@@ -272,12 +318,15 @@ impl Batch<'_> {
             return Err(reason::forbidden_field(&op.table, &op.field));
         }
         schema::check_row_id(&op.row_id)?;
-        let hlc = self.bounded_clock(&op.hlc)?;
+        let (hlc, clock_as_sent) = self.bounded_clock(&op.hlc)?;
         let existing = self.rows.get(&row_key(op));
         match field {
             None => {
-                let row = self.check_create(op, table, &partition, existing.is_some())?;
-                Ok(Plan::Create { hlc, row: self.stamp_row(table, row, hlc) })
+                let sent = self.check_create(op, table, &partition, existing.is_some())?;
+                let row = self.stamp_row(table, sent, hlc);
+                let as_sent = clock_as_sent
+                    && table.stamped.iter().all(|(name, _)| sent.get(*name) == row.get(*name));
+                Ok(Plan::Create { hlc, row, as_sent })
             }
             Some(field) => {
                 schema::check_size(&op.value)?;
@@ -290,24 +339,25 @@ impl Batch<'_> {
                     None => op.value.clone(),
                 };
                 self.check_edit(op, &partition, &value)?;
-                Ok(Plan::Edit { hlc, value })
+                let as_sent = clock_as_sent && value == op.value;
+                Ok(Plan::Edit { hlc, value, as_sent })
             }
         }
     }
 
     /// The op's clock as it may be stored: refused before [`MIN_CLOCK_MS`] (a clock never
     /// set, or forged); replaced by the server's when it runs more than
-    /// [`MAX_CLOCK_AHEAD_MS`] ahead (the op arrived now).
-    fn bounded_clock(&self, text: &str) -> std::result::Result<Hlc, Reason> {
+    /// [`MAX_CLOCK_AHEAD_MS`] ahead (the op arrived now). With whether it is the one sent.
+    fn bounded_clock(&self, text: &str) -> std::result::Result<(Hlc, bool), Reason> {
         let hlc: Hlc = text.parse().map_err(|_| reason::bad_hlc(text))?;
         if hlc.wall_ms < MIN_CLOCK_MS {
             return Err(reason::clock_too_early(hlc));
         }
         let now = self.now_ms();
         if hlc.wall_ms > now.saturating_add(MAX_CLOCK_AHEAD_MS) {
-            return Ok(Hlc { wall_ms: now, counter: hlc.counter });
+            return Ok((Hlc { wall_ms: now, counter: hlc.counter }, false));
         }
-        Ok(hlc)
+        Ok((hlc, true))
     }
 
     fn now_ms(&self) -> u64 {
@@ -375,8 +425,8 @@ impl Batch<'_> {
         partition: &Partition,
         value: &Json,
     ) -> std::result::Result<(), Reason> {
-        let current = self.fields.get(&field_key(op)).map(|s| s.value.as_str());
-        let current: Option<Json> = current.and_then(|v| serde_json::from_str(v).ok());
+        let current = self.state(&field_key(op));
+        let current: Option<Json> = current.and_then(|s| serde_json::from_str(&s.value).ok());
         if current.as_ref() == Some(value) {
             return Ok(());
         }
@@ -423,20 +473,25 @@ impl Batch<'_> {
     fn store(&mut self, op: &Op, plan: Plan) -> Result<Outcome> {
         let device = self.who.device_id;
         match plan {
-            Plan::Create { hlc, row } => {
+            Plan::Create { hlc, row, as_sent } => {
                 let actor = self.who.display_name.clone();
-                let stamp = Written { hlc, device, actor: &actor };
+                let stamp = Written { hlc, device, actor: &actor, as_sent };
                 let seq =
-                    self.create(&op.partition, &op.table, &op.row_id, &row, stamp, Some(op.op_id))?;
+                    self.create(&op.partition, &op.table, &op.row_id, row, stamp, Some(op.op_id))?;
                 Ok(Outcome::Applied { seq })
             }
-            Plan::Edit { hlc, value } => {
+            Plan::Edit { hlc, value, as_sent } => {
                 let key = field_key(op);
-                let Some(cur) = self.fields.get(&key).cloned() else {
-                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc)? });
+                let Some(cur) = self.state(&key) else {
+                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc, as_sent)? });
                 };
+                // Left out of its device's pulls only if that device had every earlier
+                // change of the field: otherwise its pull would bring an older value (its
+                // own earlier edit in conflict, another's) after this one, and it would
+                // end on that.
+                let as_sent = as_sent && cur.version <= op.base_version;
                 if cur.version <= op.base_version || cur.device_id == device {
-                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc)? });
+                    return Ok(Outcome::Applied { seq: self.set(op, &value, hlc, as_sent)? });
                 }
                 let cur_hlc: Hlc = cur.hlc.parse().map_err(|_| {
                     StoreError::Corrupt(format!("stored HLC {:?} of {key:?}", cur.hlc))
@@ -448,11 +503,12 @@ impl Batch<'_> {
                 let op_wins = winner(ours, theirs) == ours;
                 if cur_value == value {
                     // Both said the same: nothing to resolve.
-                    let seq = if op_wins { self.set(op, &value, hlc)? } else { cur.version };
+                    let seq =
+                        if op_wins { self.set(op, &value, hlc, as_sent)? } else { cur.version };
                     return Ok(Outcome::Applied { seq });
                 }
                 if op_wins {
-                    self.set(op, &value, hlc)?;
+                    self.set(op, &value, hlc, as_sent)?;
                 }
                 let actor = self.who.display_name.clone();
                 let mine = Side { value: &value, actor: &actor, hlc };
@@ -475,7 +531,7 @@ impl Batch<'_> {
     }
 
     /// Stores a field op's value (`value`: as checked and stamped).
-    fn set(&mut self, op: &Op, value: &Json, hlc: Hlc) -> Result<i64> {
+    fn set(&mut self, op: &Op, value: &Json, hlc: Hlc, as_sent: bool) -> Result<i64> {
         let seq = self.next_seq(&op.partition)?;
         let value = value.to_string();
         let state = FieldState {
@@ -499,49 +555,56 @@ impl Batch<'_> {
             device_id: self.who.device_id,
             actor: self.who.display_name.clone(),
             op_id: Some(op.op_id),
+            as_sent,
         });
         Ok(seq)
     }
 
-    /// Stores a new row: every field at version = seq, one `*` change.
+    /// Stores a new row: one `*` change, which holds every field (at version = seq) until
+    /// the field is first edited; no `fields` row (see [`Tx::creations`]).
     fn create(
         &mut self,
         partition: &str,
         tbl: &str,
         row_id: &str,
-        row: &Map<String, Json>,
+        row: Map<String, Json>,
         by: Written<'_>,
         op_id: Option<Uuid>,
     ) -> Result<i64> {
         let seq = self.next_seq(partition)?;
-        for (field, value) in row {
-            let key =
-                FieldKey { tbl: tbl.to_owned(), row_id: row_id.to_owned(), field: field.clone() };
-            let state = FieldState {
-                value: value.to_string(),
-                version: seq,
-                hlc: by.hlc.to_string(),
-                device_id: by.device,
-                actor: by.actor.to_owned(),
-            };
-            self.fields.insert(key.clone(), state);
-            self.dirty.insert(key);
-        }
         let key = RowKey { tbl: tbl.to_owned(), row_id: row_id.to_owned() };
-        self.rows.insert(key.clone(), partition.to_owned());
-        self.writes.rows.push((key, partition.to_owned()));
+        let value = serde_json::to_string(&row)
+            .map_err(|e| StoreError::Corrupt(format!("a new row of {tbl}: {e}")))?;
+        let hlc = by.hlc.to_string();
         self.writes.changes.push(ChangeRecord {
             partition: partition.to_owned(),
             seq,
             tbl: tbl.to_owned(),
             row_id: row_id.to_owned(),
             field: "*".to_owned(),
-            value: Json::Object(row.clone()).to_string(),
-            hlc: by.hlc.to_string(),
+            value,
+            hlc: hlc.clone(),
             device_id: by.device,
             actor: by.actor.to_owned(),
             op_id,
+            as_sent: by.as_sent,
         });
+        self.rows.insert(key.clone(), partition.to_owned());
+        self.writes.rows.push(NewRow {
+            key: key.clone(),
+            partition: partition.to_owned(),
+            created_seq: seq,
+        });
+        // Later ops of this batch that edit the row read its fields from here. (The
+        // value text is not kept twice: `state` re-serializes the one field asked for.)
+        let stored = Creation {
+            seq,
+            value: String::new(),
+            hlc,
+            device_id: by.device,
+            actor: by.actor.to_owned(),
+        };
+        self.created.insert(key, Created { stored, row });
         Ok(seq)
     }
 
@@ -567,8 +630,13 @@ impl Batch<'_> {
             return Err(StoreError::Corrupt("a conflict row is not an object".into()));
         };
         // Stamped like the later of the two edits, so it moves no replica's clock ahead.
-        let by = Written { hlc: kept.hlc.max(other.hlc), device: Uuid::nil(), actor: SERVER_ACTOR };
-        self.create(&op.partition, CONFLICTS, &id.to_string(), &row, by, None)?;
+        let by = Written {
+            hlc: kept.hlc.max(other.hlc),
+            device: Uuid::nil(),
+            actor: SERVER_ACTOR,
+            as_sent: false,
+        };
+        self.create(&op.partition, CONFLICTS, &id.to_string(), row, by, None)?;
         Ok(id)
     }
 
@@ -588,12 +656,13 @@ impl Batch<'_> {
     }
 }
 
-/// Who wrote a new row's fields.
+/// Who wrote a new row's fields, and whether the row is exactly what they sent.
 #[derive(Clone, Copy)]
 struct Written<'a> {
     hlc: Hlc,
     device: Uuid,
     actor: &'a str,
+    as_sent: bool,
 }
 
 /// One of the two values of a conflict.

@@ -15,9 +15,9 @@ use uuid::Uuid;
 use xaso_domain::Unit;
 
 use crate::storage::{
-    Access, ChangeRecord, Connection, DeviceInfo, DeviceRecord, FieldKey, FieldState, Migration,
-    Result, Revocation, RowKey, SignInFailures, Storage, StoreError, Tx, UserRecord, Writes,
-    latest, parse_role,
+    Access, ChangeRecord, ChangesPage, Connection, Creation, DeviceInfo, DeviceRecord, FieldKey,
+    FieldState, Held, Migration, PageScan, Result, Revocation, RowKey, SignInFailures, Storage,
+    StoreError, Tx, UserRecord, Writes, latest, parse_role,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     (2, include_str!("../../../migrations/server/sqlite/0002_trust.sql")),
     (3, include_str!("../../../migrations/server/sqlite/0003_accounts.sql")),
     (4, include_str!("../../../migrations/server/sqlite/0004_abuse.sql")),
+    (5, include_str!("../../../migrations/server/sqlite/0005_perf.sql")),
 ];
 
 /// Read-only connections; pulls and token lookups run on them in parallel.
@@ -218,6 +219,7 @@ fn change(partition: &str, r: &rusqlite::Row<'_>) -> rusqlite::Result<(ChangeRec
             device_id: Uuid::nil(),
             actor: r.get(7)?,
             op_id: None,
+            as_sent: r.get(8)?,
         },
         device,
     ))
@@ -440,12 +442,33 @@ impl Tx for SqliteTx<'_> {
         Ok(out)
     }
 
+    fn creations(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, Creation>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT c.seq, c.value, c.hlc, c.device_id, c.actor
+             FROM rows r JOIN changes c ON c.partition = r.partition AND c.seq = r.created_seq
+             WHERE r.tbl = ?1 AND r.row_id = ?2",
+        )?;
+        let mut out = HashMap::new();
+        for key in keys {
+            let row = stmt
+                .query_row([&key.tbl, &key.row_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?))
+                })
+                .optional()?;
+            if let Some((seq, value, hlc, device, actor)) = row {
+                let device_id = parse_uuid(&device)?;
+                out.insert(key.clone(), Creation { seq, value, hlc, device_id, actor });
+            }
+        }
+        Ok(out)
+    }
+
     fn write(&mut self, w: &Writes) -> Result<()> {
-        let mut rows = self
-            .0
-            .prepare_cached("INSERT INTO rows (tbl, row_id, partition) VALUES (?1, ?2, ?3)")?;
-        for (key, partition) in &w.rows {
-            rows.execute([&key.tbl, &key.row_id, partition])?;
+        let mut rows = self.0.prepare_cached(
+            "INSERT INTO rows (tbl, row_id, partition, created_seq) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for row in &w.rows {
+            rows.execute(params![row.key.tbl, row.key.row_id, row.partition, row.created_seq])?;
         }
         let mut fields = self.0.prepare_cached(
             "INSERT INTO fields (tbl, row_id, field, value, version, hlc, device_id, actor)
@@ -467,8 +490,9 @@ impl Tx for SqliteTx<'_> {
             ])?;
         }
         let mut changes = self.0.prepare_cached(
-            "INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO changes
+               (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for c in &w.changes {
             changes.execute(params![
@@ -481,7 +505,8 @@ impl Tx for SqliteTx<'_> {
                 c.hlc,
                 c.device_id.to_string(),
                 c.actor,
-                c.op_id.map(|id| id.to_string())
+                c.op_id.map(|id| id.to_string()),
+                c.as_sent
             ])?;
         }
         let mut ops = self.0.prepare_cached(
@@ -505,38 +530,42 @@ impl Tx for SqliteTx<'_> {
         after: i64,
         limit: usize,
         max_bytes: usize,
-    ) -> Result<Vec<ChangeRecord>> {
+        held: Held<'_>,
+    ) -> Result<ChangesPage> {
         // First the lengths only (streamed, nothing kept), then the rows that fit.
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut scan = PageScan::new(after, limit, max_bytes, held);
         let mut lengths = self.0.prepare_cached(
-            "SELECT seq, length(CAST(value AS BLOB)) FROM changes
+            "SELECT seq, length(CAST(value AS BLOB)), device_id, as_sent FROM changes
              WHERE partition = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
-        let mut rows = lengths.query(params![partition, after, limit])?;
-        let mut end = after;
-        let mut bytes = 0usize;
+        let mut rows = lengths.query(params![partition, after, scan.scan_limit(after)])?;
         while let Some(row) = rows.next()? {
             let (seq, len): (i64, i64) = (row.get(0)?, row.get(1)?);
-            bytes = bytes.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
-            if end > after && bytes > max_bytes {
+            let as_sent: bool = row.get(3)?;
+            // The device is parsed only where it could matter.
+            let device = if as_sent { parse_uuid(&row.get::<_, String>(2)?)? } else { Uuid::nil() };
+            if !scan.next(seq, usize::try_from(len).unwrap_or(usize::MAX), device, as_sent) {
                 break;
             }
-            end = seq;
         }
         drop(rows);
+        let end = scan.end;
         let mut stmt = self.0.prepare_cached(
-            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor FROM changes
+            "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, as_sent FROM changes
              WHERE partition = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
         )?;
-        let rows = stmt
-            .query_map(params![partition, after, end], |r| change(partition, r))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter()
-            .map(|(mut c, device)| {
-                c.device_id = parse_uuid(&device)?;
-                Ok(c)
-            })
-            .collect()
+        let mut rows = stmt.query(params![partition, after, end])?;
+        let mut changes = Vec::new();
+        while let Some(row) = rows.next()? {
+            // A held change's value is never read.
+            if scan.is_skipped(row.get(0)?) {
+                continue;
+            }
+            let (mut c, device) = change(partition, row)?;
+            c.device_id = parse_uuid(&device)?;
+            changes.push(c);
+        }
+        Ok(ChangesPage { changes, end })
     }
 
     fn meta(&mut self, key: &str) -> Result<Option<String>> {

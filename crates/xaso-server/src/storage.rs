@@ -258,13 +258,153 @@ pub struct ChangeRecord {
     pub actor: String,
     /// `None` for changes the server made itself (conflict records).
     pub op_id: Option<Uuid>,
+    /// Whether the value is exactly what the device sent (nothing stamped, the clock not
+    /// bounded): that device holds it already, and a pull may leave it out for it.
+    pub as_sent: bool,
+}
+
+/// A row created since schema 5: its creation change, whose value (the whole row) still
+/// holds every field not edited since (an edited field has its own `fields` row).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Creation {
+    pub seq: i64,
+    /// JSON text of the row as created.
+    pub value: String,
+    pub hlc: String,
+    pub device_id: Uuid,
+    pub actor: String,
+}
+
+/// A new row: its key, partition, and the sequence number of its creation change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRow {
+    pub key: RowKey,
+    pub partition: String,
+    pub created_seq: i64,
+}
+
+/// Changes a device says it holds already (its own, from the answers to its pushes),
+/// as ranges of sequence numbers of one partition. A pull leaves out a change in them
+/// only if that device stored it exactly as sent (`ChangeRecord::as_sent`), so a claim
+/// can never hide another's change, nor one the server altered.
+#[derive(Clone, Copy, Debug)]
+pub struct Held<'a> {
+    pub device: Uuid,
+    /// Inclusive `(first, last)` ranges, in order, not overlapping.
+    pub ranges: &'a [(i64, i64)],
+}
+
+impl Held<'_> {
+    /// Whether a change (its seq, device and `as_sent`) may be left out.
+    pub fn holds(&self, seq: i64, device: Uuid, as_sent: bool) -> bool {
+        as_sent
+            && device == self.device
+            && !device.is_nil()
+            && self
+                .ranges
+                .binary_search_by(|(first, last)| {
+                    if *last < seq {
+                        std::cmp::Ordering::Less
+                    } else if *first > seq {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .is_ok()
+    }
+
+    /// How many held changes there may be after `after` (bounded: the most a pull scans
+    /// past without sending).
+    fn after(&self, after: i64) -> i64 {
+        let n: i64 = self
+            .ranges
+            .iter()
+            .filter(|(_, last)| *last > after)
+            .map(|(first, last)| last - (*first).max(after + 1) + 1)
+            .sum();
+        n.min(MAX_HELD_SCAN)
+    }
+}
+
+/// The most held changes one pull scans past (a laptop's first push of 100 000 rows
+/// costs its next pulls a scan of them, never one unbounded read).
+pub const MAX_HELD_SCAN: i64 = 100_000;
+
+/// A page of changes, and the last sequence number it covers (which may be beyond its
+/// last change when held changes were left out).
+#[derive(Clone, Debug, Default)]
+pub struct ChangesPage {
+    pub changes: Vec<ChangeRecord>,
+    /// `after` when nothing was read.
+    pub end: i64,
+}
+
+/// The first pass of reading a page: the backends stream `(seq, length of value, device,
+/// as_sent)` of the changes after the cursor, in order, and this decides which belong in
+/// the page: at most `limit` of them and values of at most `max_bytes` (the first change
+/// always), leaving out the held ones.
+pub(crate) struct PageScan<'a> {
+    limit: usize,
+    max_bytes: usize,
+    held: Held<'a>,
+    bytes: usize,
+    /// The changes in the page (in order).
+    pub taken: Vec<i64>,
+    /// The last seq covered so far.
+    pub end: i64,
+    /// Held changes left out (in order).
+    pub skipped: Vec<i64>,
+}
+
+impl<'a> PageScan<'a> {
+    pub fn new(after: i64, limit: usize, max_bytes: usize, held: Held<'a>) -> PageScan<'a> {
+        PageScan {
+            limit,
+            max_bytes,
+            held,
+            bytes: 0,
+            taken: Vec::new(),
+            end: after,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// The most rows the first pass reads.
+    pub fn scan_limit(&self, after: i64) -> i64 {
+        i64::try_from(self.limit).unwrap_or(i64::MAX).saturating_add(self.held.after(after))
+    }
+
+    /// Takes the next change into the page; `false` when the page is full without it.
+    pub fn next(&mut self, seq: i64, len: usize, device: Uuid, as_sent: bool) -> bool {
+        if self.held.holds(seq, device, as_sent) {
+            self.skipped.push(seq);
+            self.end = seq;
+            return true;
+        }
+        if self.taken.len() >= self.limit {
+            return false;
+        }
+        self.bytes = self.bytes.saturating_add(len);
+        if !self.taken.is_empty() && self.bytes > self.max_bytes {
+            return false;
+        }
+        self.taken.push(seq);
+        self.end = seq;
+        true
+    }
+
+    /// Whether the change `seq` (within `..=end`) was left out.
+    pub fn is_skipped(&self, seq: i64) -> bool {
+        self.skipped.binary_search(&seq).is_ok()
+    }
 }
 
 /// Everything one push writes, gathered so a backend can write it in a few statements.
 #[derive(Clone, Debug, Default)]
 pub struct Writes {
-    /// New rows and their partition.
-    pub rows: Vec<(RowKey, String)>,
+    /// New rows, their partition and creation change.
+    pub rows: Vec<NewRow>,
     /// Final state of every field the push changed (each key once).
     pub fields: Vec<(FieldKey, FieldState)>,
     pub changes: Vec<ChangeRecord>,
@@ -318,20 +458,24 @@ pub trait Tx {
     fn op_results(&mut self, user: Uuid, ids: &[Uuid]) -> Result<HashMap<Uuid, String>>;
     /// The partition of each existing row among `keys`.
     fn row_partitions(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, String>>;
-    /// The current state of each existing field among `keys`.
+    /// The stored state of each field among `keys` that has been edited since its row
+    /// was created (or was created before schema 5); the others are in [`Tx::creations`].
     fn fields(&mut self, keys: &[FieldKey]) -> Result<HashMap<FieldKey, FieldState>>;
+    /// The creation change of each row among `keys` created since schema 5.
+    fn creations(&mut self, keys: &[RowKey]) -> Result<HashMap<RowKey, Creation>>;
     fn write(&mut self, writes: &Writes) -> Result<()>;
     /// Up to `limit` changes of `partition` with a sequence number after `after`, in
     /// order, stopping before the values' text passes `max_bytes` (the first change is
-    /// always included): the database measures, so a page of large values is never read
-    /// whole into memory.
+    /// always included), leaving out those `held` (see [`PageScan`]): the database
+    /// measures, so a page of large values is never read whole into memory.
     fn changes_since(
         &mut self,
         partition: &str,
         after: i64,
         limit: usize,
         max_bytes: usize,
-    ) -> Result<Vec<ChangeRecord>>;
+        held: Held<'_>,
+    ) -> Result<ChangesPage>;
 
     /// The failed sign-ins of `kind`/`key`; with `for_update` (write transactions only),
     /// locked against other writers until the end of the transaction.

@@ -64,10 +64,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0009_sent_journal.sql"),
         after: None,
     },
+    Migration {
+        version: 10,
+        sql: include_str!("../../../migrations/client/0010_held_changes.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

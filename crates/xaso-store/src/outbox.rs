@@ -51,6 +51,8 @@ pub struct Entry {
     pub value: Json,
     pub base_version: i64,
     pub hlc: String,
+    /// Queued again after the server's history was rolled back (see `sync::journal`).
+    pub resent: bool,
 }
 
 /// How many changes wait to be pushed (the "pending changes" the status area shows).
@@ -61,7 +63,7 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
 /// The oldest `limit` pending changes.
 pub fn oldest(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc
+        "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, resent
          FROM outbox ORDER BY seq LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], entry_from_row)?;
@@ -80,6 +82,7 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         value: serde_json::from_str(&value).unwrap_or(Json::String(value)),
         base_version: r.get(7)?,
         hlc: r.get(8)?,
+        resent: r.get(9)?,
     })
 }
 
@@ -88,7 +91,7 @@ pub(crate) fn by_op_id(conn: &Connection, op_id: &str) -> Result<Option<Entry>> 
     use rusqlite::OptionalExtension;
     Ok(conn
         .prepare_cached(
-            "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc
+            "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, resent
              FROM outbox WHERE op_id = ?1",
         )?
         .query_row([op_id], entry_from_row)

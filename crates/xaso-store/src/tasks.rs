@@ -213,6 +213,25 @@ fn unindex(conn: &Connection, rowid: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Indexes a task a pull has just inserted (`rowid`, never indexed before), from the
+/// values it was inserted with (`value` gives a searched column's text, if any): a new
+/// row is indexed at once rather than queued, so a first pull does not write each task
+/// to the queue and read it back again to be searchable.
+pub(crate) fn index_new<'a>(
+    conn: &Connection,
+    rowid: i64,
+    value: impl Fn(&str) -> Option<&'a str>,
+) -> rusqlite::Result<()> {
+    let mut text = String::new();
+    for part in SEARCHED.iter().filter_map(|c| value(c)) {
+        text.push_str(part);
+        text.push('\n');
+    }
+    conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, fold(&text)])?;
+    Ok(())
+}
+
 /// Queues the task `id` for [`catch_up_search`], after a pull wrote it.
 pub(crate) fn queue_reindex(conn: &Connection, id: &str) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT OR IGNORE INTO tasks_unindexed (id) VALUES (?1)")?.execute([id])?;

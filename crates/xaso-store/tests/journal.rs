@@ -25,13 +25,18 @@ fn task(store: &mut Store, name: &str) -> xaso_domain::TaskId {
 
 /// The server's answer "applied" to every pending op.
 fn push_all(store: &mut Store, at: chrono::DateTime<Utc>) -> Vec<Uuid> {
+    push_numbered(store, at, 1)
+}
+
+/// The server's answer "applied" to every pending op, numbered from `first`.
+fn push_numbered(store: &mut Store, at: chrono::DateTime<Utc>, first: i64) -> Vec<Uuid> {
     let ops = pending_ops(store.conn(), 1000).unwrap();
     let results: Vec<OpResult> = ops
         .iter()
         .enumerate()
         .map(|(i, op)| OpResult {
             op_id: op.op_id,
-            outcome: Outcome::Applied { seq: i as i64 + 1 },
+            outcome: Outcome::Applied { seq: i as i64 + first },
         })
         .collect();
     store.acknowledge(&results, at).unwrap();
@@ -88,4 +93,43 @@ fn the_journal_keeps_thirty_days() {
     assert_eq!(store.journal_len().unwrap(), 2);
     push_all(&mut store, now() + Duration::days(31));
     assert_eq!(store.journal_len().unwrap(), 1, "the one acknowledged 31 days ago is gone");
+}
+
+/// The version of a task as stored here.
+fn version(store: &Store, id: xaso_domain::TaskId) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT version FROM tasks WHERE id = ?1", [id.to_string()], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn applied_ops_are_named_as_held_until_a_pull_passes_them_and_raises_their_rows_version() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = task(&mut store, "Một");
+    let second = task(&mut store, "Hai");
+    push_all(&mut store, now());
+    let unit = "unit:26743".to_owned();
+    assert_eq!(store.held().unwrap(), BTreeMap::from([(unit.clone(), vec![(1, 2)])]));
+    assert_eq!(version(&store, first), 0, "not pulled yet");
+
+    // A page that left out change 1 (held) moves the cursor past it: the row's version is
+    // what the change would have made it, and it is no longer named.
+    let clock = PullClock { now: now(), server_ms: None };
+    store.apply_page(&Page { partition: unit.clone(), changes: vec![], cursor: 1 }, clock).unwrap();
+    assert_eq!((version(&store, first), version(&store, second)), (1, 0));
+    assert_eq!(store.held().unwrap(), BTreeMap::from([(unit.clone(), vec![(2, 2)])]));
+    store.apply_page(&Page { partition: unit.clone(), changes: vec![], cursor: 5 }, clock).unwrap();
+    assert_eq!(version(&store, second), 2);
+    assert!(store.held().unwrap().is_empty());
+
+    // After a rollback of the server's history nothing is held, and what is sent again
+    // is not named either: the server may hold other values of those rows by then.
+    task(&mut store, "Ba");
+    push_numbered(&mut store, now(), 6);
+    assert_eq!(store.held().unwrap(), BTreeMap::from([(unit.clone(), vec![(6, 6)])]));
+    store.reconcile(Some(Uuid::now_v7())).unwrap();
+    assert!(store.held().unwrap().is_empty(), "numbers of the old history mean nothing");
+    push_numbered(&mut store, now(), 1);
+    assert!(store.held().unwrap().is_empty(), "ops sent again are not held");
 }

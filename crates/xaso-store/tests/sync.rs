@@ -143,30 +143,51 @@ fn a_page_of_new_rows_then_field_changes_is_applied_without_outbox_entries() {
 /// index has caught up, in several transactions, and a crash in between (here: the store
 /// closed before catching up) loses none of them.
 #[test]
-fn pulled_tasks_wait_for_the_search_index_in_a_queue_that_survives_a_restart() {
+fn pulled_new_tasks_are_searchable_at_once_and_changed_ones_wait_in_a_queue_that_survives_a_restart()
+ {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("xaso.sqlite3");
     let n = xaso_store::sync::SEARCH_BATCH + 1;
+    let ids: Vec<String> = (0..n).map(|_| Uuid::now_v7().to_string()).collect();
     {
         let mut store = Store::open(&path).unwrap();
-        let changes = (0..n)
-            .map(|i| {
-                let id = Uuid::now_v7().to_string();
+        let changes = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
                 let name = format!("Nhiệm vụ số {i} về ngân sách");
-                change(i as i64 + 1, "tasks", &id, "*", new_task(&name))
+                change(i as i64 + 1, "tasks", id, "*", new_task(&name))
             })
             .collect();
         store.apply_page(&page(UNIT, n as i64, changes), clock()).unwrap();
+        // Inserted by the pull: indexed as they were inserted, nothing queued.
+        assert!(!tasks::search_behind(store.conn()).unwrap());
+        assert_eq!(search(&mut store, &format!("ngan sach so {}", n - 1)).len(), 1);
+        // Changed by the next page: queued.
+        let renames = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let name = format!("Nhiệm vụ số {i} về chuyển đổi số");
+                change((n + i) as i64 + 1, "tasks", id, "name", json!(name))
+            })
+            .collect();
+        store.apply_page(&page(UNIT, 2 * n as i64, renames), clock()).unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert!(tasks::search_behind(store.conn()).unwrap(), "the queue outlived the process");
-    assert_eq!(store.catch_up_search().unwrap(), n, "every pulled task, over two batches");
+    assert_eq!(store.catch_up_search().unwrap(), n, "every changed task, over two batches");
     assert!(!tasks::search_behind(store.conn()).unwrap());
     for i in [0, n / 2, n - 1] {
-        let filter = TaskFilter { search: format!("ngan sach so {i}"), ..Default::default() };
+        let filter = TaskFilter { search: format!("chuyen doi so so {i}"), ..Default::default() };
         let names: Vec<_> =
             tasks::list(store.conn(), &filter).unwrap().rows.into_iter().map(|r| r.name).collect();
-        assert!(names.contains(&format!("Nhiệm vụ số {i} về ngân sách")), "{i}: {names:?}");
+        assert!(names.contains(&format!("Nhiệm vụ số {i} về chuyển đổi số")), "{i}: {names:?}");
+        let old = TaskFilter { search: format!("ngan sach so {i}"), ..Default::default() };
+        assert!(
+            tasks::list(store.conn(), &old).unwrap().rows.is_empty(),
+            "{i}: the old name is gone"
+        );
     }
 }
 

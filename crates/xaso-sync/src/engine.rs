@@ -271,7 +271,11 @@ async fn pull_all(
 ) -> Result<Pulled, SyncError> {
     let limit = u32::try_from(MAX_BATCH).unwrap_or(u32::MAX);
     let mut cursors = db.run(|s| s.cursors()).await?;
-    let mut response = remote.pull(token, &PullRequest { cursors: cursors.clone(), limit }).await?;
+    // This laptop's own changes that the server need not send back: named in every
+    // request of the round (the server ignores what is behind a cursor).
+    let held = db.run(|s| s.held()).await?;
+    let request = PullRequest { cursors: cursors.clone(), limit, held: held.clone() };
+    let mut response = remote.pull(token, &request).await?;
     let (history, heads) = (response.history, response.heads.clone());
     if db.run(move |s| s.server_rolled_back(history, &heads)).await? {
         return Ok(Pulled::RolledBack(history));
@@ -294,7 +298,7 @@ async fn pull_all(
             report.set_aside += set_aside;
             return Ok(Pulled::Done);
         }
-        let request = PullRequest { cursors: next.clone(), limit };
+        let request = PullRequest { cursors: next.clone(), limit, held: held.clone() };
         let (applied, fetched) = tokio::join!(apply, remote.pull(token, &request));
         let (pulled, set_aside) = applied?;
         report.pulled += pulled;

@@ -96,7 +96,7 @@ impl Drop for TestDb {
 }
 
 /// The sync `postgres` client runs a runtime of its own: not on a test's async thread.
-fn on_own_thread(url: &str, sql: &str) {
+pub fn on_own_thread(url: &str, sql: &str) {
     let (url, sql) = (url.to_owned(), sql.to_owned());
     std::thread::spawn(move || {
         let mut client = postgres::Client::connect(&url, postgres::NoTls)
@@ -124,7 +124,11 @@ pub fn http_client() -> reqwest::Client {
 
 impl Env {
     pub async fn start(backend: Backend) -> Env {
-        let db = TestDb::new(backend);
+        Env::start_on(TestDb::new(backend)).await
+    }
+
+    /// A server on a database made beforehand (one written by an older schema, say).
+    pub async fn start_on(db: TestDb) -> Env {
         let storage = Storage::open(&db.url()).expect("open storage");
         xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS).expect("units");
         let server =
@@ -230,7 +234,7 @@ impl Device {
     }
 
     pub async fn pull(&self, cursors: &BTreeMap<String, i64>, limit: u32) -> PullResponse {
-        let req = PullRequest { cursors: cursors.clone(), limit };
+        let req = PullRequest { cursors: cursors.clone(), limit, ..Default::default() };
         let (status, body) = self.post("/v1/pull", &serde_json::to_value(req).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         serde_json::from_value(body).unwrap()

@@ -27,6 +27,20 @@ pub const JOURNAL_DAYS: i64 = 30;
 /// The local_meta key of the server history this laptop last saw.
 const HISTORY: &str = "sync.history";
 
+/// Copies applied ops from the outbox to the journal as stored (`answers`: a JSON list
+/// of `[op id, seq]`; their values are not parsed and written again).
+pub(crate) fn record_applied(conn: &Connection, answers: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sent_ops
+           (op_id, partition, tbl, row_id, field, value, base_version, hlc, acked_at)
+         SELECT o.op_id, o.partition, o.tbl, o.row_id, o.field, o.value, o.base_version,
+                o.hlc, ?2
+         FROM json_each(?1) a JOIN outbox o ON o.op_id = a.value ->> 0",
+    )?
+    .execute(params![answers, super::timestamp(now)])?;
+    Ok(())
+}
+
 /// Keeps an acknowledged op (applied or in conflict), and forgets the ones older than
 /// the journal's window.
 pub(crate) fn record(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
@@ -93,15 +107,20 @@ pub(crate) fn reconcile(conn: &Connection, history: Option<Uuid>) -> Result<Reco
     // (shifted by n), insert the journal at 1..=n, then flip the pending ones back.
     conn.execute("UPDATE outbox SET seq = -(seq + ?1)", [n])?;
     conn.execute(
-        "INSERT INTO outbox (seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, created_at)
+        "INSERT INTO outbox (seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, created_at, resent)
          SELECT row_number() OVER (ORDER BY seq), op_id, partition, tbl, row_id, field, value,
-                base_version, hlc, acked_at
+                base_version, hlc, acked_at, 1
          FROM sent_ops ORDER BY seq",
         [],
     )?;
     conn.execute("UPDATE outbox SET seq = -seq WHERE seq < 0", [])?;
+    // Edits made before the rollback was noticed carry bases of the old history: their
+    // answers are not claims either (see `ack::hold`).
+    conn.execute("UPDATE outbox SET resent = 1", [])?;
     conn.execute("DELETE FROM sent_ops", [])?;
     conn.execute("DELETE FROM sync_cursors", [])?;
+    // Numbers of the old history mean nothing in the new one.
+    conn.execute("DELETE FROM sync_held", [])?;
     if let Some(history) = history {
         meta::set(conn, HISTORY, &history.to_string())?;
     }

@@ -59,6 +59,33 @@ pub fn cursors(conn: &Connection) -> Result<BTreeMap<String, i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The most held ranges a pull names per partition (the first ones; the rest are named
+/// by later pulls, once the cursor reaches them).
+pub const MAX_HELD_RANGES: usize = 1_000;
+
+/// This laptop's own changes that it holds after its cursors, by partition, as inclusive
+/// ranges of sequence numbers in order: what a pull names as held (`PullRequest::held`).
+pub fn held(conn: &Connection) -> Result<BTreeMap<String, Vec<(i64, i64)>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.partition, h.seq FROM sync_held h
+         LEFT JOIN sync_cursors c ON c.partition = h.partition
+         WHERE h.seq > coalesce(c.cursor, 0) ORDER BY h.partition, h.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let (partition, seq): (String, i64) = (row.get(0)?, row.get(1)?);
+        let ranges = out.entry(partition).or_default();
+        let full = ranges.len() >= MAX_HELD_RANGES;
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == seq => *last = seq,
+            _ if full => {}
+            _ => ranges.push((seq, seq)),
+        }
+    }
+    Ok(out)
+}
+
 /// The oldest `limit` pending changes, as they are pushed.
 pub fn pending_ops(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -151,6 +178,11 @@ impl Store {
     /// Partition → the last change applied from it.
     pub fn cursors(&self) -> Result<BTreeMap<String, i64>> {
         cursors(&self.conn)
+    }
+
+    /// What a pull names as held (see [`held`]).
+    pub fn held(&self) -> Result<BTreeMap<String, Vec<(i64, i64)>>> {
+        held(&self.conn)
     }
 
     /// The sync settings, with the device token from the secret store when this store was

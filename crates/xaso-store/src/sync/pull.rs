@@ -94,17 +94,18 @@ pub(crate) fn apply(
             Err(e) => tracing::warn!(seq = change.seq, "pulled change with a bad clock: {e}"),
         }
         match written {
-            Written::Yes => out.applied += 1,
+            Written::Yes | Written::NewIndexed => out.applied += 1,
             Written::KeptLocal => out.kept_local += 1,
             Written::Ignored => out.ignored += 1,
         }
-        if written != Written::Ignored && table.name() == tasks::TABLE {
+        if matches!(written, Written::Yes | Written::KeptLocal) && table.name() == tasks::TABLE {
             tasks_touched.insert(change.row_id.as_str());
         }
     }
     for id in tasks_touched {
         tasks::queue_reindex(conn, id)?;
     }
+    pass_held(conn, schema, &page.partition, page.cursor)?;
     conn.prepare_cached(
         "INSERT INTO sync_cursors (partition, cursor) VALUES (?1, ?2)
          ON CONFLICT (partition) DO UPDATE SET cursor = excluded.cursor",
@@ -116,6 +117,25 @@ pub(crate) fn apply(
         meta::set_hlc(conn, Hlc::observe(meta::hlc(conn)?, remote, now_ms))?;
     }
     Ok(out)
+}
+
+/// The changes of this laptop's own that the server left out of the pages up to `cursor`
+/// (see `ack::hold`): their rows' versions rise to them, as if they had been pulled back
+/// (a later edit's base version is then what it was before the server stopped sending
+/// them), and they are forgotten. One statement per table, not one per row.
+fn pass_held(conn: &Connection, schema: &SyncSchema, partition: &str, cursor: i64) -> Result<()> {
+    let tables = conn
+        .prepare_cached("SELECT DISTINCT tbl FROM sync_held WHERE partition = ?1 AND seq <= ?2")?
+        .query_map(params![partition, cursor], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for name in tables {
+        if let Some(table) = schema.table(&name) {
+            table.raise_versions_held(conn, partition, cursor)?;
+        }
+    }
+    conn.prepare_cached("DELETE FROM sync_held WHERE partition = ?1 AND seq <= ?2")?
+        .execute(params![partition, cursor])?;
+    Ok(())
 }
 
 /// One change, with what it makes the search index do.
@@ -161,6 +181,8 @@ fn unappliable(e: &StoreError) -> Option<Why> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Written {
     Yes,
+    /// A new row, already in the search index.
+    NewIndexed,
     KeptLocal,
     Ignored,
 }
@@ -187,7 +209,15 @@ fn apply_row(
             if table.field("partition").is_none() && table.local_column("partition").is_some() {
                 cols.push(("partition", Value::Text(partition.to_owned())));
             }
-            table.insert(conn, &change.row_id, change.seq, cols)?;
+            let rowid = table.insert(conn, &change.row_id, change.seq, &cols)?;
+            if table.name() == tasks::TABLE {
+                let text = |name: &str| match cols.iter().find(|(n, _)| *n == name) {
+                    Some((_, Value::Text(t))) => Some(t.as_str()),
+                    _ => None,
+                };
+                tasks::index_new(conn, rowid, text)?;
+                return Ok(Written::NewIndexed);
+            }
         }
         Some(_) => {
             let mut cols = known_columns(table, row)?;

@@ -3,6 +3,7 @@
 //! one of that table's fields *and* exists here. Names that reach SQL are the contract's
 //! `&'static str`s or this database's own column names, never text from the network.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
@@ -31,6 +32,12 @@ pub(crate) struct Column {
 pub(crate) struct LocalTable {
     pub synced: &'static SyncedTable,
     pub columns: Vec<Column>,
+    /// The synced fields this database has (what [`LocalTable::field`] looks in).
+    present: Vec<&'static str>,
+    /// `SELECT version … WHERE id = ?1`, made once.
+    version_sql: String,
+    /// INSERT statements by their columns (see [`LocalTable::insert`]).
+    insert_sql: RefCell<Vec<(Vec<String>, String)>>,
 }
 
 /// Every synced table this database has. Read once per [`crate::Store`] and cached: the
@@ -89,20 +96,24 @@ impl LocalTable {
         if columns.is_empty() || !has("id") || !has("version") {
             return Ok(None);
         }
-        Ok(Some(LocalTable { synced, columns }))
+        let present = synced.field_names().filter(|f| has(f)).collect();
+        let version_sql = format!("SELECT version FROM {} WHERE id = ?1", quoted(synced.name));
+        Ok(Some(LocalTable {
+            synced,
+            columns,
+            present,
+            version_sql,
+            insert_sql: RefCell::new(Vec::new()),
+        }))
     }
 
     pub fn name(&self) -> &'static str {
         self.synced.name
     }
 
-    fn has_column(&self, name: &str) -> bool {
-        self.columns.iter().any(|c| c.name == name)
-    }
-
     /// The contract's name of `field` if a change may set it here.
     pub fn field(&self, field: &str) -> Option<&'static str> {
-        self.synced.field_names().find(|f| *f == field && self.has_column(f))
+        self.present.iter().find(|f| **f == field).copied()
     }
 
     /// A column of this table that is not a synced field but that this database keeps
@@ -154,8 +165,7 @@ impl LocalTable {
 
     /// The row's `version` if the row is here (deleted or not).
     pub fn version_of(&self, conn: &Connection, id: &str) -> Result<Option<i64>> {
-        let sql = format!("SELECT version FROM {} WHERE id = ?1", quoted(self.name()));
-        Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0)).optional()?)
+        Ok(conn.prepare_cached(&self.version_sql)?.query_row([id], |r| r.get(0)).optional()?)
     }
 
     /// The stored value of `field` (a name [`LocalTable::field`] returned); `None` if
@@ -163,6 +173,25 @@ impl LocalTable {
     pub fn get(&self, conn: &Connection, id: &str, field: &'static str) -> Result<Option<Value>> {
         let sql = format!("SELECT {} FROM {} WHERE id = ?1", quoted(field), quoted(self.name()));
         Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0)).optional()?)
+    }
+
+    /// Raises the version of every row of this table with a held change of `partition`
+    /// up to `cursor` (`sync_held`) to the latest of them.
+    pub fn raise_versions_held(
+        &self,
+        conn: &Connection,
+        partition: &str,
+        cursor: i64,
+    ) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} AS t SET version = max(t.version, h.seq)
+             FROM (SELECT row_id, max(seq) AS seq FROM sync_held
+                   WHERE partition = ?1 AND seq <= ?2 AND tbl = ?3 GROUP BY row_id) AS h
+             WHERE t.id = h.row_id",
+            quoted(self.name())
+        );
+        conn.prepare_cached(&sql)?.execute(rusqlite::params![partition, cursor, self.name()])?;
+        Ok(())
     }
 
     /// Sets columns of one row (names from [`LocalTable::field`] or this table's own
@@ -193,46 +222,64 @@ impl LocalTable {
         Ok(())
     }
 
-    /// Inserts a row the server sent. Columns the row must have but the change did not
-    /// carry get a neutral value: `updated_at` the creation time, text `''`, numbers 0.
-    pub fn insert<'a>(
-        &'a self,
+    /// Inserts a row the server sent and answers its rowid. Columns the row must have but
+    /// the change did not carry get a neutral value: `updated_at` the creation time, text
+    /// `''`, numbers 0.
+    pub fn insert(
+        &self,
         conn: &Connection,
         id: &str,
         version: i64,
-        mut cols: Vec<(&'a str, Value)>,
-    ) -> Result<()> {
-        let given = |cols: &[(&str, Value)], name: &str| cols.iter().any(|(n, _)| *n == name);
-        let created_at = cols.iter().find(|(n, _)| *n == "created_at").map(|(_, v)| v.clone());
+        cols: &[(&str, Value)],
+    ) -> Result<i64> {
+        let given = |name: &str| cols.iter().any(|(n, _)| *n == name);
+        let created_at = cols.iter().find(|(n, _)| *n == "created_at").map(|(_, v)| v);
+        let mut fillers: Vec<(&str, Value)> = Vec::new();
         for c in &self.columns {
             if !c.not_null || c.has_default || c.name == "id" || c.name == "version" {
                 continue;
             }
-            if given(&cols, &c.name) {
+            if given(&c.name) {
                 continue;
             }
-            let filler = match (c.name.as_str(), &created_at) {
+            let filler = match (c.name.as_str(), created_at) {
                 ("updated_at", Some(at)) => at.clone(),
                 _ if c.decl_type.contains("INT") => Value::Integer(0),
                 _ if c.decl_type.contains("REAL") => Value::Real(0.0),
                 _ => Value::Text(String::new()),
             };
-            cols.push((c.name.as_str(), filler));
+            fillers.push((c.name.as_str(), filler));
         }
-        let names: Vec<String> = cols.iter().map(|(n, _)| quoted(n)).collect();
-        let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 3)).collect();
+        let all = || cols.iter().chain(fillers.iter());
+        let sql = self.insert_sql(all().map(|(n, _)| *n));
+        let (id, version) = (Value::Text(id.to_owned()), Value::Integer(version));
+        let values = [&id, &version].into_iter().chain(all().map(|(_, v)| v));
+        conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// The INSERT statement for these columns, made once per set of columns (a page of
+    /// 1 000 new rows of one table has one or two): building it for each row cost as
+    /// much as binding its values.
+    fn insert_sql<'n>(&self, names: impl Iterator<Item = &'n str> + Clone) -> String {
+        let mut cache = self.insert_sql.borrow_mut();
+        if let Some((_, sql)) =
+            cache.iter().find(|(cached, _)| cached.iter().map(String::as_str).eq(names.clone()))
+        {
+            return sql.clone();
+        }
+        let names: Vec<String> = names.map(str::to_owned).collect();
+        let columns: String = names.iter().map(|n| format!(", {}", quoted(n))).collect();
+        let marks: String = (0..names.len()).map(|i| format!(", ?{}", i + 3)).collect();
         let sql = format!(
-            "INSERT INTO {} (id, version{}{}) VALUES (?1, ?2{}{})",
-            quoted(self.name()),
-            if names.is_empty() { "" } else { ", " },
-            names.join(", "),
-            if marks.is_empty() { "" } else { ", " },
-            marks.join(", "),
+            "INSERT INTO {} (id, version{columns}) VALUES (?1, ?2{marks})",
+            quoted(self.name())
         );
-        let mut values = vec![Value::Text(id.to_owned()), Value::Integer(version)];
-        values.extend(cols.into_iter().map(|(_, v)| v));
-        conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(&values))?;
-        Ok(())
+        if cache.len() >= 16 {
+            cache.remove(0);
+        }
+        cache.push((names, sql.clone()));
+        sql
     }
 }
 
