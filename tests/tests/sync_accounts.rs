@@ -77,9 +77,11 @@ fn a_disabled_account_keeps_its_changes_until_enabled(backend: Backend) {
 fn each_enrolment_is_a_device_of_the_servers(backend: Backend) {
     let city = City::start(backend);
     let lan = Laptop::enrolled("Bến Thành (Lan)", &city, LAN);
-    let own = lan.store().meta().device_id().unwrap().as_uuid();
     let first = lan.device_id();
-    assert_ne!(first, own, "the server made the id, not the laptop");
+    let own = lan.store().meta().device_id().unwrap().as_uuid();
+    assert_eq!(own, first, "the laptop keeps the id the server made as its own");
+    let listed: Vec<_> = city.devices_of(LAN.user).iter().map(|d| d.id).collect();
+    assert_eq!(listed, [first], "one device, the server's");
     let task = lan.draft_task("Số hóa hồ sơ một cửa phường Bến Thành");
     lan.sync();
 
