@@ -209,6 +209,15 @@ try {
     await p.getByTestId("sync-enrol-submit").click();
     await p.getByTestId("issue-server_url").waitFor();
   });
+  await shot("39c-sync-copied-insecure-http", ready({ sync: { server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." } }), async (p) => {
+    await p.getByTestId("nav-sync").click();
+    await p.getByTestId("sync-copied").waitFor();
+    await p.getByTestId("field-server_url").fill("http://10.0.0.5:8080");
+    await p.getByTestId("field-user").fill("lan.nt.benthanh");
+    await p.getByTestId("field-password").fill("MatKhau@2026");
+    await p.getByTestId("field-password").press("Enter");
+    await p.getByTestId("sync-insecure-http").waitFor();
+  });
   await shot("39-sync-enrolled", ready(enrolled()), async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("dead-letter").first().waitFor();
