@@ -467,36 +467,43 @@ mod tests {
         assert_eq!(text, r#"{"cursors":{},"limit":0}"#);
     }
 
+    /// Reads one HTTP/1.1 request off `socket`: its head (in lower case) and its body (as
+    /// long as its `content-length` says).
+    async fn read_request(socket: &mut tokio::net::TcpStream) -> (String, Vec<u8>) {
+        use tokio::io::AsyncReadExt;
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = socket.read(&mut buf).await.unwrap();
+            raw.extend_from_slice(&buf[..n]);
+            if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                let mut body = raw.split_off(end + 4);
+                while body.len() < length {
+                    let n = socket.read(&mut buf).await.unwrap();
+                    body.extend_from_slice(&buf[..n]);
+                }
+                return (head, body);
+            }
+        }
+    }
+
     /// A one-shot HTTP server on 127.0.0.1: reads one request, answers `status` with
     /// `body`, and hands back the request's head and (decompressed) body.
     async fn answer_once(
         status: &'static str,
         body: &'static str,
     ) -> (String, tokio::task::JoinHandle<(String, String)>) {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::io::AsyncWriteExt;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let served = tokio::spawn(async move {
             let (mut socket, _) = listener.accept().await.unwrap();
-            let mut raw = Vec::new();
-            let mut buf = [0u8; 4096];
-            let (head, length) = loop {
-                let n = socket.read(&mut buf).await.unwrap();
-                raw.extend_from_slice(&buf[..n]);
-                if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-                    let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
-                    let length = head
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .map_or(0, |v| v.trim().parse::<usize>().unwrap());
-                    raw.drain(..end + 4);
-                    break (head, length);
-                }
-            };
-            while raw.len() < length {
-                let n = socket.read(&mut buf).await.unwrap();
-                raw.extend_from_slice(&buf[..n]);
-            }
+            let (head, raw) = read_request(&mut socket).await;
             let mut text = String::new();
             if !raw.is_empty() {
                 std::io::Read::read_to_string(
@@ -558,32 +565,15 @@ mod tests {
     /// next of `answers` (`{port}` in them is its own port) and records every request it
     /// received (head and raw body, as text).
     async fn scripted(answers: Vec<String>) -> (u16, tokio::task::JoinHandle<Vec<String>>) {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::io::AsyncWriteExt;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let served = tokio::spawn(async move {
             let mut seen = Vec::new();
             for answer in answers {
                 let (mut socket, _) = listener.accept().await.unwrap();
-                let mut raw = Vec::new();
-                let mut buf = [0u8; 4096];
-                loop {
-                    let n = socket.read(&mut buf).await.unwrap();
-                    raw.extend_from_slice(&buf[..n]);
-                    if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .map_or(0, |v| v.trim().parse::<usize>().unwrap());
-                        while raw.len() < end + 4 + length {
-                            let n = socket.read(&mut buf).await.unwrap();
-                            raw.extend_from_slice(&buf[..n]);
-                        }
-                        break;
-                    }
-                }
-                seen.push(String::from_utf8_lossy(&raw).into_owned());
+                let (head, body) = read_request(&mut socket).await;
+                seen.push(format!("{head}\r\n\r\n{}", String::from_utf8_lossy(&body)));
                 let answer = answer.replace("{port}", &port.to_string());
                 socket.write_all(answer.as_bytes()).await.unwrap();
                 let _ = socket.shutdown().await;
@@ -660,7 +650,7 @@ mod tests {
             HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
         assert_eq!(remote.health().await.unwrap().protocol, 3, "followed within the origin");
         let seen = served.await.unwrap();
-        assert!(seen[1].starts_with("GET /moved/v1/health"), "{seen:?}");
+        assert!(seen[1].starts_with("get /moved/v1/health"), "{seen:?}");
 
         // A push (token and data) redirected to another port is another origin: refused.
         let (other, other_url) = elsewhere();
