@@ -385,3 +385,20 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict").first(), "Replaced value");
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
   }));
+
+for (const [state, label, note] of [
+  ["unauthorized", "Cần đăng nhập lại", "sync-unauthorized"],
+  ["account_disabled", "Tài khoản bị khoá", "sync-account-disabled"],
+]) {
+  test(`${state}: the header says so, the Đồng bộ screen offers the sign-in form with the server's reason, and the waiting changes are kept`, () =>
+    run(ready(syncEnrolled({ state, pending: 2, last_error: "Quản trị viên thành phố đã khoá tài khoản này." })), async (page) => {
+      const status = page.getByTestId("sync-status");
+      await until(async () => (await status.getAttribute("data-state")) === state, `${state} state`);
+      await hasText(status, label);
+      await page.getByTestId("nav-sync").click();
+      await page.getByTestId("field-server_url").waitFor();
+      await page.getByTestId(note).waitFor();
+      await hasText(page.getByTestId("sync-refusal-reason"), "đã khoá tài khoản");
+      await hasText(page.getByTestId("sync-pending-local"), "2");
+    }));
+}
