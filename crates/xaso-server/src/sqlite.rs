@@ -26,6 +26,7 @@ const MIGRATIONS: &[Migration] = &[
     (3, include_str!("../../../migrations/server/sqlite/0003_accounts.sql")),
     (4, include_str!("../../../migrations/server/sqlite/0004_abuse.sql")),
     (5, include_str!("../../../migrations/server/sqlite/0005_perf.sql")),
+    (6, include_str!("../../../migrations/server/sqlite/0006_changes_rowid.sql")),
 ];
 
 /// Read-only connections; pulls and token lookups run on them in parallel.
@@ -532,10 +533,11 @@ impl Tx for SqliteTx<'_> {
         max_bytes: usize,
         held: Held<'_>,
     ) -> Result<ChangesPage> {
-        // First the lengths only (streamed, nothing kept), then the rows that fit.
+        // First the lengths only (streamed, nothing kept; `octet_length` of a column reads
+        // its size from the record header, not the text), then the rows that fit.
         let mut scan = PageScan::new(after, limit, max_bytes, held);
         let mut lengths = self.0.prepare_cached(
-            "SELECT seq, length(CAST(value AS BLOB)), device_id, as_sent FROM changes
+            "SELECT seq, octet_length(value), device_id, as_sent FROM changes
              WHERE partition = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
         let mut rows = lengths.query(params![partition, after, scan.scan_limit(after)])?;
@@ -550,11 +552,16 @@ impl Tx for SqliteTx<'_> {
         }
         drop(rows);
         let end = scan.end;
+        // Only from the first change taken to the last: held ones around them (a pusher's
+        // whole first push, when it pulls) are not read twice.
+        let (Some(&first), Some(&last)) = (scan.taken.first(), scan.taken.last()) else {
+            return Ok(ChangesPage { changes: Vec::new(), end });
+        };
         let mut stmt = self.0.prepare_cached(
             "SELECT seq, tbl, row_id, field, value, hlc, device_id, actor, as_sent FROM changes
-             WHERE partition = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+             WHERE partition = ?1 AND seq >= ?2 AND seq <= ?3 ORDER BY seq",
         )?;
-        let mut rows = stmt.query(params![partition, after, end])?;
+        let mut rows = stmt.query(params![partition, first, last])?;
         let mut changes = Vec::new();
         while let Some(row) = rows.next()? {
             // A held change's value is never read.

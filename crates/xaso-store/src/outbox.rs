@@ -62,11 +62,16 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
 
 /// The oldest `limit` pending changes.
 pub fn oldest(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
+    oldest_after(conn, i64::MIN, limit)
+}
+
+/// The oldest `limit` pending changes queued after the one numbered `after`.
+pub fn oldest_after(conn: &Connection, after: i64, limit: i64) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, resent
-         FROM outbox ORDER BY seq LIMIT ?1",
+         FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
-    let rows = stmt.query_map([limit], entry_from_row)?;
+    let rows = stmt.query_map([after, limit], entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -158,7 +158,8 @@ impl SyncError {
 }
 
 /// One round: push every pending change (oldest first, batches of at most
-/// [`MAX_BATCH`], each batch's answers acknowledged before the next is sent), then pull
+/// [`MAX_BATCH`], sent one after another; each batch's answers are acknowledged while
+/// the next batch is with the server, see [`push_all`]), then pull
 /// until the server has nothing more, each page applied in its own transaction.
 ///
 /// Pushing first means the server decides conflicts with this device's edits before it
@@ -234,29 +235,62 @@ async fn push_all(
     token: &DeviceToken,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    loop {
-        let ops = db.run(|s| xaso_store::sync::pending_ops(s.conn(), MAX_BATCH)).await?;
-        if ops.is_empty() {
-            return Ok(());
-        }
-        let sent: HashSet<Uuid> = ops.iter().map(|op| op.op_id).collect();
-        let request = PushRequest { ops };
-        let response = remote.push(token, &request).await?;
+    // Batches go one at a time, in order, so the server stores them in outbox order. The
+    // laptop's own work is done while the server does its: the next batch is read, and
+    // the previous answers acknowledged, during each push. Each answer is acknowledged
+    // (in its own transaction) even when a later push fails; an op whose answer is lost
+    // stays pending and is sent again, and the server replays the answer it gave.
+    let read =
+        |after: i64| db.run(move |s| xaso_store::sync::pending_batch(s.conn(), after, MAX_BATCH));
+    let mut batch = read(i64::MIN).await?;
+    let mut answered: Option<Answered> = None;
+    while !batch.ops.is_empty() {
+        let after = batch.last;
+        let request = PushRequest { ops: batch.ops };
+        let (response, acknowledged, next) = tokio::join!(
+            remote.push(token, &request),
+            acknowledge(db, answered.take(), report),
+            read(after),
+        );
+        acknowledged?;
+        let response = response?;
         report.server_ms = response.server_ms;
         report.pushed += request.ops.len();
-        let results: Vec<OpResult> =
-            response.results.into_iter().filter(|r| sent.contains(&r.op_id)).collect();
-        let ack = db.run(move |s| s.acknowledge(&results, Utc::now())).await?;
-        report.applied += ack.applied;
-        report.conflicts += ack.conflicts;
-        report.rejected += ack.rejected;
-        if ack.applied + ack.conflicts + ack.rejected == 0 {
-            // Sending the same batch again would get the same (non-)answer forever.
-            return Err(SyncError::Protocol(
-                "the push was answered for none of its changes".into(),
-            ));
-        }
+        answered = Some(Answered::of(&request, response.results));
+        batch = next?;
     }
+    acknowledge(db, answered, report).await
+}
+
+/// A push's answers to the ops it sent (answers to anything else are dropped).
+struct Answered {
+    results: Vec<OpResult>,
+}
+
+impl Answered {
+    fn of(request: &PushRequest, results: Vec<OpResult>) -> Answered {
+        let sent: HashSet<Uuid> = request.ops.iter().map(|op| op.op_id).collect();
+        Answered { results: results.into_iter().filter(|r| sent.contains(&r.op_id)).collect() }
+    }
+}
+
+/// Records a push's answers in the outbox, journal and conflicts (nothing when `None`).
+/// A push answered for none of its ops is an error: sending the same batch again would
+/// get the same (non-)answer forever.
+async fn acknowledge(
+    db: &LocalStore,
+    answered: Option<Answered>,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let Some(Answered { results }) = answered else { return Ok(()) };
+    let ack = db.run(move |s| s.acknowledge(&results, Utc::now())).await?;
+    report.applied += ack.applied;
+    report.conflicts += ack.conflicts;
+    report.rejected += ack.rejected;
+    if ack.applied + ack.conflicts + ack.rejected == 0 {
+        return Err(SyncError::Protocol("the push was answered for none of its changes".into()));
+    }
+    Ok(())
 }
 
 /// Pulls until the server has nothing more. The next page is asked for while the previous

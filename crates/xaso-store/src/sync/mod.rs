@@ -88,8 +88,26 @@ pub fn held(conn: &Connection) -> Result<BTreeMap<String, Vec<(i64, i64)>>> {
 
 /// The oldest `limit` pending changes, as they are pushed.
 pub fn pending_ops(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
+    Ok(pending_batch(conn, i64::MIN, limit)?.ops)
+}
+
+/// A batch of pending changes, as the wire carries them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PendingBatch {
+    pub ops: Vec<Op>,
+    /// The outbox number of the last op (`after` when there is none): the next batch
+    /// starts after it.
+    pub last: i64,
+}
+
+/// The oldest `limit` pending changes queued after the outbox entry `after` (`i64::MIN`
+/// for the oldest of all), so the next batch can be read while this one is still
+/// unanswered.
+pub fn pending_batch(conn: &Connection, after: i64, limit: usize) -> Result<PendingBatch> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    outbox::oldest(conn, limit)?
+    let entries = outbox::oldest_after(conn, after, limit)?;
+    let last = entries.last().map_or(after, |e| e.seq);
+    let ops = entries
         .into_iter()
         .map(|e| {
             Ok(Op {
@@ -105,7 +123,8 @@ pub fn pending_ops(conn: &Connection, limit: usize) -> Result<Vec<Op>> {
                 hlc: e.hlc,
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(PendingBatch { ops, last })
 }
 
 /// The sync settings (server, account, last outcome) as the database holds them: without
