@@ -2,9 +2,10 @@
 //! video player). Fire and forget: the viewer outlives nothing of ours, and a desktop with
 //! no viewer for the type only logs it (the file's path is shown in the app too).
 
+use std::path::Path;
 use std::process::Command;
 
-pub fn open_with_system(path: &str) {
+pub fn open_with_system(path: &Path) {
     let mut command = if cfg!(target_os = "windows") {
         let mut c = Command::new("cmd");
         c.args(["/C", "start", ""]);
@@ -19,6 +20,8 @@ pub fn open_with_system(path: &str) {
             // Reap it in the background so no zombie is left.
             std::thread::spawn(move || child.wait());
         }
-        Err(e) => tracing::warn!(path, "could not open the file with the system viewer: {e}"),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "could not open the file with the system viewer: {e}")
+        }
     }
 }

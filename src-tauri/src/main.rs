@@ -10,15 +10,8 @@
 mod commands;
 mod desktop;
 
-include!("command_list.rs");
-
 #[cfg(test)]
 mod wiring;
-
-/// `tauri::generate_handler!` over every command of `command_list.rs`.
-macro_rules! handler {
-    ($($command:ident),* $(,)?) => { tauri::generate_handler![$(commands::$command),*] };
-}
 
 use std::process::ExitCode;
 
@@ -53,6 +46,7 @@ fn run() -> anyhow::Result<i32> {
     tracing::info!(data_dir = %config.data_dir.display(), demo = config.demo, "starting Xã Số");
     // Never fails: a broken or newer database shows in `app_status`, where the UI explains it.
     let core = App::open(config);
+    core.set_file_opener(desktop::open_with_system);
 
     let shell = tauri::Builder::default()
         .manage(core)
@@ -63,7 +57,7 @@ fn run() -> anyhow::Result<i32> {
                 .context("while starting the sync worker's thread")?;
             Ok(())
         })
-        .invoke_handler(app_commands!(handler))
+        .invoke_handler(commands::handler!())
         .build(tauri::generate_context!())
         .context("while opening the window")?;
     // `run_return` (unlike `run`, which ends the process inside the event loop) comes back

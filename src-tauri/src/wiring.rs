@@ -1,17 +1,18 @@
-//! Checks that the three places naming the app's commands agree: `command_list.rs`
-//! (handlers and generated permissions), `capabilities/main.json` (what the window may
-//! call) and the commands the UI calls (`ui/src/lib/api/commands.ts`, generated from
-//! xaso-core). A command missing anywhere is refused at run time: the UI would fail.
+//! Checks that what cannot be generated from the one list of commands
+//! (`xaso_core::for_each_command!`, which makes the handlers and permissions) agrees with
+//! it: `capabilities/main.json` (what the window may call) and the commands the UI calls
+//! (`ui/src/lib/api/commands.ts`, generated from xaso-core). A command missing anywhere is
+//! refused at run time: the UI would fail.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 macro_rules! names {
-    ($($command:ident),* $(,)?) => { [$(stringify!($command)),*] };
+    ($($name:ident ( $($req:ty)? ) -> $resp:ty;)*) => { [$(stringify!($name)),*] };
 }
 
 fn registered() -> BTreeSet<String> {
-    app_commands!(names).iter().map(|s| (*s).to_owned()).collect()
+    xaso_core::for_each_command!(names).iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// The permissions of the window besides our commands: closing itself after the UI's

@@ -116,8 +116,13 @@ fn a_ward_offline_for_part_of_the_download_ends_with_every_file_verified(backend
     assert!(at_cut > before);
     let done = ward.session(&session.id);
     assert!(done.materials.iter().all(|m| m.file.state == FileState::Ready), "{done:?}");
+    // What the shell hands to the desktop's viewer: the file that was opened, once each.
+    let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let viewer = std::sync::Arc::clone(&shown);
+    ward.app().set_file_opener(move |path| viewer.lock().unwrap().push(path.to_owned()));
     for (m, original) in done.materials.iter().zip([&guide, &slides, &video]) {
         let opened = ward.app().material_open(MaterialRef { id: m.id.clone() }).unwrap();
+        assert_eq!(shown.lock().unwrap().last(), Some(&std::path::PathBuf::from(&opened.path)));
         assert_eq!(
             sha256_of(std::path::Path::new(&opened.path)),
             sha256_of(original),
@@ -125,6 +130,7 @@ fn a_ward_offline_for_part_of_the_download_ends_with_every_file_verified(backend
             m.title
         );
     }
+    assert_eq!(shown.lock().unwrap().len(), 3, "each opening shown once");
     assert_eq!(files_in(&ward.data_dir().join("blobs")), 3);
 
     // The PDF's own text is searchable, without diacritics: both materials of that file.

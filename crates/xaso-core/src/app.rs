@@ -35,6 +35,18 @@ pub struct App {
     /// Keeps the demo's throw-away folder alive; [`App::shut_down`] (or dropping the App)
     /// removes it.
     demo_dir: Mutex<Option<tempfile::TempDir>>,
+    /// What hands a material's file to the desktop's viewer (the shell sets it; without
+    /// one, `material_open` only answers where the file is).
+    opener: std::sync::OnceLock<FileOpener>,
+}
+
+/// Hands a file to the desktop's viewer (see [`App::set_file_opener`]).
+pub struct FileOpener(pub Box<dyn Fn(&std::path::Path) + Send + Sync>);
+
+impl std::fmt::Debug for FileOpener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileOpener")
+    }
 }
 
 #[derive(Debug)]
@@ -89,6 +101,20 @@ impl App {
             inner: Mutex::new(inner),
             sync: Default::default(),
             demo_dir: Mutex::new(demo_dir),
+            opener: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// How `material_open` shows a file: the shell passes the desktop's "open with the
+    /// system viewer". Set once; a second call is ignored.
+    pub fn set_file_opener(&self, open: impl Fn(&std::path::Path) + Send + Sync + 'static) {
+        let _ = self.opener.set(FileOpener(Box::new(open)));
+    }
+
+    /// Hands `path` to the desktop's viewer, if the shell said how.
+    pub(crate) fn open_with_system(&self, path: &std::path::Path) {
+        if let Some(FileOpener(open)) = self.opener.get() {
+            open(path);
         }
     }
 

@@ -34,64 +34,7 @@ macro_rules! commands {
     (@req $req:ty) => { Some(<$req as TS>::name) };
 }
 
-commands! {
-    app_status() -> AppStatus;
-    units_search(UnitSearch) -> Vec<Unit>;
-    profile_set(ProfileSet) -> AppStatus;
-    locale_set(LocaleSet) -> AppStatus;
-    tasks_list(TaskQuery) -> TaskPage;
-    task_get(TaskRef) -> TaskDetail;
-    task_create(TaskInput) -> TaskSaved;
-    task_save(TaskSave) -> TaskSaved;
-    task_transition(TaskTransition) -> TaskDetail;
-    milestone_save(MilestoneInput) -> MilestoneSaved;
-    milestone_delete(MilestoneDelete) -> TaskDetail;
-    backups_list() -> Vec<BackupInfo>;
-    backup_now() -> BackupInfo;
-    backup_restore(BackupRestore) -> AppStatus;
-    estimates_list(TaskRef) -> EstimateList;
-    estimate_create(EstimateCreate) -> EstimateDetail;
-    estimate_get(EstimateRef) -> EstimateDetail;
-    estimate_compute(SheetInput) -> ComputeResult;
-    estimate_save(SheetInput) -> EstimateSaved;
-    estimate_transition(EstimateTransition) -> EstimateDetail;
-    estimate_line_comment(LineComment) -> EstimateDetail;
-    estimate_new_version(EstimateRef) -> EstimateDetail;
-    estimate_compare(EstimateCompare) -> CompareView;
-    estimate_export_xlsx(EstimateRef) -> ExportDone;
-    norms_list() -> Vec<NormView>;
-    norm_save(NormInput) -> NormSaved;
-    plan_get(PlanQuery) -> PlanView;
-    plan_set(PlanSet) -> PlanView;
-    sync_status() -> SyncView;
-    sync_now() -> SyncView;
-    sync_enroll(SyncEnroll) -> SyncView;
-    sync_sign_out() -> SyncView;
-    conflicts_list() -> Vec<ConflictView>;
-    conflict_resolve(ConflictResolve) -> Vec<ConflictView>;
-    dead_letters_list() -> Vec<DeadLetterView>;
-    set_aside_list() -> Vec<SetAsideView>;
-    dead_letter_dismiss(DeadLetterRef) -> Vec<DeadLetterView>;
-    training_home() -> TrainingHome;
-    programme_save(ProgrammeInput) -> TrainingHome;
-    programme_keep_offline(KeepOffline) -> TrainingHome;
-    session_get(SessionRef) -> SessionDetail;
-    session_save(SessionSave) -> SessionSaved;
-    material_add(MaterialAdd) -> MaterialSaved;
-    material_download(MaterialRef) -> MaterialView;
-    material_remove(MaterialRef) -> TrainingHome;
-    material_open(MaterialRef) -> MaterialFile;
-    library_search(LibrarySearch) -> Vec<LibraryHit>;
-    trainees_list() -> Vec<TraineeView>;
-    trainee_add(TraineeAdd) -> TraineeView;
-    trainee_progress(TraineeRef) -> TraineeProgress;
-    attendance_check_in(CheckIn) -> SessionDetail;
-    attendance_report() -> AttendanceReport;
-    attendance_export(AttendanceExport) -> ExportDone;
-    quiz_save(QuizSave) -> SessionSaved;
-    quiz_submit(QuizSubmit) -> QuizResult;
-    quiz_report(SessionRef) -> QuizReport;
-}
+crate::for_each_command!(commands);
 
 const HEADER: &str = "// Generated from the Rust types in crates/xaso-core by `cargo test -p xaso-core bindings`\n\
 // (XASO_UPDATE_BINDINGS=1 rewrites it). Do not edit by hand.\n";

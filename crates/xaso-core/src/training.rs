@@ -475,8 +475,9 @@ impl App {
         out
     }
 
-    /// The file of a material, to open in the system's viewer; counts as opened by this
-    /// laptop's person (their progress). A file not here yet is queued and the error says so.
+    /// Opens a material's file in the system's viewer (see [`App::set_file_opener`]) and
+    /// answers where it is; counts as opened by this laptop's person (their progress). A
+    /// file not here yet is queued and the error says so.
     pub fn material_open(&self, req: MaterialRef) -> Result<MaterialFile, ApiError> {
         let files = self.files();
         let out = self.with_session(|s| {
@@ -501,13 +502,12 @@ impl App {
                     })
                     .map_err(|e| s.err(e))?;
             }
-            Ok(MaterialFile {
-                path: files.path_of(&m.sha256).display().to_string(),
-                media_type: m.media_type,
-            })
+            Ok((files.path_of(&m.sha256), m.media_type))
         });
         self.nudge_files();
-        out
+        let (path, media_type) = out?;
+        self.open_with_system(&path);
+        Ok(MaterialFile { path: path.display().to_string(), media_type })
     }
 
     /// The library's search: title, description, topic, file name and the text of PDFs,
