@@ -15,7 +15,7 @@ macro_rules! adapters {
             #[tauri::command(async)]
             #[tracing::instrument(skip_all, err)]
             pub fn $name(app: State<'_, App>, $(req: $req)?) -> Result<$resp, ApiError> {
-                Answer::answer(app.$name($(adapters!(@req req: $req))?))
+                CommandAnswer::answer(app.$name($(adapters!(@req req: $req))?))
             }
         )*
 

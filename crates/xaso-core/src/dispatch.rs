@@ -16,26 +16,26 @@ use crate::error::{ApiError, ErrorCode};
 
 /// What a command's `App` method answers, as the UI receives it: most methods can fail;
 /// the two status reads cannot.
-pub trait Answer {
+pub trait CommandAnswer {
     type Value;
     fn answer(self) -> Result<Self::Value, ApiError>;
 }
 
-impl<T> Answer for Result<T, ApiError> {
+impl<T> CommandAnswer for Result<T, ApiError> {
     type Value = T;
     fn answer(self) -> Result<T, ApiError> {
         self
     }
 }
 
-impl Answer for AppStatus {
+impl CommandAnswer for AppStatus {
     type Value = AppStatus;
     fn answer(self) -> Result<AppStatus, ApiError> {
         Ok(self)
     }
 }
 
-impl Answer for SyncView {
+impl CommandAnswer for SyncView {
     type Value = SyncView;
     fn answer(self) -> Result<SyncView, ApiError> {
         Ok(self)
@@ -74,7 +74,7 @@ macro_rules! dispatcher {
             match command {
                 $(stringify!($name) => {
                     let answer: $resp =
-                        Answer::answer(app.$name($(request::<$req>(app, command, args)?)?))?;
+                        CommandAnswer::answer(app.$name($(request::<$req>(app, command, args)?)?))?;
                     to_json(answer)
                 })*
                 other => Err(ApiError::new(

@@ -35,5 +35,5 @@ pub use api_sync::*;
 pub use api_training::*;
 pub use app::App;
 pub use config::{Config, SecretStoreChoice};
-pub use dispatch::{Answer, dispatch};
+pub use dispatch::{CommandAnswer, dispatch};
 pub use error::{ApiError, ErrorCode};
