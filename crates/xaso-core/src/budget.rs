@@ -106,7 +106,7 @@ impl App {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.id)?;
             let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
-            if !unit_role(profile.role) {
+            if !profile.role.is_unit() {
                 return Err(s.error(
                     ErrorCode::NotEditable,
                     Bilingual::new(
@@ -791,7 +791,7 @@ impl Session {
             status: st.head.status,
             editable: st.head.status.editable()
                 && task.status != TaskStatus::Cancelled
-                && unit_role(role),
+                && role.is_unit(),
             allowed: st.head.status.allowed_for(role),
             leader_rate: money(st.head.leader_rate),
             estimate_date: st.head.estimate_date.format("%Y-%m-%d").to_string(),
@@ -877,11 +877,6 @@ impl Session {
             issues,
         })
     }
-}
-
-/// The unit's own people write estimates; the city reviews them.
-fn unit_role(role: Role) -> bool {
-    matches!(role, Role::UnitOfficial | Role::UnitLead)
 }
 
 /// Ten-thousandths as a Vietnamese percentage, to the hundredth of a percent, rounded

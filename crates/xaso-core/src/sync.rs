@@ -636,7 +636,7 @@ fn copied_notice(locale: Locale, copied: &xaso_store::sync::Copied) -> String {
 }
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    xaso_domain::time::stored(t)
 }
 
 fn conflict_view(locale: Locale, c: conflicts::ConflictView) -> ConflictView {

@@ -99,7 +99,7 @@ impl App {
             let doc = ExportDoc {
                 format: FORMAT.into(),
                 version: VERSION,
-                exported_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                exported_at: xaso_domain::time::stored(Utc::now()),
                 tasks: out,
             };
             serde_json::to_value(doc).map_err(|e| internal(s, &e.to_string()))

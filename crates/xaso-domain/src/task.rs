@@ -77,6 +77,12 @@ impl Role {
         matches!(self, Role::CityReviewer | Role::CityAdmin)
     }
 
+    /// A unit's staff (official, lead): they belong to exactly one unit and work in its
+    /// partition.
+    pub fn is_unit(self) -> bool {
+        !self.is_city()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::UnitOfficial => "unit_official",
@@ -237,7 +243,7 @@ impl TaskStatus {
 
     /// Who may move a task from `self` to `to` (assuming the step is in the lifecycle).
     fn role_may(self, to: TaskStatus, role: Role) -> bool {
-        let unit = matches!(role, Role::UnitOfficial | Role::UnitLead);
+        let unit = role.is_unit();
         let lead_or_city = matches!(role, Role::UnitLead | Role::CityReviewer);
         if self == Suspended && to != Cancelled {
             // Resuming is decided by whoever may suspend.

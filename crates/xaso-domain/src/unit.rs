@@ -1,6 +1,7 @@
 //! Commune-level units (xã, phường, đặc khu) and the sync partitions built on them.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -100,9 +101,65 @@ impl fmt::Display for Partition {
     }
 }
 
+/// A partition name that is not exactly `city` or `unit:` and five digits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a partition name: {0:?}")]
+pub struct PartitionError(pub String);
+
+/// The wire form, exactly as [`fmt::Display`] writes it: no spaces, no other spelling. The
+/// server refuses any other name a laptop sends, and a laptop stores only what the server
+/// numbered, so one strict reading serves both.
+impl FromStr for Partition {
+    type Err = PartitionError;
+
+    fn from_str(name: &str) -> Result<Partition, PartitionError> {
+        let bad = || PartitionError(name.chars().take(40).collect());
+        if name == "city" {
+            return Ok(Partition::City);
+        }
+        let code = name.strip_prefix("unit:").ok_or_else(bad)?;
+        // `UnitCode::parse` trims; the wire form must be exact.
+        if code.len() != 5 {
+            return Err(bad());
+        }
+        UnitCode::parse(code).map(Partition::Unit).map_err(|_| bad())
+    }
+}
+
+impl Partition {
+    /// Whose data this is: a unit's own, or the city's shared.
+    pub fn kind(&self) -> crate::sync::PartitionKind {
+        match self {
+            Partition::City => crate::sync::PartitionKind::City,
+            Partition::Unit(_) => crate::sync::PartitionKind::Unit,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partition_names_are_read_exactly_as_written() {
+        for partition in [Partition::City, Partition::Unit(UnitCode::parse("26743").unwrap())] {
+            assert_eq!(partition.to_string().parse::<Partition>(), Ok(partition));
+        }
+        for bad in [
+            "",
+            "City",
+            " city",
+            "unit:",
+            "unit: 26743",
+            "unit:26743 ",
+            "unit:2674",
+            "unit:267430",
+            "units:26743",
+            "unit:2674a",
+        ] {
+            assert!(bad.parse::<Partition>().is_err(), "{bad:?} accepted");
+        }
+    }
 
     #[test]
     fn unit_codes_are_five_digits() {

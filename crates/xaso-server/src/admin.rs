@@ -13,7 +13,6 @@ use uuid::Uuid;
 use xaso_domain::{Role, Unit, UnitCode, UnitKind};
 
 use crate::auth::{HashError, hash_password};
-use crate::push::is_unit_role;
 use crate::storage::{Access, DeviceInfo, Revocation, Storage, StoreError, UserRecord};
 
 /// The 168 commune-level units of Ho Chi Minh City (2025), as bundled with the app.
@@ -107,7 +106,7 @@ pub fn add_user(
     if name.is_empty() || display_name.is_empty() {
         return Err(AdminError::EmptyName);
     }
-    let unit = match (is_unit_role(role), unit.map(str::trim)) {
+    let unit = match (role.is_unit(), unit.map(str::trim)) {
         (true, None) => return Err(AdminError::UnitRequired(role.as_str())),
         (false, Some(_)) => return Err(AdminError::UnitNotAllowed(role.as_str())),
         (true, Some(code)) => Some(code.to_owned()),

@@ -28,7 +28,6 @@ use std::collections::BTreeMap;
 use xaso_proto::{Change, MAX_BATCH, MAX_PULL_BYTES, Page, PullRequest, PullResponse};
 
 use crate::auth::Session;
-use crate::push::is_unit_role;
 use crate::storage::{Held, Result, StoreError, Tx};
 
 pub(crate) fn pull(tx: &mut dyn Tx, who: &Session, req: &PullRequest) -> Result<PullResponse> {
@@ -44,7 +43,7 @@ pub(crate) fn pull_within(
 ) -> Result<PullResponse> {
     let limit = usize::try_from(req.limit).unwrap_or(MAX_BATCH).clamp(1, MAX_BATCH);
     let all = tx.partitions()?;
-    let readable: Vec<(String, i64)> = if is_unit_role(who.role) {
+    let readable: Vec<(String, i64)> = if who.role.is_unit() {
         let mut names = vec!["city".to_owned()];
         names.extend(who.own_partition());
         names.sort();

@@ -66,7 +66,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 use xaso_domain::budget::EstimateStatus;
@@ -74,7 +74,7 @@ use xaso_domain::sync::{
     CONFLICTS, MAX_CLOCK_AHEAD_MS, MIN_CLOCK_MS, PartitionKind, Stamp, Stamped, SyncedTable,
     may_write_field, may_write_partition, synced_table, winner,
 };
-use xaso_domain::{DeviceId, Hlc, Locale, Role, TaskStatus, UnitCode};
+use xaso_domain::{DeviceId, Hlc, Locale, Partition, Role, TaskStatus};
 use xaso_proto::schema;
 use xaso_proto::{Current, Op, OpResult, Outcome, Reason};
 
@@ -85,31 +85,6 @@ use crate::storage::{
 
 /// Who the changes the server makes itself (conflict records) are from.
 pub const SERVER_ACTOR: &str = "Máy chủ thành phố";
-
-/// A partition name, parsed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Partition {
-    City,
-    Unit(UnitCode),
-}
-
-impl Partition {
-    pub(crate) fn parse(name: &str) -> Option<Partition> {
-        if name == "city" {
-            return Some(Partition::City);
-        }
-        let code = name.strip_prefix("unit:")?;
-        // `UnitCode::parse` trims; the wire form must be exact.
-        (code.len() == 5).then(|| UnitCode::parse(code).ok().map(Partition::Unit)).flatten()
-    }
-
-    fn kind(&self) -> PartitionKind {
-        match self {
-            Partition::City => PartitionKind::City,
-            Partition::Unit(_) => PartitionKind::Unit,
-        }
-    }
-}
 
 /// Applies `ops` for `who` and answers one result per op, in order.
 pub(crate) fn push(
@@ -180,7 +155,7 @@ pub(crate) fn push(
 /// Whether `who` may write partition `name` at all (the per-table and per-field rules
 /// come later).
 fn partition_access(tx: &mut dyn Tx, who: &Session, name: &str) -> Result<Result<(), Reason>> {
-    let Some(partition) = Partition::parse(name) else {
+    let Ok(partition) = name.parse::<Partition>() else {
         return Ok(Err(reason::bad_partition(name)));
     };
     let own = who.own_partition().as_deref() == Some(name);
@@ -304,7 +279,7 @@ impl Batch<'_> {
             name => Some(table.field(name).ok_or_else(|| reason::unknown_field(&op.table, name))?),
         };
         let partition =
-            Partition::parse(&op.partition).ok_or_else(|| reason::bad_partition(&op.partition))?;
+            op.partition.parse::<Partition>().map_err(|_| reason::bad_partition(&op.partition))?;
         let kind = partition.kind();
         if table.name != CONFLICTS && table.partition != kind {
             return Err(reason::wrong_partition(&op.table, &op.partition));
@@ -402,7 +377,7 @@ impl Batch<'_> {
         if exists {
             return Err(reason::row_exists(&op.table));
         }
-        if is_unit_role(self.who.role)
+        if self.who.role.is_unit()
             && matches!(table.name, "tasks" | "estimates")
             && row.get("status").and_then(Json::as_str) != Some("draft")
         {
@@ -621,7 +596,7 @@ impl Batch<'_> {
             "other_value": other.value.to_string(),
             "other_actor": other.actor,
             "other_at": wall_time(other.hlc),
-            "detected_at": self.now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "detected_at": xaso_domain::time::stored(self.now),
             "resolved": 0,
             "resolved_by": "",
             "resolved_at": null,
@@ -677,12 +652,8 @@ fn wall_time(hlc: Hlc) -> Json {
     i64::try_from(hlc.wall_ms)
         .ok()
         .and_then(DateTime::from_timestamp_millis)
-        .map(|t| Json::String(t.to_rfc3339_opts(SecondsFormat::Millis, true)))
+        .map(|t| Json::String(xaso_domain::time::stored(t)))
         .unwrap_or(Json::Null)
-}
-
-pub(crate) fn is_unit_role(role: Role) -> bool {
-    matches!(role, Role::UnitOfficial | Role::UnitLead)
 }
 
 /// A history row must record a step the account's role may take, like a change of
@@ -863,15 +834,6 @@ mod reason {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn partitions_parse_exactly() {
-        assert_eq!(Partition::parse("city"), Some(Partition::City));
-        assert!(matches!(Partition::parse("unit:26743"), Some(Partition::Unit(_))));
-        for bad in ["", "City", "unit:", "unit:2674", "unit: 26743", "unit:26743 ", "unit:abcde"] {
-            assert_eq!(Partition::parse(bad), None, "{bad:?}");
-        }
-    }
 
     #[test]
     fn wall_time_is_rfc3339_utc() {

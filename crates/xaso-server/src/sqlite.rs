@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 use xaso_domain::Unit;
@@ -116,7 +116,7 @@ impl Connection for SqliteConn {
 struct SqliteTx<'a>(&'a rusqlite::Transaction<'a>);
 
 fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    xaso_domain::time::stored(t)
 }
 
 fn parse_ts(s: &str) -> Result<DateTime<Utc>> {

@@ -33,7 +33,7 @@ impl<'t> Changes<'t> {
     pub(crate) fn begin(tx: &'t Transaction<'t>, actor: &str, now: DateTime<Utc>) -> Result<Self> {
         let device = meta::device_id(tx)?;
         let hlc = meta::hlc(tx)?;
-        let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let now_text = xaso_domain::time::stored(now);
         Ok(Self { tx, actor: actor.to_owned(), now, now_text, device, hlc })
     }
 

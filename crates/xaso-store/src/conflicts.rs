@@ -6,7 +6,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde_json::Value as Json;
-use xaso_domain::{Partition, UnitCode};
+use xaso_domain::Partition;
 
 use crate::sync::{LocalTable, SyncSchema};
 use crate::{Changes, Result, StoreError, tasks};
@@ -153,9 +153,10 @@ pub(crate) fn resolve(changes: &mut Changes<'_>, id: &str, keep: KeepChoice) -> 
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("conflict {id}")))?;
     let c = stored.view;
-    let partition = parse_partition(&c.partition).ok_or_else(|| {
-        StoreError::Invalid(format!("conflict {id}: partition {:?}", c.partition))
-    })?;
+    let partition = c
+        .partition
+        .parse::<Partition>()
+        .map_err(|_| StoreError::Invalid(format!("conflict {id}: partition {:?}", c.partition)))?;
     let chosen = match keep {
         KeepChoice::Kept => c.kept_value.clone(),
         KeepChoice::Other => c.other_value.clone(),
@@ -172,14 +173,6 @@ pub(crate) fn resolve(changes: &mut Changes<'_>, id: &str, keep: KeepChoice) -> 
     changes.record(&partition, TABLE, id, "resolved", &Json::Bool(true), stored.version)?;
     changes.record(&partition, TABLE, id, "resolved_by", &Json::String(actor), stored.version)?;
     changes.record(&partition, TABLE, id, "resolved_at", &Json::String(now), stored.version)
-}
-
-/// The partition a conflict was pulled into (`city` or `unit:<code>`).
-fn parse_partition(text: &str) -> Option<Partition> {
-    match text.strip_prefix("unit:") {
-        Some(code) => UnitCode::parse(code).ok().map(Partition::Unit),
-        None => (text == "city").then_some(Partition::City),
-    }
 }
 
 /// Writes the chosen value to the field in conflict, as a local edit, if it is not the

@@ -37,7 +37,7 @@ pub const SEARCH_BATCH: usize = 2_000;
 
 /// Stored timestamps: RFC 3339 UTC to the millisecond (text order = time order).
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    xaso_domain::time::stored(at)
 }
 
 /// The allow-list of synced tables and columns, read once per store.
