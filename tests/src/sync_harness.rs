@@ -40,21 +40,12 @@ use xaso_store::Store;
 use xaso_sync::{DeviceToken, HttpRemote, Remote as _, ServerConfig};
 
 /// The PostgreSQL server the PostgreSQL variants use (a role that may create databases).
-pub const PG_VAR: &str = "XASO_TEST_POSTGRES";
+pub use xaso_server::testing::{Backend, PG_VAR, TestDb, postgres_url};
 /// Every test user's password.
 pub const PASSWORD: &str = "mật khẩu đủ dài";
 /// Phường Bến Thành and Phường Tân Bình (data/hcm-units-2025.csv).
 pub const BEN_THANH: &str = "26743";
 pub const TAN_BINH: &str = "27004";
-
-/// Where the city keeps its data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// The embedded default: one SQLite file.
-    Sqlite,
-    /// A PostgreSQL database of its own, on the server named by [`PG_VAR`].
-    Postgres,
-}
 
 /// Someone with an account on the city server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,78 +82,8 @@ pub const MINH: Person = Person {
 pub const THU: Person =
     Person { user: "thu", display_name: "Phạm Minh Thu", role: Role::CityReviewer, unit: None };
 
-/// The city's database for one test: a temp SQLite file, or a fresh PostgreSQL database
-/// `xaso_e2e_<uuid>` dropped when this is dropped.
-#[derive(Debug)]
-pub enum CityDb {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, url: String, name: String },
-}
-
-impl CityDb {
-    /// A fresh database. For PostgreSQL, [`PG_VAR`] must be set: an unset variable fails
-    /// the test (never a silent skip) and says how to run it.
-    pub fn create(backend: Backend) -> CityDb {
-        match backend {
-            Backend::Sqlite => CityDb::Sqlite(
-                tempfile::Builder::new().prefix("xaso-city-").tempdir().expect("a temp folder"),
-            ),
-            Backend::Postgres => {
-                let admin_url = postgres_url().unwrap_or_else(|why| panic!("{why}"));
-                let name = format!("xaso_e2e_{}", Uuid::now_v7().simple());
-                run_sql(&admin_url, &format!("CREATE DATABASE {name}"));
-                let (base, _) = admin_url.rsplit_once('/').expect("a database URL has a path");
-                let url = format!("{base}/{name}");
-                CityDb::Postgres { admin_url, url, name }
-            }
-        }
-    }
-
-    /// What `Storage::open` takes: a file path or a `postgres://` URL.
-    pub fn url(&self) -> String {
-        match self {
-            CityDb::Sqlite(dir) => dir.path().join("city.sqlite3").display().to_string(),
-            CityDb::Postgres { url, .. } => url.clone(),
-        }
-    }
-}
-
-impl Drop for CityDb {
-    fn drop(&mut self) {
-        if let CityDb::Postgres { admin_url, name, .. } = self {
-            run_sql(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-/// The PostgreSQL admin URL, or why there is none (with what to do about it).
-pub fn postgres_url() -> Result<String, String> {
-    match std::env::var(PG_VAR) {
-        Ok(url) if !url.trim().is_empty() => Ok(url),
-        _ => Err(format!(
-            "{PG_VAR} is not set: the sync tests run against PostgreSQL too.\n\
-             Run `cargo xtask test` (it starts PostgreSQL and sets it), or set\n\
-             {PG_VAR}=postgres://xaso:xaso@127.0.0.1:5432/postgres (a role that may create databases)."
-        )),
-    }
-}
-
-/// Runs one statement as the admin, on a thread of its own (the synchronous `postgres`
-/// client drives a runtime of its own and must not run inside another).
-fn run_sql(admin_url: &str, sql: &str) {
-    let (url, sql) = (admin_url.to_owned(), sql.to_owned());
-    let outcome = std::thread::spawn(move || -> Result<(), String> {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls)
-            .map_err(|e| format!("cannot connect to {PG_VAR} ({url}): {e}"))?;
-        client.batch_execute(&sql).map_err(|e| format!("{sql}: {e}"))
-    })
-    .join();
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(why)) => panic!("{why}"),
-        Err(_) => panic!("the PostgreSQL admin thread panicked"),
-    }
-}
+/// The city's database for one test (see `xaso_server::testing`).
+pub type CityDb = TestDb;
 
 /// The city server, running in-process on `127.0.0.1` with the 168 units and the people
 /// [`LAN`], [`HOA`], [`MINH`] and [`THU`].
@@ -182,7 +103,7 @@ pub struct City {
 
 impl City {
     pub fn start(backend: Backend) -> City {
-        let db = CityDb::create(backend);
+        let db = CityDb::new(backend);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("city-server")

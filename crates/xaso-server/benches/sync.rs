@@ -58,12 +58,10 @@ fn main() {
             )
             .await;
         }),
-        Some(admin) => runtime.block_on(async {
-            let name = format!("xaso_bench_{}", Uuid::now_v7().simple());
-            admin_sql(admin, &format!("CREATE DATABASE {name}"));
-            let (base, _) = admin.rsplit_once('/').expect("a database URL has a path");
-            bench("PostgreSQL", &format!("{base}/{name}")).await;
-            admin_sql(admin, &format!("DROP DATABASE {name} WITH (FORCE)"));
+        Some(_postgres) => runtime.block_on(async {
+            // A database of its own on the server of XASO_TEST_POSTGRES, dropped after.
+            let db = xaso_server::testing::TestDb::new(xaso_server::testing::Backend::Postgres);
+            bench("PostgreSQL", &db.url()).await;
         }),
         None => {
             let me = std::env::current_exe().expect("this program");
@@ -83,16 +81,6 @@ fn main() {
             }
         }
     }
-}
-
-fn admin_sql(url: &str, sql: &str) {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        c.batch_execute(&sql).expect("admin SQL");
-    })
-    .join()
-    .expect("admin thread");
 }
 
 struct Client {

@@ -45,6 +45,8 @@ pub mod pull;
 pub mod push;
 mod sqlite;
 pub mod storage;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod throttle;
 
 pub use admin::{

@@ -11,8 +11,9 @@
 //! A chunk is recorded as verified only after its bytes are synced to disk, and the state
 //! file is replaced atomically, so after a cut or a crash a download resumes with exactly
 //! the chunks that are really there, without fetching or checking them again. Files get
-//! their final name by a rename, after the whole file matched its SHA-256: a file at
-//! `path_of(sha)` is complete and right.
+//! their final name by a rename, after every chunk matched its hash in the manifest (an
+//! imported file, after the whole file was hashed): a file at `path_of(sha)` is complete
+//! and right.
 
 use std::collections::BTreeSet;
 use std::fmt;

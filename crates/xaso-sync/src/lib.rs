@@ -47,8 +47,10 @@
 //!
 //! Files move apart from the rows, with their own [`BlobClient`], so they never hold the
 //! row sync back. A [`BlobDir`] is the laptop's store of files named by SHA-256
-//! (`<data dir>/blobs`); a download resumes after a cut, verifies every chunk and the
-//! whole file, and checks the free space before writing ([`TransferError::DiskFull`]):
+//! (`<data dir>/blobs`); a download resumes after a cut, verifies every chunk against the
+//! manifest the server wrote from the whole file it verified (so the whole file is not
+//! hashed a second time, see `transfer`), and checks the free space before writing
+//! ([`TransferError::DiskFull`]):
 //!
 //! ```no_run
 //! # async fn files(token: &xaso_sync::DeviceToken, data_dir: &std::path::Path)

@@ -39,73 +39,12 @@ macro_rules! on_both_backends {
     };
 }
 
-pub const PG_VAR: &str = "XASO_TEST_POSTGRES";
+#[allow(unused_imports)] // each test file uses some of them
+pub use xaso_server::testing::{Backend, PG_VAR, TestDb, run_sql as on_own_thread};
 pub const PASSWORD: &str = "mật khẩu đủ dài";
 /// Phường Bến Thành and Phường Vũng Tàu.
 pub const UNIT_A: &str = "26743";
 pub const UNIT_B: &str = "26506";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// A database that exists for one test and is removed after it.
-pub enum TestDb {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, url: String, name: String },
-}
-
-impl TestDb {
-    pub fn new(backend: Backend) -> TestDb {
-        match backend {
-            Backend::Sqlite => TestDb::Sqlite(tempfile::tempdir().expect("temp dir")),
-            Backend::Postgres => {
-                let admin_url = std::env::var(PG_VAR).unwrap_or_else(|_| {
-                    panic!(
-                        "{PG_VAR} is not set: the city server's tests run on PostgreSQL too. \
-                         Run `cargo xtask test` (it starts PostgreSQL and sets it), or set \
-                         {PG_VAR}=postgres://xaso:xaso@127.0.0.1/postgres"
-                    )
-                });
-                let name = format!("xaso_test_{}", Uuid::now_v7().simple());
-                let sql = format!("CREATE DATABASE {name}");
-                on_own_thread(&admin_url, &sql);
-                let (base, _) = admin_url.rsplit_once('/').expect("a database URL has a path");
-                let url = format!("{base}/{name}");
-                TestDb::Postgres { admin_url, url, name }
-            }
-        }
-    }
-
-    pub fn url(&self) -> String {
-        match self {
-            TestDb::Sqlite(dir) => dir.path().join("server.sqlite3").display().to_string(),
-            TestDb::Postgres { url, .. } => url.clone(),
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let TestDb::Postgres { admin_url, name, .. } = self {
-            on_own_thread(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
-    }
-}
-
-/// The sync `postgres` client runs a runtime of its own: not on a test's async thread.
-pub fn on_own_thread(url: &str, sql: &str) {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls)
-            .unwrap_or_else(|e| panic!("cannot connect to {PG_VAR}: {e}"));
-        client.batch_execute(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    })
-    .join()
-    .expect("the PostgreSQL admin thread panicked");
-}
 
 /// A server with the 168 units loaded, on a fresh database.
 pub struct Env {
