@@ -181,6 +181,40 @@ pub fn types_ts() -> String {
 }
 
 /// `commands.ts`: `export const tasksList = (req: TaskQuery) => invoke<TaskPage>("tasks_list", { req });`
+/// `labels.ts`: what a person calls each synced table and field, in both languages (from
+/// `xaso_domain::sync::SYNCED_TABLES`, the one place they are written).
+pub fn labels_ts() -> String {
+    use std::fmt::Write as _;
+    let quote = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
+    let mut out = String::from(HEADER);
+    out.push_str(
+        "\nexport type Label = { vi: string; en: string };\n\n\
+         /** table → what a row of it is called, and each field → what it is called. */\n\
+         export const SYNCED_LABELS: Record<string, { label: Label; fields: Record<string, Label> }> = {\n",
+    );
+    for table in xaso_domain::sync::SYNCED_TABLES {
+        let _ = writeln!(
+            out,
+            "  {}: {{\n    label: {{ vi: {}, en: {} }},\n    fields: {{",
+            table.name,
+            quote(table.label.vi),
+            quote(table.label.en)
+        );
+        for field in table.fields {
+            let _ = writeln!(
+                out,
+                "      {}: {{ vi: {}, en: {} }},",
+                field.name,
+                quote(field.label.vi),
+                quote(field.label.en)
+            );
+        }
+        out.push_str("    },\n  },\n");
+    }
+    out.push_str("};\n");
+    out
+}
+
 pub fn commands_ts() -> String {
     let cfg = config();
     let mut out = String::from(HEADER);
@@ -236,7 +270,9 @@ mod tests {
     fn bindings_are_fresh() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api");
         let update = std::env::var_os("XASO_UPDATE_BINDINGS").is_some();
-        for (file, want) in [("types.ts", types_ts()), ("commands.ts", commands_ts())] {
+        for (file, want) in
+            [("types.ts", types_ts()), ("commands.ts", commands_ts()), ("labels.ts", labels_ts())]
+        {
             let path = dir.join(file);
             if update {
                 std::fs::write(&path, &want).unwrap();

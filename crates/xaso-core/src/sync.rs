@@ -662,58 +662,15 @@ fn conflict_view(locale: Locale, c: conflicts::ConflictView) -> ConflictView {
     }
 }
 
-/// "Nhiệm vụ «Số hóa …» · Mục tiêu": what was edited twice, as a person names it.
+/// "Nhiệm vụ «Số hóa …» · Mục tiêu": what was edited twice, as a person names it (the
+/// labels of `xaso_domain::sync`; a table or field this version does not know shows as
+/// its name).
 fn row_label(locale: Locale, table: &str, field: &str, task: Option<&str>) -> String {
-    let (tv, te) = match table {
-        "tasks" => ("Nhiệm vụ", "Task"),
-        "milestones" => ("Mốc tiến độ", "Milestone"),
-        "task_transitions" => ("Lịch sử", "History"),
-        "estimates" => ("Dự toán", "Estimate"),
-        "estimate_lines" => ("Dòng dự toán", "Estimate line"),
-        "estimate_people" => ("Nhân lực dự toán", "Estimate person"),
-        "unit_plans" => ("Kế hoạch năm", "Yearly plan"),
-        "norms" => ("Định mức", "Norm"),
-        other => (other, other),
-    };
-    let (fv, fe) = field_label(field);
-    let (t, f) = if locale == Locale::Vi { (tv, fv) } else { (te, fe) };
+    let t = xaso_domain::sync::synced_table(table).map_or(table, |t| t.label.get(locale));
+    let f = xaso_domain::sync::field_label(table, field).map_or(field, |l| l.get(locale));
     match task {
         Some(name) if !name.trim().is_empty() => format!("{t} «{name}» · {f}"),
         _ => format!("{t} · {f}"),
-    }
-}
-
-fn field_label(field: &str) -> (&str, &str) {
-    match field {
-        "name" => ("Tên nhiệm vụ", "Name"),
-        "year" => ("Năm", "Year"),
-        "kind" => ("Loại", "Kind"),
-        "field" => ("Lĩnh vực", "Field"),
-        "task_type" => ("Loại nhiệm vụ", "Type"),
-        "basis" => ("Căn cứ đề xuất", "Basis"),
-        "urgency" => ("Tính cấp thiết", "Urgency"),
-        "objectives" => ("Mục tiêu", "Objectives"),
-        "contents" => ("Nội dung chính", "Main contents"),
-        "expected_results" => ("Kết quả dự kiến", "Expected results"),
-        "impact" => ("Tác động", "Impact"),
-        "cost_state" => ("Kinh phí ngân sách nhà nước", "State budget"),
-        "cost_own" => ("Kinh phí tự có", "Own funds"),
-        "cost_other" => ("Kinh phí khác", "Other funds"),
-        "start_date" => ("Ngày bắt đầu", "Start"),
-        "end_date" => ("Ngày kết thúc", "End"),
-        "host_unit" => ("Đơn vị chủ trì", "Host unit"),
-        "leader" => ("Chủ nhiệm", "Leader"),
-        "results_usage" => ("Phương án sử dụng kết quả", "Use of results"),
-        "status" => ("Trạng thái", "Status"),
-        "title" => ("Tên mốc", "Title"),
-        "due_date" => ("Hạn", "Due"),
-        "content" => ("Nội dung", "Content"),
-        "quantity" => ("Số lượng", "Quantity"),
-        "unit_price" => ("Đơn giá", "Unit price"),
-        "note" => ("Ghi chú", "Note"),
-        "review_comment" => ("Ý kiến thẩm định", "Review comment"),
-        "*" => ("Toàn bộ dòng", "Whole row"),
-        other => (other, other),
     }
 }
 

@@ -58,20 +58,44 @@ pub struct Field {
     /// Whether a new row may leave it out (the client stores its default: `0`, `''`,
     /// the creation time, `null`).
     pub optional: bool,
+    /// What a person calls it (conflicts, refusals, exports): never the column's name.
+    pub label: Label,
 }
 
-const fn f(name: &'static str, kind: FieldKind) -> Field {
-    Field { name, kind, nullable: false, optional: false }
+/// A name for people, in Vietnamese and English. Every synced table and field has one,
+/// given where the table is listed, so a new table cannot ship without its labels; the
+/// UI's copy (`ui/src/lib/api/labels.ts`) is generated from them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Label {
+    pub const fn new(vi: &'static str, en: &'static str) -> Label {
+        Label { vi, en }
+    }
+
+    pub fn get(self, locale: crate::Locale) -> &'static str {
+        match locale {
+            crate::Locale::Vi => self.vi,
+            crate::Locale::En => self.en,
+        }
+    }
+}
+
+const fn f(name: &'static str, kind: FieldKind, vi: &'static str, en: &'static str) -> Field {
+    Field { name, kind, nullable: false, optional: false, label: Label::new(vi, en) }
 }
 
 /// A field that may be `null` (and so may be left out of a new row).
-const fn null(name: &'static str, kind: FieldKind) -> Field {
-    Field { name, kind, nullable: true, optional: true }
+const fn null(name: &'static str, kind: FieldKind, vi: &'static str, en: &'static str) -> Field {
+    Field { name, kind, nullable: true, optional: true, label: Label::new(vi, en) }
 }
 
 /// A field a new row may leave out; never `null`.
-const fn opt(name: &'static str, kind: FieldKind) -> Field {
-    Field { name, kind, nullable: false, optional: true }
+const fn opt(name: &'static str, kind: FieldKind, vi: &'static str, en: &'static str) -> Field {
+    Field { name, kind, nullable: false, optional: true, label: Label::new(vi, en) }
 }
 
 /// The longest names and titles; the longest texts (as the forms allow them).
@@ -86,7 +110,7 @@ const MONEY: FieldKind = FieldKind::Int { min: 0, max: crate::Money::MAX.dong() 
 const SCALED: FieldKind = FieldKind::Int { min: 0, max: crate::norm::Scaled::MAX.raw() };
 /// A position in a list (lines of an estimate, questions of a quiz).
 const POSITION: FieldKind = FieldKind::Int { min: 0, max: 100_000 };
-const DELETED: Field = opt("deleted", FieldKind::Flag);
+const DELETED: Field = opt("deleted", FieldKind::Flag, "Đã xóa", "Deleted");
 
 pub const TASK_KINDS: &[&str] = &["khcn", "dmst", "cds"];
 pub const TASK_STATUSES: &[&str] = &[
@@ -115,6 +139,8 @@ pub const ATTENDANCE_MODES: &[&str] = &["in_person", "online"];
 #[derive(Debug)]
 pub struct SyncedTable {
     pub name: &'static str,
+    /// What a person calls a row of it.
+    pub label: Label,
     pub partition: PartitionKind,
     /// The columns a change may set (besides `*`, the whole new row), with what each
     /// holds. `id`, `version` and local bookkeeping are not fields.
@@ -182,32 +208,38 @@ use FieldKind::*;
 pub static SYNCED_TABLES: &[SyncedTable] = &[
     SyncedTable {
         name: "tasks",
+        label: Label::new("Nhiệm vụ", "Task"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("unit_code", Unit),
-            f("kind", Enum(TASK_KINDS)),
-            f("status", Enum(TASK_STATUSES)),
-            f("year", YEAR),
-            f("name", NAME),
-            opt("field", NAME),
-            opt("task_type", NAME),
-            opt("basis", LONG),
-            opt("urgency", LONG),
-            opt("objectives", LONG),
-            opt("contents", LONG),
-            opt("expected_results", LONG),
-            opt("impact", LONG),
-            opt("cost_state", MONEY),
-            opt("cost_own", MONEY),
-            opt("cost_other", MONEY),
-            null("start_date", Date),
-            null("end_date", Date),
-            opt("host_unit", NAME),
-            opt("leader", NAME),
-            opt("results_usage", LONG),
-            f("created_at", Time),
-            opt("created_by", NAME),
-            opt("updated_at", Time),
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("kind", Enum(TASK_KINDS), "Nhóm nhiệm vụ", "Kind"),
+            f("status", Enum(TASK_STATUSES), "Trạng thái", "Status"),
+            f("year", YEAR, "Năm kế hoạch", "Plan year"),
+            f("name", NAME, "Tên nhiệm vụ", "Task name"),
+            opt("field", NAME, "Lĩnh vực", "Field"),
+            opt("task_type", NAME, "Loại hình", "Type"),
+            opt("basis", LONG, "Căn cứ đề xuất", "Basis of the proposal"),
+            opt("urgency", LONG, "Tính cấp thiết", "Urgency"),
+            opt("objectives", LONG, "Mục tiêu", "Objectives"),
+            opt("contents", LONG, "Nội dung chính", "Main contents"),
+            opt("expected_results", LONG, "Kết quả dự kiến", "Expected results"),
+            opt("impact", LONG, "Tác động / khả năng ứng dụng", "Impact / applicability"),
+            opt("cost_state", MONEY, "Ngân sách nhà nước", "State budget"),
+            opt("cost_own", MONEY, "Nguồn tự có", "Own funds"),
+            opt("cost_other", MONEY, "Nguồn khác", "Other sources"),
+            null("start_date", Date, "Từ ngày", "From"),
+            null("end_date", Date, "Đến ngày", "To"),
+            opt("host_unit", NAME, "Đơn vị chủ trì", "Host unit"),
+            opt("leader", NAME, "Chủ nhiệm nhiệm vụ", "Task leader"),
+            opt(
+                "results_usage",
+                LONG,
+                "Phương thức sử dụng kết quả",
+                "How the results will be used",
+            ),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("created_by", NAME, "Người tạo", "Created by"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &["status"],
@@ -216,14 +248,15 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "task_transitions",
+        label: Label::new("Lịch sử nhiệm vụ", "Task history"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("task_id", Id),
-            null("from_status", Enum(TASK_STATUSES)),
-            f("to_status", Enum(TASK_STATUSES)),
-            opt("actor", NAME),
-            opt("at", Time),
-            opt("comment", LONG),
+            f("task_id", Id, "Nhiệm vụ", "Task"),
+            null("from_status", Enum(TASK_STATUSES), "Từ trạng thái", "From status"),
+            f("to_status", Enum(TASK_STATUSES), "Sang trạng thái", "To status"),
+            opt("actor", NAME, "Người thực hiện", "By"),
+            opt("at", Time, "Thời điểm", "At"),
+            opt("comment", LONG, "Ý kiến", "Comment"),
         ],
         review_fields: &[],
         reviewer_creates: true,
@@ -231,17 +264,18 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "milestones",
+        label: Label::new("Mốc tiến độ", "Milestone"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("task_id", Id),
-            f("title", NAME),
-            opt("responsible", NAME),
-            opt("unit", NAME),
-            f("start_date", Date),
-            f("due_date", Date),
-            opt("done", Flag),
-            f("created_at", Time),
-            opt("updated_at", Time),
+            f("task_id", Id, "Nhiệm vụ", "Task"),
+            f("title", NAME, "Công việc", "Work item"),
+            opt("responsible", NAME, "Người phụ trách", "Responsible"),
+            opt("unit", NAME, "Đơn vị", "Unit"),
+            f("start_date", Date, "Bắt đầu", "Start"),
+            f("due_date", Date, "Hạn hoàn thành", "Due"),
+            opt("done", Flag, "Xong", "Done"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &[],
@@ -250,17 +284,18 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "norms",
+        label: Label::new("Định mức", "Norm"),
         partition: PartitionKind::City,
         fields: &[
-            f("code", FieldKind::Text(100)),
-            opt("description", LONG),
-            f("value", SCALED),
-            opt("unit", NAME),
-            f("kind", Enum(NORM_KINDS)),
-            opt("legal_basis", LONG),
-            null("effective_from", Date),
-            null("effective_to", Date),
-            opt("verified", Flag),
+            f("code", FieldKind::Text(100), "Mã định mức", "Norm code"),
+            opt("description", LONG, "Nội dung", "Description"),
+            f("value", SCALED, "Mức", "Value"),
+            opt("unit", NAME, "Đơn vị tính", "Unit of measure"),
+            f("kind", Enum(NORM_KINDS), "Loại định mức", "Kind of norm"),
+            opt("legal_basis", LONG, "Căn cứ pháp lý", "Legal basis"),
+            null("effective_from", Date, "Hiệu lực từ", "Effective from"),
+            null("effective_to", Date, "Hiệu lực đến", "Effective until"),
+            opt("verified", Flag, "Đã đối chiếu văn bản", "Checked against the text"),
             DELETED,
         ],
         review_fields: &[],
@@ -269,18 +304,19 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "estimates",
+        label: Label::new("Dự toán", "Estimate"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("task_id", Id),
-            f("year", YEAR),
-            f("version_no", FieldKind::Int { min: 1, max: 10_000 }),
-            f("status", Enum(ESTIMATE_STATUSES)),
-            opt("leader_rate", MONEY),
-            f("estimate_date", Date),
-            null("based_on", Id),
-            opt("review_comment", LONG),
-            f("created_at", Time),
-            opt("updated_at", Time),
+            f("task_id", Id, "Nhiệm vụ", "Task"),
+            f("year", YEAR, "Năm", "Year"),
+            f("version_no", FieldKind::Int { min: 1, max: 10_000 }, "Phiên bản", "Version"),
+            f("status", Enum(ESTIMATE_STATUSES), "Trạng thái", "Status"),
+            opt("leader_rate", MONEY, "Mức chủ nhiệm", "Leader rate"),
+            f("estimate_date", Date, "Ngày lập", "Date"),
+            null("based_on", Id, "Lập từ phiên bản", "Based on"),
+            opt("review_comment", LONG, "Ý kiến thẩm định", "Review comment"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &["status", "review_comment"],
@@ -289,13 +325,14 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "estimate_people",
+        label: Label::new("Nhân lực dự toán", "Estimate person"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("estimate_id", Id),
-            opt("position", POSITION),
-            opt("name", NAME),
-            f("role", Enum(LABOUR_ROLES)),
-            opt("months", SCALED),
+            f("estimate_id", Id, "Dự toán", "Estimate"),
+            opt("position", POSITION, "Thứ tự", "Position"),
+            opt("name", NAME, "Họ tên", "Name"),
+            f("role", Enum(LABOUR_ROLES), "Chức danh", "Role"),
+            opt("months", SCALED, "Số tháng công", "Months"),
             DELETED,
         ],
         review_fields: &[],
@@ -304,21 +341,22 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "estimate_lines",
+        label: Label::new("Dòng dự toán", "Estimate line"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("estimate_id", Id),
-            opt("position", POSITION),
-            f("grp", Enum(LINE_GROUPS)),
-            opt("content", LONG),
-            opt("unit", NAME),
-            opt("quantity", SCALED),
-            opt("unit_price", MONEY),
-            opt("own", MONEY),
-            opt("other", MONEY),
-            opt("note", LONG),
-            null("norm_code", FieldKind::Text(100)),
-            opt("review_comment", LONG),
-            null("copied_from", Id),
+            f("estimate_id", Id, "Dự toán", "Estimate"),
+            opt("position", POSITION, "Thứ tự", "Position"),
+            f("grp", Enum(LINE_GROUPS), "Nhóm chi", "Group"),
+            opt("content", LONG, "Nội dung chi", "Content"),
+            opt("unit", NAME, "Đơn vị tính", "Unit of measure"),
+            opt("quantity", SCALED, "Số lượng", "Quantity"),
+            opt("unit_price", MONEY, "Đơn giá", "Unit price"),
+            opt("own", MONEY, "Kinh phí tự có", "Own funds"),
+            opt("other", MONEY, "Kinh phí khác", "Other funds"),
+            opt("note", LONG, "Ghi chú", "Note"),
+            null("norm_code", FieldKind::Text(100), "Định mức áp dụng", "Norm applied"),
+            opt("review_comment", LONG, "Ý kiến thẩm định", "Review comment"),
+            null("copied_from", Id, "Sao từ dòng", "Copied from"),
             DELETED,
         ],
         review_fields: &["review_comment"],
@@ -327,20 +365,27 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "unit_plans",
+        label: Label::new("Kế hoạch năm", "Yearly plan"),
         partition: PartitionKind::Unit,
-        fields: &[f("unit_code", Unit), f("year", YEAR), opt("annual_spending", MONEY), DELETED],
+        fields: &[
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("year", YEAR, "Năm", "Year"),
+            opt("annual_spending", MONEY, "Chi thường xuyên cả năm", "Annual spending"),
+            DELETED,
+        ],
         review_fields: &[],
         reviewer_creates: false,
         stamped: &[],
     },
     SyncedTable {
         name: "training_programmes",
+        label: Label::new("Chương trình tập huấn", "Training programme"),
         partition: PartitionKind::City,
         fields: &[
-            f("title", NAME),
-            opt("description", LONG),
-            f("created_at", Time),
-            opt("updated_at", Time),
+            f("title", NAME, "Tiêu đề", "Title"),
+            opt("description", LONG, "Mô tả", "Description"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &[],
@@ -349,21 +394,22 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "training_sessions",
+        label: Label::new("Buổi tập huấn", "Training session"),
         partition: PartitionKind::City,
         fields: &[
-            f("programme_id", Id),
-            f("title", NAME),
-            opt("topic", NAME),
-            f("starts_at", Time),
-            f("ends_at", Time),
-            f("format", Enum(SESSION_FORMATS)),
-            opt("place", NAME),
-            opt("online_link", FieldKind::Text(2_000)),
-            opt("speakers", LONG),
-            opt("bridge_points", Units),
-            opt("description", LONG),
-            f("created_at", Time),
-            opt("updated_at", Time),
+            f("programme_id", Id, "Chương trình", "Programme"),
+            f("title", NAME, "Tiêu đề", "Title"),
+            opt("topic", NAME, "Chủ đề", "Topic"),
+            f("starts_at", Time, "Bắt đầu", "Starts"),
+            f("ends_at", Time, "Kết thúc", "Ends"),
+            f("format", Enum(SESSION_FORMATS), "Hình thức", "Format"),
+            opt("place", NAME, "Địa điểm", "Place"),
+            opt("online_link", FieldKind::Text(2_000), "Đường dẫn trực tuyến", "Online link"),
+            opt("speakers", LONG, "Báo cáo viên", "Speakers"),
+            opt("bridge_points", Units, "Điểm cầu", "Bridge points"),
+            opt("description", LONG, "Mô tả", "Description"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &[],
@@ -372,19 +418,20 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "materials",
+        label: Label::new("Tài liệu", "Material"),
         partition: PartitionKind::City,
         fields: &[
-            f("programme_id", Id),
-            null("session_id", Id),
-            opt("topic", NAME),
-            f("title", NAME),
-            opt("description", LONG),
-            f("file_name", NAME),
-            opt("media_type", FieldKind::Text(200)),
-            f("size", FieldKind::Int { min: 0, max: 1 << 40 }),
-            f("sha256", Sha256),
-            f("created_at", Time),
-            opt("updated_at", Time),
+            f("programme_id", Id, "Chương trình", "Programme"),
+            null("session_id", Id, "Buổi tập huấn", "Session"),
+            opt("topic", NAME, "Chủ đề", "Topic"),
+            f("title", NAME, "Tiêu đề", "Title"),
+            opt("description", LONG, "Mô tả", "Description"),
+            f("file_name", NAME, "Tên tệp", "File name"),
+            opt("media_type", FieldKind::Text(200), "Loại tệp", "File type"),
+            f("size", FieldKind::Int { min: 0, max: 1 << 40 }, "Dung lượng", "Size"),
+            f("sha256", Sha256, "Mã băm SHA-256", "SHA-256"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
             DELETED,
         ],
         review_fields: &[],
@@ -393,14 +440,15 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "quiz_questions",
+        label: Label::new("Câu hỏi kiểm tra", "Quiz question"),
         partition: PartitionKind::City,
         fields: &[
-            f("session_id", Id),
-            opt("position", POSITION),
-            f("prompt", LONG),
-            opt("multiple", Flag),
-            f("options", JsonText(50_000)),
-            f("correct", JsonText(5_000)),
+            f("session_id", Id, "Buổi tập huấn", "Session"),
+            opt("position", POSITION, "Thứ tự", "Position"),
+            f("prompt", LONG, "Câu hỏi", "Question"),
+            opt("multiple", Flag, "Nhiều đáp án", "Several answers"),
+            f("options", JsonText(50_000), "Các phương án", "Options"),
+            f("correct", JsonText(5_000), "Đáp án đúng", "Correct answers"),
             DELETED,
         ],
         review_fields: &[],
@@ -409,12 +457,13 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "trainees",
+        label: Label::new("Học viên", "Trainee"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("unit_code", Unit),
-            f("full_name", NAME),
-            opt("position", NAME),
-            f("created_at", Time),
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("full_name", NAME, "Họ tên", "Full name"),
+            opt("position", NAME, "Chức vụ", "Position"),
+            f("created_at", Time, "Ngày tạo", "Created"),
             DELETED,
         ],
         review_fields: &[],
@@ -423,15 +472,16 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "attendance",
+        label: Label::new("Điểm danh", "Attendance"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("session_id", Id),
-            f("unit_code", Unit),
-            f("trainee_id", Id),
-            f("trainee_name", NAME),
-            f("mode", Enum(ATTENDANCE_MODES)),
-            f("checked_in_at", Time),
-            opt("checked_in_by", NAME),
+            f("session_id", Id, "Buổi tập huấn", "Session"),
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("trainee_id", Id, "Học viên", "Trainee"),
+            f("trainee_name", NAME, "Tên học viên", "Trainee name"),
+            f("mode", Enum(ATTENDANCE_MODES), "Hình thức tham dự", "Attended"),
+            f("checked_in_at", Time, "Giờ điểm danh", "Checked in at"),
+            opt("checked_in_by", NAME, "Người điểm danh", "Checked in by"),
             DELETED,
         ],
         review_fields: &[],
@@ -440,16 +490,17 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "quiz_attempts",
+        label: Label::new("Bài kiểm tra", "Quiz attempt"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("session_id", Id),
-            f("unit_code", Unit),
-            f("trainee_id", Id),
-            f("trainee_name", NAME),
-            f("answers", JsonText(100_000)),
-            f("score", FieldKind::Int { min: 0, max: 10_000 }),
-            f("out_of", FieldKind::Int { min: 0, max: 10_000 }),
-            f("answered_at", Time),
+            f("session_id", Id, "Buổi tập huấn", "Session"),
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("trainee_id", Id, "Học viên", "Trainee"),
+            f("trainee_name", NAME, "Tên học viên", "Trainee name"),
+            f("answers", JsonText(100_000), "Câu trả lời", "Answers"),
+            f("score", FieldKind::Int { min: 0, max: 10_000 }, "Điểm", "Score"),
+            f("out_of", FieldKind::Int { min: 0, max: 10_000 }, "Điểm tối đa", "Out of"),
+            f("answered_at", Time, "Thời điểm nộp", "Submitted at"),
             DELETED,
         ],
         review_fields: &[],
@@ -458,12 +509,13 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: "material_openings",
+        label: Label::new("Lượt mở tài liệu", "Material opening"),
         partition: PartitionKind::Unit,
         fields: &[
-            f("material_id", Id),
-            f("unit_code", Unit),
-            opt("person", NAME),
-            f("opened_at", Time),
+            f("material_id", Id, "Tài liệu", "Material"),
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            opt("person", NAME, "Người mở", "Opened by"),
+            f("opened_at", Time, "Thời điểm mở", "Opened at"),
             DELETED,
         ],
         review_fields: &[],
@@ -472,22 +524,23 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
     SyncedTable {
         name: CONFLICTS,
+        label: Label::new("Xung đột", "Conflict"),
         // Conflicts live in the partition of the row in conflict (unit or city).
         partition: PartitionKind::Unit,
         fields: &[
-            f("tbl", FieldKind::Text(64)),
-            f("row_id", Id),
-            f("field", FieldKind::Text(64)),
-            f("kept_value", FieldKind::Text(MAX_ROW_BYTES)),
-            f("kept_actor", NAME),
-            f("kept_at", Time),
-            f("other_value", FieldKind::Text(MAX_ROW_BYTES)),
-            f("other_actor", NAME),
-            f("other_at", Time),
-            f("detected_at", Time),
-            opt("resolved", Flag),
-            null("resolved_by", NAME),
-            null("resolved_at", Time),
+            f("tbl", FieldKind::Text(64), "Bảng", "Table"),
+            f("row_id", Id, "Dòng", "Row"),
+            f("field", FieldKind::Text(64), "Trường", "Field"),
+            f("kept_value", FieldKind::Text(MAX_ROW_BYTES), "Giá trị được giữ", "Kept value"),
+            f("kept_actor", NAME, "Người sửa (được giữ)", "Kept edit by"),
+            f("kept_at", Time, "Thời điểm (được giữ)", "Kept edit at"),
+            f("other_value", FieldKind::Text(MAX_ROW_BYTES), "Giá trị kia", "Other value"),
+            f("other_actor", NAME, "Người sửa (kia)", "Other edit by"),
+            f("other_at", Time, "Thời điểm (kia)", "Other edit at"),
+            f("detected_at", Time, "Phát hiện lúc", "Detected at"),
+            opt("resolved", Flag, "Đã xử lý", "Resolved"),
+            null("resolved_by", NAME, "Người xử lý", "Resolved by"),
+            null("resolved_at", Time, "Xử lý lúc", "Resolved at"),
         ],
         review_fields: &["resolved", "resolved_by", "resolved_at"],
         reviewer_creates: false,
@@ -496,6 +549,14 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
 ];
 
 /// The synced table called `name`, if there is one.
+/// What a person calls `field` of `table` (`*`: the whole row), if both are synced.
+pub fn field_label(table: &str, field: &str) -> Option<Label> {
+    if field == "*" {
+        return synced_table(table).map(|_| Label::new("Toàn bộ dòng", "Whole row"));
+    }
+    synced_table(table)?.field(field).map(|f| f.label)
+}
+
 pub fn synced_table(name: &str) -> Option<&'static SyncedTable> {
     SYNCED_TABLES.iter().find(|t| t.name == name)
 }
@@ -546,6 +607,31 @@ pub fn may_write_field(role: Role, table: &SyncedTable, kind: PartitionKind, fie
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_synced_table_and_field_has_a_label_of_its_own_in_both_languages() {
+        for table in SYNCED_TABLES {
+            for text in [table.label.vi, table.label.en] {
+                assert!(!text.trim().is_empty() && text != table.name, "{}", table.name);
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for field in table.fields {
+                let Label { vi, en } = field.label;
+                assert!(
+                    !vi.trim().is_empty() && !en.trim().is_empty(),
+                    "{}.{}",
+                    table.name,
+                    field.name
+                );
+                assert!(vi != field.name, "{}.{}: a label, not the column", table.name, field.name);
+                assert!(seen.insert(vi), "{}: two fields are called “{vi}”", table.name);
+            }
+        }
+        assert_eq!(field_label("tasks", "objectives"), Some(Label::new("Mục tiêu", "Objectives")));
+        assert_eq!(field_label("tasks", "*").map(|l| l.en), Some("Whole row"));
+        assert_eq!(field_label("tasks", "no_such_field"), None);
+        assert_eq!(field_label("no_such_table", "*"), None);
+    }
 
     fn stamp(ms: u64, counter: u32, device: u128) -> Stamp {
         Stamp {

@@ -2,6 +2,7 @@
 // changed with `locale_set`); this module mirrors it so every label re-renders at once.
 import type { EstimateStatus, LabourRole, LineGroup, Locale, NormKind, TaskKind, TaskStatus, Role, SyncState, UnitKind } from "$lib/api";
 import { formatAmount } from "$lib/format";
+import { SYNCED_LABELS } from "$lib/api/labels";
 import { messages, type MessageKey } from "./messages";
 
 let current = $state<Locale>("vi");
@@ -47,18 +48,22 @@ export const normKindLabel = (k: NormKind) => t(`norm_kind.${k}`);
 export const syncStateLabel = (s: SyncState) => t(`sync.state.${s}`);
 export const estimateActionLabel = (s: EstimateStatus) => t(s === "draft" ? "action.draft" : `estimate_action.${s}`);
 
+/** What a person calls `field` of the synced `table`: the one list in xaso-domain
+ *  (generated into `$lib/api/labels.ts`), so a form, a conflict and an export agree. */
+export function syncedFieldLabel(table: string, field: string): string {
+  return SYNCED_LABELS[table]?.fields[field]?.[current] ?? field;
+}
+
+/** A task form's field (TaskInput keys are the task's columns). */
+export const taskField = (field: string) => syncedFieldLabel("tasks", field);
+/** A milestone's field (the milestone form says `title`, `due`, `start` for its columns). */
+export const milestoneField = (field: string) =>
+  syncedFieldLabel("milestones", ({ due: "due_date", start: "start_date" } as Record<string, string>)[field] ?? field);
+
 /** Label of a form field by its contract name (TaskInput / MilestoneInput keys). */
 export function fieldLabel(field: string): string {
-  const key = `field.${field}` as MessageKey;
-  if (key in messages.vi) return t(key);
-  const ms: Record<string, MessageKey> = {
-    title: "ms.title_field",
-    responsible: "ms.responsible",
-    unit: "ms.unit",
-    due_date: "ms.due",
-    done: "ms.done",
-  };
-  return ms[field] ? t(ms[field]) : field;
+  if (SYNCED_LABELS.tasks.fields[field]) return taskField(field);
+  return milestoneField(field);
 }
 
 export type { MessageKey };
