@@ -436,7 +436,7 @@ export function installFakeTauri(seed) {
       id: e.id, task_id: e.task_id, task_name: task?.input.name ?? "", unit_name: state.status.profile?.unit_name ?? "",
       year: e.year, version_no: e.version_no, status: e.status,
       editable: (e.status === "draft" || e.status === "returned") && task?.status !== "cancelled",
-      allowed: allowedFor(e.status, role()),
+      allowed: allowedFor(e.status, role()).map((to) => ({ to, comment_required: to === "returned" })),
       leader_rate: moneyField(e.leader_rate), estimate_date: e.estimate_date, review_comment: e.review_comment, based_on: e.based_on,
       people: e.people.map((p) => ({ id: p.id, name: p.name, role: p.role, months: scaledText(p.months) })),
       lines: e.lines.map((l) => ({

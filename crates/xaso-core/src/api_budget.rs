@@ -212,7 +212,9 @@ pub struct EstimateDetail {
     pub version_no: u32,
     pub status: EstimateStatus,
     pub editable: bool,
-    pub allowed: Vec<EstimateStatus>,
+    /// The moves this person may make now, each saying whether it needs a reason (as a
+    /// task's do).
+    pub allowed: Vec<EstimateMove>,
     pub leader_rate: String,
     pub estimate_date: String,
     pub review_comment: String,
@@ -224,6 +226,13 @@ pub struct EstimateDetail {
     pub versions: Vec<EstimateSummary>,
     /// The norms (all dates) for the line's norm picker.
     pub norms: Vec<NormView>,
+}
+
+/// A move an estimate may make ([`crate::AllowedTransition`] of a task, for estimates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EstimateMove {
+    pub to: EstimateStatus,
+    pub comment_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -102,6 +102,7 @@ pub fn types_ts() -> String {
         ComputedView::decl(&cfg),
         ComputeResult::decl(&cfg),
         LineView::decl(&cfg),
+        EstimateMove::decl(&cfg),
         EstimateDetail::decl(&cfg),
         EstimateSaved::decl(&cfg),
         EstimateTransition::decl(&cfg),

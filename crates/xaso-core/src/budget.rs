@@ -170,7 +170,7 @@ impl App {
                     ),
                 ));
             }
-            if req.to == EstimateStatus::Returned && req.comment.trim().is_empty() {
+            if req.to.needs_comment() && req.comment.trim().is_empty() {
                 return Err(s.error(
                     ErrorCode::TransitionRefused,
                     Bilingual::new("Cần ghi lý do trả lại.", "Please say why it is returned."),
@@ -792,7 +792,13 @@ impl Session {
             editable: st.head.status.editable()
                 && task.status != TaskStatus::Cancelled
                 && role.is_unit(),
-            allowed: st.head.status.allowed_for(role),
+            allowed: st
+                .head
+                .status
+                .allowed_for(role)
+                .into_iter()
+                .map(|to| EstimateMove { to, comment_required: to.needs_comment() })
+                .collect(),
             leader_rate: money(st.head.leader_rate),
             estimate_date: st.head.estimate_date.format("%Y-%m-%d").to_string(),
             review_comment: st.head.review_comment.clone(),

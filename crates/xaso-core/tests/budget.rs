@@ -201,7 +201,14 @@ fn review_freezes_an_approved_version_and_a_new_version_compares_line_by_line() 
     // The city reviewer comments on the prize line and returns it.
     let reviewer = app(&dir, Role::CityReviewer);
     let detail = reviewer.estimate_get(EstimateRef { id: e.id.clone() }).unwrap();
-    assert_eq!(detail.allowed, [EstimateStatus::Returned, EstimateStatus::Approved]);
+    // Returning needs a reason, approving does not: Rust says so, as for tasks.
+    assert_eq!(
+        detail.allowed,
+        [
+            EstimateMove { to: EstimateStatus::Returned, comment_required: true },
+            EstimateMove { to: EstimateStatus::Approved, comment_required: false },
+        ]
+    );
     let prize = detail
         .lines
         .iter()

@@ -673,6 +673,11 @@ impl EstimateStatus {
         matches!(self, EstimateStatus::Draft | EstimateStatus::Returned)
     }
 
+    /// Whether moving *to* this status needs a written reason (a return says why).
+    pub fn needs_comment(self) -> bool {
+        self == EstimateStatus::Returned
+    }
+
     /// The moves `role` may make from here: the unit submits; the city returns or approves.
     pub fn allowed_for(self, role: crate::task::Role) -> Vec<EstimateStatus> {
         use crate::task::Role::*;

@@ -219,7 +219,14 @@ export type LineView = { input: LineInput,
  */
 review_comment: string, };
 
-export type EstimateDetail = { id: string, task_id: string, task_name: string, unit_name: string, year: number, version_no: number, status: EstimateStatus, editable: boolean, allowed: Array<EstimateStatus>, leader_rate: string, estimate_date: string, review_comment: string, based_on: string | null, people: Array<PersonInput>, lines: Array<LineView>, computed: ComputedView, 
+export type EstimateMove = { to: EstimateStatus, comment_required: boolean, };
+
+export type EstimateDetail = { id: string, task_id: string, task_name: string, unit_name: string, year: number, version_no: number, status: EstimateStatus, editable: boolean, 
+/**
+ * The moves this person may make now, each saying whether it needs a reason (as a
+ * task's do).
+ */
+allowed: Array<EstimateMove>, leader_rate: string, estimate_date: string, review_comment: string, based_on: string | null, people: Array<PersonInput>, lines: Array<LineView>, computed: ComputedView, 
 /**
  * Every version of this task's estimates (all years), for switching and comparing.
  */
