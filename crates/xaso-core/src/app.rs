@@ -733,7 +733,8 @@ impl Session {
         let row: TaskRow = tasks::get(conn, id).map_err(|e| self.err(e))?;
         let history = transitions::for_task(conn, id).map_err(|e| self.err(e))?;
         let milestones = milestones::for_task(conn, id).map_err(|e| self.err(e))?;
-        let role = self.profile().ok().flatten().map(|p| p.role).unwrap_or_default();
+        // The moves offered depend on the role: an unreadable profile is an error, not a guess.
+        let role = self.profile().map_err(|e| self.err(e))?.map(|p| p.role).unwrap_or_default();
         let today = Local::now().date_naive();
         let allowed = row
             .status

@@ -94,7 +94,7 @@ impl App {
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
             let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
-            let parsed = s.parse_sheet(&req, &head);
+            let parsed = s.parse_sheet(&req, &head)?;
             let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
             let computed = s.compute(&parsed, &book)?;
             Ok(ComputeResult { computed, issues: parsed.issues })
@@ -132,7 +132,7 @@ impl App {
                     ),
                 ));
             }
-            let parsed = s.parse_sheet(&req, &head);
+            let parsed = s.parse_sheet(&req, &head)?;
             // An estimate that cannot be computed (a total past 10^15 đồng, own funds over
             // a line's amount) is refused whole, with the reason: it is never stored.
             let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
@@ -509,11 +509,12 @@ impl Session {
     }
 
     /// Reads what was typed; a cell that cannot be read keeps its stored value (or zero
-    /// for a new row) and gets a blocking issue.
-    fn parse_sheet(&self, req: &SheetInput, head: &EstimateRow) -> Parsed {
+    /// for a new row) and gets a blocking issue. A stored sheet that cannot be read is an
+    /// error, never an empty sheet (which a save would then write over the real one).
+    fn parse_sheet(&self, req: &SheetInput, head: &EstimateRow) -> Result<Parsed, ApiError> {
         let conn = self.store.conn();
-        let stored_people = estimates::people(conn, head.id).unwrap_or_default();
-        let stored_lines = estimates::lines(conn, head.id).unwrap_or_default();
+        let stored_people = estimates::people(conn, head.id).map_err(|e| self.err(e))?;
+        let stored_lines = estimates::lines(conn, head.id).map_err(|e| self.err(e))?;
         let mut issues = Vec::new();
         let money = |field: String, typed: &str, fallback: Money, issues: &mut Vec<FieldIssue>| {
             match Money::parse(typed) {
@@ -655,7 +656,7 @@ impl Session {
                 (id, line)
             })
             .collect();
-        Parsed { leader_rate, date, people, lines, issues }
+        Ok(Parsed { leader_rate, date, people, lines, issues })
     }
 
     fn compute(&self, p: &Parsed, book: &NormBook) -> Result<ComputedView, ApiError> {
@@ -778,7 +779,8 @@ impl Session {
         let st = self.stored(id, &book)?;
         let task = tasks::get(conn, st.head.task_id).map_err(|e| self.err(e))?;
         let unit = units::get(conn, &task.unit_code).map_err(|e| self.err(e))?;
-        let role = self.profile().ok().flatten().map(|p| p.role).unwrap_or_default();
+        // Who reads decides what they may do; an unreadable profile is an error, not a guess.
+        let role = self.profile().map_err(|e| self.err(e))?.map(|p| p.role).unwrap_or_default();
         let scaled = |v: Scaled| v.to_string();
         let money = |m: Money| if m == Money::ZERO { String::new() } else { m.dong().to_string() };
         Ok(EstimateDetail {

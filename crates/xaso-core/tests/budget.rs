@@ -435,3 +435,23 @@ fn a_multi_year_task_has_one_estimate_per_year_and_a_total_and_exports_to_xlsx()
     let bytes = std::fs::read(&out.path).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
 }
+
+/// A stored sheet that cannot be read is an error the official sees, never an empty sheet
+/// (computing over nothing, or saving it over the real lines).
+#[test]
+fn an_unreadable_sheet_is_an_error_not_an_empty_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir, Role::UnitOfficial);
+    let task = task(&app, TaskKind::Dmst);
+    let e = app.estimate_create(EstimateCreate { task_id: task, year: 2026 }).unwrap();
+    app.estimate_save(sheet(&e)).unwrap();
+    // The lines' table becomes unreadable under the app (a damaged file, a bad upgrade).
+    let raw = rusqlite::Connection::open(Config::at(dir.path()).db_path()).unwrap();
+    raw.execute_batch("ALTER TABLE estimate_lines RENAME TO estimate_lines_gone").unwrap();
+    drop(raw);
+
+    let err = app.estimate_compute(sheet(&e)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::StoreIo, "{err:?}");
+    let err = app.estimate_save(sheet(&e)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::StoreIo, "{err:?}");
+}
