@@ -14,6 +14,7 @@ use xaso_store::{Backups, OpenError, SecretStore, Store, milestones, transitions
 
 use crate::api::*;
 use crate::config::Config;
+use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 use crate::{demo, reference};
 
@@ -153,7 +154,7 @@ impl App {
     /// Runs `f` on a ready session, or explains why there is none.
     pub(crate) fn with_session<T>(
         &self,
-        f: impl FnOnce(&mut Session) -> Result<T, ApiError>,
+        f: impl FnOnce(&mut Session) -> Result<T, Failure>,
     ) -> Result<T, ApiError> {
         let mut inner = self.lock();
         match &mut *inner {
@@ -161,7 +162,8 @@ impl App {
                 // A command that wrote to the database nudges the sync worker, so local
                 // changes leave soon after they are made.
                 let before = session.store.conn().total_changes();
-                let out = f(session);
+                let locale = session.locale;
+                let out = f(session).map_err(|e| e.in_words(locale));
                 let wrote = session.store.conn().total_changes() != before;
                 drop(inner);
                 if wrote {
@@ -208,7 +210,7 @@ impl App {
     }
 
     pub fn units_search(&self, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
-        self.with_session(|s| units::search(s.store.conn(), &req.query).map_err(|e| s.err(e)))
+        self.with_session(|s| Ok(units::search(s.store.conn(), &req.query)?))
     }
 
     pub fn profile_set(&self, req: ProfileSet) -> Result<AppStatus, ApiError> {
@@ -238,10 +240,10 @@ impl App {
             // Every role may be declared here; until the device is enrolled with the city
             // server (which grants roles), a role is what this laptop's user says they are.
             if let (Some(unit), true) = (unit, issues.is_empty()) {
-                set_profile(s, &unit, name, req.role).map_err(|e| s.err(e))?;
+                set_profile(s, &unit, name, req.role)?;
                 Ok(())
             } else {
-                Err(s.validation(issues))
+                Err(s.validation(issues).into())
             }
         })?;
         Ok(self.app_status())
@@ -249,7 +251,7 @@ impl App {
 
     pub fn locale_set(&self, req: LocaleSet) -> Result<AppStatus, ApiError> {
         self.with_session(|s| {
-            s.store.meta().set(META_LOCALE, req.locale.as_str()).map_err(|e| s.err(e))?;
+            s.store.meta().set(META_LOCALE, req.locale.as_str())?;
             s.locale = req.locale;
             Ok(())
         })?;
@@ -268,14 +270,12 @@ impl App {
             };
             // Tasks a pull just wrote may not be in the search index yet (the sync
             // worker brings it up to date after each pull); a search must not miss them.
-            if !filter.search.trim().is_empty()
-                && tasks::search_behind(s.store.conn()).map_err(|e| s.err(e))?
-            {
-                s.store.catch_up_search().map_err(|e| s.err(e))?;
+            if !filter.search.trim().is_empty() && tasks::search_behind(s.store.conn())? {
+                s.store.catch_up_search()?;
             }
             let conn = s.store.conn();
-            let page = tasks::list(conn, &filter).map_err(|e| s.err(e))?;
-            let years = tasks::years(conn).map_err(|e| s.err(e))?;
+            let page = tasks::list(conn, &filter)?;
+            let years = tasks::years(conn)?;
             Ok(TaskPage {
                 items: page
                     .rows
@@ -311,10 +311,9 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let (fields, issues) = validate::task_input(&req, &TaskFields::default());
-            let id = s
-                .store
-                .write(&profile.display_name, Utc::now(), |c| c.insert_task(&profile.unit, &fields))
-                .map_err(|e| s.err(e))?;
+            let id = s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.insert_task(&profile.unit, &fields)
+            })?;
             tracing::info!(task = %id, "created a task");
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
@@ -324,7 +323,7 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let id = s.task_id(&req.id)?;
-            let row = tasks::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let row = tasks::get(s.store.conn(), id)?;
             if !row.status.proposal_editable() {
                 return Err(s.error(
                     ErrorCode::NotEditable,
@@ -338,12 +337,12 @@ impl App {
                             row.status.label(Locale::En)
                         ),
                     ),
-                ));
+                ).into());
             }
             let (fields, issues) = validate::task_input(&req.input, &row.fields);
             s.store
                 .write(&profile.display_name, Utc::now(), |c| c.update_task(id, &fields))
-                .map_err(|e| s.err(e))?;
+                ?;
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
     }
@@ -353,8 +352,8 @@ impl App {
             let profile = s.require_profile()?;
             let id = s.task_id(&req.id)?;
             let conn = s.store.conn();
-            let row = tasks::get(conn, id).map_err(|e| s.err(e))?;
-            let history = transitions::for_task(conn, id).map_err(|e| s.err(e))?;
+            let row = tasks::get(conn, id)?;
+            let history = transitions::for_task(conn, id)?;
             row.status
                 .check_transition(
                     req.to,
@@ -364,11 +363,13 @@ impl App {
                 )
                 .map_err(|e| ApiError::transition(&e, s.locale))?;
             if req.comment.chars().count() > TEXT_MAX_CHARS {
-                return Err(s.validation(vec![s.issue(
-                    "comment",
-                    "too_long",
-                    Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
-                )]));
+                return Err(s
+                    .validation(vec![s.issue(
+                        "comment",
+                        "too_long",
+                        Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
+                    )])
+                    .into());
             }
             if req.to == TaskStatus::Submitted {
                 let missing = validate::missing_for_submission(&row.fields);
@@ -381,14 +382,13 @@ impl App {
                                 "Cannot submit yet: some required information is missing.",
                             ),
                         )
-                        .with_fields(s.issues(missing)));
+                        .with_fields(s.issues(missing))
+                        .into());
                 }
             }
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.transition_task(id, req.to, &req.comment)
-                })
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.transition_task(id, req.to, &req.comment)
+            })?;
             tracing::info!(task = %id, to = req.to.as_str(), "task moved");
             s.detail(id)
         })
@@ -407,11 +407,9 @@ impl App {
                     Ok(MilestoneSaved { task: s.detail(task)?, issues: s.issues(issues) })
                 }
                 Ok(fields) => {
-                    s.store
-                        .write(&profile.display_name, Utc::now(), |c| {
-                            c.save_milestone(task, id, &fields)
-                        })
-                        .map_err(|e| s.err(e))?;
+                    s.store.write(&profile.display_name, Utc::now(), |c| {
+                        c.save_milestone(task, id, &fields)
+                    })?;
                     Ok(MilestoneSaved { task: s.detail(task)?, issues: Vec::new() })
                 }
             }
@@ -423,9 +421,7 @@ impl App {
             let profile = s.require_profile()?;
             let task = s.task_id(&req.task_id)?;
             let id = s.milestone_id(&req.id)?;
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.delete_milestone(id))
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.delete_milestone(id))?;
             s.detail(task)
         })
     }
@@ -449,6 +445,7 @@ impl App {
                 .create(&s.store, Utc::now())
                 .map(backup_view)
                 .map_err(|e| backup_failed(&e, s.locale))
+                .map_err(Failure::from)
         })
     }
 
@@ -460,6 +457,7 @@ impl App {
                 .create_daily(&s.store, Utc::now())
                 .map(|b| b.map(backup_view))
                 .map_err(|e| backup_failed(&e, s.locale))
+                .map_err(Failure::from)
         })
     }
 
@@ -619,10 +617,6 @@ pub(crate) fn set_profile(
 }
 
 impl Session {
-    pub(crate) fn err(&self, e: xaso_store::StoreError) -> ApiError {
-        ApiError::store(e, self.locale)
-    }
-
     pub(crate) fn error(&self, code: ErrorCode, text: Bilingual) -> ApiError {
         ApiError::new(code, &text, self.locale)
     }
@@ -692,8 +686,8 @@ impl Session {
         })
     }
 
-    pub(crate) fn require_profile(&self) -> Result<ProfileRow, ApiError> {
-        self.profile().map_err(|e| self.err(e))?.ok_or_else(|| {
+    pub(crate) fn require_profile(&self) -> Result<ProfileRow, Failure> {
+        Ok(self.profile()?.ok_or_else(|| {
             self.error(
                 ErrorCode::NoProfile,
                 Bilingual::new(
@@ -701,11 +695,11 @@ impl Session {
                     "Pick your unit and enter your name first.",
                 ),
             )
-        })
+        })?)
     }
 
-    pub(crate) fn task_id(&self, id: &str) -> Result<TaskId, ApiError> {
-        TaskId::from_str(id).map_err(|_| {
+    pub(crate) fn task_id(&self, id: &str) -> Result<TaskId, Failure> {
+        Ok(TaskId::from_str(id).map_err(|_| {
             self.error(
                 ErrorCode::NotFound,
                 Bilingual::new(
@@ -713,11 +707,11 @@ impl Session {
                     format!("There is no task {id:?}."),
                 ),
             )
-        })
+        })?)
     }
 
-    fn milestone_id(&self, id: &str) -> Result<MilestoneId, ApiError> {
-        MilestoneId::from_str(id).map_err(|_| {
+    fn milestone_id(&self, id: &str) -> Result<MilestoneId, Failure> {
+        Ok(MilestoneId::from_str(id).map_err(|_| {
             self.error(
                 ErrorCode::NotFound,
                 Bilingual::new(
@@ -725,16 +719,16 @@ impl Session {
                     format!("There is no milestone {id:?}."),
                 ),
             )
-        })
+        })?)
     }
 
-    fn detail(&self, id: TaskId) -> Result<TaskDetail, ApiError> {
+    fn detail(&self, id: TaskId) -> Result<TaskDetail, Failure> {
         let conn = self.store.conn();
-        let row: TaskRow = tasks::get(conn, id).map_err(|e| self.err(e))?;
-        let history = transitions::for_task(conn, id).map_err(|e| self.err(e))?;
-        let milestones = milestones::for_task(conn, id).map_err(|e| self.err(e))?;
+        let row: TaskRow = tasks::get(conn, id)?;
+        let history = transitions::for_task(conn, id)?;
+        let milestones = milestones::for_task(conn, id)?;
         // The moves offered depend on the role: an unreadable profile is an error, not a guess.
-        let role = self.profile().map_err(|e| self.err(e))?.map(|p| p.role).unwrap_or_default();
+        let role = self.profile()?.map(|p| p.role).unwrap_or_default();
         let today = Local::now().date_naive();
         let allowed = row
             .status

@@ -16,6 +16,7 @@ use xaso_store::{norms, plans, tasks, units};
 use crate::api::{FieldIssue, Severity};
 use crate::api_budget::*;
 use crate::app::{App, Session};
+use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 /// A sheet as typed, read into domain values over what is stored.
@@ -48,26 +49,26 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let task = s.task_id(&req.task_id)?;
-            let row = tasks::get(s.store.conn(), task).map_err(|e| s.err(e))?;
+            let row = tasks::get(s.store.conn(), task)?;
             if !validate::YEAR_RANGE.contains(&req.year) {
                 return Err(s.validation(vec![s.issue(
                     "year",
                     "year_out_of_range",
                     Bilingual::new("Năm không hợp lệ.", "Not a valid year."),
-                )]));
+                )]).into());
             }
-            if estimates::for_task(s.store.conn(), task).map_err(|e| s.err(e))?.iter().any(|e| e.year == req.year) {
+            if estimates::for_task(s.store.conn(), task)?.iter().any(|e| e.year == req.year) {
                 return Err(s.error(
                     ErrorCode::Validation,
                     Bilingual::new(
                         format!("Đã có dự toán năm {} cho nhiệm vụ này: mở dự toán đó, hoặc tạo phiên bản mới.", req.year),
                         format!("This task already has an estimate for {}: open it, or make a new version.", req.year),
                     ),
-                ));
+                ).into());
             }
             let today = Local::now().date_naive();
             // Start from the leader's cap in force, the most common choice; the official edits it.
-            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let book = norms::book(s.store.conn())?;
             let rate = book
                 .in_force("labor.leader_monthly_cap", today)
                 .and_then(Norm::money)
@@ -75,7 +76,7 @@ impl App {
             let id = s
                 .store
                 .write(&profile.display_name, Utc::now(), |c| c.create_estimate(task, req.year, rate, today))
-                .map_err(|e| s.err(e))?;
+                ?;
             tracing::info!(estimate = %id, task = %row.id, "created an estimate");
             s.estimate_detail(id)
         })
@@ -93,9 +94,9 @@ impl App {
     pub fn estimate_compute(&self, req: SheetInput) -> Result<ComputeResult, ApiError> {
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
-            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let head = estimates::get(s.store.conn(), id)?;
             let parsed = s.parse_sheet(&req, &head)?;
-            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let book = norms::book(s.store.conn())?;
             let computed = s.compute(&parsed, &book)?;
             Ok(ComputeResult { computed, issues: parsed.issues })
         })
@@ -105,7 +106,7 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.id)?;
-            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let head = estimates::get(s.store.conn(), id)?;
             if !profile.role.is_unit() {
                 return Err(s.error(
                     ErrorCode::NotEditable,
@@ -113,7 +114,7 @@ impl App {
                         "Dự toán do đơn vị lập; Sở KHCN ghi ý kiến trên dòng và trả lại hoặc phê duyệt.",
                         "The unit writes the estimate; the city comments on lines and returns or approves it.",
                     ),
-                ));
+                ).into());
             }
             if !head.status.editable() {
                 return Err(s.error(
@@ -130,12 +131,12 @@ impl App {
                             head.status.label(Locale::En)
                         ),
                     ),
-                ));
+                ).into());
             }
             let parsed = s.parse_sheet(&req, &head)?;
             // An estimate that cannot be computed (a total past 10^15 đồng, own funds over
             // a line's amount) is refused whole, with the reason: it is never stored.
-            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let book = norms::book(s.store.conn())?;
             s.compute(&parsed, &book)?;
             let updated = EstimateRow { leader_rate: parsed.leader_rate, estimate_date: parsed.date, ..head };
             s.store
@@ -143,7 +144,7 @@ impl App {
                     c.update_estimate(&updated)?;
                     c.save_estimate_sheet(id, &parsed.people, &parsed.lines)
                 })
-                .map_err(|e| s.err(e))?;
+                ?;
             Ok(EstimateSaved { estimate: s.estimate_detail(id)?, issues: parsed.issues })
         })
     }
@@ -152,36 +153,42 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.id)?;
-            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let head = estimates::get(s.store.conn(), id)?;
             if !head.status.allowed_for(profile.role).contains(&req.to) {
-                return Err(s.error(
-                    ErrorCode::TransitionRefused,
-                    Bilingual::new(
-                        format!(
-                            "Không thể chuyển dự toán từ “{}” sang “{}”.",
-                            head.status.label(Locale::Vi),
-                            req.to.label(Locale::Vi)
+                return Err(s
+                    .error(
+                        ErrorCode::TransitionRefused,
+                        Bilingual::new(
+                            format!(
+                                "Không thể chuyển dự toán từ “{}” sang “{}”.",
+                                head.status.label(Locale::Vi),
+                                req.to.label(Locale::Vi)
+                            ),
+                            format!(
+                                "The estimate cannot go from “{}” to “{}”.",
+                                head.status.label(Locale::En),
+                                req.to.label(Locale::En)
+                            ),
                         ),
-                        format!(
-                            "The estimate cannot go from “{}” to “{}”.",
-                            head.status.label(Locale::En),
-                            req.to.label(Locale::En)
-                        ),
-                    ),
-                ));
+                    )
+                    .into());
             }
             if req.to.needs_comment() && req.comment.trim().is_empty() {
-                return Err(s.error(
-                    ErrorCode::TransitionRefused,
-                    Bilingual::new("Cần ghi lý do trả lại.", "Please say why it is returned."),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::TransitionRefused,
+                        Bilingual::new("Cần ghi lý do trả lại.", "Please say why it is returned."),
+                    )
+                    .into());
             }
             if req.comment.chars().count() > TEXT_MAX_CHARS {
-                return Err(s.validation(vec![s.issue(
-                    "comment",
-                    "too_long",
-                    Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
-                )]));
+                return Err(s
+                    .validation(vec![s.issue(
+                        "comment",
+                        "too_long",
+                        Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
+                    )])
+                    .into());
             }
             // The review comment is the city's: the unit's submission leaves the reason
             // for a return in place for everyone to see.
@@ -191,9 +198,7 @@ impl App {
                 req.comment.clone()
             };
             let updated = EstimateRow { status: req.to, review_comment, ..head };
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.update_estimate(&updated))
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.update_estimate(&updated))?;
             s.estimate_detail(id)
         })
     }
@@ -204,7 +209,7 @@ impl App {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.estimate_id)?;
             let line = LineId::from_str(&req.line_id).map_err(|_| s.not_found(&req.line_id))?;
-            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
+            let head = estimates::get(s.store.conn(), id)?;
             if profile.role != Role::CityReviewer || head.status != EstimateStatus::Submitted {
                 return Err(s.error(
                     ErrorCode::TransitionRefused,
@@ -212,13 +217,11 @@ impl App {
                         "Chỉ cán bộ Sở KHCN ghi ý kiến trên dòng, khi dự toán đã được gửi.",
                         "Only a city reviewer comments on lines, while the estimate is submitted.",
                     ),
-                ));
+                ).into());
             }
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.comment_estimate_line(id, line, &req.comment)
-                })
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.comment_estimate_line(id, line, &req.comment)
+            })?;
             s.estimate_detail(id)
         })
     }
@@ -228,23 +231,23 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let id = s.estimate_id(&req.id)?;
-            let head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
-            let versions =
-                estimates::for_task(s.store.conn(), head.task_id).map_err(|e| s.err(e))?;
+            let head = estimates::get(s.store.conn(), id)?;
+            let versions = estimates::for_task(s.store.conn(), head.task_id)?;
             if versions.iter().any(|v| v.year == head.year && v.version_no > head.version_no) {
-                return Err(s.error(
-                    ErrorCode::Validation,
-                    Bilingual::new(
-                        "Đã có phiên bản mới hơn của dự toán năm này.",
-                        "A newer version of this year's estimate already exists.",
-                    ),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::Validation,
+                        Bilingual::new(
+                            "Đã có phiên bản mới hơn của dự toán năm này.",
+                            "A newer version of this year's estimate already exists.",
+                        ),
+                    )
+                    .into());
             }
             let today = Local::now().date_naive();
             let new = s
                 .store
-                .write(&profile.display_name, Utc::now(), |c| c.new_estimate_version(id, today))
-                .map_err(|e| s.err(e))?;
+                .write(&profile.display_name, Utc::now(), |c| c.new_estimate_version(id, today))?;
             s.estimate_detail(new)
         })
     }
@@ -254,14 +257,14 @@ impl App {
     pub fn estimate_compare(&self, req: EstimateCompare) -> Result<CompareView, ApiError> {
         self.with_session(|s| {
             let (from, to) = (s.estimate_id(&req.from)?, s.estimate_id(&req.to)?);
-            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let book = norms::book(s.store.conn())?;
             let a = s.stored(from, &book)?;
             let b = s.stored(to, &book)?;
             // Every line of every version of the task, to follow copies back to the line
             // they all come from (v1 ↔ v3, either direction).
             let mut copied_from = std::collections::HashMap::new();
-            for e in estimates::for_task(s.store.conn(), a.head.task_id).map_err(|e| s.err(e))? {
-                for l in estimates::lines(s.store.conn(), e.id).map_err(|e| s.err(e))? {
+            for e in estimates::for_task(s.store.conn(), a.head.task_id)? {
+                for l in estimates::lines(s.store.conn(), e.id)? {
                     if let Some(origin) = l.copied_from {
                         copied_from.insert(l.id, origin);
                     }
@@ -275,11 +278,11 @@ impl App {
         let dir = self.config().exports_dir.clone();
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
-            let detail_head = estimates::get(s.store.conn(), id).map_err(|e| s.err(e))?;
-            let book = norms::book(s.store.conn()).map_err(|e| s.err(e))?;
+            let detail_head = estimates::get(s.store.conn(), id)?;
+            let book = norms::book(s.store.conn())?;
             let stored = s.stored(id, &book)?;
-            let task = tasks::get(s.store.conn(), detail_head.task_id).map_err(|e| s.err(e))?;
-            let unit = units::get(s.store.conn(), &task.unit_code).map_err(|e| s.err(e))?;
+            let task = tasks::get(s.store.conn(), detail_head.task_id)?;
+            let unit = units::get(s.store.conn(), &task.unit_code)?;
             let header = crate::export_xlsx::ExportHeader {
                 unit_name: unit.name,
                 task_name: task.fields.name.clone(),
@@ -334,13 +337,15 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             if profile.role != Role::CityAdmin {
-                return Err(s.error(
-                    ErrorCode::TransitionRefused,
-                    Bilingual::new(
-                        "Chỉ quản trị viên Sở KHCN sửa định mức.",
-                        "Only a city admin edits norms.",
-                    ),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::TransitionRefused,
+                        Bilingual::new(
+                            "Chỉ quản trị viên Sở KHCN sửa định mức.",
+                            "Only a city admin edits norms.",
+                        ),
+                    )
+                    .into());
             }
             let mut issues = Vec::new();
             let id = match &req.id {
@@ -418,9 +423,7 @@ impl App {
                         effective_to: to,
                         verified: req.verified,
                     };
-                    s.store
-                        .write(&profile.display_name, Utc::now(), |c| c.save_norm(id, &norm))
-                        .map_err(|e| s.err(e))?;
+                    s.store.write(&profile.display_name, Utc::now(), |c| c.save_norm(id, &norm))?;
                     Ok(NormSaved { norms: s.norm_views()?, issues: Vec::new() })
                 }
                 _ => Ok(NormSaved { norms: s.norm_views()?, issues }),
@@ -437,11 +440,9 @@ impl App {
             let profile = s.require_profile()?;
             match Money::parse(&req.annual_spending) {
                 Ok(m) => {
-                    s.store
-                        .write(&profile.display_name, Utc::now(), |c| {
-                            c.set_plan(&profile.unit, req.year, m)
-                        })
-                        .map_err(|e| s.err(e))?;
+                    s.store.write(&profile.display_name, Utc::now(), |c| {
+                        c.set_plan(&profile.unit, req.year, m)
+                    })?;
                     s.plan(req.year, Vec::new())
                 }
                 Err(e) => {
@@ -473,8 +474,8 @@ impl Session {
         )
     }
 
-    fn estimate_id(&self, id: &str) -> Result<EstimateId, ApiError> {
-        EstimateId::from_str(id).map_err(|_| self.not_found(id))
+    fn estimate_id(&self, id: &str) -> Result<EstimateId, Failure> {
+        Ok(EstimateId::from_str(id).map_err(|_| self.not_found(id))?)
     }
 
     fn cell_issue(&self, field: &str, code: &str, text: Bilingual) -> FieldIssue {
@@ -511,10 +512,10 @@ impl Session {
     /// Reads what was typed; a cell that cannot be read keeps its stored value (or zero
     /// for a new row) and gets a blocking issue. A stored sheet that cannot be read is an
     /// error, never an empty sheet (which a save would then write over the real one).
-    fn parse_sheet(&self, req: &SheetInput, head: &EstimateRow) -> Result<Parsed, ApiError> {
+    fn parse_sheet(&self, req: &SheetInput, head: &EstimateRow) -> Result<Parsed, Failure> {
         let conn = self.store.conn();
-        let stored_people = estimates::people(conn, head.id).map_err(|e| self.err(e))?;
-        let stored_lines = estimates::lines(conn, head.id).map_err(|e| self.err(e))?;
+        let stored_people = estimates::people(conn, head.id)?;
+        let stored_lines = estimates::lines(conn, head.id)?;
         let mut issues = Vec::new();
         let money = |field: String, typed: &str, fallback: Money, issues: &mut Vec<FieldIssue>| {
             match Money::parse(typed) {
@@ -659,7 +660,7 @@ impl Session {
         Ok(Parsed { leader_rate, date, people, lines, issues })
     }
 
-    fn compute(&self, p: &Parsed, book: &NormBook) -> Result<ComputedView, ApiError> {
+    fn compute(&self, p: &Parsed, book: &NormBook) -> Result<ComputedView, Failure> {
         let sheet = Sheet {
             leader_rate: p.leader_rate,
             people: p.people.iter().map(|(_, x)| x.clone()).collect(),
@@ -669,11 +670,11 @@ impl Session {
         Ok(self.computed_view(&computed))
     }
 
-    fn stored(&self, id: EstimateId, book: &NormBook) -> Result<Stored, ApiError> {
+    fn stored(&self, id: EstimateId, book: &NormBook) -> Result<Stored, Failure> {
         let conn = self.store.conn();
-        let head = estimates::get(conn, id).map_err(|e| self.err(e))?;
-        let people = estimates::people(conn, id).map_err(|e| self.err(e))?;
-        let lines = estimates::lines(conn, id).map_err(|e| self.err(e))?;
+        let head = estimates::get(conn, id)?;
+        let people = estimates::people(conn, id)?;
+        let lines = estimates::lines(conn, id)?;
         let sheet = Sheet {
             leader_rate: head.leader_rate,
             people: people.iter().map(|p| p.person.clone()).collect(),
@@ -753,9 +754,9 @@ impl Session {
         }
     }
 
-    fn summaries(&self, task: xaso_domain::TaskId) -> Result<Vec<EstimateSummary>, ApiError> {
-        let book = norms::book(self.store.conn()).map_err(|e| self.err(e))?;
-        let rows = estimates::for_task(self.store.conn(), task).map_err(|e| self.err(e))?;
+    fn summaries(&self, task: xaso_domain::TaskId) -> Result<Vec<EstimateSummary>, Failure> {
+        let book = norms::book(self.store.conn())?;
+        let rows = estimates::for_task(self.store.conn(), task)?;
         rows.into_iter()
             .map(|r| {
                 let stored = self.stored(r.id, &book)?;
@@ -773,14 +774,14 @@ impl Session {
             .collect()
     }
 
-    fn estimate_detail(&self, id: EstimateId) -> Result<EstimateDetail, ApiError> {
+    fn estimate_detail(&self, id: EstimateId) -> Result<EstimateDetail, Failure> {
         let conn = self.store.conn();
-        let book = norms::book(conn).map_err(|e| self.err(e))?;
+        let book = norms::book(conn)?;
         let st = self.stored(id, &book)?;
-        let task = tasks::get(conn, st.head.task_id).map_err(|e| self.err(e))?;
-        let unit = units::get(conn, &task.unit_code).map_err(|e| self.err(e))?;
+        let task = tasks::get(conn, st.head.task_id)?;
+        let unit = units::get(conn, &task.unit_code)?;
         // Who reads decides what they may do; an unreadable profile is an error, not a guess.
-        let role = self.profile().map_err(|e| self.err(e))?.map(|p| p.role).unwrap_or_default();
+        let role = self.profile()?.map(|p| p.role).unwrap_or_default();
         let scaled = |v: Scaled| v.to_string();
         let money = |m: Money| if m == Money::ZERO { String::new() } else { m.dong().to_string() };
         Ok(EstimateDetail {
@@ -840,25 +841,22 @@ impl Session {
         })
     }
 
-    fn norm_views(&self) -> Result<Vec<NormView>, ApiError> {
+    fn norm_views(&self) -> Result<Vec<NormView>, Failure> {
         let today = Local::now().date_naive();
-        let rows = norms::all(self.store.conn()).map_err(|e| self.err(e))?;
+        let rows = norms::all(self.store.conn())?;
         Ok(rows.into_iter().map(|r| norm_view(&r.id.to_string(), &r.norm, today)).collect())
     }
 
-    fn plan(&self, year: i32, issues: Vec<FieldIssue>) -> Result<PlanView, ApiError> {
+    fn plan(&self, year: i32, issues: Vec<FieldIssue>) -> Result<PlanView, Failure> {
         let profile = self.require_profile()?;
         let conn = self.store.conn();
-        let book = norms::book(conn).map_err(|e| self.err(e))?;
-        let spending =
-            plans::annual_spending(conn, &profile.unit, year).map_err(|e| self.err(e))?;
+        let book = norms::book(conn)?;
+        let spending = plans::annual_spending(conn, &profile.unit, year)?;
         let mut by_kind: Vec<PlanKindTotal> = TaskKind::ALL
             .iter()
             .map(|k| PlanKindTotal { kind: *k, total: 0, estimates: 0 })
             .collect();
-        for (kind, row) in
-            estimates::latest_in_year(conn, profile.unit.as_str(), year).map_err(|e| self.err(e))?
-        {
+        for (kind, row) in estimates::latest_in_year(conn, profile.unit.as_str(), year)? {
             let stored = self.stored(row.id, &book)?;
             if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
                 k.total += stored.computed.total.total.dong();

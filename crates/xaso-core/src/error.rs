@@ -79,3 +79,35 @@ impl ApiError {
         }
     }
 }
+
+/// What a use case fails with inside a session, before it reaches the UI: its own refusal
+/// (an [`ApiError`], already in words) or a store error, which `App::with_session` puts
+/// into words once, in the person's language. So a use case writes `?` after a store call
+/// instead of localising each error itself.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Api(ApiError),
+    Store(StoreError),
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Failure {
+        Failure::Api(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        Failure::Store(e)
+    }
+}
+
+impl Failure {
+    /// What the UI receives.
+    pub(crate) fn in_words(self, locale: Locale) -> ApiError {
+        match self {
+            Failure::Api(e) => e,
+            Failure::Store(e) => ApiError::store(e, locale),
+        }
+    }
+}

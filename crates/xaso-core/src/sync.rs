@@ -30,6 +30,7 @@ use xaso_sync::{
 
 use crate::api_sync::*;
 use crate::app::{App, Session, set_profile};
+use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 /// How long "Sync now" waits for its round before answering with the status as it is.
@@ -320,14 +321,14 @@ impl App {
                 .map_err(|e| self.sync_error(&e))?;
         // The city grants the role (and the unit, for unit roles): the profile follows.
         self.with_session(|s| {
-            let current = s.profile().map_err(|e| s.err(e))?;
+            let current = s.profile()?;
             let unit = account
                 .unit
                 .as_deref()
                 .and_then(|c| UnitCode::parse(c).ok())
                 .or(current.map(|p| p.unit));
             if let Some(unit) = unit {
-                set_profile(s, &unit, &account.display_name, account.role).map_err(|e| s.err(e))?;
+                set_profile(s, &unit, &account.display_name, account.role)?;
             }
             Ok(())
         })?;
@@ -362,7 +363,7 @@ impl App {
 
     pub fn conflicts_list(&self) -> Result<Vec<ConflictView>, ApiError> {
         self.with_session(|s| {
-            let list = conflicts::list(s.store.conn()).map_err(|e| s.err(e))?;
+            let list = conflicts::list(s.store.conn())?;
             Ok(list.into_iter().map(|c| conflict_view(s.locale, c)).collect())
         })
     }
@@ -370,8 +371,7 @@ impl App {
     pub fn conflict_resolve(&self, req: ConflictResolve) -> Result<Vec<ConflictView>, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
-            let found = conflicts::list(s.store.conn())
-                .map_err(|e| s.err(e))?
+            let found = conflicts::list(s.store.conn())?
                 .into_iter()
                 .find(|c| c.id == req.id)
                 .ok_or_else(|| {
@@ -392,9 +392,8 @@ impl App {
                 }
             };
             s.store
-                .write(&profile.display_name, Utc::now(), |c| c.resolve_conflict(&req.id, keep))
-                .map_err(|e| s.err(e))?;
-            let list = conflicts::list(s.store.conn()).map_err(|e| s.err(e))?;
+                .write(&profile.display_name, Utc::now(), |c| c.resolve_conflict(&req.id, keep))?;
+            let list = conflicts::list(s.store.conn())?;
             Ok(list.into_iter().map(|c| conflict_view(s.locale, c)).collect())
         })
     }
@@ -402,7 +401,7 @@ impl App {
     /// The changes received that this laptop could not store, newest first.
     pub fn set_aside_list(&self) -> Result<Vec<SetAsideView>, ApiError> {
         self.with_session(|s| {
-            let list = set_aside::list(s.store.conn()).map_err(|e| s.err(e))?;
+            let list = set_aside::list(s.store.conn())?;
             Ok(list
                 .into_iter()
                 .map(|c| SetAsideView {
@@ -436,17 +435,22 @@ impl App {
     /// rest, or `NotFound` for an id not on the list (dismissed already).
     pub fn dead_letter_dismiss(&self, req: DeadLetterRef) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(|s| {
-            if !dead_letters::dismiss(s.store.conn(), &req.op_id).map_err(|e| s.err(e))? {
-                return Err(s.error(
-                    ErrorCode::NotFound,
-                    Bilingual::new(
-                        format!(
-                            "Không có thay đổi bị từ chối nào mã {} (có thể đã bỏ qua).",
-                            req.op_id
+            if !dead_letters::dismiss(s.store.conn(), &req.op_id)? {
+                return Err(s
+                    .error(
+                        ErrorCode::NotFound,
+                        Bilingual::new(
+                            format!(
+                                "Không có thay đổi bị từ chối nào mã {} (có thể đã bỏ qua).",
+                                req.op_id
+                            ),
+                            format!(
+                                "No refused change has the id {} (dismissed already?).",
+                                req.op_id
+                            ),
                         ),
-                        format!("No refused change has the id {} (dismissed already?).", req.op_id),
-                    ),
-                ));
+                    )
+                    .into());
             }
             refused_views(s)
         })
@@ -499,8 +503,8 @@ impl App {
 }
 
 /// The refused changes as the person reads them, newest first.
-fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, ApiError> {
-    let list = dead_letters::list(s.store.conn()).map_err(|e| s.err(e))?;
+fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
+    let list = dead_letters::list(s.store.conn())?;
     Ok(list
         .into_iter()
         .map(|d| DeadLetterView {

@@ -22,6 +22,7 @@ use crate::api::FieldIssue;
 use crate::api_budget::ExportDone;
 use crate::api_training::*;
 use crate::app::{App, ProfileRow, Session};
+use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 /// How many library hits a search returns.
@@ -62,7 +63,7 @@ pub(crate) fn size_label(bytes: u64) -> String {
 }
 
 impl Session {
-    fn require_city(&self) -> Result<ProfileRow, ApiError> {
+    fn require_city(&self) -> Result<ProfileRow, Failure> {
         let profile = self.require_profile()?;
         if !profile.role.is_city() {
             return Err(self.error(
@@ -71,12 +72,12 @@ impl Session {
                     "Chỉ cán bộ Sở KHCN đăng tải chương trình, buổi tập huấn, tài liệu và câu hỏi.",
                     "Only the city's staff publish programmes, sessions, materials and quizzes.",
                 ),
-            ));
+            ).into());
         }
         Ok(profile)
     }
 
-    fn require_unit(&self) -> Result<ProfileRow, ApiError> {
+    fn require_unit(&self) -> Result<ProfileRow, Failure> {
         let profile = self.require_profile()?;
         if profile.role.is_city() {
             return Err(self.error(
@@ -85,7 +86,7 @@ impl Session {
                     "Điểm danh, danh sách học viên và bài kiểm tra do điểm cầu của đơn vị thực hiện.",
                     "Check-in, the trainee list and quizzes are done at a unit's bridge point.",
                 ),
-            ));
+            ).into());
         }
         Ok(profile)
     }
@@ -100,10 +101,9 @@ impl Session {
         )
     }
 
-    fn session_row(&self, id: &str) -> Result<SessionRow, ApiError> {
-        training::session(self.store.conn(), id)
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| self.not_found_in_training("buổi tập huấn", "session", id))
+    fn session_row(&self, id: &str) -> Result<SessionRow, Failure> {
+        Ok(training::session(self.store.conn(), id)?
+            .ok_or_else(|| self.not_found_in_training("buổi tập huấn", "session", id))?)
     }
 
     fn unit_name(&self, code: &str) -> String {
@@ -174,29 +174,22 @@ impl Session {
         &self,
         files: &crate::files::Files,
         id: &str,
-    ) -> Result<SessionDetail, ApiError> {
+    ) -> Result<SessionDetail, Failure> {
         let profile = self.require_profile()?;
         let row = self.session_row(id)?;
         let conn = self.store.conn();
-        let programme = training::programme(conn, &row.programme_id).map_err(|e| self.err(e))?;
+        let programme = training::programme(conn, &row.programme_id)?;
         let scope = self.scope(&profile);
-        let materials = training::materials(conn, &row.programme_id, Some(id))
-            .map_err(|e| self.err(e))?
+        let materials = training::materials(conn, &row.programme_id, Some(id))?
             .into_iter()
             .map(|m| self.material_view(files, m))
             .collect();
-        let questions = training::questions(conn, id)
-            .map_err(|e| self.err(e))?
-            .into_iter()
-            .map(|q| q.question)
-            .collect();
-        let attendance = training::attendance(conn, id, scope.as_ref())
-            .map_err(|e| self.err(e))?
+        let questions = training::questions(conn, id)?.into_iter().map(|q| q.question).collect();
+        let attendance = training::attendance(conn, id, scope.as_ref())?
             .into_iter()
             .map(|a| self.attendance_view(a))
             .collect();
-        let attempts = training::attempts(conn, id)
-            .map_err(|e| self.err(e))?
+        let attempts = training::attempts(conn, id)?
             .into_iter()
             .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
             .map(|a| AttemptView {
@@ -249,11 +242,11 @@ impl Session {
         })
     }
 
-    fn home(&self, files: &crate::files::Files) -> Result<TrainingHome, ApiError> {
+    fn home(&self, files: &crate::files::Files) -> Result<TrainingHome, Failure> {
         let profile = self.require_profile()?;
         let conn = self.store.conn();
         let scope = self.scope(&profile);
-        let counts = training::attendance_counts(conn).map_err(|e| self.err(e))?;
+        let counts = training::attendance_counts(conn)?;
         let mut attended: HashMap<String, u32> = HashMap::new();
         for c in counts.iter().filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code))
         {
@@ -261,9 +254,8 @@ impl Session {
                 u32::try_from(c.in_person + c.online).unwrap_or(0);
         }
         let mut programmes = Vec::new();
-        for p in training::programmes(conn).map_err(|e| self.err(e))? {
-            let sessions = training::sessions(conn, Some(&p.id))
-                .map_err(|e| self.err(e))?
+        for p in training::programmes(conn)? {
+            let sessions = training::sessions(conn, Some(&p.id))?
                 .into_iter()
                 .map(|s| SessionSummary {
                     takes_part: self.takes_part(&profile, &s.fields),
@@ -276,7 +268,7 @@ impl Session {
                     id: s.id,
                 })
                 .collect();
-            let materials = training::materials(conn, &p.id, None).map_err(|e| self.err(e))?;
+            let materials = training::materials(conn, &p.id, None)?;
             let ready = materials.iter().filter(|m| files.has(&m.sha256)).count();
             programmes.push(ProgrammeView {
                 id: p.id,
@@ -295,11 +287,10 @@ impl Session {
         })
     }
 
-    fn trainee_row(&self, profile: &ProfileRow, id: &str) -> Result<TraineeRow, ApiError> {
-        training::trainee(self.store.conn(), id)
-            .map_err(|e| self.err(e))?
+    fn trainee_row(&self, profile: &ProfileRow, id: &str) -> Result<TraineeRow, Failure> {
+        Ok(training::trainee(self.store.conn(), id)?
             .filter(|t| t.unit_code == profile.unit.as_str())
-            .ok_or_else(|| self.not_found_in_training("học viên", "trainee", id))
+            .ok_or_else(|| self.not_found_in_training("học viên", "trainee", id))?)
     }
 }
 
@@ -324,13 +315,11 @@ impl App {
                     "required",
                     Bilingual::new("Nhập tên chương trình.", "Enter the programme's title."),
                 );
-                return Err(s.validation(vec![issue]));
+                return Err(s.validation(vec![issue]).into());
             }
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.save_programme(req.id.as_deref(), req.title.trim(), req.description.trim())
-                })
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.save_programme(req.id.as_deref(), req.title.trim(), req.description.trim())
+            })?;
             s.home(&files)
         })
     }
@@ -347,12 +336,9 @@ impl App {
                     return Ok(SessionSaved { session: None, issues: s.issues(issues) });
                 }
             };
-            let id = s
-                .store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.save_session(&req.programme_id, req.id.as_deref(), &fields)
-                })
-                .map_err(|e| s.err(e))?;
+            let id = s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.save_session(&req.programme_id, req.id.as_deref(), &fields)
+            })?;
             Ok(SessionSaved { session: Some(s.session_detail(&files, &id)?), issues: Vec::new() })
         })
     }
@@ -418,16 +404,13 @@ impl App {
                 size: stored.size,
                 sha256: stored.sha256.clone(),
             };
-            let id = s
-                .store
-                .write(&profile.display_name, Utc::now(), |c| c.add_material(&material))
-                .map_err(|e| s.err(e))?;
+            let id =
+                s.store.write(&profile.display_name, Utc::now(), |c| c.add_material(&material))?;
             if let Some(text) = &text {
-                s.store.set_file_text(&stored.sha256, text).map_err(|e| s.err(e))?;
+                s.store.set_file_text(&stored.sha256, text)?;
             }
-            s.store.want_file(&stored.sha256, training::Direction::Up).map_err(|e| s.err(e))?;
-            let row = training::material(s.store.conn(), &id)
-                .map_err(|e| s.err(e))?
+            s.store.want_file(&stored.sha256, training::Direction::Up)?;
+            let row = training::material(s.store.conn(), &id)?
                 .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &id))?;
             Ok(MaterialSaved { material: Some(s.material_view(&files, row)), issues: Vec::new() })
         })
@@ -438,11 +421,10 @@ impl App {
     pub fn material_download(&self, req: MaterialRef) -> Result<MaterialView, ApiError> {
         let files = self.files();
         let out = self.with_session(|s| {
-            let m = training::material(s.store.conn(), &req.id)
-                .map_err(|e| s.err(e))?
+            let m = training::material(s.store.conn(), &req.id)?
                 .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
             if !files.has(&m.sha256) {
-                s.store.want_file(&m.sha256, training::Direction::Down).map_err(|e| s.err(e))?;
+                s.store.want_file(&m.sha256, training::Direction::Down)?;
             }
             Ok(s.material_view(&files, m))
         });
@@ -457,9 +439,7 @@ impl App {
         let files = self.files();
         self.with_session(|s| {
             let profile = s.require_city()?;
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.remove_material(&req.id))
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.remove_material(&req.id))?;
             s.home(&files)
         })
     }
@@ -468,7 +448,7 @@ impl App {
     pub fn programme_keep_offline(&self, req: KeepOffline) -> Result<TrainingHome, ApiError> {
         let files = self.files();
         let out = self.with_session(|s| {
-            s.store.keep_offline(&req.programme_id, req.keep).map_err(|e| s.err(e))?;
+            s.store.keep_offline(&req.programme_id, req.keep)?;
             s.home(&files)
         });
         self.nudge_files();
@@ -483,24 +463,24 @@ impl App {
         let out = self.with_session(|s| {
             let profile = s.require_profile()?;
             let m = training::material(s.store.conn(), &req.id)
-                .map_err(|e| s.err(e))?
+                ?
                 .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
             if !files.has(&m.sha256) {
-                s.store.want_file(&m.sha256, training::Direction::Down).map_err(|e| s.err(e))?;
+                s.store.want_file(&m.sha256, training::Direction::Down)?;
                 return Err(s.error(
                     ErrorCode::FileNotHere,
                     Bilingual::new(
                         "Tệp chưa có trên máy này; đã xếp hàng tải về. Hãy mở lại khi tải xong.",
                         "The file is not on this computer yet; it is queued for download. Open it again when it is done.",
                     ),
-                ));
+                ).into());
             }
             if !profile.role.is_city() {
                 s.store
                     .write(&profile.display_name, Utc::now(), |c| {
                         c.record_opening(&m.id, &profile.unit, &profile.display_name)
                     })
-                    .map_err(|e| s.err(e))?;
+                    ?;
             }
             Ok((files.path_of(&m.sha256), m.media_type))
         });
@@ -515,22 +495,19 @@ impl App {
     pub fn library_search(&self, req: LibrarySearch) -> Result<Vec<LibraryHit>, ApiError> {
         let files = self.files();
         self.with_session(|s| {
-            if training::search_behind(s.store.conn()).map_err(|e| s.err(e))? {
-                s.store.catch_up_search().map_err(|e| s.err(e))?;
+            if training::search_behind(s.store.conn())? {
+                s.store.catch_up_search()?;
             }
             let conn = s.store.conn();
-            let rows =
-                training::search_materials(conn, &req.query, LIBRARY_HITS).map_err(|e| s.err(e))?;
+            let rows = training::search_materials(conn, &req.query, LIBRARY_HITS)?;
             let mut titles = HashMap::new();
-            for p in training::programmes(conn).map_err(|e| s.err(e))? {
+            for p in training::programmes(conn)? {
                 titles.insert(p.id, p.title);
             }
             let mut hits = Vec::with_capacity(rows.len());
             for m in rows {
                 let session_title = match &m.session_id {
-                    Some(id) => {
-                        training::session(conn, id).map_err(|e| s.err(e))?.map(|r| r.fields.title)
-                    }
+                    Some(id) => training::session(conn, id)?.map(|r| r.fields.title),
                     None => None,
                 };
                 hits.push(LibraryHit {
@@ -548,8 +525,7 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let scope = s.scope(&profile);
-            Ok(training::trainees(s.store.conn(), scope.as_ref())
-                .map_err(|e| s.err(e))?
+            Ok(training::trainees(s.store.conn(), scope.as_ref())?
                 .into_iter()
                 .map(trainee_view)
                 .collect())
@@ -572,13 +548,15 @@ impl App {
             let profile = s.require_unit()?;
             let session = s.session_row(&req.session_id)?;
             if !session.fields.bridge_points.includes(&profile.unit) {
-                return Err(s.error(
-                    ErrorCode::Forbidden,
-                    Bilingual::new(
-                        "Đơn vị không phải điểm cầu của buổi tập huấn này.",
-                        "This unit is not a bridge point of the session.",
-                    ),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::Forbidden,
+                        Bilingual::new(
+                            "Đơn vị không phải điểm cầu của buổi tập huấn này.",
+                            "This unit is not a bridge point of the session.",
+                        ),
+                    )
+                    .into());
             }
             let trainee_id = match &req.trainee_id {
                 Some(id) => id.clone(),
@@ -586,24 +564,23 @@ impl App {
             };
             let trainee = s.trainee_row(&profile, &trainee_id)?;
             let already =
-                training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))
-                    .map_err(|e| s.err(e))?
+                training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))?
                     .into_iter()
                     .any(|a| a.trainee_id == trainee.id);
             if already {
-                return Err(s.error(
-                    ErrorCode::Validation,
-                    Bilingual::new(
-                        format!("{} đã được điểm danh ở buổi này.", trainee.full_name),
-                        format!("{} is already checked in at this session.", trainee.full_name),
-                    ),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::Validation,
+                        Bilingual::new(
+                            format!("{} đã được điểm danh ở buổi này.", trainee.full_name),
+                            format!("{} is already checked in at this session.", trainee.full_name),
+                        ),
+                    )
+                    .into());
             }
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.check_in(&req.session_id, &profile.unit, &trainee, req.mode)
-                })
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.check_in(&req.session_id, &profile.unit, &trainee, req.mode)
+            })?;
             s.session_detail(&files, &req.session_id)
         })
     }
@@ -626,11 +603,9 @@ impl App {
                     .collect();
                 return Ok(SessionSaved { session: None, issues });
             }
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.save_quiz(&req.session_id, &req.questions)
-                })
-                .map_err(|e| s.err(e))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.save_quiz(&req.session_id, &req.questions)
+            })?;
             Ok(SessionSaved {
                 session: Some(s.session_detail(&files, &req.session_id)?),
                 issues: Vec::new(),
@@ -644,29 +619,31 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_unit()?;
             let trainee = s.trainee_row(&profile, &req.trainee_id)?;
-            let questions =
-                training::questions(s.store.conn(), &req.session_id).map_err(|e| s.err(e))?;
+            let questions = training::questions(s.store.conn(), &req.session_id)?;
             if questions.is_empty() {
-                return Err(s.error(
-                    ErrorCode::NotFound,
-                    Bilingual::new("Buổi này chưa có bài kiểm tra.", "This session has no quiz."),
-                ));
+                return Err(s
+                    .error(
+                        ErrorCode::NotFound,
+                        Bilingual::new(
+                            "Buổi này chưa có bài kiểm tra.",
+                            "This session has no quiz.",
+                        ),
+                    )
+                    .into());
             }
             let key: Vec<(String, Vec<u32>)> =
                 questions.iter().map(|q| (q.id.clone(), q.question.correct.clone())).collect();
             let (scored, score, out_of) = rules::score(&key, &req.answers);
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| {
-                    c.record_attempt(&NewAttempt {
-                        session_id: &req.session_id,
-                        unit: &profile.unit,
-                        trainee: &trainee,
-                        answers: &scored,
-                        score,
-                        out_of,
-                    })
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.record_attempt(&NewAttempt {
+                    session_id: &req.session_id,
+                    unit: &profile.unit,
+                    trainee: &trainee,
+                    answers: &scored,
+                    score,
+                    out_of,
                 })
-                .map_err(|e| s.err(e))?;
+            })?;
             Ok(QuizResult {
                 score,
                 out_of,
@@ -714,9 +691,8 @@ impl App {
             let scope = s.scope(&profile);
             let session = s.session_row(&req.id)?;
             let conn = s.store.conn();
-            let questions = training::questions(conn, &req.id).map_err(|e| s.err(e))?;
-            let attempts: Vec<_> = training::attempts(conn, &req.id)
-                .map_err(|e| s.err(e))?
+            let questions = training::questions(conn, &req.id)?;
+            let attempts: Vec<_> = training::attempts(conn, &req.id)?
                 .into_iter()
                 .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
                 .collect();
@@ -778,18 +754,16 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let conn = s.store.conn();
-            let trainee = training::trainee(conn, &req.id)
-                .map_err(|e| s.err(e))?
+            let trainee = training::trainee(conn, &req.id)?
                 .filter(|t| profile.role.is_city() || t.unit_code == profile.unit.as_str())
                 .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
-            let title_of = |id: &str| -> Result<(String, String), ApiError> {
-                Ok(training::session(conn, id)
-                    .map_err(|e| s.err(e))?
+            let title_of = |id: &str| -> Result<(String, String), Failure> {
+                Ok(training::session(conn, id)?
                     .map(|r| (r.fields.title.clone(), when(&r.fields)))
                     .unwrap_or_default())
             };
             let mut sessions = Vec::new();
-            for a in training::attendance_of(conn, &trainee.id).map_err(|e| s.err(e))? {
+            for a in training::attendance_of(conn, &trainee.id)? {
                 let (title, when) = title_of(&a.session_id)?;
                 sessions.push(ProgressSession {
                     session_id: a.session_id,
@@ -798,8 +772,7 @@ impl App {
                     mode_label: a.mode.label().get(s.locale).to_owned(),
                 });
             }
-            let materials = training::openings_of(conn, &trainee.unit_code, &trainee.full_name)
-                .map_err(|e| s.err(e))?
+            let materials = training::openings_of(conn, &trainee.unit_code, &trainee.full_name)?
                 .into_iter()
                 .map(|(m, at)| ProgressMaterial {
                     material_id: m.id,
@@ -808,7 +781,7 @@ impl App {
                 })
                 .collect();
             let mut quizzes = Vec::new();
-            for a in training::attempts_of(conn, &trainee.id).map_err(|e| s.err(e))? {
+            for a in training::attempts_of(conn, &trainee.id)? {
                 let (title, _) = title_of(&a.session_id)?;
                 quizzes.push(ProgressQuiz {
                     session_id: a.session_id,
@@ -830,31 +803,29 @@ fn add_trainee(
     field: &str,
     full_name: &str,
     position: &str,
-) -> Result<String, ApiError> {
+) -> Result<String, Failure> {
     if full_name.trim().is_empty() {
         let issue = s.issue(
             field,
             "required",
             Bilingual::new("Chọn học viên hoặc nhập họ tên.", "Pick a trainee or enter a name."),
         );
-        return Err(s.validation(vec![issue]));
+        return Err(s.validation(vec![issue]).into());
     }
-    s.store
-        .write(&profile.display_name, Utc::now(), |c| {
-            c.add_trainee(&profile.unit, full_name, position)
-        })
-        .map_err(|e| s.err(e))
+    Ok(s.store.write(&profile.display_name, Utc::now(), |c| {
+        c.add_trainee(&profile.unit, full_name, position)
+    })?)
 }
 
-fn attendance_report(s: &mut Session) -> Result<AttendanceReport, ApiError> {
+fn attendance_report(s: &mut Session) -> Result<AttendanceReport, Failure> {
     let profile = s.require_profile()?;
     let scope = s.scope(&profile);
     let conn = s.store.conn();
-    let counts = training::attendance_counts(conn).map_err(|e| s.err(e))?;
+    let counts = training::attendance_counts(conn)?;
     let mut report =
         AttendanceReport { sessions: Vec::new(), in_person: 0, online: 0, total: 0, units: 0 };
     let mut units_seen = std::collections::BTreeSet::new();
-    for row in training::sessions(conn, None).map_err(|e| s.err(e))? {
+    for row in training::sessions(conn, None)? {
         let mut line = SessionAttendance {
             session_id: row.id.clone(),
             title: row.fields.title.clone(),

@@ -14,6 +14,7 @@ use xaso_store::{StoreError, milestones, outbox, transitions};
 
 use crate::api_sync::{CheckReport, ImportReport};
 use crate::app::{App, Session};
+use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 const FORMAT: &str = "xaso-tasks";
@@ -66,15 +67,14 @@ impl App {
                     offset,
                     limit: 200,
                 };
-                let page = tasks::list(conn, &filter).map_err(|e| s.err(e))?;
+                let page = tasks::list(conn, &filter)?;
                 if page.rows.is_empty() {
                     break;
                 }
                 offset += page.rows.len() as i64;
                 for row in page.rows {
-                    let task = tasks::get(conn, row.id).map_err(|e| s.err(e))?;
-                    let history = transitions::for_task(conn, row.id)
-                        .map_err(|e| s.err(e))?
+                    let task = tasks::get(conn, row.id)?;
+                    let history = transitions::for_task(conn, row.id)?
                         .into_iter()
                         .map(|t| ExportTransition {
                             from: t.from,
@@ -91,7 +91,7 @@ impl App {
                         created_at: task.created_at,
                         created_by: task.created_by,
                         fields: task.fields,
-                        milestones: milestones::for_task(conn, row.id).map_err(|e| s.err(e))?,
+                        milestones: milestones::for_task(conn, row.id)?,
                         history,
                     });
                 }
@@ -102,7 +102,9 @@ impl App {
                 exported_at: xaso_domain::time::stored(Utc::now()),
                 tasks: out,
             };
-            serde_json::to_value(doc).map_err(|e| internal(s, &e.to_string()))
+            serde_json::to_value(doc)
+                .map_err(|e| internal(s, &e.to_string()))
+                .map_err(Failure::from)
         })
     }
 
@@ -124,7 +126,7 @@ impl App {
                             "The file is «{format}» version {version}; this app reads {FORMAT} version {VERSION}."
                         ),
                     ),
-                ));
+                ).into());
             }
             let doc: ExportDoc = serde_json::from_value(doc.clone()).map_err(|e| {
                 s.error(
@@ -140,7 +142,7 @@ impl App {
                 match tasks::get(s.store.conn(), task.id) {
                     Ok(_) => {}
                     Err(StoreError::NotFound(_)) => new.push(task),
-                    Err(e) => return Err(s.err(e)),
+                    Err(e) => return Err(e.into()),
                 }
             }
             let (imported, skipped) = (new.len() as i64, (doc.tasks.len() - new.len()) as i64);
@@ -155,7 +157,7 @@ impl App {
                     }
                     Ok(())
                 })
-                .map_err(|e| s.err(e))?;
+                ?;
             Ok(ImportReport {
                 imported,
                 skipped,
@@ -172,8 +174,8 @@ impl App {
     /// The database's integrity and what waits to be synced.
     pub fn check(&self) -> Result<CheckReport, ApiError> {
         self.with_session(|s| {
-            let problems = s.store.quick_check().map_err(|e| s.err(e))?;
-            let pending = outbox::pending_count(s.store.conn()).map_err(|e| s.err(e))?;
+            let problems = s.store.quick_check()?;
+            let pending = outbox::pending_count(s.store.conn())?;
             let ok = problems.is_empty();
             let summary = if ok {
                 Bilingual::new(
