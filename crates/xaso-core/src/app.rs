@@ -32,7 +32,7 @@ pub struct App {
     secrets: Arc<dyn SecretStore>,
     inner: Mutex<Inner>,
     /// The sync engine (its runtime, connection and worker), started on first use.
-    sync: crate::sync::SyncRuntime,
+    sync: crate::runtime::SyncRuntime,
     /// Keeps the demo's throw-away folder alive; [`App::shut_down`] (or dropping the App)
     /// removes it.
     demo_dir: Mutex<Option<tempfile::TempDir>>,
@@ -133,7 +133,7 @@ impl App {
         }
     }
 
-    pub(crate) fn sync_runtime(&self) -> &crate::sync::SyncRuntime {
+    pub(crate) fn sync_runtime(&self) -> &crate::runtime::SyncRuntime {
         &self.sync
     }
 

@@ -23,6 +23,7 @@ mod error;
 pub mod export_xlsx;
 mod files;
 mod reference;
+mod runtime;
 mod secrets;
 mod sync;
 mod training;

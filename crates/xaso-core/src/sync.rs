@@ -15,7 +15,7 @@
 //! - Every command that wrote to the database nudges the worker (see `App::with_session`),
 //!   so local changes leave soon after they are made.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use chrono::Utc;
 use serde_json::Value as Json;
@@ -32,72 +32,10 @@ use crate::api_sync::*;
 use crate::app::{App, Session, set_profile};
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
+use crate::runtime::{Engine, block_on};
 
 /// How long "Sync now" waits for its round before answering with the status as it is.
 const SYNC_NOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// The engine's runtime, connection and (in the app) background worker.
-#[derive(Debug, Default)]
-pub(crate) struct SyncRuntime {
-    inner: OnceLock<Result<Engine, String>>,
-    worker: Mutex<Option<WorkerHandle>>,
-    /// Moves the files of training materials, beside the row sync.
-    file_worker: Mutex<Option<FileWorker>>,
-    /// How far each file transfer got (written by the file worker).
-    files: xaso_sync::FileBoard,
-}
-
-#[derive(Debug)]
-struct Engine {
-    runtime: tokio::runtime::Runtime,
-    db: LocalStore,
-}
-
-impl Drop for SyncRuntime {
-    /// Stops the worker and lets the runtime's threads finish on their own: an `App` may
-    /// be dropped inside another runtime (Tauri's, a test's), where waiting would panic.
-    fn drop(&mut self) {
-        if let Some(worker) = self.worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
-            worker.stop();
-        }
-        if let Some(files) = self.file_worker.get_mut().unwrap_or_else(|p| p.into_inner()).take() {
-            files.stop();
-        }
-        if let Some(Ok(engine)) = self.inner.take() {
-            engine.runtime.shutdown_background();
-        }
-    }
-}
-
-impl SyncRuntime {
-    pub(crate) fn file_board(&self) -> xaso_sync::FileBoard {
-        self.files.clone()
-    }
-
-    /// Wakes the file worker (a file was asked for or published).
-    pub(crate) fn nudge_files(&self) {
-        if let Some(files) = &*self.file_worker.lock().unwrap_or_else(|p| p.into_inner()) {
-            files.nudge();
-        }
-    }
-
-    pub(crate) fn nudge(&self) {
-        if let Some(worker) = &*self.worker.lock().unwrap_or_else(|p| p.into_inner()) {
-            worker.nudge();
-        }
-    }
-}
-
-/// Runs `f` to completion on the engine's runtime from a fresh thread (never inside the
-/// caller's own runtime, which would panic).
-fn block_on<T: Send>(engine: &Engine, f: impl std::future::Future<Output = T> + Send) -> T {
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| engine.runtime.block_on(f))
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-}
 
 impl App {
     fn engine(&self) -> Result<&Engine, ApiError> {

@@ -200,7 +200,12 @@ impl Store {
     /// Asks for a file to be downloaded (a material opened or "download" pressed), or to
     /// be uploaded (a material published here). Local bookkeeping: no outbox.
     pub fn want_file(&mut self, sha256: &str, direction: training::Direction) -> Result<()> {
-        training::want(&self.conn, sha256, direction, &sync::timestamp(chrono::Utc::now()))
+        training::want(
+            &self.conn,
+            sha256,
+            direction,
+            &xaso_domain::time::stored(chrono::Utc::now()),
+        )
     }
 
     /// The file moved (downloaded and verified, or stored by the server).
@@ -216,7 +221,7 @@ impl Store {
     /// Stores the text extracted from a file (a PDF) for the library's search.
     pub fn set_file_text(&mut self, sha256: &str, text: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        training::set_file_text(&tx, sha256, text, &sync::timestamp(chrono::Utc::now()))?;
+        training::set_file_text(&tx, sha256, text, &xaso_domain::time::stored(chrono::Utc::now()))?;
         tx.commit()?;
         Ok(())
     }

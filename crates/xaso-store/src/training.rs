@@ -19,8 +19,8 @@ use xaso_domain::{
 };
 
 use crate::rows::{self, Cols, opt_text, text};
-use crate::sync::timestamp;
 use crate::{Changes, Result, StoreError};
+use xaso_domain::time::stored as timestamp;
 
 pub const PROGRAMMES: &str = "training_programmes";
 pub const SESSIONS: &str = "training_sessions";

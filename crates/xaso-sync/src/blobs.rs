@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use xaso_proto::blobs::{ManifestBuilder, is_sha256_hex};
 use xaso_proto::{BlobManifest, CHUNK_SIZE};
 
-use crate::transfer::TransferError;
+use crate::transfer_error::TransferError;
 
 /// Space kept free besides a file's bytes, so a download never fills the disk that the
 /// app's database lives on.

@@ -17,7 +17,8 @@ use crate::blobs::BlobDir;
 use crate::engine::{LocalStore, SyncError};
 use crate::http::ServerConfig;
 use crate::remote::{Message, RemoteError};
-use crate::transfer::{BlobClient, TransferError, TransferProgress};
+use crate::transfer::{BlobClient, TransferProgress};
+use crate::transfer_error::TransferError;
 use crate::worker::SyncStatus;
 
 /// Where one file's transfer stands.

@@ -81,6 +81,7 @@ pub mod files;
 mod http;
 mod remote;
 mod transfer;
+mod transfer_error;
 mod worker;
 
 #[cfg(test)]
@@ -96,8 +97,7 @@ pub use engine::{
 pub use files::{FileBoard, FileProgress, FileWorker, FileWorkerConfig, move_files_once};
 pub use http::{ConfigError, HttpRemote, ServerConfig};
 pub use remote::{BoxFuture, Message, Remote, RemoteError};
-pub use transfer::{
-    BlobClient, MAX_RETRIES, TransferError, TransferProgress, UploadReport, WINDOW,
-};
+pub use transfer::{BlobClient, MAX_RETRIES, TransferProgress, UploadReport, WINDOW};
+pub use transfer_error::TransferError;
 pub use worker::{SyncState, SyncStatus, Worker, WorkerConfig, WorkerHandle};
 pub use xaso_store::sync::{DeviceToken, SyncProblem};

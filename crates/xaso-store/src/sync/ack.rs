@@ -155,7 +155,7 @@ fn dead_letter(
         reason.code,
         reason.vi,
         reason.en,
-        super::timestamp(now),
+        xaso_domain::time::stored(now),
     ])?;
     Ok(())
 }

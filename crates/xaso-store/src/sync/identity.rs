@@ -19,59 +19,18 @@
 //! - a secret naming a folder that no longer holds a database follows the folder (it was
 //!   moved, not copied).
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 
+use super::settings::{COPIED, Copied};
 use crate::secrets::{InstallationSecret, SecretKind};
 use crate::{Result, Store, meta};
 
 pub(crate) const INSTALLATION_ID: &str = "installation_id";
 pub(crate) const SECRET_KIND: &str = "installation.secret";
-pub(crate) const COPIED: &str = "sync.copied";
 /// Where versions before schema 10's app kept the token (migration 0007 announced its
 /// move).
 pub(crate) const LEGACY_TOKEN: &str = "sync.token";
-
-/// Why this data folder is not enrolled although it was: it is a copy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Copied {
-    /// Copied onto this computer from another one (no secret for it here).
-    #[serde(default)]
-    pub from_folder: Option<String>,
-    /// When this copy was noticed.
-    pub at: DateTime<Utc>,
-}
-
-impl Copied {
-    /// What the status says, in Vietnamese and English.
-    pub fn message(&self) -> (String, String) {
-        match &self.from_folder {
-            None => (
-                "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này. \
-                 Hãy đăng ký máy này với máy chủ thành phố như một thiết bị riêng; các thay đổi chưa đồng bộ \
-                 vẫn được giữ và sẽ được gửi đi sau khi đăng ký."
-                    .to_owned(),
-                "This data folder was copied from another computer, so it is not enrolled here. \
-                 Enrol this computer with the city server as a device of its own; changes not yet \
-                 synced are kept and go out after it enrols."
-                    .to_owned(),
-            ),
-            Some(folder) => (
-                format!(
-                    "Thư mục dữ liệu này là bản chép của thư mục {folder} trên máy này nên chưa được đăng ký. \
-                     Hãy đăng ký nó với máy chủ thành phố như một thiết bị riêng; các thay đổi chưa đồng bộ \
-                     vẫn được giữ và sẽ được gửi đi sau khi đăng ký."
-                ),
-                format!(
-                    "This data folder is a copy of {folder} on this computer, so it is not enrolled. \
-                     Enrol it with the city server as a device of its own; changes not yet synced are \
-                     kept and go out after it enrols."
-                ),
-            ),
-        }
-    }
-}
 
 /// This installation's id, if it has one yet.
 pub(crate) fn installation_id(conn: &Connection) -> Result<Option<String>> {

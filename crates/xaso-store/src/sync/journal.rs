@@ -37,7 +37,7 @@ pub(crate) fn record_applied(conn: &Connection, answers: &str, now: DateTime<Utc
                 o.hlc, ?2
          FROM json_each(?1) a JOIN outbox o ON o.op_id = a.value ->> 0",
     )?
-    .execute(params![answers, super::timestamp(now)])?;
+    .execute(params![answers, xaso_domain::time::stored(now)])?;
     Ok(())
 }
 
@@ -58,13 +58,13 @@ pub(crate) fn record(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Re
         entry.value.to_string(),
         entry.base_version,
         entry.hlc,
-        super::timestamp(now),
+        xaso_domain::time::stored(now),
     ])?;
     Ok(())
 }
 
 pub(crate) fn prune(conn: &Connection, now: DateTime<Utc>) -> Result<()> {
-    let horizon = super::timestamp(now - Duration::days(JOURNAL_DAYS));
+    let horizon = xaso_domain::time::stored(now - Duration::days(JOURNAL_DAYS));
     conn.prepare_cached("DELETE FROM sent_ops WHERE acked_at < ?1")?.execute([horizon])?;
     Ok(())
 }

@@ -24,21 +24,16 @@ use rusqlite::{Connection, TransactionBehavior};
 use xaso_proto::{Op, OpResult, Page};
 
 pub use ack::Acknowledged;
-pub use identity::Copied;
 pub use journal::{JOURNAL_DAYS, Reconciled};
 pub use pull::{PageApplied, PullClock};
 pub(crate) use schema::{LocalTable, SyncSchema};
+pub use settings::Copied;
 pub use settings::{DeviceToken, Server, SyncProblem, SyncSettings};
 
 use crate::{Result, Store, StoreError, outbox};
 
 /// How many pulled tasks one transaction of [`Store::catch_up_search`] indexes.
 pub const SEARCH_BATCH: usize = 2_000;
-
-/// Stored timestamps: RFC 3339 UTC to the millisecond (text order = time order).
-pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
-    xaso_domain::time::stored(at)
-}
 
 /// The allow-list of synced tables and columns, read once per store.
 pub(crate) fn cached_schema<'a>(

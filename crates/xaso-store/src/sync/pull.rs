@@ -63,7 +63,7 @@ pub(crate) fn apply(
     let mut tasks_touched = BTreeSet::new();
     let mut newest: Option<Hlc> = None;
     let limit = clock.observe_limit_ms();
-    let at = super::timestamp(clock.now);
+    let at = xaso_domain::time::stored(clock.now);
     for change in &page.changes {
         let Some(table) = schema.table(&change.table) else {
             tracing::warn!(table = %change.table, seq = change.seq, "pulled change of a table this version does not sync");

@@ -65,7 +65,7 @@ pub struct SyncSettings {
     pub token: Option<DeviceToken>,
     /// This data folder is a copy of an enrolled one: not enrolled until it enrols as
     /// itself (`super::identity`).
-    pub copied: Option<super::identity::Copied>,
+    pub copied: Option<Copied>,
     /// The secret store did not answer when the token was read (a locked keyring).
     pub secret_problem: Option<String>,
     pub account: Option<Account>,
@@ -93,7 +93,7 @@ pub(crate) fn read(conn: &Connection) -> Result<SyncSettings> {
         ca_file: meta::get(conn, CA_FILE)?.map(PathBuf::from),
         allow_insecure_http: meta::get(conn, ALLOW_INSECURE_HTTP)?.as_deref() == Some("1"),
         token: None,
-        copied: json(conn, super::identity::COPIED)?,
+        copied: json(conn, COPIED)?,
         secret_problem: None,
         account: json(conn, ACCOUNT)?,
         previous_account: json(conn, PREVIOUS_ACCOUNT)?,
@@ -157,7 +157,7 @@ pub(crate) fn forget_account(conn: &Connection) -> Result<()> {
 }
 
 pub(crate) fn record_success(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
-    meta::set(conn, LAST_SUCCESS, &super::timestamp(at))?;
+    meta::set(conn, LAST_SUCCESS, &xaso_domain::time::stored(at))?;
     meta::remove(conn, LAST_PROBLEM)
 }
 
@@ -182,5 +182,49 @@ pub(crate) fn record_server_clock(
     match skew {
         Some(skew) => meta::set(conn, CLOCK_SKEW, &skew.to_string()),
         None => meta::remove(conn, CLOCK_SKEW),
+    }
+}
+
+/// The local_meta key of [`Copied`]: set when copy detection retired this folder's
+/// enrolment (`identity`), cleared by the next enrolment.
+pub(crate) const COPIED: &str = "sync.copied";
+
+/// Why this data folder is not enrolled although it was: it is a copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Copied {
+    /// Copied onto this computer from another one (no secret for it here).
+    #[serde(default)]
+    pub from_folder: Option<String>,
+    /// When this copy was noticed.
+    pub at: DateTime<Utc>,
+}
+
+impl Copied {
+    /// What the status says, in Vietnamese and English.
+    pub fn message(&self) -> (String, String) {
+        match &self.from_folder {
+            None => (
+                "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này. \
+                 Hãy đăng ký máy này với máy chủ thành phố như một thiết bị riêng; các thay đổi chưa đồng bộ \
+                 vẫn được giữ và sẽ được gửi đi sau khi đăng ký."
+                    .to_owned(),
+                "This data folder was copied from another computer, so it is not enrolled here. \
+                 Enrol this computer with the city server as a device of its own; changes not yet \
+                 synced are kept and go out after it enrols."
+                    .to_owned(),
+            ),
+            Some(folder) => (
+                format!(
+                    "Thư mục dữ liệu này là bản chép của thư mục {folder} trên máy này nên chưa được đăng ký. \
+                     Hãy đăng ký nó với máy chủ thành phố như một thiết bị riêng; các thay đổi chưa đồng bộ \
+                     vẫn được giữ và sẽ được gửi đi sau khi đăng ký."
+                ),
+                format!(
+                    "This data folder is a copy of {folder} on this computer, so it is not enrolled. \
+                     Enrol it with the city server as a device of its own; changes not yet synced are \
+                     kept and go out after it enrols."
+                ),
+            ),
+        }
     }
 }
