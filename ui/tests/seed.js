@@ -1,0 +1,161 @@
+// Seeding the real core through its own commands, from the sample data in ./seed-data.js:
+// what a test starts from is what the app's own use cases would have written (real ids,
+// real validation, real history), never rows the app could not have made.
+import { copyFile, open, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+const ROLES = ["unit_official", "unit_lead", "city_reviewer", "city_admin"];
+
+// The lifecycle steps from a draft to each status (as xaso-domain's TaskStatus allows).
+const PATH = {
+  draft: [],
+  submitted: ["submitted"],
+  returned: ["submitted", "returned"],
+  approved: ["submitted", "approved"],
+  contracted: ["submitted", "approved", "contracted"],
+  in_progress: ["submitted", "approved", "contracted", "in_progress"],
+  midterm_checked: ["submitted", "approved", "contracted", "in_progress", "midterm_checked"],
+  accepted: ["submitted", "approved", "contracted", "in_progress", "midterm_checked", "accepted"],
+  rejected_at_acceptance: ["submitted", "approved", "contracted", "in_progress", "midterm_checked", "rejected_at_acceptance"],
+  settled: ["submitted", "approved", "contracted", "in_progress", "midterm_checked", "accepted", "settled"],
+  suspended: ["submitted", "approved", "contracted", "suspended"],
+  cancelled: ["cancelled"],
+};
+
+// What submitting needs when a sample leaves it out. Deliberately without "ứng dụng" and
+// the like, so searches in the tests match only the names they mean.
+const FILLER = {
+  field: "Hành chính công",
+  basis: "Kế hoạch năm của phường.",
+  urgency: "Cần thiết cho địa phương.",
+  objectives: "Mục tiêu cụ thể, đo được.",
+  contents: "Các nội dung chính.",
+  expected_results: "Báo cáo kết quả.",
+  host_unit: "UBND Phường Bến Thành",
+};
+
+/** Sets the profile (the user on first start). */
+export function setProfile(core, profile) {
+  const { unit_code, display_name, role } = profile;
+  return core.call("profile_set", { unit_code, display_name, role });
+}
+
+/**
+ * Creates each sample task through `task_create`, walks it to its status with
+ * `task_transition` (as whoever may take each step, named as the sample's history names
+ * them), adds its milestones, and leaves `profile` as the user. Answers sample id → real id.
+ */
+export async function seedTasks(core, tasks, profile) {
+  const ids = new Map();
+  await setProfile(core, profile);
+  let role = profile.role;
+  let name = profile.display_name;
+  for (const t of tasks) {
+    const steps = t.transitions ? t.transitions.map((x) => x.to).filter((to) => to !== "draft") : PATH[t.status ?? "draft"];
+    const input = blankInput(t.input, steps.length > 0 && steps[0] !== "cancelled");
+    const saved = await core.call("task_create", input);
+    const id = saved.task.id;
+    ids.set(t.id, id);
+    for (const m of t.milestones ?? []) {
+      const { title, responsible = "", unit = "", start_date, due_date, done = false } = m;
+      await core.call("milestone_save", { task_id: id, id: null, title, responsible, unit, start_date, due_date, done });
+    }
+    for (const [i, to] of steps.entries()) {
+      const step = t.transitions?.filter((x) => x.to !== "draft")[i];
+      const comment = step?.comment || (["returned", "cancelled", "suspended", "rejected_at_acceptance"].includes(to) ? "Theo ý kiến thẩm định." : "");
+      const actor = step?.actor ?? profile.display_name;
+      let done = false;
+      for (const r of [role, ...ROLES.filter((x) => x !== role)]) {
+        if (r !== role || actor !== name) {
+          await setProfile(core, { ...profile, role: r, display_name: actor });
+          role = r;
+          name = actor;
+        }
+        const answer = await core.invoke("task_transition", { req: { id, to, comment } });
+        if ("ok" in answer) {
+          done = true;
+          break;
+        }
+        if (answer.err.code !== "transition_refused") throw new Error(`seeding ${t.id} → ${to}: ${JSON.stringify(answer.err)}`);
+      }
+      if (!done) throw new Error(`seeding ${t.id}: no role may move it to ${to}`);
+    }
+  }
+  if (role !== profile.role || name !== profile.display_name) await setProfile(core, profile);
+  return ids;
+}
+
+function blankInput(given, complete) {
+  const y = new Date().getFullYear();
+  const input = {
+    kind: "khcn",
+    year: y,
+    name: "",
+    field: "",
+    task_type: "",
+    basis: "",
+    urgency: "",
+    objectives: "",
+    contents: "",
+    expected_results: "",
+    impact: "",
+    host_unit: "",
+    leader: "",
+    cost_state: "",
+    cost_own: "",
+    cost_other: "",
+    start_date: "",
+    end_date: "",
+    results_usage: "",
+    ...given,
+  };
+  if (complete) {
+    for (const [k, v] of Object.entries(FILLER)) if (!input[k]) input[k] = v;
+    if (!input.leader) input.leader = "Nguyễn Thị Lan";
+    if (!input.start_date) input.start_date = `${input.year}-02-01`;
+    if (!input.end_date) input.end_date = `${input.year}-12-31`;
+  }
+  return input;
+}
+
+/**
+ * Backups as the core names them (`xaso-<UTC stamp>.sqlite3`), one per `when` (ISO UTC),
+ * each a real backup of the current store padded to `size_bytes` (SQLite ignores bytes
+ * past the size its header gives). Newest first, as `backups_list` answers.
+ */
+export async function seedBackups(core, backups) {
+  const made = await core.call("backup_now");
+  const source = join(core.backupsDir, made.name);
+  const out = [];
+  for (const b of backups) {
+    const stamp = b.created_at.replace(/[-:]/g, "").replace(/Z$/, ".000Z");
+    const name = `xaso-${stamp}.sqlite3`;
+    const path = join(core.backupsDir, name);
+    await copyFile(source, path);
+    const f = await open(path, "r+");
+    await f.truncate(b.size_bytes);
+    await f.close();
+    out.push({ ...b, name });
+  }
+  // Only the samples: the one made to copy from goes.
+  await rm(source);
+  return out;
+}
+
+/** Overwrites the database with bytes that are not SQLite (a damaged disk). */
+export async function damageDatabase(core) {
+  for (const side of ["-wal", "-shm"]) {
+    await rm(core.dbPath + side, { force: true });
+  }
+  await writeFile(core.dbPath, Buffer.from("garbage ".repeat(4096)));
+}
+
+/** Marks the database as written by a newer schema (SQLite keeps `user_version` as the
+ *  big-endian u32 at offset 60 of its header). */
+export async function ageDatabase(core, version = 999) {
+  const f = await open(core.dbPath, "r+");
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(version);
+  await f.write(bytes, 0, 4, 60);
+  await f.close();
+}
