@@ -124,7 +124,8 @@ test("a blocking issue shows in red beside its field and the typed text stays; i
     const issue = page.getByTestId("issue-cost_state");
     await issue.waitFor();
     assert.equal(await issue.getAttribute("data-severity"), "blocking");
-    assert.match(await issue.textContent(), /^\s*Chưa lưu: Chỉ nhập số tiền bằng chữ số/);
+    // Rust names what is wrong with "12,5 triệu": a decimal part (đồng are whole).
+    assert.match(await issue.textContent(), /^\s*Chưa lưu: Số tiền tính bằng đồng, không có phần thập phân/);
     assert.equal(await cost.inputValue(), "12,5 triệu");
     assert.equal(await cost.getAttribute("aria-invalid"), "true");
     assert.equal(await issue.evaluate((e) => getComputedStyle(e).color), "rgb(180, 35, 24)", "red");
