@@ -159,3 +159,66 @@ export async function ageDatabase(core, version = 999) {
   await f.write(bytes, 0, 4, 60);
   await f.close();
 }
+
+/**
+ * Creates each sample estimate through the budget commands, as its unit would (create or
+ * a new version of the one it is based on, then save the sheet), and walks it to its
+ * status as the city's reviewer (line comments, then return or approve). `taskIds` maps
+ * sample task ids to real ones (from `seedTasks`); leaves `profile` as the user. Answers
+ * sample estimate id → real id.
+ */
+export async function seedEstimates(core, estimates, taskIds, profile) {
+  const ids = new Map();
+  const reviewer = { ...profile, role: "city_reviewer", display_name: "Lê Văn Hùng" };
+  for (const e of estimates) {
+    await setProfile(core, profile);
+    const task_id = taskIds.get(e.task_id);
+    let detail;
+    if (e.based_on) detail = await core.call("estimate_new_version", { id: ids.get(e.based_on) });
+    else detail = await core.call("estimate_create", { task_id, year: e.year });
+    ids.set(e.id, detail.id);
+    // A copied line keeps the id the new version gave it, so compare pairs it with its origin.
+    const copied = new Map(detail.lines.map((l) => [l.input.content, l.input.id]));
+    const sheet = {
+      id: detail.id,
+      leader_rate: e.leader_rate,
+      estimate_date: e.estimate_date,
+      people: e.people.map(({ name, role, months }, i) => ({ id: e.based_on ? (detail.people[i]?.id ?? null) : null, name, role, months })),
+      lines: e.lines.map((l) => ({
+        id: l.copied_from ? (copied.get(estimates.find((x) => x.id === e.based_on).lines.find((o) => o.id === l.copied_from).content) ?? null) : null,
+        group: l.group,
+        content: l.content,
+        unit: l.unit,
+        quantity: l.quantity,
+        unit_price: l.unit_price,
+        own: l.own ?? "",
+        other: l.other ?? "",
+        note: l.note ?? "",
+        norm_code: l.norm_code ?? "",
+      })),
+    };
+    // A line of the version it came from that this one drops is removed by leaving it out.
+    const saved = await core.call("estimate_save", sheet);
+    const blocking = saved.issues.filter((i) => i.severity === "blocking");
+    if (blocking.length) throw new Error(`seeding ${e.id}: ${JSON.stringify(blocking)}`);
+    const status = e.status ?? "draft";
+    if (status === "draft") continue;
+    await core.call("estimate_transition", { id: detail.id, to: "submitted", comment: "" });
+    if (status === "submitted") continue;
+    await setProfile(core, reviewer);
+    for (const [i, l] of e.lines.entries()) {
+      if (!l.review_comment) continue;
+      await core.call("estimate_line_comment", { estimate_id: detail.id, line_id: saved.estimate.lines[i].input.id, comment: l.review_comment });
+    }
+    await core.call("estimate_transition", { id: detail.id, to: status, comment: e.review_comment ?? "" });
+  }
+  await setProfile(core, profile);
+  return ids;
+}
+
+/** The yearly plans ({ year: annual spending }), as the city's reviewer sets them. */
+export async function seedPlans(core, plans) {
+  for (const [year, spending] of Object.entries(plans)) {
+    await core.call("plan_set", { year: Number(year), annual_spending: String(spending) });
+  }
+}
