@@ -10,9 +10,10 @@
 // …)`, see ./seed.js); states the app cannot be brought to by commands (a damaged or
 // newer database) come from a prepared folder (`core.reopen(mutate)`).
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): sync, training
-// and the screenshot script. Moved to the real core (`run(async (core) => …, …)`):
-// start, tasks, editor, budget, backups; static needs no core.
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): sync, training's
+// material tests (their files and download states come from the city server) and the
+// screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
+// editor, budget, backups and the rest of training; static needs no core.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

@@ -222,3 +222,64 @@ export async function seedPlans(core, plans) {
     await core.call("plan_set", { year: Number(year), annual_spending: String(spending) });
   }
 }
+
+/**
+ * The training samples (./seed-data.js `demoTraining`) written as they come about: the
+ * city (`cityProfile`) publishes the programmes, sessions and quizzes; each unit's official
+ * adds its trainees, checks them in and has them take the quiz. Materials are left out:
+ * a ward's files come from the city server. Leaves `profile` as the user. Answers the
+ * real ids by sample id (programmes, sessions, questions, trainees).
+ */
+export async function seedTraining(core, training, cityProfile, profile) {
+  const ids = new Map();
+  await setProfile(core, cityProfile);
+  for (const p of training.programmes) {
+    const before = new Set((await core.call("training_home")).programmes.map((x) => x.id));
+    const home = await core.call("programme_save", { id: null, title: p.title, description: p.description });
+    ids.set(p.id, home.programmes.find((x) => !before.has(x.id)).id);
+  }
+  for (const s of training.sessions) {
+    const saved = await core.call("session_save", { programme_id: ids.get(s.programme_id), id: null, form: s.form });
+    if (!saved.session) throw new Error(`seeding ${s.id}: ${JSON.stringify(saved.issues)}`);
+    ids.set(s.id, saved.session.id);
+  }
+  const questions = new Map();
+  for (const [session, qs] of Object.entries(training.questions ?? {})) {
+    const saved = await core.call("quiz_save", {
+      session_id: ids.get(session),
+      questions: qs.map(({ prompt, options, correct, multiple }) => ({ id: null, prompt, multiple, options, correct })),
+    });
+    if (!saved.session) throw new Error(`seeding the quiz of ${session}: ${JSON.stringify(saved.issues)}`);
+    saved.session.questions.forEach((q, i) => {
+      ids.set(qs[i].id, q.id);
+      questions.set(q.id, q);
+    });
+  }
+  // Each unit's own people, checked in and quizzed by that unit's official.
+  const asUnit = (unit_code) => setProfile(core, { unit_code, display_name: "Cán bộ điểm cầu", role: "unit_official" });
+  for (const t of training.trainees) {
+    await asUnit(t.unit_code);
+    const made = await core.call("trainee_add", { full_name: t.full_name, position: t.position });
+    ids.set(t.id, made.id);
+  }
+  for (const a of training.attendance ?? []) {
+    await asUnit(a.unit_code);
+    await core.call("attendance_check_in", { session_id: ids.get(a.session_id), trainee_id: ids.get(a.trainee_id), new_name: "", new_position: "", mode: a.mode });
+  }
+  for (const a of training.attempts ?? []) {
+    await asUnit(a.unit_code);
+    await submitQuiz(core, ids.get(a.session_id), ids.get(a.trainee_id), a.answers.map((x) => ({ question: questions.get(ids.get(x.question_id)), correct: x.correct })));
+  }
+  await setProfile(core, profile);
+  return ids;
+}
+
+/** Has a trainee answer a quiz: each `{ question, correct }` ticks the right options or a
+ *  wrong one. */
+export function submitQuiz(core, session_id, trainee_id, marks) {
+  const answers = marks.map(({ question, correct }) => ({
+    question_id: question.id,
+    chosen: correct ? question.correct : [question.options.findIndex((_, i) => !question.correct.includes(i))],
+  }));
+  return core.call("quiz_submit", { session_id, trainee_id, answers });
+}
