@@ -10,15 +10,21 @@
 // …)`, see ./seed.js); states the app cannot be brought to by commands (a damaged or
 // newer database) come from a prepared folder (`core.reopen(mutate)`).
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): sync, training's
-// material tests (their files and download states come from the city server) and the
+// The sync tests that need a city server start a real one (`startServer`, xaso-server on
+// a temporary SQLite file).
+//
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
+// whose states need a second laptop or a misbehaving server (conflicts, refused and
+// set-aside changes, clock, disabled account, polling while the state changes),
+// training's material tests (files and download states come from the server), and the
 // screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
-// editor, budget, backups and the rest of training; static needs no core.
+// editor, budget, backups, the rest of training and of sync; static needs no core.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
+import { createServer as createTcpServer, connect } from "node:net";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, normalize, dirname } from "node:path";
@@ -144,6 +150,75 @@ export async function startCore({ dir, demo = false } = {}) {
     owned,
   };
   return core;
+}
+
+/** The city server binary (`cargo build -p xaso-server`), for the sync tests. */
+export const SERVER = process.env.XASO_SERVER_BIN || join(ROOT, "target", "debug", "xaso-server");
+
+/**
+ * A real city server (`xaso-server serve`) on a SQLite file in a fresh temporary folder,
+ * with the bundled units and `users` ({ name, display_name, role, unit, password }).
+ * Answers `{ url, stop, start, close }`: `stop()` makes it unreachable (the folder stays),
+ * `start()` serves it again on the same port.
+ */
+export async function startServer(users = []) {
+  if (!existsSync(SERVER)) {
+    throw new Error(`the city server ${SERVER} is missing: run \`cargo build -p xaso-server --bin xaso-server\` (or \`cargo xtask test\`)`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), "xaso-server-"));
+  const database = join(dir, "server.sqlite3");
+  const admin = (args, input) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(SERVER, args, { stdio: ["pipe", "ignore", "inherit"] });
+      child.stdin.end(input ?? "");
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`xaso-server ${args[0]} ${args[1] ?? ""} failed (${code})`))));
+    });
+  await admin(["import-units", "--database", database]);
+  for (const u of users) {
+    await admin(
+      ["user", "add", "--database", database, "--name", u.name, "--display-name", u.display_name, "--role", u.role, ...(u.unit ? ["--unit", u.unit] : []), "--password-stdin"],
+      `${u.password}\n`,
+    );
+  }
+  // A free port, chosen here so the server can be started again on the same address.
+  const port = await new Promise((resolve) => {
+    const probe = createTcpServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  let child = null;
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    async start() {
+      child = spawn(SERVER, ["serve", "--database", database, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
+      await until(
+        () =>
+          new Promise((resolve) => {
+            const socket = connect(port, "127.0.0.1", () => {
+              socket.destroy();
+              resolve(true);
+            });
+            socket.once("error", () => resolve(false));
+          }),
+        "the city server to listen",
+        15000,
+      );
+    },
+    async stop() {
+      if (!child) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      child = null;
+    },
+    async close() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
 }
 
 /**

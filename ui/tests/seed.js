@@ -52,7 +52,7 @@ export async function seedTasks(core, tasks, profile) {
   let name = profile.display_name;
   for (const t of tasks) {
     const steps = t.transitions ? t.transitions.map((x) => x.to).filter((to) => to !== "draft") : PATH[t.status ?? "draft"];
-    const input = blankInput(t.input, steps.length > 0 && steps[0] !== "cancelled");
+    const input = taskInput(t.input, steps.length > 0 && steps[0] !== "cancelled");
     const saved = await core.call("task_create", input);
     const id = saved.task.id;
     ids.set(t.id, id);
@@ -85,7 +85,8 @@ export async function seedTasks(core, tasks, profile) {
   return ids;
 }
 
-function blankInput(given, complete) {
+/** A whole `TaskInput` from the fields `given`; `complete` fills what submitting needs. */
+export function taskInput(given, complete = false) {
   const y = new Date().getFullYear();
   const input = {
     kind: "khcn",

@@ -75,12 +75,12 @@ pub fn npm() -> Command {
     command
 }
 
-/// The `xaso-ui-bridge` that `cargo build -p xaso-core` made (in `$CARGO_TARGET_DIR` when
-/// set, as cargo puts it there).
-fn ui_bridge() -> PathBuf {
+/// A binary that `cargo build` made (in `$CARGO_TARGET_DIR` when set, as cargo puts it
+/// there).
+fn built(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root().join("target"), |dir| root().join(dir));
-    target.join("debug").join(format!("xaso-ui-bridge{}", std::env::consts::EXE_SUFFIX))
+    target.join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 fn has_display() -> bool {
@@ -153,8 +153,8 @@ fn test() -> anyhow::Result<()> {
         cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     steps.run(
-        "cargo build -p xaso-app -p xaso-core (the app, and xaso-ui-bridge for the UI tests)",
-        cargo().args(["build", "-p", "xaso-app", "-p", "xaso-core"]),
+        "cargo build -p xaso-app -p xaso-core -p xaso-server (the app; the UI tests' bridge and city server)",
+        cargo().args(["build", "-p", "xaso-app", "-p", "xaso-core", "-p", "xaso-server"]),
     )?;
     steps.run(
         "cargo test --workspace (all but the end-to-end test)",
@@ -163,8 +163,15 @@ fn test() -> anyhow::Result<()> {
             .env(postgres::VAR, &postgres),
     )?;
     steps.run("npm run check in ui/", npm().args(["run", "check"]))?;
-    // The UI's browser tests reach the real core through the bridge built above.
-    steps.run("npm test in ui/", npm().arg("test").env("XASO_UI_BRIDGE", ui_bridge()))?;
+    // The UI's browser tests reach the real core through the bridge built above, and the
+    // sync tests a real city server.
+    steps.run(
+        "npm test in ui/",
+        npm()
+            .arg("test")
+            .env("XASO_UI_BRIDGE", built("xaso-ui-bridge"))
+            .env("XASO_SERVER_BIN", built("xaso-server")),
+    )?;
     steps.run(
         "end-to-end tests: sync over loopback, the real window (cargo test -p xaso-e2e)",
         cargo().args(["test", "-p", "xaso-e2e"]).env(postgres::VAR, &postgres),
