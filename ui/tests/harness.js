@@ -16,7 +16,7 @@
 // Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
 // whose states need a second laptop or a misbehaving server (conflicts, refused and
 // set-aside changes, clock, disabled account, polling while the state changes),
-// training's material tests (files and download states come from the server), and the
+// a ward's training materials (files and download states come from the server), and the
 // screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
 // editor, budget, backups, the rest of training and of sync; static needs no core.
 import { createServer } from "node:http";

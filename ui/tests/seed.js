@@ -1,7 +1,7 @@
 // Seeding the real core through its own commands, from the sample data in ./seed-data.js:
 // what a test starts from is what the app's own use cases would have written (real ids,
 // real validation, real history), never rows the app could not have made.
-import { copyFile, open, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const ROLES = ["unit_official", "unit_lead", "city_reviewer", "city_admin"];
@@ -227,11 +227,12 @@ export async function seedPlans(core, plans) {
 /**
  * The training samples (./seed-data.js `demoTraining`) written as they come about: the
  * city (`cityProfile`) publishes the programmes, sessions and quizzes; each unit's official
- * adds its trainees, checks them in and has them take the quiz. Materials are left out:
- * a ward's files come from the city server. Leaves `profile` as the user. Answers the
- * real ids by sample id (programmes, sessions, questions, trainees).
+ * adds its trainees, checks them in and has them take the quiz. `withMaterials`: the city
+ * adds the materials from files on this laptop (so they are here, waiting to be sent;
+ * the download states a ward sees come from the city server). Leaves `profile` as the
+ * user. Answers the real ids by sample id (programmes, sessions, questions, trainees).
  */
-export async function seedTraining(core, training, cityProfile, profile) {
+export async function seedTraining(core, training, cityProfile, profile, { withMaterials = false } = {}) {
   const ids = new Map();
   await setProfile(core, cityProfile);
   for (const p of training.programmes) {
@@ -255,6 +256,14 @@ export async function seedTraining(core, training, cityProfile, profile) {
       ids.set(qs[i].id, q.id);
       questions.set(q.id, q);
     });
+  }
+  // The city's materials, from files of their sizes in the core's folder (sparse: only
+  // their length matters to these tests).
+  for (const m of withMaterials ? (training.materials ?? []) : []) {
+    const path = await sampleFile(core, m.file_name, m.size);
+    const saved = await core.call("material_add", { programme_id: ids.get(m.programme_id), session_id: m.session_id ? ids.get(m.session_id) : null, title: m.title, description: m.description, path });
+    if (!saved.material) throw new Error(`seeding ${m.id}: ${JSON.stringify(saved.issues)}`);
+    ids.set(m.id, saved.material.id);
   }
   // Each unit's own people, checked in and quizzed by that unit's official.
   const asUnit = (unit_code) => setProfile(core, { unit_code, display_name: "Cán bộ điểm cầu", role: "unit_official" });
@@ -283,4 +292,16 @@ export function submitQuiz(core, session_id, trainee_id, marks) {
     chosen: correct ? question.correct : [question.options.findIndex((_, i) => !question.correct.includes(i))],
   }));
   return core.call("quiz_submit", { session_id, trainee_id, answers });
+}
+
+/** A file of `size` bytes named `name` in the core's folder (sparse); answers its path. */
+export async function sampleFile(core, name, size, folder = "Tài liệu") {
+  const dir = join(core.dir, folder);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, name);
+  await writeFile(path, "");
+  const f = await open(path, "r+");
+  await f.truncate(size);
+  await f.close();
+  return path;
 }

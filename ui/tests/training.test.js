@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
 import { units, profile, cityProfile, demoTraining } from "./seed-data.js";
-import { seedTraining, submitQuiz } from "./seed.js";
+import { seedTraining, submitQuiz, sampleFile } from "./seed.js";
 
 const run = appSuite({ before, after });
 // On the real core: the samples published by the city and used by the units (seed.js).
@@ -16,7 +16,14 @@ const wardCore = async (core) => {
 const cityCore = async (core) => {
   ids = await seedTraining(core, demoTraining(), cityProfile, cityProfile);
 };
-// Still on the fake: the tests of materials, whose files (and their download states) come
+// …with the materials the city added on this laptop.
+const cityWithFiles = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, cityProfile, { withMaterials: true });
+};
+const wardWithFiles = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, profile, { withMaterials: true });
+};
+// Still on the fake: a ward's materials, whose files (and their download states) come
 // from the city server, which these tests do not run.
 const ward = (training = {}) => ({ state: "ready", profile, units, tasks: [], training: demoTraining(training) });
 const city = (training = {}) => ({ state: "ready", profile: cityProfile, units, tasks: [], training: demoTraining(training) });
@@ -114,16 +121,17 @@ test("city: creates a programme, then a session (an empty title shows its issue 
   }));
 
 test("city: adds a material by its path (a missing file is refused beside the path)", () =>
-  run(city(), async (page) => {
+  run(cityWithFiles, async (page, core) => {
+    const path = await sampleFile(core, "huong-dan-nhiem-vu.pdf", 3_300_000);
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     assert.equal(await page.getByTestId("material-row").count(), 2);
     await page.getByTestId("material-title").fill("Văn bản hướng dẫn");
-    await page.getByTestId("material-path").fill("/home/canbo/khong-co.pdf");
+    await page.getByTestId("material-path").fill(`${core.dir}/khong-co.pdf`);
     await page.getByTestId("material-add").click();
     await hasText(page.getByTestId("issue-material-path"), "Không tìm thấy tệp");
     assert.equal(await focusedTestId(page), "material-path");
 
-    await page.getByTestId("material-path").fill("/home/canbo/Tài liệu/huong-dan-nhiem-vu.pdf");
+    await page.getByTestId("material-path").fill(path);
     await page.getByTestId("material-path").press("Enter");
     await hasText(page.getByTestId("material-notice"), "Đã thêm tài liệu “Văn bản hướng dẫn”");
     const row = page.getByTestId("material-row").filter({ hasText: "Văn bản hướng dẫn" });
@@ -131,12 +139,12 @@ test("city: adds a material by its path (a missing file is refused beside the pa
     await hasText(row, "3,3 MB");
     assert.equal(await text(row.getByTestId("material-state")), "Đang gửi lên máy chủ");
     const req = (await waitForCall(page, "material_add", (r) => r.path.includes("huong-dan"))).req;
-    assert.deepEqual(req, { programme_id: "prog-2026", session_id: "ses-1", title: "Văn bản hướng dẫn", description: "", path: "/home/canbo/Tài liệu/huong-dan-nhiem-vu.pdf" });
+    assert.deepEqual(req, { programme_id: ids.get("prog-2026"), session_id: ids.get("ses-1"), title: "Văn bản hướng dẫn", description: "", path });
     assert.equal(await page.getByTestId("material-path").inputValue(), "", "the form is emptied for the next one");
   }));
 
 test("city: removes a material after confirming (Cancel keeps it); a ward has no remove button", async () => {
-  await run(city(), async (page) => {
+  await run(cityWithFiles, async (page) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     const rows = page.getByTestId("material-row");
     assert.equal(await rows.count(), 2);
@@ -157,7 +165,7 @@ test("city: removes a material after confirming (Cancel keeps it); a ward has no
     assert.equal(await rows.filter({ hasText: title }).count(), 0);
     assert.equal((await calls(page, "material_remove")).length, 1);
   });
-  await run(ward(), async (page) => {
+  await run(wardWithFiles, async (page) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     assert.equal(await page.getByTestId("material-row").count(), 2);
     assert.equal(await page.getByTestId("material-remove").count(), 0);
