@@ -15,7 +15,7 @@
 //
 // Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
 // whose states need a second laptop or a misbehaving server (conflicts, refused and
-// set-aside changes, clock, disabled account, polling while the state changes),
+// set-aside changes, clock, polling while the state changes),
 // a ward's training materials (files and download states come from the server), and the
 // screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
 // editor, budget, backups, the rest of training and of sync; static needs no core.
@@ -158,8 +158,9 @@ export const SERVER = process.env.XASO_SERVER_BIN || join(ROOT, "target", "debug
 /**
  * A real city server (`xaso-server serve`) on a SQLite file in a fresh temporary folder,
  * with the bundled units and `users` ({ name, display_name, role, unit, password }).
- * Answers `{ url, stop, start, close }`: `stop()` makes it unreachable (the folder stays),
- * `start()` serves it again on the same port.
+ * Answers `{ url, admin, stop, start, close }`: `admin(args)` runs an admin's command on
+ * its database; `stop()` makes it unreachable (the folder stays), `start()` serves it
+ * again on the same port.
  */
 export async function startServer(users = []) {
   if (!existsSync(SERVER)) {
@@ -190,6 +191,8 @@ export async function startServer(users = []) {
   let child = null;
   const server = {
     url: `http://127.0.0.1:${port}`,
+    /** An admin's command on the server's database (`user disable --name …`). */
+    admin: (args, input) => admin([...args, "--database", database], input),
     async start() {
       child = spawn(SERVER, ["serve", "--database", database, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
       await until(

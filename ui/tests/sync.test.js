@@ -8,9 +8,9 @@ import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
-// Still on the fake: the tests whose states need what a real server and a second laptop
-// would make (conflicts, refused and set-aside changes, a wrong clock, a disabled
-// account, a worker that reconnects while the page polls).
+// Still on the fake: the tests whose states need a second laptop or a misbehaving server
+// (conflicts, refused and set-aside changes, a wrong clock, a worker that reconnects
+// while the page polls).
 const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
 
 // On the real core and, where it takes one, a real city server (`xaso-server`) with the
@@ -437,19 +437,30 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
   }));
 
-for (const [state, label, note] of [
-  ["unauthorized", "Cần đăng nhập lại", "sync-unauthorized"],
-  ["account_disabled", "Tài khoản bị khoá", "sync-account-disabled"],
+// The city's admin resets the password (every device of the user signed out) or disables
+// the account; the laptop learns it at its next round, with changes still waiting.
+for (const [state, label, note, adminCommand, reason] of [
+  ["unauthorized", "Cần đăng nhập lại", "sync-unauthorized", "reset-password", "đã đặt lại mật khẩu"],
+  ["account_disabled", "Tài khoản bị khoá", "sync-account-disabled", "disable", "đã khoá tài khoản"],
 ]) {
+  let pending = 0;
+  const refused = async (core) => {
+    await enrolled(core);
+    await city.admin(["user", adminCommand, "--name", account.name, ...(adminCommand === "reset-password" ? ["--password-stdin"] : [])], "MatKhauMoi@2027\n");
+    await core.call("task_create", taskInput({ name: "Nhiệm vụ soạn sau khi bị khoá", kind: "dmst" }));
+    await core.invoke("sync_now");
+    pending = await pendingOf(core);
+  };
   test(`${state}: the header says so, the Đồng bộ screen offers the sign-in form with the server's reason, and the waiting changes are kept`, () =>
-    run(ready(syncEnrolled({ state, pending: 2, last_error: "Quản trị viên thành phố đã khoá tài khoản này." })), async (page) => {
+    withCity(() => run(refused, async (page) => {
       const status = page.getByTestId("sync-status");
       await until(async () => (await status.getAttribute("data-state")) === state, `${state} state`);
       await hasText(status, label);
       await page.getByTestId("nav-sync").click();
       await page.getByTestId("field-server_url").waitFor();
       await page.getByTestId(note).waitFor();
-      await hasText(page.getByTestId("sync-refusal-reason"), "đã khoá tài khoản");
-      await hasText(page.getByTestId("sync-pending-local"), "2");
-    }));
+      await hasText(page.getByTestId("sync-refusal-reason"), reason);
+      assert.ok(pending > 0);
+      await hasText(page.getByTestId("sync-pending-local"), String(pending));
+    })));
 }
