@@ -94,12 +94,13 @@ export const BRIDGE = process.env.XASO_UI_BRIDGE || join(ROOT, "target", "debug"
 
 /**
  * Starts `xaso-ui-bridge` on `dir` (a fresh temporary folder by default; `demo` opens the
- * core's own demo data instead). Answers `{ dir, dbPath, backupsDir, invoke, call, reopen,
+ * core's own demo data instead; `worker` runs the background sync worker, as the app
+ * does, instead of syncing only on `sync_now`). Answers `{ dir, dbPath, backupsDir, invoke, call, reopen,
  * close }`: `invoke(cmd, args)` answers `{ ok }` or `{ err }` as the page's invoke would;
  * `call(cmd, req)` answers `ok` or throws (for seeding); `reopen(mutate)` closes the core
  * cleanly, runs `mutate(core)` on its files and opens a new core on the same folder.
  */
-export async function startCore({ dir, demo = false } = {}) {
+export async function startCore({ dir, demo = false, worker = false } = {}) {
   if (!existsSync(BRIDGE)) {
     throw new Error(`the core bridge ${BRIDGE} is missing: run \`cargo build -p xaso-core --bin xaso-ui-bridge\` (or \`cargo xtask test\`)`);
   }
@@ -107,7 +108,7 @@ export async function startCore({ dir, demo = false } = {}) {
   dir ??= await mkdtemp(join(tmpdir(), "xaso-ui-"));
   // The core's folder is a child, so its `<data>.secrets` sibling stays inside `dir`.
   const dataDir = join(dir, "data");
-  const child = spawn(BRIDGE, [dataDir, ...(demo ? ["--demo"] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(BRIDGE, [dataDir, ...(demo ? ["--demo"] : []), ...(worker ? ["--sync-worker"] : [])], { stdio: ["pipe", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const port = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -139,7 +140,7 @@ export async function startCore({ dir, demo = false } = {}) {
     async reopen(mutate) {
       await stop();
       await mutate?.(core);
-      const next = await startCore({ dir, demo });
+      const next = await startCore({ dir, demo, worker });
       next.owned = core.owned;
       return next;
     },
@@ -235,11 +236,11 @@ export async function openApp(
   browser,
   url,
   seed,
-  { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 }, demo = false, delays = {} } = {},
+  { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 }, demo = false, worker = false, delays = {} } = {},
 ) {
   let core = null;
   if (typeof seed === "function") {
-    core = await startCore({ demo });
+    core = await startCore({ demo, worker });
     try {
       // A seed answers a new core when it reopened the folder; anything else it answers
       // (ids it made) is the test's business.

@@ -74,7 +74,7 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
   }));
 
 test("a hidden window is not polled; shown again, it asks at once", () =>
-  run(ready(syncEnrolled({ state: "online" })), async (page) => {
+  withCity(() => run(enrolled, async (page, core) => {
     const setHidden = (hidden) =>
       page.evaluate((hidden) => {
         Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
@@ -89,15 +89,18 @@ test("a hidden window is not polled; shown again, it asks at once", () =>
     await page.waitForTimeout(6500);
     assert.equal((await calls(page, "sync_status")).length, before, "no poll while hidden");
 
+    // Meanwhile the server went out of reach and a change waits for it.
+    await city.stop();
+    await core.call("task_create", taskInput({ name: "Nhiệm vụ soạn khi cửa sổ ẩn", kind: "cds" }));
+    await until(async () => (await core.call("sync_status")).state === "offline", "the worker finds the server gone", 10000);
     const shownAt = Date.now();
-    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "offline", pending: 2 }));
     await setHidden(false);
     await until(async () => (await page.getByTestId("sync-status").getAttribute("data-state")) === "offline", "fresh state when shown", 1500);
     assert.ok(Date.now() - shownAt < 1500, "asked at once, not after a poll interval");
     // …and the loop goes on as before, one at a time.
     await page.waitForTimeout(3500);
     assert.ok((await calls(page, "sync_status")).length >= before + 2, "polling resumed");
-  }));
+  }, { worker: true })));
 
 test("not enrolled by default: the pill says so and opens the enrolment form", () =>
   run(withTasks, async (page) => {

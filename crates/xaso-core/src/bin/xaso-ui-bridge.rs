@@ -16,7 +16,9 @@
 //! damage or age the database file and open a new bridge on it); a killed test therefore
 //! never leaves it running.
 //!
-//! Usage: `xaso-ui-bridge <data-folder> [--demo]`.
+//! Usage: `xaso-ui-bridge <data-folder> [--demo] [--sync-worker]`. `--sync-worker` starts
+//! the background sync worker as the desktop shell does at start; without it a test's
+//! rounds happen only when it says (`sync_now`), so what it sees does not race them.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -39,18 +41,23 @@ type Shared = Arc<RwLock<Option<App>>>;
 fn main() {
     let mut folder = None;
     let mut demo = false;
+    let mut worker = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--demo" => demo = true,
+            "--sync-worker" => worker = true,
             _ if folder.is_none() => folder = Some(PathBuf::from(arg)),
             other => fail(&format!("unexpected argument {other:?}")),
         }
     }
     let Some(folder) = folder else {
-        fail("usage: xaso-ui-bridge <data-folder> [--demo]");
+        fail("usage: xaso-ui-bridge <data-folder> [--demo] [--sync-worker]");
     };
 
     let app = App::open(Config { demo, ..Config::at(folder) });
+    if worker && let Err(e) = app.start_sync_worker() {
+        fail(&format!("cannot start the sync worker: {}", e.message));
+    }
     let listener = match TcpListener::bind("127.0.0.1:0") {
         Ok(listener) => listener,
         Err(e) => fail(&format!("cannot listen on 127.0.0.1: {e}")),
