@@ -3,12 +3,26 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
-import { units, profile, demoTasks, demoEstimates, plans, bigEstimate } from "./seed-data.js";
+import { profile, demoTasks, demoEstimates, plans, bigEstimate } from "./seed-data.js";
+import { seedTasks, seedEstimates, seedPlans } from "./seed.js";
 
 const run = appSuite({ before, after });
 const y = new Date().getFullYear();
-const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), estimates: demoEstimates(), plans, ...extra });
-const as = (role, extra = {}) => ready({ profile: { ...profile, role, display_name: role.startsWith("city") ? "Lê Văn Hùng" : profile.display_name }, ...extra });
+// The real ids of the seeded samples, by the samples' ids.
+let taskIds = new Map();
+let estIds = new Map();
+const est = (id) => estIds.get(id);
+const ready =
+  ({ estimates = demoEstimates(), who = profile } = {}) =>
+  async (core) => {
+    taskIds = await seedTasks(core, demoTasks(), profile);
+    estIds = await seedEstimates(core, estimates, taskIds, profile);
+    await seedPlans(core, plans);
+    if (who !== profile) await core.call("profile_set", who);
+  };
+const as = (role) => ready({ who: { ...profile, role, display_name: role.startsWith("city") ? "Lê Văn Hùng" : profile.display_name } });
+/** The lines of an estimate as Rust stored them. */
+const storedLines = async (core, id) => (await core.call("estimate_get", { id: est(id) })).lines.map((l) => l.input);
 const saved = (page) => page.waitForSelector('[data-testid="save-status"][data-state="saved"]');
 const text = async (locator) => ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
 
@@ -86,7 +100,7 @@ test("creating the estimate of a new year opens an empty, editable grid", () =>
     await page.getByTestId("estimates-empty").waitFor();
     await page.getByTestId("estimate-create").click();
     const call = await waitForCall(page, "estimate_create");
-    assert.deepEqual(call.req, { task_id: "task-ngap", year: y + 1 });
+    assert.deepEqual(call.req, { task_id: taskIds.get("task-ngap"), year: y + 1 });
     await page.getByTestId("estimate-grid").waitFor();
     await hasText(page.getByTestId("estimate-title"), `Dự toán năm ${y + 1}`);
     assert.equal(await page.getByTestId("field-leader_rate").inputValue(), "40.000.000", "starts from the cap in force, shown grouped");
@@ -95,7 +109,7 @@ test("creating the estimate of a new year opens an empty, editable grid", () =>
   }));
 
 test("grid keyboard: Tab and Shift+Tab between cells, Enter down (a new line at a group's end), Ctrl+Enter, Ctrl+Delete, Alt+↑/↓", () =>
-  run(ready(), async (page) => {
+  run(ready(), async (page, core) => {
     await openEstimate(page, "Vườn ươm");
     assert.deepEqual(await groupContents(page, "materials"), ["In thể lệ, tờ rơi, áp phích truyền thông cuộc thi", "Văn phòng phẩm phục vụ chấm thi"]);
     const first = await lineRow(page, "In thể lệ");
@@ -154,7 +168,7 @@ test("grid keyboard: Tab and Shift+Tab between cells, Enter down (a new line at 
     await page.keyboard.press("Control+Delete");
     await saved(page);
     await waitForCall(page, "estimate_save", (r) => !r.lines.some((l) => l.content.startsWith("Văn phòng phẩm")));
-    const stored = await page.evaluate(() => window.__fake.state.estimates.get("est-kn-1").lines.filter((l) => l.group === "materials").map((l) => l.content));
+    const stored = (await storedLines(core, "est-kn-1")).filter((l) => l.group === "materials").map((l) => l.content);
     assert.deepEqual(stored, ["In thể lệ, tờ rơi, áp phích truyền thông cuộc thi", "Mực in"]);
 
     // Buttons do the same.
@@ -170,7 +184,7 @@ test("grid keyboard: Tab and Shift+Tab between cells, Enter down (a new line at 
   }));
 
 test("typing a price updates the line, its group and the totals from Rust; the typed text is sent raw and kept", () =>
-  run(ready(), async (page) => {
+  run(ready(), async (page, core) => {
     await openEstimate(page, "Vườn ươm");
     await hasText(page.getByTestId("grand-total"), "325.700.000 ₫");
     const row = await lineRow(page, "Văn phòng phẩm");
@@ -184,7 +198,7 @@ test("typing a price updates the line, its group and the totals from Rust; the t
     await hasText(page.getByTestId("grand-state"), "318.700.000 ₫");
     await hasText(page.getByTestId("sum-total"), "326.700.000 ₫");
     const compute = await waitForCall(page, "estimate_compute", (r) => r.lines.some((l) => l.unit_price === "3.500.000"));
-    assert.equal(compute.req.id, "est-kn-1");
+    assert.equal(compute.req.id, est("est-kn-1"));
 
     // Without separators too; the own source moves money out of the state budget.
     await price.fill("4200000");
@@ -202,7 +216,7 @@ test("typing a price updates the line, its group and the totals from Rust; the t
     assert.equal(line.own, "1.000.000");
     assert.ok((await calls(page, "estimate_save")).length <= 2, "saves are debounced");
     assert.equal(await row.getByTestId("cell-own").inputValue(), "1.000.000");
-    assert.equal(await page.evaluate(() => window.__fake.state.estimates.get("est-kn-1").lines[1].own), 1000000);
+    assert.equal((await storedLines(core, "est-kn-1"))[1].own, "1000000", "stored as plain digits");
 
     // A person's months: the labour amount comes back by person index.
     const person = page.getByTestId("person-row").nth(1);
@@ -215,7 +229,7 @@ test("typing a price updates the line, its group and the totals from Rust; the t
   }));
 
 test("a new line takes the id Rust gave it: later saves update it, never duplicate it", () =>
-  run(ready({ delays: { estimate_save: 250 } }), async (page) => {
+  run(ready(), async (page, core) => {
     await openEstimate(page, "Vườn ươm");
     await page.getByTestId("line-add-equipment").click();
     await page.keyboard.type("Máy chiếu");
@@ -234,12 +248,12 @@ test("a new line takes the id Rust gave it: later saves update it, never duplica
     const last = saves.at(-1).req.lines.find((l) => l.content === "Máy chiếu");
     assert.ok(last.id, "the later save carries the id from the first one");
     assert.equal(last.unit_price, "9.500.000");
-    const stored = await page.evaluate(() => window.__fake.state.estimates.get("est-kn-1").lines.filter((l) => l.content === "Máy chiếu"));
+    const stored = (await storedLines(core, "est-kn-1")).filter((l) => l.content === "Máy chiếu");
     assert.equal(stored.length, 1, "one line stored");
-    assert.equal(stored[0].unit_price, 9500000);
+    assert.equal(stored[0].unit_price, "9500000");
     await hasText((await lineRow(page, "Máy chiếu")).getByTestId("cell-amount"), "19.000.000 ₫");
-    assert.equal(await page.evaluate(() => window.__fake.maxConcurrent.estimate_save), 1, "saves never overlap");
-  }));
+    assert.equal(await page.evaluate(() => window.__core.maxConcurrent.estimate_save), 1, "saves never overlap");
+  }, { delays: { estimate_save: 250 } }));
 
 test("a line over its norm shows the norm, its legal basis, the cap and the excess, marked unverified", () =>
   run(ready(), async (page) => {
@@ -283,7 +297,7 @@ test("a line over its norm shows the norm, its legal basis, the cap and the exce
   }));
 
 test("a blocking issue shows beside its cell in red, the typed text stays, and the rest is saved", () =>
-  run(ready(), async (page) => {
+  run(ready(), async (page, core) => {
     await openEstimate(page, "Vườn ươm");
     const row = await lineRow(page, "Văn phòng phẩm");
     const price = row.getByTestId("cell-unit_price");
@@ -302,7 +316,7 @@ test("a blocking issue shows beside its cell in red, the typed text stays, and t
     await row.getByTestId("cell-note").fill("Mua theo báo giá");
     await saved(page);
     await hasText(page.getByTestId("save-status"), "1 trường chưa lưu");
-    assert.equal(await page.evaluate(() => window.__fake.state.estimates.get("est-kn-1").lines[1].note), "Mua theo báo giá");
+    assert.equal((await storedLines(core, "est-kn-1"))[1].note, "Mua theo báo giá");
     assert.equal(await price.inputValue(), "2,5 triệu", "still as typed after the save");
 
     // Months of a person, and the estimate date.
@@ -323,16 +337,16 @@ test("a blocking issue shows beside its cell in red, the typed text stays, and t
   }));
 
 test("compute requests never overlap and the latest sheet wins", () =>
-  run(ready({ delays: { estimate_compute: 200 } }), async (page) => {
+  run(ready(), async (page) => {
     await openEstimate(page, "Vườn ươm");
     const price = (await lineRow(page, "Văn phòng phẩm")).getByTestId("cell-unit_price");
     await price.fill("");
     await price.pressSequentially("7654321", { delay: 15 });
     await hasText(page.getByTestId("grand-total"), `${(325_700_000 - 2_500_000 + 7_654_321).toLocaleString("de-DE")} ₫`);
-    assert.equal(await page.evaluate(() => window.__fake.maxConcurrent.estimate_compute), 1);
+    assert.equal(await page.evaluate(() => window.__core.maxConcurrent.estimate_compute), 1);
     const n = (await calls(page, "estimate_compute")).length;
     assert.ok(n < 8, `keystrokes typed while one compute runs collapse into one (${n} computes for 8 edits)`);
-  }));
+  }, { delays: { estimate_compute: 200 } }));
 
 test("500 lines: the grid renders them and typing a price updates the totals quickly", () =>
   run(ready({ estimates: [bigEstimate(500)] }), async (page) => {
@@ -393,7 +407,7 @@ test("an approved estimate is read-only, says why, and offers a new version that
 
     await page.getByTestId("estimate-new-version").click();
     const call = await waitForCall(page, "estimate_new_version");
-    assert.equal(call.req.id, "est-hotich-1");
+    assert.equal(call.req.id, est("est-hotich-1"));
     await hasText(page.getByTestId("estimate-title"), "Phiên bản 2");
     await page.getByTestId("line-add-other").waitFor();
     assert.equal(await page.getByTestId("estimate-readonly").count(), 0);
@@ -406,7 +420,7 @@ test("an approved estimate is read-only, says why, and offers a new version that
   }));
 
 test("review: the unit submits; a city reviewer comments on lines and returns with a required reason", () =>
-  run(ready(), async (page) => {
+  run(ready(), async (page, core) => {
     await openEstimate(page, "Vườn ươm");
     assert.equal(await page.getByTestId("estimate-transition-approved").count(), 0, "the unit cannot approve");
     await (await lineRow(page, "Quản lý chung")).getByTestId("cell-unit_price").fill("6.000.000");
@@ -416,7 +430,7 @@ test("review: the unit submits; a city reviewer comments on lines and returns wi
     const saves = await calls(page, "estimate_save");
     const moves = await calls(page, "estimate_transition");
     assert.ok(saves.at(-1).at < moves[0].at, "the pending save reached Rust before the move");
-    assert.equal(await page.evaluate(() => window.__fake.state.estimates.get("est-kn-1").lines.at(-1).unit_price), 6000000);
+    assert.equal((await storedLines(core, "est-kn-1")).at(-1).unit_price, "6000000");
   }).then(() =>
     run(as("city_reviewer"), async (page) => {
       await openEstimate(page, "chợ Bến Thành");
@@ -425,7 +439,7 @@ test("review: the unit submits; a city reviewer comments on lines and returns wi
       await box.fill("Đề nghị làm rõ số tiểu thương được hỗ trợ.");
       await box.blur();
       const c = await waitForCall(page, "estimate_line_comment");
-      assert.equal(c.req.estimate_id, "est-cho-1");
+      assert.equal(c.req.estimate_id, est("est-cho-1"));
       assert.equal(c.req.comment, "Đề nghị làm rõ số tiểu thương được hỗ trợ.");
       assert.ok(c.req.line_id, "a stored line's id");
 
@@ -471,7 +485,7 @@ test("compare: two versions line by line — added, removed, changed, same — w
     await page.getByTestId("estimate-compare").click();
     await page.getByTestId("compare-row").first().waitFor();
     const call = await waitForCall(page, "estimate_compare");
-    assert.deepEqual(call.req, { from: "est-ai-1", to: "est-ai-2" }, "defaults to the version it was made from");
+    assert.deepEqual(call.req, { from: est("est-ai-1"), to: est("est-ai-2") }, "defaults to the version it was made from");
     const rows = await page.getByTestId("compare-row").evaluateAll((rs) =>
       rs.map((r) => ({
         change: r.dataset.change,
@@ -493,11 +507,11 @@ test("compare: two versions line by line — added, removed, changed, same — w
 
     await page.getByTestId("compare-only-changes").check();
     assert.equal(await page.locator('[data-testid="compare-row"][data-change="same"]').count(), 0);
-    await page.getByTestId("compare-from").selectOption("est-ai-2");
+    await page.getByTestId("compare-from").selectOption(est("est-ai-2"));
     await hasText(page.getByTestId("compare-same-version"), "hai phiên bản khác nhau");
     assert.equal(await page.getByTestId("compare-row").count(), 0);
-    await page.getByTestId("compare-to").selectOption("est-ai-1");
-    await waitForCall(page, "estimate_compare", (r) => r.from === "est-ai-2" && r.to === "est-ai-1");
+    await page.getByTestId("compare-to").selectOption(est("est-ai-1"));
+    await waitForCall(page, "estimate_compare", (r) => r.from === est("est-ai-2") && r.to === est("est-ai-1"));
     await page.getByTestId("estimate-compare").click();
     await page.getByTestId("estimate-grid").waitFor();
   }));
@@ -511,7 +525,7 @@ test("export writes the Excel file after the pending save and shows where", () =
     const save = (await calls(page, "estimate_save")).at(-1);
     const exp = (await calls(page, "estimate_export_xlsx")).at(-1);
     assert.ok(save && save.at < exp.at, "saved first");
-    assert.equal(exp.req.id, "est-kn-1");
+    assert.equal(exp.req.id, est("est-kn-1"));
   }));
 
 test("print view: the official layout with national heading, title, groups, total, date and signatures; only the sheet prints", () =>
@@ -623,12 +637,13 @@ test("norms: everyone reads them; only a city administrator edits, with Rust's i
       const prize = page.locator('[data-testid="norm-row"][data-code="contest.prize.first"]');
       await prize.getByTestId("norm-edit").click();
       assert.equal(await page.getByTestId("field-value").inputValue(), "20000000");
-      await page.getByTestId("field-value").fill("18.000.000");
+      // Rust reads "18.000.000" (Vietnamese grouping) as a number; English grouping is not.
+      await page.getByTestId("field-value").fill("18,000,000");
       await page.getByTestId("field-effective_from").fill("31/02/2026");
       await page.getByTestId("norm-save").click();
       await hasText(page.getByTestId("issue-value"), "Chỉ nhập số, ví dụ 12 hoặc 10,5.");
       await hasText(page.getByTestId("issue-effective_from"), "Ngày không hợp lệ");
-      assert.equal(await page.getByTestId("field-value").inputValue(), "18.000.000", "kept as typed");
+      assert.equal(await page.getByTestId("field-value").inputValue(), "18,000,000", "kept as typed");
       await page.getByTestId("field-value").fill("18000000");
       await page.getByTestId("field-effective_from").fill("01/01/2026");
       await page.getByTestId("field-verified").check();
@@ -658,7 +673,7 @@ test("norms: everyone reads them; only a city administrator edits, with Rust's i
   ));
 
 test("first start offers the four roles, including the city's reviewer and administrator", () =>
-  run({ state: "needs_profile", units }, async (page) => {
+  run(async () => {}, async (page) => {
     for (const r of ["unit_official", "unit_lead", "city_reviewer", "city_admin"]) await page.getByTestId(`role-${r}`).waitFor();
     const labels = await page.locator("fieldset.roles strong").allTextContents();
     assert.deepEqual(labels, ["Cán bộ xã/phường", "Lãnh đạo UBND", "Cán bộ Sở KHCN (thẩm định)", "Quản trị Sở KHCN"]);

@@ -1,13 +1,37 @@
 // Test harness: serves ui/dist on 127.0.0.1 with the shell's CSP, drives the system
 // Chromium through playwright-core (no browser download), and opens pages whose Tauri
-// bridge is the in-memory fake.
+// `invoke` reaches the real Rust core: a `xaso-ui-bridge` process (crates/xaso-core/src/
+// bin) opened on a fresh temporary folder per test, answering every command through
+// `xaso_core::dispatch`, the same command list as the shell's adapters.
+//
+// The page's CSP forbids fetch to 127.0.0.1, so the page calls a Playwright binding
+// (`page.exposeFunction`, a CDP binding, not a network request) and Node forwards the
+// call to the bridge. Tests seed data through real commands (`core.call("task_create",
+// …)`, see ./seed.js); states the app cannot be brought to by commands (a damaged or
+// newer database) come from a prepared folder (`core.reopen(mutate)`).
+//
+// The sync tests that need a city server start a real one (`startServer`, xaso-server on
+// a temporary SQLite file).
+//
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
+// whose states need a second laptop or a misbehaving server (conflicts, refused and
+// set-aside changes, clock, polling while the state changes),
+// a ward's training materials (files and download states come from the server), and the
+// screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
+// editor, budget, backups, the rest of training and of sync; static needs no core.
 import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { createInterface } from "node:readline";
+import { createServer as createTcpServer, connect } from "node:net";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { installFakeTauri } from "./fake-tauri.js";
+import { installCoreBridge } from "./core-page.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DIST = join(here, "..", "dist");
@@ -62,8 +86,149 @@ export function launch() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+// ---- The real core --------------------------------------------------------------------
+
+const ROOT = join(here, "..", "..");
+/** The bridge binary: `cargo xtask test` builds it and names it in XASO_UI_BRIDGE. */
+export const BRIDGE = process.env.XASO_UI_BRIDGE || join(ROOT, "target", "debug", "xaso-ui-bridge");
+
 /**
- * A fresh page at 1366×768 running the app against a fake core seeded with `seed`.
+ * Starts `xaso-ui-bridge` on `dir` (a fresh temporary folder by default; `demo` opens the
+ * core's own demo data instead; `worker` runs the background sync worker, as the app
+ * does, instead of syncing only on `sync_now`). Answers `{ dir, dbPath, backupsDir, invoke, call, reopen,
+ * close }`: `invoke(cmd, args)` answers `{ ok }` or `{ err }` as the page's invoke would;
+ * `call(cmd, req)` answers `ok` or throws (for seeding); `reopen(mutate)` closes the core
+ * cleanly, runs `mutate(core)` on its files and opens a new core on the same folder.
+ */
+export async function startCore({ dir, demo = false, worker = false } = {}) {
+  if (!existsSync(BRIDGE)) {
+    throw new Error(`the core bridge ${BRIDGE} is missing: run \`cargo build -p xaso-core --bin xaso-ui-bridge\` (or \`cargo xtask test\`)`);
+  }
+  const owned = !dir;
+  dir ??= await mkdtemp(join(tmpdir(), "xaso-ui-"));
+  // The core's folder is a child, so its `<data>.secrets` sibling stays inside `dir`.
+  const dataDir = join(dir, "data");
+  const child = spawn(BRIDGE, [dataDir, ...(demo ? ["--demo"] : []), ...(worker ? ["--sync-worker"] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const port = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", (l) => resolve(Number(l)));
+    child.once("exit", (code) => reject(new Error(`xaso-ui-bridge exited (${code}) before saying its port`)));
+  });
+  const invoke = async (cmd, args = {}) => {
+    const res = await fetch(`http://127.0.0.1:${port}/invoke/${cmd}`, { method: "POST", body: JSON.stringify(args ?? {}) });
+    const answer = await res.json();
+    if (res.status !== 200) throw new Error(`xaso-ui-bridge refused ${cmd}: ${answer.bridge_error}`);
+    return answer;
+  };
+  const call = async (cmd, req) => {
+    const answer = await invoke(cmd, req === undefined ? {} : { req });
+    if ("err" in answer) throw new Error(`${cmd} failed: ${JSON.stringify(answer.err)}`);
+    return answer.ok;
+  };
+  const stop = async () => {
+    child.stdin.end();
+    await exited;
+  };
+  const core = {
+    dir,
+    dataDir,
+    dbPath: join(dataDir, "xaso.sqlite3"),
+    backupsDir: join(dataDir, "backups"),
+    invoke,
+    call,
+    async reopen(mutate) {
+      await stop();
+      await mutate?.(core);
+      const next = await startCore({ dir, demo, worker });
+      next.owned = core.owned;
+      return next;
+    },
+    async close() {
+      await stop();
+      if (core.owned) await rm(dir, { recursive: true, force: true });
+    },
+    owned,
+  };
+  return core;
+}
+
+/** The city server binary (`cargo build -p xaso-server`), for the sync tests. */
+export const SERVER = process.env.XASO_SERVER_BIN || join(ROOT, "target", "debug", "xaso-server");
+
+/**
+ * A real city server (`xaso-server serve`) on a SQLite file in a fresh temporary folder,
+ * with the bundled units and `users` ({ name, display_name, role, unit, password }).
+ * Answers `{ url, admin, stop, start, close }`: `admin(args)` runs an admin's command on
+ * its database; `stop()` makes it unreachable (the folder stays), `start()` serves it
+ * again on the same port.
+ */
+export async function startServer(users = []) {
+  if (!existsSync(SERVER)) {
+    throw new Error(`the city server ${SERVER} is missing: run \`cargo build -p xaso-server --bin xaso-server\` (or \`cargo xtask test\`)`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), "xaso-server-"));
+  const database = join(dir, "server.sqlite3");
+  const admin = (args, input) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(SERVER, args, { stdio: ["pipe", "ignore", "inherit"] });
+      child.stdin.end(input ?? "");
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`xaso-server ${args[0]} ${args[1] ?? ""} failed (${code})`))));
+    });
+  await admin(["import-units", "--database", database]);
+  for (const u of users) {
+    await admin(
+      ["user", "add", "--database", database, "--name", u.name, "--display-name", u.display_name, "--role", u.role, ...(u.unit ? ["--unit", u.unit] : []), "--password-stdin"],
+      `${u.password}\n`,
+    );
+  }
+  // A free port, chosen here so the server can be started again on the same address.
+  const port = await new Promise((resolve) => {
+    const probe = createTcpServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  let child = null;
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    /** An admin's command on the server's database (`user disable --name …`). */
+    admin: (args, input) => admin([...args, "--database", database], input),
+    async start() {
+      child = spawn(SERVER, ["serve", "--database", database, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
+      await until(
+        () =>
+          new Promise((resolve) => {
+            const socket = connect(port, "127.0.0.1", () => {
+              socket.destroy();
+              resolve(true);
+            });
+            socket.once("error", () => resolve(false));
+          }),
+        "the city server to listen",
+        15000,
+      );
+    },
+    async stop() {
+      if (!child) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      child = null;
+    },
+    async close() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await server.start();
+  return server;
+}
+
+/**
+ * A fresh page at 1366×768 running the app. `seed` is either an async function given a
+ * fresh real core (`startCore()`), which seeds it through commands and may answer another
+ * core (from `core.reopen`), or — for the files still on the fake — the fake's seed object.
  * Collects page errors, console errors, CSP violations and any request that leaves the
  * local server, so a test can assert there were none.
  */
@@ -71,8 +236,21 @@ export async function openApp(
   browser,
   url,
   seed,
-  { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 } } = {},
+  { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 }, demo = false, worker = false, delays = {} } = {},
 ) {
+  let core = null;
+  if (typeof seed === "function") {
+    core = await startCore({ demo, worker });
+    try {
+      // A seed answers a new core when it reopened the folder; anything else it answers
+      // (ids it made) is the test's business.
+      const answer = await seed(core);
+      if (answer?.invoke) core = answer;
+    } catch (e) {
+      await core.close();
+      throw e;
+    }
+  }
   const context = await browser.newContext({ viewport, locale, timezoneId });
   const page = await context.newPage();
   const problems = [];
@@ -83,19 +261,27 @@ export async function openApp(
   page.on("request", (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith("data:")) problems.push(`remote request: ${r.url()}`);
   });
-  await page.addInitScript(installFakeTauri, seed);
+  if (core) {
+    await page.exposeFunction("__xasoCore", (cmd, args) => core.invoke(cmd, args));
+    await page.addInitScript(installCoreBridge);
+    // Milliseconds before a command's call goes out, to see the UI while it waits.
+    await page.addInitScript((d) => Object.assign(window.__core.delays, d), delays);
+  } else {
+    await page.addInitScript(installFakeTauri, seed);
+  }
   await page.goto(url);
   const done = async () => {
     const csp = await page.evaluate(() => window.__cspViolations).catch(() => []);
     await context.close();
+    await core?.close();
     return [...problems, ...csp.map((c) => `csp: ${c}`)];
   };
-  return { page, done };
+  return { page, core, done };
 }
 
-/** Calls the app made to the fake core, optionally only those of one command. */
+/** Calls the app made to the core, optionally only those of one command. */
 export function calls(page, cmd) {
-  return page.evaluate((c) => window.__fake.calls.filter((x) => !c || x.cmd === c), cmd ?? null);
+  return page.evaluate((c) => (window.__core ?? window.__fake).calls.filter((x) => !c || x.cmd === c), cmd ?? null);
 }
 
 /** Wait until the app has made a call of `cmd` whose request satisfies `pred`; returns it. */
@@ -110,8 +296,9 @@ export async function waitForCall(page, cmd, pred = () => true, timeout = 5000) 
 }
 
 /**
- * Shared browser and server for one test file. `run(seed, fn)` opens the app, runs fn(page)
- * and fails if the page threw, logged an error, broke the CSP or reached outside 127.0.0.1.
+ * Shared browser and server for one test file. `run(seed, fn)` opens the app (see
+ * `openApp`), runs fn(page, core) and fails if the page threw, logged an error, broke the
+ * CSP or reached outside 127.0.0.1.
  */
 export function appSuite({ before, after }) {
   let server;
@@ -125,10 +312,10 @@ export function appSuite({ before, after }) {
     await server?.close();
   });
   return async function run(seed, fn, options) {
-    const { page, done } = await openApp(browser, server.url, seed, options);
+    const { page, core, done } = await openApp(browser, server.url, seed, options);
     let problems;
     try {
-      await fn(page);
+      await fn(page, core);
     } finally {
       problems = await done();
     }

@@ -2,12 +2,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
-import { units, profile, demoTasks, backups } from "./seed-data.js";
+import { profile, demoTasks, backups } from "./seed-data.js";
+import { setProfile, seedTasks, seedBackups, damageDatabase, ageDatabase } from "./seed.js";
 
 const run = appSuite({ before, after });
+// A fresh core: no profile yet, the city's real list of units.
+const firstStart = async () => {};
 
 test("first start: 'ben thanh' finds Phường Bến Thành; choosing it and saving opens the task list", () =>
-  run({ state: "needs_profile", units }, async (page) => {
+  run(firstStart, async (page) => {
     await page.getByTestId("unit-search").pressSequentially("ben thanh");
     await waitForCall(page, "units_search", (r) => r.query === "ben thanh");
     const options = page.getByTestId("unit-option");
@@ -25,10 +28,10 @@ test("first start: 'ben thanh' finds Phường Bến Thành; choosing it and sav
   }));
 
 test("first start by keyboard: arrows and Enter choose the unit, Enter saves", () =>
-  run({ state: "needs_profile", units }, async (page) => {
-    await page.getByTestId("unit-search").pressSequentially("phuong");
-    await waitForCall(page, "units_search", (r) => r.query === "phuong");
-    await until(async () => (await page.getByTestId("unit-option").count()) === 10, "ten wards");
+  run(firstStart, async (page) => {
+    await page.getByTestId("unit-search").pressSequentially("phuong tan");
+    await waitForCall(page, "units_search", (r) => r.query === "phuong tan");
+    await until(async () => (await page.getByTestId("unit-option").count()) === 23, "the 23 wards whose name holds “Tân”");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
@@ -44,7 +47,7 @@ test("first start by keyboard: arrows and Enter choose the unit, Enter saves", (
   }));
 
 test("first start: Rust's validation messages appear beside the fields", () =>
-  run({ state: "needs_profile", units }, async (page) => {
+  run(firstStart, async (page) => {
     await page.getByTestId("profile-save").click();
     await waitForCall(page, "profile_set");
     await page.getByText("Chọn đơn vị trong danh sách.").waitFor();
@@ -52,22 +55,30 @@ test("first start: Rust's validation messages appear beside the fields", () =>
     assert.equal(await page.getByTestId("task-new").count(), 0);
   }));
 
+let made;
 test("corrupt database: message, damaged file kept aside, restore from a backup", () =>
   run(
-    { state: "corrupt", profile, backups, units, tasks: demoTasks(), message: "Tệp dữ liệu bị hỏng (database disk image is malformed)." },
+    async (core) => {
+      await seedTasks(core, demoTasks(), profile);
+      made = await seedBackups(core, backups);
+      return core.reopen(damageDatabase);
+    },
     async (page) => {
-      await hasText(page.getByTestId("recovery-message"), "database disk image is malformed");
+      await hasText(page.getByTestId("recovery-message"), "bị hỏng (file is not a database)");
       await page.getByText("đã được giữ lại riêng").waitFor();
       assert.equal(await page.getByTestId("backup-row").count(), 3);
       await page.getByTestId("backup-restore").nth(1).click();
       const call = await waitForCall(page, "backup_restore");
-      assert.deepEqual(call.req, { name: backups[1].name });
+      assert.deepEqual(call.req, { name: made[1].name });
       await page.getByTestId("task-row").first().waitFor();
     },
   ));
 
 test("newer schema: a clear message and nothing else", () =>
-  run({ state: "newer_schema", profile, message: "Phiên bản dữ liệu 7" }, async (page) => {
+  run(async (core) => {
+    await setProfile(core, profile);
+    return core.reopen(ageDatabase);
+  }, async (page) => {
     await page.getByTestId("newer-schema").waitFor();
     await page.getByText("Cần cập nhật ứng dụng").waitFor();
     assert.equal(await page.locator("button, input, select, textarea, a").count(), 0);
@@ -75,12 +86,16 @@ test("newer schema: a clear message and nothing else", () =>
   }));
 
 test("demo banner when AppStatus.demo", () =>
-  run({ state: "ready", demo: true, profile, units, tasks: [] }, async (page) => {
-    await hasText(page.getByTestId("demo-banner"), "Dữ liệu mẫu — không lưu lâu dài");
-  }));
+  run(
+    async () => {},
+    async (page) => {
+      await hasText(page.getByTestId("demo-banner"), "Dữ liệu mẫu — không lưu lâu dài");
+    },
+    { demo: true },
+  ));
 
 test("locale toggle switches labels to English and tells Rust; back again", () =>
-  run({ state: "ready", profile, units, tasks: demoTasks() }, async (page) => {
+  run((core) => seedTasks(core, demoTasks(), profile), async (page) => {
     await page.getByTestId("task-row").first().waitFor();
     assert.equal((await page.getByTestId("nav-tasks").textContent()).trim(), "Nhiệm vụ");
     await page.getByTestId("locale-toggle").click();
@@ -96,7 +111,10 @@ test("locale toggle switches labels to English and tells Rust; back again", () =
   }));
 
 test("the locale Rust remembers is used from the start", () =>
-  run({ state: "ready", locale: "en", profile, units, tasks: demoTasks() }, async (page) => {
+  run(async (core) => {
+    await seedTasks(core, demoTasks(), profile);
+    await core.call("locale_set", { locale: "en" });
+  }, async (page) => {
     await hasText(page.getByTestId("nav-tasks"), "Tasks");
     await hasText(page.getByTestId("task-new"), "New task");
   }));

@@ -2,11 +2,43 @@
 // inbox (keep either side, merge) and the refused changes, in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
+import { fileURLToPath } from "node:url";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer } from "./harness.js";
 import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
+import { seedTasks, setProfile, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
+// Still on the fake: the tests whose states need a second laptop or a misbehaving server
+// (conflicts, refused and set-aside changes, a wrong clock, a worker that reconnects
+// while the page polls).
 const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
+
+// On the real core and, where it takes one, a real city server (`xaso-server`) with the
+// ward's account.
+const password = "MatKhau@2026";
+const account = { name: serverAccount.user, display_name: serverAccount.display_name, role: serverAccount.role, unit: serverAccount.unit_code, password };
+let city = null;
+async function withCity(fn) {
+  city = await startServer([account]);
+  try {
+    await fn();
+  } finally {
+    await city.close();
+    city = null;
+  }
+}
+const CA_FILE = fileURLToPath(new URL("../../crates/xaso-server/tests/fixtures/cert.pem", import.meta.url));
+const withTasks = (core) => seedTasks(core, demoTasks(), profile);
+/** The laptop enrolled with the city server, its first round done. Only the ward's own
+ *  profile and drafts: the sample tasks' history holds steps a ward's account may not
+ *  take (the city's returns and approvals), which the server rightly refuses. */
+const enrolled = async (core) => {
+  await setProfile(core, profile);
+  await core.call("task_create", taskInput({ name: "Số hóa hồ sơ hộ tịch", kind: "cds" }));
+  await core.call("sync_enroll", { server_url: city.url, user: account.name, password, device_name: "Máy tính Phường Bến Thành", ca_file: null, allow_insecure_http: false });
+  await core.call("sync_now");
+};
+const pendingOf = async (core) => (await core.call("sync_status")).pending;
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
 const openDialogs = (page) => page.locator("dialog[open]").count();
 
@@ -42,7 +74,7 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
   }));
 
 test("a hidden window is not polled; shown again, it asks at once", () =>
-  run(ready(syncEnrolled({ state: "online" })), async (page) => {
+  withCity(() => run(enrolled, async (page, core) => {
     const setHidden = (hidden) =>
       page.evaluate((hidden) => {
         Object.defineProperty(document, "hidden", { value: hidden, configurable: true });
@@ -57,18 +89,21 @@ test("a hidden window is not polled; shown again, it asks at once", () =>
     await page.waitForTimeout(6500);
     assert.equal((await calls(page, "sync_status")).length, before, "no poll while hidden");
 
+    // Meanwhile the server went out of reach and a change waits for it.
+    await city.stop();
+    await core.call("task_create", taskInput({ name: "Nhiệm vụ soạn khi cửa sổ ẩn", kind: "cds" }));
+    await until(async () => (await core.call("sync_status")).state === "offline", "the worker finds the server gone", 10000);
     const shownAt = Date.now();
-    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "offline", pending: 2 }));
     await setHidden(false);
     await until(async () => (await page.getByTestId("sync-status").getAttribute("data-state")) === "offline", "fresh state when shown", 1500);
     assert.ok(Date.now() - shownAt < 1500, "asked at once, not after a poll interval");
     // …and the loop goes on as before, one at a time.
     await page.waitForTimeout(3500);
     assert.ok((await calls(page, "sync_status")).length >= before + 2, "polling resumed");
-  }));
+  }, { worker: true })));
 
 test("not enrolled by default: the pill says so and opens the enrolment form", () =>
-  run(ready(undefined), async (page) => {
+  run(withTasks, async (page) => {
     const status = page.getByTestId("sync-status");
     await until(async () => (await status.getAttribute("data-state")) === "not_enrolled", "not enrolled");
     await hasText(status, "Chưa kết nối máy chủ");
@@ -79,12 +114,14 @@ test("not enrolled by default: the pill says so and opens the enrolment form", (
   }));
 
 test("enrol by keyboard: Tab between fields, Enter sends; the profile is read again from the server's account", () =>
-  run(ready({ pending: 2, server: { password: "MatKhau@2026", account: serverAccount } }), async (page) => {
+  withCity(() => run(withTasks, async (page, core) => {
+    const server = city.url;
     await hasText(page.getByTestId("header-user"), "Cán bộ xã/phường");
     await page.getByTestId("nav-sync").click();
     await page.getByTestId("field-server_url").waitFor();
     assert.equal(await focusedTestId(page), "field-server_url", "the form starts in its first field");
-    await hasText(page.getByTestId("sync-pending-local"), "2 thay đổi");
+    // The changes the seeded tasks left in the outbox, as Rust counts them.
+    await hasText(page.getByTestId("sync-pending-local"), `${(await pendingOf(core)).toLocaleString("vi-VN")} thay đổi`);
     assert.equal(await page.getByTestId("field-device_name").inputValue(), "Máy tính Phường Bến Thành");
 
     const statusCalls = (await calls(page, "app_status")).length;
@@ -102,7 +139,7 @@ test("enrol by keyboard: Tab between fields, Enter sends; the profile is read ag
 
     const call = await waitForCall(page, "sync_enroll");
     assert.deepEqual(call.req, { server_url: server, user: "lan.nt.benthanh", password: "MatKhau@2026", device_name: "Máy tính Phường Bến Thành", ca_file: null, allow_insecure_http: false });
-    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "no plain-http confirmation for https://");
+    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "no plain-http confirmation for this computer's server");
     await page.getByTestId("sync-details").waitFor();
     await hasText(page.getByTestId("sync-notice"), "Đã kết nối với máy chủ");
     await hasText(page.getByTestId("sync-account"), "Lãnh đạo UBND");
@@ -110,19 +147,20 @@ test("enrol by keyboard: Tab between fields, Enter sends; the profile is read ag
     await hasText(page.getByTestId("header-user"), "Lãnh đạo UBND");
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "online");
     assert.equal(await focusedTestId(page), "sync-now", "focus lands on the next thing to do");
-  }));
+  })));
 
 test("enrolment errors from Rust: each beside its field, focus on the first; a refusal without fields on top", () =>
-  run(ready({ server: { password: "MatKhau@2026" } }), async (page) => {
+  withCity(() => run(withTasks, async (page) => {
+    const server = city.url;
     await page.getByTestId("nav-sync").click();
     await page.getByTestId("field-device_name").fill("");
     await page.getByTestId("field-device_name").press("Enter");
     await waitForCall(page, "sync_enroll");
     for (const [field, message] of [
-      ["server_url", "Nhập địa chỉ máy chủ."],
+      ["server_url", "Nhập địa chỉ máy chủ của Sở."],
       ["user", "Nhập tên đăng nhập."],
       ["password", "Nhập mật khẩu."],
-      ["device_name", "Nhập tên máy."],
+      ["device_name", "Đặt tên cho máy này."],
     ]) {
       assert.equal(await text(page.getByTestId(`issue-${field}`)), message, field);
       assert.equal(await page.getByTestId(`field-${field}`).getAttribute("aria-invalid"), "true");
@@ -135,15 +173,16 @@ test("enrolment errors from Rust: each beside its field, focus on the first; a r
     await page.getByTestId("field-user").fill("lan.nt.benthanh");
     await page.getByTestId("field-password").fill("sai-mat-khau");
     await page.getByTestId("field-device_name").fill("Máy tính bộ phận một cửa");
-    await page.getByTestId("field-ca_file").fill("/home/canbo/ca-tphcm.pem");
+    // A certificate Rust can read (it refuses a missing one beside the field).
+    await page.getByTestId("field-ca_file").fill(CA_FILE);
     await page.getByTestId("field-ca_file").press("Enter");
     await hasText(page.getByTestId("sync-enrol-error"), "Sai tên đăng nhập hoặc mật khẩu.");
     assert.equal(await page.getByTestId("issue-server_url").count(), 0);
     const last = (await calls(page, "sync_enroll")).at(-1);
-    assert.equal(last.req.ca_file, "/home/canbo/ca-tphcm.pem");
+    assert.equal(last.req.ca_file, CA_FILE);
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
     assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
-  }));
+  })));
 
 test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", () =>
   run(ready({ server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." }), async (page) => {
@@ -223,19 +262,31 @@ test("refused changes: each can be dismissed once read; the count follows and fo
   }));
 
 test("refused changes: the empty state", () =>
-  run(ready(syncEnrolled({ deadLetters: [] })), async (page) => {
-    await page.getByTestId("nav-sync").click();
-    await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
-  }));
+  withCity(() =>
+    run(enrolled, async (page) => {
+      await page.getByTestId("nav-sync").click();
+      await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
+    }),
+  ));
 
-test("sign out asks first (unsent changes stay here); Escape cancels; confirming keeps the pending count", () =>
-  run(ready(syncEnrolled({ pending: 3 }), { profile: { ...profile, role: "unit_lead" } }), async (page) => {
+test("sign out asks first (unsent changes stay here); Escape cancels; confirming keeps the pending count", () => {
+  // Enrolled, then the server is out of reach while a task is drafted: its changes wait.
+  let pending = 0;
+  const waiting = async (core) => {
+    await enrolled(core);
+    await city.stop();
+    await core.call("task_create", taskInput({ name: "Nhiệm vụ soạn khi mất kết nối", kind: "khcn" }));
+    pending = await pendingOf(core);
+    assert.ok(pending > 0, "changes wait for the server");
+  };
+  return withCity(() => run(waiting, async (page) => {
+    const server = city.url;
     await page.getByTestId("nav-sync").click();
     await page.getByTestId("sync-sign-out").click();
     const dialog = page.getByTestId("sign-out-dialog");
     await dialog.waitFor();
     await hasText(dialog, "Các thay đổi chưa gửi vẫn được giữ trên máy này và sẽ được gửi sau khi bạn kết nối lại.");
-    await hasText(dialog, "Hiện có 3 thay đổi chưa gửi.");
+    await hasText(dialog, `Hiện có ${pending} thay đổi chưa gửi.`);
     await page.keyboard.press("Escape");
     await until(async () => (await openDialogs(page)) === 0, "dialog closed");
     assert.equal(await focusedTestId(page), "sync-sign-out");
@@ -249,13 +300,14 @@ test("sign out asks first (unsent changes stay here); Escape cancels; confirming
     await hasText(page.getByTestId("sync-notice"), "Đã đăng xuất thiết bị");
     await until(async () => (await calls(page, "app_status")).length > statusCalls, "app_status read again");
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
-    assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi", "unsent changes are kept");
-    await hasText(page.getByTestId("sync-pending-local"), "3 thay đổi");
+    assert.equal(await text(page.getByTestId("sync-pending")), `${pending} thay đổi chờ gửi`, "unsent changes are kept");
+    await hasText(page.getByTestId("sync-pending-local"), `${pending} thay đổi`);
     // Whose changes they are, since they go under whoever enrols next.
     await hasText(page.getByTestId("sync-pending-local"), "tài khoản Nguyễn Thị Lan; nếu đăng nhập bằng tài khoản khác");
     assert.equal(await page.getByTestId("field-server_url").inputValue(), server, "enrolling again starts from the same server");
     assert.equal(await page.getByTestId("field-user").inputValue(), "lan.nt.benthanh", "and from the same user");
   }));
+});
 
 test("conflicts: the header badge opens the inbox; keep the replaced value and the conflict leaves the open list", () =>
   run(ready(syncEnrolled()), async (page) => {
@@ -348,12 +400,14 @@ test("received changes set aside: listed beside the refused ones with where they
   }));
 
 test("received changes set aside: no section when there are none", () =>
-  run(ready(syncEnrolled()), async (page) => {
-    await page.getByTestId("nav-sync").click();
-    await page.getByTestId("refused").waitFor();
-    assert.equal(await page.getByTestId("set-aside").count(), 0);
-    assert.equal(await page.getByTestId("sync-set-aside-count").count(), 0);
-  }));
+  withCity(() =>
+    run(enrolled, async (page) => {
+      await page.getByTestId("nav-sync").click();
+      await page.getByTestId("refused").waitFor();
+      assert.equal(await page.getByTestId("set-aside").count(), 0);
+      assert.equal(await page.getByTestId("sync-set-aside-count").count(), 0);
+    }),
+  ));
 
 test("a wrong clock is said in the header and on the sync screen, and goes away once right", () =>
   run(ready(syncEnrolled({ clock_warning: "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ." })), async (page) => {
@@ -386,19 +440,30 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
   }));
 
-for (const [state, label, note] of [
-  ["unauthorized", "Cần đăng nhập lại", "sync-unauthorized"],
-  ["account_disabled", "Tài khoản bị khoá", "sync-account-disabled"],
+// The city's admin resets the password (every device of the user signed out) or disables
+// the account; the laptop learns it at its next round, with changes still waiting.
+for (const [state, label, note, adminCommand, reason] of [
+  ["unauthorized", "Cần đăng nhập lại", "sync-unauthorized", "reset-password", "đã đặt lại mật khẩu"],
+  ["account_disabled", "Tài khoản bị khoá", "sync-account-disabled", "disable", "đã khoá tài khoản"],
 ]) {
+  let pending = 0;
+  const refused = async (core) => {
+    await enrolled(core);
+    await city.admin(["user", adminCommand, "--name", account.name, ...(adminCommand === "reset-password" ? ["--password-stdin"] : [])], "MatKhauMoi@2027\n");
+    await core.call("task_create", taskInput({ name: "Nhiệm vụ soạn sau khi bị khoá", kind: "dmst" }));
+    await core.invoke("sync_now");
+    pending = await pendingOf(core);
+  };
   test(`${state}: the header says so, the Đồng bộ screen offers the sign-in form with the server's reason, and the waiting changes are kept`, () =>
-    run(ready(syncEnrolled({ state, pending: 2, last_error: "Quản trị viên thành phố đã khoá tài khoản này." })), async (page) => {
+    withCity(() => run(refused, async (page) => {
       const status = page.getByTestId("sync-status");
       await until(async () => (await status.getAttribute("data-state")) === state, `${state} state`);
       await hasText(status, label);
       await page.getByTestId("nav-sync").click();
       await page.getByTestId("field-server_url").waitFor();
       await page.getByTestId(note).waitFor();
-      await hasText(page.getByTestId("sync-refusal-reason"), "đã khoá tài khoản");
-      await hasText(page.getByTestId("sync-pending-local"), "2");
-    }));
+      await hasText(page.getByTestId("sync-refusal-reason"), reason);
+      assert.ok(pending > 0);
+      await hasText(page.getByTestId("sync-pending-local"), String(pending));
+    })));
 }

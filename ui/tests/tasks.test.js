@@ -2,10 +2,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
-import { units, profile, demoTasks, manyTasks } from "./seed-data.js";
+import { profile, cityProfile, demoTasks, manyTasks } from "./seed-data.js";
+import { setProfile, seedTasks } from "./seed.js";
 
 const run = appSuite({ before, after });
-const ready = (tasks) => ({ state: "ready", profile, units, tasks });
+// The real ids of the last seeded samples, by the samples' ids.
+let ids = new Map();
+const ready = (tasks) => async (core) => {
+  ids = await seedTasks(core, tasks, profile);
+};
 const lastList = async (page) => (await calls(page, "tasks_list")).at(-1).req;
 
 test("filters and search send the right TaskQuery; search is debounced", () =>
@@ -73,7 +78,7 @@ test("keyboard: / focuses search, Enter on a row opens it, Ctrl+N and Alt+N open
     const row = page.getByTestId("task-row").filter({ hasText: "Bản đồ số" });
     await row.focus();
     await page.keyboard.press("Enter");
-    assert.deepEqual((await waitForCall(page, "task_get")).req, { id: "task-rac" });
+    assert.deepEqual((await waitForCall(page, "task_get")).req, { id: ids.get("task-rac") });
     await until(async () => (await page.getByTestId("field-name").inputValue()).startsWith("Bản đồ số"), "editor loaded");
 
     await page.keyboard.press("Control+n");
@@ -98,11 +103,12 @@ test("empty list: a call to action creates the first task", () =>
 
 test("the city's list says whose task each row is; a unit's list does not", () =>
   run(
-    {
-      state: "ready",
-      profile: { ...profile, role: "city_reviewer", display_name: "Lê Văn Hùng" },
-      units,
-      tasks: demoTasks().map((t, i) => ({ ...t, unit_name: i % 2 ? "Xã Bình Chánh" : "Phường Bến Thành" })),
+    // Each unit drafts its own tasks; the city's reviewer sees them all.
+    async (core) => {
+      const tasks = demoTasks();
+      await seedTasks(core, tasks.filter((_, i) => i % 2 === 0), profile);
+      await seedTasks(core, tasks.filter((_, i) => i % 2 === 1), { ...profile, unit_code: "27637" });
+      await setProfile(core, cityProfile);
     },
     async (page) => {
       await page.getByTestId("task-row").first().waitFor();

@@ -5,8 +5,26 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
 import { units, profile, cityProfile, demoTraining } from "./seed-data.js";
+import { seedTraining, submitQuiz, sampleFile } from "./seed.js";
 
 const run = appSuite({ before, after });
+// On the real core: the samples published by the city and used by the units (seed.js).
+let ids = new Map();
+const wardCore = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, profile);
+};
+const cityCore = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, cityProfile);
+};
+// …with the materials the city added on this laptop.
+const cityWithFiles = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, cityProfile, { withMaterials: true });
+};
+const wardWithFiles = async (core) => {
+  ids = await seedTraining(core, demoTraining(), cityProfile, profile, { withMaterials: true });
+};
+// Still on the fake: a ward's materials, whose files (and their download states) come
+// from the city server, which these tests do not run.
 const ward = (training = {}) => ({ state: "ready", profile, units, tasks: [], training: demoTraining(training) });
 const city = (training = {}) => ({ state: "ready", profile: cityProfile, units, tasks: [], training: demoTraining(training) });
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
@@ -46,7 +64,7 @@ test("home: programmes with their sessions, materials on this computer, keep off
   }));
 
 test("city: creates a programme, then a session (an empty title shows its issue beside the field, then it saves)", () =>
-  run(city(), async (page) => {
+  run(cityCore, async (page, core) => {
     await openTraining(page);
     await page.getByTestId("programme-new").click();
     assert.equal(await focusedTestId(page), "programme-title");
@@ -103,16 +121,17 @@ test("city: creates a programme, then a session (an empty title shows its issue 
   }));
 
 test("city: adds a material by its path (a missing file is refused beside the path)", () =>
-  run(city(), async (page) => {
+  run(cityWithFiles, async (page, core) => {
+    const path = await sampleFile(core, "huong-dan-nhiem-vu.pdf", 3_300_000);
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     assert.equal(await page.getByTestId("material-row").count(), 2);
     await page.getByTestId("material-title").fill("Văn bản hướng dẫn");
-    await page.getByTestId("material-path").fill("/home/canbo/khong-co.pdf");
+    await page.getByTestId("material-path").fill(`${core.dir}/khong-co.pdf`);
     await page.getByTestId("material-add").click();
     await hasText(page.getByTestId("issue-material-path"), "Không tìm thấy tệp");
     assert.equal(await focusedTestId(page), "material-path");
 
-    await page.getByTestId("material-path").fill("/home/canbo/Tài liệu/huong-dan-nhiem-vu.pdf");
+    await page.getByTestId("material-path").fill(path);
     await page.getByTestId("material-path").press("Enter");
     await hasText(page.getByTestId("material-notice"), "Đã thêm tài liệu “Văn bản hướng dẫn”");
     const row = page.getByTestId("material-row").filter({ hasText: "Văn bản hướng dẫn" });
@@ -120,12 +139,12 @@ test("city: adds a material by its path (a missing file is refused beside the pa
     await hasText(row, "3,3 MB");
     assert.equal(await text(row.getByTestId("material-state")), "Đang gửi lên máy chủ");
     const req = (await waitForCall(page, "material_add", (r) => r.path.includes("huong-dan"))).req;
-    assert.deepEqual(req, { programme_id: "prog-2026", session_id: "ses-1", title: "Văn bản hướng dẫn", description: "", path: "/home/canbo/Tài liệu/huong-dan-nhiem-vu.pdf" });
+    assert.deepEqual(req, { programme_id: ids.get("prog-2026"), session_id: ids.get("ses-1"), title: "Văn bản hướng dẫn", description: "", path });
     assert.equal(await page.getByTestId("material-path").inputValue(), "", "the form is emptied for the next one");
   }));
 
 test("city: removes a material after confirming (Cancel keeps it); a ward has no remove button", async () => {
-  await run(city(), async (page) => {
+  await run(cityWithFiles, async (page) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     const rows = page.getByTestId("material-row");
     assert.equal(await rows.count(), 2);
@@ -146,7 +165,7 @@ test("city: removes a material after confirming (Cancel keeps it); a ward has no
     assert.equal(await rows.filter({ hasText: title }).count(), 0);
     assert.equal((await calls(page, "material_remove")).length, 1);
   });
-  await run(ward(), async (page) => {
+  await run(wardWithFiles, async (page) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     assert.equal(await page.getByTestId("material-row").count(), 2);
     assert.equal(await page.getByTestId("material-remove").count(), 0);
@@ -222,7 +241,7 @@ test("opening a file that is not here says so and queues it", () =>
   }));
 
 test("ward: checks in someone from the staff list and a new name; a second check-in of the same person is refused", () =>
-  run(ward(), async (page) => {
+  run(wardCore, async (page, core) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     await page.getByTestId("checkin").waitFor();
     assert.equal(await page.getByTestId("attendance-row").count(), 0);
@@ -248,7 +267,7 @@ test("ward: checks in someone from the staff list and a new name; a second check
     assert.match(await text(rows.filter({ hasText: "Trần Văn Minh" })), /Phường Bến Thành Trực tiếp \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} Nguyễn Thị Lan/);
     assert.match(await text(rows.filter({ hasText: "Phan Thị Thu" })), /Trực tuyến/);
     const req = (await calls(page, "attendance_check_in")).at(-1).req;
-    assert.deepEqual(req, { session_id: "ses-1", trainee_id: null, new_name: "Phan Thị Thu", new_position: "Công chức Địa chính", mode: "online" });
+    assert.deepEqual(req, { session_id: ids.get("ses-1"), trainee_id: null, new_name: "Phan Thị Thu", new_position: "Công chức Địa chính", mode: "online" });
     // The new person is now in the staff list.
     assert.ok((await page.getByTestId("checkin-trainee").innerText()).includes("Phan Thị Thu"));
 
@@ -259,7 +278,7 @@ test("ward: checks in someone from the staff list and a new name; a second check
   }));
 
 test("ward: a trainee takes the quiz and sees the score and which answers were right", () =>
-  run(ward(), async (page) => {
+  run(wardCore, async (page, core) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
     const quiz = page.getByTestId("quiz-take");
     await quiz.getByTestId("quiz-trainee").selectOption({ label: "Lê Thị Hoa" });
@@ -280,16 +299,16 @@ test("ward: a trainee takes the quiz and sees the score and which answers were r
     await hasText(qs.nth(2).getByTestId("quiz-mark"), "Sai");
     const req = (await calls(page, "quiz_submit")).at(-1).req;
     assert.deepEqual(req.answers, [
-      { question_id: "q-1", chosen: [0] },
-      { question_id: "q-2", chosen: [0, 1, 3] },
-      { question_id: "q-3", chosen: [1] },
-      { question_id: "q-4", chosen: [0] },
+      { question_id: ids.get("q-1"), chosen: [0] },
+      { question_id: ids.get("q-2"), chosen: [0, 1, 3] },
+      { question_id: ids.get("q-3"), chosen: [1] },
+      { question_id: ids.get("q-4"), chosen: [0] },
     ]);
     await hasText(quiz.getByTestId("attempt-row").first(), "Lê Thị Hoa");
   }));
 
 test("city: edits the quiz; Rust's issues are listed, then it saves", () =>
-  run(city(), async (page) => {
+  run(cityCore, async (page, core) => {
     await openSession(page, "Lập dự toán");
     const ed = page.getByTestId("quiz-editor");
     await hasText(ed, "Chưa có câu hỏi nào.");
@@ -327,7 +346,7 @@ test("city: edits the quiz; Rust's issues are listed, then it saves", () =>
   }));
 
 test("city: the report shows each session's units, subtotals and the grand total; export shows the saved path", () =>
-  run(city(), async (page) => {
+  run(cityCore, async (page, core) => {
     await openTraining(page);
     await page.getByTestId("training-tab-reports").click();
     const table = page.getByTestId("attendance-report");
@@ -339,7 +358,9 @@ test("city: the report shows each session's units, subtotals and the grand total
     assert.equal(await text(page.getByTestId("attendance-total")), "Tổng cộng 1 3 4");
 
     await page.getByTestId("export-xlsx").click();
-    await hasText(page.getByTestId("export-path"), "Đã lưu tệp: /home/canbo/Tài liệu/Xã Số/diem-danh-20261205-101500.xlsx");
+    // Into the core's exports folder (a temporary one here), named by the time of export.
+    await hasText(page.getByTestId("export-path"), `Đã lưu tệp: ${core.dataDir}/exports/diem-danh-`);
+    assert.match(await text(page.getByTestId("export-path")), /diem-danh-\d{8}-\d{6}\.xlsx$/);
     assert.deepEqual((await waitForCall(page, "attendance_export")).req, { format: "xlsx" });
     await page.getByTestId("export-csv").click();
     await hasText(page.getByTestId("export-path"), ".csv");
@@ -353,7 +374,7 @@ test("city: the report shows each session's units, subtotals and the grand total
   }));
 
 test("ward: the trainees tab adds a trainee and shows one's progress", () =>
-  run(ward(), async (page) => {
+  run(wardCore, async (page, core) => {
     await openTraining(page);
     assert.equal(await page.getByTestId("training-tab-reports").count(), 0, "reports are the city's");
     await page.getByTestId("training-tab-trainees").click();
@@ -366,11 +387,10 @@ test("ward: the trainees tab adds a trainee and shows one's progress", () =>
     await hasText(page.getByTestId("trainee-notice"), "Đã thêm Ngô Bảo Châu.");
     await until(async () => (await page.getByTestId("trainee-row").count()) === 3, "three trainees");
 
-    await page.evaluate(() => {
-      const tr = window.__fake.state.training;
-      tr.attendance.push({ id: "a-x", session_id: "ses-1", trainee_id: "tn-1", trainee_name: "Trần Văn Minh", unit_code: "26743", mode: "in_person", checked_in_at: "08:01 05/12/2026", checked_in_by: "Nguyễn Thị Lan" });
-      tr.attempts.push({ id: "at-x", session_id: "ses-1", trainee_id: "tn-1", trainee_name: "Trần Văn Minh", unit_code: "26743", score: 3, out_of: 4, answered_at: "11:00 05/12/2026", answers: [] });
-    });
+    // Meanwhile Trần Văn Minh is checked in and takes the quiz (3 of 4 right).
+    const session = await core.call("session_get", { id: ids.get("ses-1") });
+    await core.call("attendance_check_in", { session_id: session.id, trainee_id: ids.get("tn-1"), new_name: "", new_position: "", mode: "in_person" });
+    await submitQuiz(core, session.id, ids.get("tn-1"), session.questions.map((question, i) => ({ question, correct: i !== 1 })));
     await page.getByTestId("trainee-row").filter({ hasText: "Trần Văn Minh" }).getByTestId("trainee-progress").click();
     const p = page.getByTestId("progress");
     await hasText(p, "Quá trình học của Trần Văn Minh");
@@ -379,7 +399,7 @@ test("ward: the trainees tab adds a trainee and shows one's progress", () =>
   }));
 
 test("keyboard: the session form is filled and sent with the keyboard alone", () =>
-  run(city(), async (page) => {
+  run(cityCore, async (page, core) => {
     await openTraining(page);
     await page.getByTestId("session-new").focus();
     await page.keyboard.press("Enter");

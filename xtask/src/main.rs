@@ -75,6 +75,14 @@ pub fn npm() -> Command {
     command
 }
 
+/// A binary that `cargo build` made (in `$CARGO_TARGET_DIR` when set, as cargo puts it
+/// there).
+fn built(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), |dir| root().join(dir));
+    target.join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
 fn has_display() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
@@ -144,7 +152,10 @@ fn test() -> anyhow::Result<()> {
         "cargo clippy --workspace --all-targets -- -D warnings",
         cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
-    steps.run("cargo build -p xaso-app", cargo().args(["build", "-p", "xaso-app"]))?;
+    steps.run(
+        "cargo build -p xaso-app -p xaso-core -p xaso-server (the app; the UI tests' bridge and city server)",
+        cargo().args(["build", "-p", "xaso-app", "-p", "xaso-core", "-p", "xaso-server"]),
+    )?;
     steps.run(
         "cargo test --workspace (all but the end-to-end test)",
         cargo()
@@ -152,7 +163,15 @@ fn test() -> anyhow::Result<()> {
             .env(postgres::VAR, &postgres),
     )?;
     steps.run("npm run check in ui/", npm().args(["run", "check"]))?;
-    steps.run("npm test in ui/", npm().arg("test"))?;
+    // The UI's browser tests reach the real core through the bridge built above, and the
+    // sync tests a real city server.
+    steps.run(
+        "npm test in ui/",
+        npm()
+            .arg("test")
+            .env("XASO_UI_BRIDGE", built("xaso-ui-bridge"))
+            .env("XASO_SERVER_BIN", built("xaso-server")),
+    )?;
     steps.run(
         "end-to-end tests: sync over loopback, the real window (cargo test -p xaso-e2e)",
         cargo().args(["test", "-p", "xaso-e2e"]).env(postgres::VAR, &postgres),
