@@ -36,7 +36,7 @@ use xaso_proto::blobs::{hex, is_sha256_hex};
 use xaso_proto::{BlobManifest, ErrorCode, UploadStatus};
 
 use crate::auth::Session;
-use crate::http::{ApiError, AppState, Authed, JsonBody};
+use crate::extract::{ApiError, Authed, JsonBody};
 
 /// The blob directory beside the database: `xaso-server-blobs` next to a SQLite file,
 /// `./xaso-server-blobs` with PostgreSQL (what `serve --blobs` defaults to).
@@ -523,12 +523,6 @@ fn parse_range(value: &str, size: u64) -> RangeAsked {
             }
         }
         (true, true) => RangeAsked::Ignored,
-    }
-}
-
-impl axum::extract::FromRef<AppState> for BlobStore {
-    fn from_ref(state: &AppState) -> BlobStore {
-        state.blobs.clone()
     }
 }
 

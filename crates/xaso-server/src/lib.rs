@@ -34,8 +34,10 @@
 
 pub mod admin;
 pub mod auth;
+mod backends;
 pub mod blobs;
 pub mod connections;
+mod extract;
 pub mod history;
 pub mod http;
 pub mod limits;

@@ -3,7 +3,7 @@
 //!
 //! A ward's laptop syncs over links as slow as a 3G modem, in bursts a minute apart: a
 //! request head is a few hundred bytes, an enrolment a few hundred, a push at most
-//! [`crate::http::MAX_BODY`] before compression, a file chunk [`xaso_proto::CHUNK_SIZE`].
+//! [`MAX_BODY`] before compression, a file chunk [`xaso_proto::CHUNK_SIZE`].
 //! The bounds leave such a laptop ten times its need, and leave an attacker nothing that
 //! lasts: every connection either makes progress or is closed.
 
@@ -13,7 +13,7 @@ use crate::throttle::SignInLimits;
 
 /// The largest enrolment body (after decompression). A real one — a user name, a
 /// password, a device name — is under 1 KiB; without its own bound an unauthenticated
-/// client could make the server hold [`crate::http::MAX_BODY`] per unfinished enrolment
+/// client could make the server hold [`MAX_BODY`] per unfinished enrolment
 /// (100 of them held ~760 MiB).
 pub const MAX_ENROLL_BODY: usize = 4 * 1024;
 
@@ -68,3 +68,6 @@ impl Default for Limits {
         }
     }
 }
+
+/// The largest request body, counted after decompression.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;

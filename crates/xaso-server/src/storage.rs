@@ -528,6 +528,13 @@ struct Inner {
     reads: mpsc::Sender<Job>,
 }
 
+impl Storage {
+    /// What was opened (`sqlite:<path>` or the PostgreSQL URL), password removed.
+    pub(crate) fn description(&self) -> &str {
+        &self.inner.description
+    }
+}
+
 impl fmt::Debug for Storage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Storage").field("database", &self.inner.description).finish()
@@ -535,31 +542,6 @@ impl fmt::Debug for Storage {
 }
 
 impl Storage {
-    /// Opens (creating and migrating if needed) the database at `target`: a
-    /// `postgres://…` or `postgresql://…` URL, or else the path of a SQLite file
-    /// (an optional `sqlite://` prefix is dropped). Refuses a database whose schema is
-    /// newer than this build knows. Blocks while connecting; safe to call from async code
-    /// (nothing here drives a runtime on the caller's thread).
-    pub fn open(target: &str) -> Result<Storage> {
-        let storage = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-            crate::postgres::open(target)?
-        } else {
-            let path = target.strip_prefix("sqlite://").unwrap_or(target);
-            crate::sqlite::open(std::path::Path::new(path))?
-        };
-        crate::history::ensure(&storage)?;
-        Ok(storage)
-    }
-
-    /// Where the files (training materials) go when no folder is named: beside the
-    /// SQLite file, or `./xaso-server-blobs` with PostgreSQL.
-    pub fn default_blob_dir(&self) -> std::path::PathBuf {
-        match self.inner.description.strip_prefix("sqlite:") {
-            Some(path) => crate::blobs::default_blob_dir(path),
-            None => crate::blobs::default_blob_dir("postgres://"),
-        }
-    }
-
     /// Starts the workers: `writers` threads take write transactions, `readers` threads
     /// read-only ones (a backend where both may go anywhere passes the same number and
     /// gets one queue). Every worker connects before this returns, so a bad URL fails
