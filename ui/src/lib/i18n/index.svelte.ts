@@ -20,7 +20,7 @@ export const i18n = {
 export type Params = Record<string, string | number>;
 
 export function t(key: MessageKey, params?: Params): string {
-  const text: string = messages[current][key] ?? key;
+  const text: string = messages[key]?.[current] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

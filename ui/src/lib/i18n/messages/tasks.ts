@@ -1,0 +1,210 @@
+// Messages of tasks: the list, the form, moves between statuses, milestones and the timeline.
+// Each key's Vietnamese and English side by side (a key without both does not type-check);
+// placeholders are {name}, filled by `t(key, { name })`.
+import type { Pair } from "./pair";
+
+export const tasks = {
+  "role.unit_official": { vi: "Cán bộ xã/phường", en: "Ward/commune official" },
+  "role.unit_lead": { vi: "Lãnh đạo UBND", en: "People's Committee lead" },
+  "role.city_reviewer": { vi: "Cán bộ Sở KHCN (thẩm định)", en: "City S&T reviewer" },
+  "role.city_admin": { vi: "Quản trị Sở KHCN", en: "City S&T administrator" },
+  "role.unit_official.hint": {
+    vi: "Soạn phiếu đề xuất, theo dõi tiến độ",
+    en: "Drafts proposals, tracks progress",
+  },
+  "role.unit_lead.hint": {
+    vi: "Xem xét, phê duyệt ở cấp xã, phường",
+    en: "Reviews and approves at ward level",
+  },
+
+  "unit_kind.phuong": { vi: "Phường", en: "Ward" },
+  "unit_kind.xa": { vi: "Xã", en: "Commune" },
+  "unit_kind.dac_khu": { vi: "Đặc khu", en: "Special zone" },
+
+  "kind.khcn": { vi: "Khoa học và công nghệ", en: "Science and technology" },
+  "kind.dmst": { vi: "Đổi mới sáng tạo", en: "Innovation" },
+  "kind.cds": { vi: "Chuyển đổi số", en: "Digital transformation" },
+
+  "kind_short.khcn": { vi: "KHCN", en: "S&T" },
+  "kind_short.dmst": { vi: "ĐMST", en: "Innov." },
+  "kind_short.cds": { vi: "CĐS", en: "Digital" },
+
+  "status.draft": { vi: "Nháp", en: "Draft" },
+  "status.submitted": { vi: "Đã gửi", en: "Submitted" },
+  "status.returned": { vi: "Bị trả lại", en: "Returned" },
+  "status.approved": { vi: "Đã phê duyệt", en: "Approved" },
+  "status.contracted": { vi: "Đã ký hợp đồng", en: "Contracted" },
+  "status.in_progress": { vi: "Đang thực hiện", en: "In progress" },
+  "status.midterm_checked": { vi: "Đã kiểm tra giữa kỳ", en: "Mid-term checked" },
+  "status.accepted": { vi: "Đã nghiệm thu", en: "Accepted" },
+  "status.rejected_at_acceptance": { vi: "Không đạt nghiệm thu", en: "Rejected at acceptance" },
+  "status.settled": { vi: "Đã thanh lý", en: "Settled" },
+  "status.suspended": { vi: "Tạm dừng", en: "Suspended" },
+  "status.cancelled": { vi: "Đã hủy", en: "Cancelled" },
+
+  "action.draft": { vi: "Chuyển về nháp", en: "Back to draft" },
+  "action.submitted": { vi: "Gửi đề xuất", en: "Submit" },
+  "action.returned": { vi: "Trả lại", en: "Return" },
+  "action.approved": { vi: "Phê duyệt", en: "Approve" },
+  "action.contracted": { vi: "Ký hợp đồng", en: "Sign contract" },
+  "action.in_progress": { vi: "Bắt đầu thực hiện", en: "Start work" },
+  "action.midterm_checked": { vi: "Kiểm tra giữa kỳ", en: "Mid-term check" },
+  "action.accepted": { vi: "Nghiệm thu đạt", en: "Accept" },
+  "action.rejected_at_acceptance": { vi: "Không đạt nghiệm thu", en: "Reject at acceptance" },
+  "action.settled": { vi: "Thanh lý", en: "Settle" },
+  "action.suspended": { vi: "Tạm dừng", en: "Suspend" },
+  "action.cancelled": { vi: "Hủy nhiệm vụ", en: "Cancel task" },
+
+  "list.title": { vi: "Nhiệm vụ", en: "Tasks" },
+  "list.subtitle": {
+    vi: "Phiếu đề xuất và theo dõi nhiệm vụ KHCN, ĐMST, CĐS của đơn vị",
+    en: "Proposals and tracking of the unit's S&T, innovation and digital tasks",
+  },
+  "list.new": { vi: "Tạo nhiệm vụ", en: "New task" },
+  "list.search": { vi: "Tìm kiếm nhiệm vụ", en: "Search tasks" },
+  "list.search_placeholder": {
+    vi: "Tìm theo tên, chủ nhiệm… (phím /)",
+    en: "Search by name, leader… (press /)",
+  },
+  "list.filter_status": { vi: "Trạng thái", en: "Status" },
+  "list.filter_kind": { vi: "Nhóm", en: "Kind" },
+  "list.filter_year": { vi: "Năm", en: "Year" },
+  "list.clear_filters": { vi: "Xóa bộ lọc", en: "Clear filters" },
+  "list.col_name": { vi: "Tên nhiệm vụ", en: "Task name" },
+  "list.col_kind": { vi: "Nhóm", en: "Kind" },
+  "list.col_status": { vi: "Trạng thái", en: "Status" },
+  "list.col_year": { vi: "Năm", en: "Year" },
+  "list.col_leader": { vi: "Chủ nhiệm", en: "Leader" },
+  "list.col_cost": { vi: "Tổng kinh phí", en: "Total cost" },
+  "list.col_due": { vi: "Hạn tiếp theo", en: "Next due" },
+  "list.col_updated": { vi: "Cập nhật", en: "Updated" },
+  "list.total": { vi: "{n} nhiệm vụ", en: "{n} tasks" },
+  "list.range": { vi: "{from}–{to} trên {total}", en: "{from}–{to} of {total}" },
+  "list.prev": { vi: "Trang trước", en: "Previous" },
+  "list.next": { vi: "Xem thêm", en: "Show more" },
+  "list.empty_title": { vi: "Chưa có nhiệm vụ nào", en: "No tasks yet" },
+  "list.empty_body": {
+    vi: "Bắt đầu bằng phiếu đề xuất nhiệm vụ đầu tiên của đơn vị. Phiếu được lưu tự động khi bạn gõ.",
+    en: "Start with your unit's first task proposal. The form saves itself as you type.",
+  },
+  "list.nomatch_title": { vi: "Không có nhiệm vụ phù hợp", en: "No matching tasks" },
+  "list.nomatch_body": {
+    vi: "Thử từ khóa khác hoặc bỏ bớt bộ lọc.",
+    en: "Try other words or remove some filters.",
+  },
+  "list.unnamed": { vi: "(Chưa đặt tên)", en: "(Untitled)" },
+  "list.open_hint": { vi: "Nhấn Enter để mở", en: "Press Enter to open" },
+
+  "editor.back": { vi: "Danh sách nhiệm vụ", en: "Task list" },
+  "editor.new_title": { vi: "Nhiệm vụ mới", en: "New task" },
+  "editor.form_title": { vi: "Phiếu đề xuất nhiệm vụ", en: "Task proposal form" },
+  "editor.tab_form": { vi: "Phiếu đề xuất", en: "Proposal" },
+  "editor.tab_progress": { vi: "Tiến độ", en: "Progress" },
+  "editor.tab_history": { vi: "Lịch sử", en: "History" },
+  "editor.sec_general": { vi: "1. Thông tin chung", en: "1. General information" },
+  "editor.sec_basis": {
+    vi: "2. Căn cứ, tính cấp thiết và mục tiêu",
+    en: "2. Basis, urgency and objectives",
+  },
+  "editor.sec_contents": { vi: "3. Nội dung và kết quả", en: "3. Contents and results" },
+  "editor.sec_cost": { vi: "4. Kinh phí và thời gian thực hiện", en: "4. Cost and duration" },
+  "editor.sec_org": { vi: "5. Tổ chức thực hiện", en: "5. Organisation" },
+  "editor.cost": { vi: "Kinh phí", en: "Cost" },
+  "editor.cost_total": { vi: "Tổng kinh phí", en: "Total cost" },
+  "editor.duration": { vi: "Thời gian thực hiện", en: "Duration" },
+  "editor.months": { vi: "{n} tháng", en: "{n} months" },
+  "editor.duration_months": { vi: "Số tháng", en: "Months" },
+  "editor.blocking_prefix": { vi: "Chưa lưu: ", en: "Not saved: " },
+  "editor.autosave_note": {
+    vi: "Phiếu được lưu tự động khi bạn gõ.",
+    en: "The form saves itself as you type.",
+  },
+  "editor.new_note": {
+    vi: "Nhiệm vụ sẽ được tạo khi bạn bắt đầu nhập.",
+    en: "The task is created as soon as you start typing.",
+  },
+  "editor.status": { vi: "Trạng thái", en: "Status" },
+  "editor.actions": { vi: "Xử lý", en: "Actions" },
+  "editor.no_actions": {
+    vi: "Không có thao tác nào ở trạng thái này.",
+    en: "No action is available in this status.",
+  },
+  "editor.missing": { vi: "Cần bổ sung trước khi gửi", en: "To complete before submitting" },
+  "editor.complete": {
+    vi: "Phiếu đã đủ thông tin bắt buộc.",
+    en: "All required information is filled in.",
+  },
+  "editor.created": { vi: "Tạo lúc", en: "Created" },
+  "editor.updated": { vi: "Cập nhật", en: "Updated" },
+  "editor.load_failed": { vi: "Không mở được nhiệm vụ", en: "Could not open the task" },
+  "editor.returned_by": {
+    vi: "Bị trả lại bởi {actor} lúc {time}:",
+    en: "Returned by {actor} at {time}:",
+  },
+  "editor.readonly": {
+    vi: "Phiếu đang ở trạng thái “{status}”: chỉ xem, không sửa được. Tiến độ vẫn cập nhật được ở thẻ Tiến độ.",
+    en: "The task is “{status}”: the form is read-only. Progress can still be updated on the Progress tab.",
+  },
+  "editor.needs_save": {
+    vi: "Nhập tên nhiệm vụ để tạo phiếu; tiến độ và lịch sử có sau khi phiếu được lưu.",
+    en: "Type a task name to create the form; progress and history appear once it is saved.",
+  },
+
+  "transition.title": { vi: "{action}", en: "{action}" },
+  "transition.from_to": {
+    vi: "Chuyển trạng thái từ “{from}” sang “{to}”.",
+    en: "Change the status from “{from}” to “{to}”.",
+  },
+  "transition.comment": { vi: "Ý kiến", en: "Comment" },
+  "transition.comment_optional": { vi: "Ý kiến (không bắt buộc)", en: "Comment (optional)" },
+  "transition.comment_required": {
+    vi: "Vui lòng nhập ý kiến trước khi xác nhận.",
+    en: "Please enter a comment before confirming.",
+  },
+  "transition.confirm": { vi: "Xác nhận", en: "Confirm" },
+  "transition.incomplete": { vi: "Phiếu chưa đủ thông tin:", en: "The form is incomplete:" },
+  "transition.enter_hint": {
+    vi: "Enter để xác nhận · Shift+Enter xuống dòng · Esc để đóng",
+    en: "Enter to confirm · Shift+Enter new line · Esc to close",
+  },
+
+  "history.title": { vi: "Lịch sử xử lý", en: "History" },
+  "history.empty": { vi: "Chưa có lần chuyển trạng thái nào.", en: "No status change yet." },
+  "history.created": { vi: "Tạo mới", en: "Created" },
+  "history.by": { vi: "bởi {actor}", en: "by {actor}" },
+
+  "ms.title": { vi: "Mốc tiến độ", en: "Milestones" },
+  "ms.add": { vi: "Thêm mốc", en: "Add milestone" },
+  "ms.actions": { vi: "Thao tác", en: "Actions" },
+  "ms.overdue": { vi: "Quá hạn", en: "Overdue" },
+  "ms.empty": {
+    vi: "Chưa có mốc tiến độ. Thêm các mốc chính để theo dõi trên biểu đồ.",
+    en: "No milestones yet. Add the main milestones to follow them on the chart.",
+  },
+  "ms.delete_title": { vi: "Xóa mốc tiến độ?", en: "Delete milestone?" },
+  "ms.delete_body": {
+    vi: "Mốc “{title}” sẽ bị xóa khỏi nhiệm vụ.",
+    en: "Milestone “{title}” will be removed from the task.",
+  },
+  "ms.untitled": { vi: "(Chưa đặt tên)", en: "(Untitled)" },
+
+  "gantt.title": { vi: "Biểu đồ tiến độ", en: "Timeline" },
+  "gantt.today": { vi: "Hôm nay", en: "Today" },
+  "gantt.legend_open": { vi: "Đang thực hiện", en: "Open" },
+  "gantt.legend_done": { vi: "Đã xong", en: "Done" },
+  "gantt.legend_overdue": { vi: "Quá hạn", en: "Overdue" },
+  "gantt.no_dates": {
+    vi: "Chưa có mốc nào có ngày để vẽ biểu đồ.",
+    en: "No milestone has dates to draw yet.",
+  },
+  "gantt.month": { vi: "T{m}/{y}", en: "{m}/{y}" },
+
+  "role.city_reviewer.hint": {
+    vi: "Thẩm định, trả lại hoặc phê duyệt đề xuất và dự toán",
+    en: "Reviews, returns or approves proposals and estimates",
+  },
+  "role.city_admin.hint": {
+    vi: "Công bố, điều chỉnh định mức chi của Thành phố",
+    en: "Publishes and corrects the city's spending norms",
+  },
+} as const satisfies Record<string, Pair>;
