@@ -362,15 +362,7 @@ impl App {
                     &req.comment,
                 )
                 .map_err(|e| ApiError::transition(&e, s.locale))?;
-            if req.comment.chars().count() > TEXT_MAX_CHARS {
-                return Err(s
-                    .validation(vec![s.issue(
-                        "comment",
-                        "too_long",
-                        Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
-                    )])
-                    .into());
-            }
+            s.check_comment(&req.comment)?;
             if req.to == TaskStatus::Submitted {
                 let missing = validate::missing_for_submission(&row.fields);
                 if !missing.is_empty() {
@@ -617,6 +609,18 @@ pub(crate) fn set_profile(
 }
 
 impl Session {
+    /// The comment of a move (a task's or an estimate's) is at most a long text field.
+    pub(crate) fn check_comment(&self, comment: &str) -> Result<(), ApiError> {
+        if comment.chars().count() > TEXT_MAX_CHARS {
+            return Err(self.validation(vec![self.issue(
+                "comment",
+                "too_long",
+                Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
+            )]));
+        }
+        Ok(())
+    }
+
     pub(crate) fn error(&self, code: ErrorCode, text: Bilingual) -> ApiError {
         ApiError::new(code, &text, self.locale)
     }

@@ -181,15 +181,7 @@ impl App {
                     )
                     .into());
             }
-            if req.comment.chars().count() > TEXT_MAX_CHARS {
-                return Err(s
-                    .validation(vec![s.issue(
-                        "comment",
-                        "too_long",
-                        Bilingual::new("Ý kiến quá dài.", "The comment is too long."),
-                    )])
-                    .into());
-            }
+            s.check_comment(&req.comment)?;
             // The review comment is the city's: the unit's submission leaves the reason
             // for a return in place for everyone to see.
             let review_comment = if req.to == EstimateStatus::Submitted {
