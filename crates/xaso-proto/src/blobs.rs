@@ -27,8 +27,11 @@ pub const CHUNK_SIZE: u64 = 4 * 1024 * 1024;
 /// What a file is: its SHA-256, its size, and the SHA-256 of each chunk, in order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlobManifest {
+    /// The whole file's SHA-256, lower-case hex (its name in every store).
     pub sha256: String,
+    /// Its size in bytes.
     pub size: u64,
+    /// The size of every chunk but the last (at most [`CHUNK_SIZE`]).
     pub chunk_size: u64,
     /// The SHA-256 (hex) of each chunk, in order: `ceil(size / chunk_size)` of them.
     pub chunks: Vec<String>,
@@ -38,12 +41,15 @@ pub struct BlobManifest {
 /// the whole file is in place (then nothing more needs sending).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadStatus {
+    /// The chunks stored and verified, by index.
     pub have: Vec<u32>,
+    /// The whole file is in place.
     pub complete: bool,
 }
 
 /// Why a manifest cannot describe a file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)] // each variant's message says what it is
 pub enum ManifestError {
     #[error("not a SHA-256 in lower-case hex: {0:?}")]
     BadSha(String),
@@ -133,6 +139,7 @@ pub struct ManifestBuilder {
 }
 
 impl ManifestBuilder {
+    /// An empty file, cut into chunks of `chunk_size` bytes (at least 1).
     pub fn new(chunk_size: u64) -> ManifestBuilder {
         ManifestBuilder {
             chunk_size: chunk_size.max(1),
@@ -144,6 +151,7 @@ impl ManifestBuilder {
         }
     }
 
+    /// Adds the next bytes of the file.
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.whole.update(bytes);
         self.size += bytes.len() as u64;
@@ -160,6 +168,7 @@ impl ManifestBuilder {
         }
     }
 
+    /// The manifest of everything added.
     pub fn finish(mut self) -> BlobManifest {
         if self.in_chunk > 0 {
             self.chunks.push(hex(&self.chunk.finalize_reset()));

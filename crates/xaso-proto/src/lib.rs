@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The sync protocol between Xã Số clients and the city server: the JSON bodies of every
 //! request and answer, and the version they speak.
 //!
@@ -64,7 +65,9 @@ pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
 /// A device asks for its token with the user's name and password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrollRequest {
+    /// The account's name, as the city admin created it.
     pub user: String,
+    /// Its password (checked against the stored Argon2 hash; never logged).
     pub password: String,
     /// The id this installation was enrolled under before, if any (nil for a fresh one):
     /// the server refuses a revoked device's re-enrolment by it. The id the device is
@@ -74,18 +77,23 @@ pub struct EnrollRequest {
     pub device_name: String,
 }
 
+/// The answer to an enrolment: the device's token and who it speaks for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrollResponse {
     /// Shown to the device once; the server keeps only its hash.
     pub token: String,
+    /// The account and the device id the server gave.
     pub account: Account,
 }
 
 /// Who a token speaks for: the role and unit the city granted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
+    /// The account's name (what it signs in with).
     pub user: String,
+    /// What people call its owner ("Nguyễn Thị Lan").
     pub display_name: String,
+    /// What the account may do.
     pub role: Role,
     /// The unit's code for unit roles; `None` for city roles.
     pub unit: Option<String>,
@@ -96,13 +104,17 @@ pub struct Account {
 /// One local change, as the outbox recorded it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Op {
+    /// The op's own id: sending it again gets the same answer (scoped by account).
     pub op_id: Uuid,
     /// `unit:<code>` or `city`.
     pub partition: String,
+    /// A synced table (`xaso_domain::sync::SYNCED_TABLES`).
     pub table: String,
+    /// The row's id (a UUID).
     pub row_id: String,
     /// A column, or `*` for a new row (then `value` is the row as an object).
     pub field: String,
+    /// The new value of the field (or the whole new row).
     pub value: Json,
     /// The row's version (its partition's sequence number) when the edit was made; 0 for a
     /// row the device had not received from the server.
@@ -111,14 +123,17 @@ pub struct Op {
     pub hlc: String,
 }
 
+/// A batch of local changes, oldest first (at most [`MAX_BATCH`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushRequest {
+    /// The changes, in the order the device made them.
     pub ops: Vec<Op>,
 }
 
 /// The answer to a push: one result per op, in the order sent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
+    /// One answer per op sent.
     pub results: Vec<OpResult>,
     /// The server's clock when it answered (ms since the Unix epoch); absent from servers
     /// before protocol 3. A laptop compares it with its own to say when its clock is wrong.
@@ -126,9 +141,12 @@ pub struct PushResponse {
     pub server_ms: Option<u64>,
 }
 
+/// The answer to one op.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpResult {
+    /// The op answered.
     pub op_id: Uuid,
+    /// What the server did with it.
     #[serde(flatten)]
     pub outcome: Outcome,
 }
@@ -138,18 +156,28 @@ pub struct OpResult {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored as the field's value, as change `seq` of its partition.
-    Applied { seq: i64 },
+    Applied {
+        /// Its sequence number in the partition.
+        seq: i64,
+    },
     /// The field had been changed concurrently (from the same base) by another device.
     /// `value` is the value every replica keeps (this op's or the other); the one not
     /// kept is recorded in conflict row `conflict_id`, which pulls bring to every replica.
-    Conflict { value: Json, conflict_id: Uuid },
+    Conflict {
+        /// The value every replica keeps.
+        value: Json,
+        /// The conflict row that records the value not kept.
+        conflict_id: Uuid,
+    },
     /// Not stored, and never will be: the reason says why, to the person who made it.
     /// `current` is what the field holds on the server, when the account may read the
     /// row: the client shows it again instead of the refused value (a pull would not, the
     /// field having been shielded by the pending op). Absent for a new row (`*`), for a
     /// row the account may not read, and from servers before it was added.
     Rejected {
+        /// Why, in words, for the person who made the change.
         reason: Reason,
+        /// What the field holds on the server, when the account may read it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         current: Option<Current>,
     },
@@ -159,18 +187,23 @@ pub enum Outcome {
 /// "no value").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Current {
+    /// The value (possibly `null`).
     pub value: Json,
 }
 
 /// Why an op was rejected, in both languages, with a stable code for programs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
+    /// A stable code (`forbidden`, `bad_value`, …).
     pub code: String,
+    /// The reason in Vietnamese.
     pub vi: String,
+    /// The reason in English.
     pub en: String,
 }
 
 impl Reason {
+    /// A reason with its code and both texts.
     pub fn new(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Reason {
         Reason { code: code.to_owned(), vi: vi.into(), en: en.into() }
     }
@@ -194,6 +227,8 @@ pub struct PullRequest {
     pub held: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
+/// The answer to a pull: pages of changes, and what the laptop needs to notice a
+/// rolled-back server.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
     /// Only partitions with changes after the cursor sent.
@@ -218,39 +253,56 @@ pub struct PullResponse {
 /// to `cursor` in one transaction.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page {
+    /// `unit:<code>` or `city`.
     pub partition: String,
+    /// Its changes after the cursor, in order (held ones left out).
     pub changes: Vec<Change>,
+    /// The partition's cursor after this page (past held changes too).
     pub cursor: i64,
 }
 
 /// One stored change, as every replica of its partition applies it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    /// Its sequence number in the partition.
     pub seq: i64,
+    /// The synced table.
     pub table: String,
+    /// The row's id.
     pub row_id: String,
+    /// A column, or `*` for a whole new row.
     pub field: String,
+    /// The field's value (or the new row as an object).
     pub value: Json,
+    /// The edit's hybrid logical clock, as text.
     pub hlc: String,
+    /// The device that made it (nil for the server's own changes).
     pub device_id: Uuid,
     /// The display name of who made it.
     pub actor: String,
 }
 
+/// `GET /v1/health`: which protocol versions the server speaks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
+    /// Its own protocol version.
     pub protocol: u32,
+    /// The oldest client protocol it still serves.
     pub min_protocol: u32,
 }
 
 /// The body of every error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// What a program branches on.
     pub code: ErrorCode,
+    /// What a person reads, in Vietnamese.
     pub vi: String,
+    /// The same in English.
     pub en: String,
 }
 
+/// The stable codes of error answers (with the HTTP status each comes with).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -283,6 +335,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorBody {
+    /// An error body with its code and both texts.
     pub fn new(code: ErrorCode, vi: impl Into<String>, en: impl Into<String>) -> ErrorBody {
         ErrorBody { code, vi: vi.into(), en: en.into() }
     }
