@@ -1,16 +1,14 @@
-//! [`App`]: the open local store and one method per UI command.
+//! [`App`] and its [`Session`]: opening the local store (or saying why it does not open),
+//! the status, and what every use case shares (its errors in the person's language, the
+//! profile). The use cases live in a module per body (`tasks`, `budget`, `training`,
+//! `sync`, `profile`, `backups`), each an `impl App` of its own.
 
-use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{Local, NaiveDate, Utc};
 use xaso_domain::validate::{self, TEXT_MAX_CHARS};
-use xaso_domain::{
-    Bilingual, Locale, Milestone, MilestoneId, Role, TaskFields, TaskId, TaskInput, TaskStatus,
-    UnitCode,
-};
-use xaso_store::tasks::{self, TaskFilter, TaskRow};
-use xaso_store::{Backups, OpenError, SecretStore, Store, milestones, transitions, units};
+use xaso_domain::{Bilingual, Locale, Role, UnitCode};
+use xaso_store::tasks::{self, TaskFilter};
+use xaso_store::{Backups, OpenError, SecretStore, Store, units};
 
 use crate::api::*;
 use crate::config::Config;
@@ -18,7 +16,7 @@ use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 use crate::{demo, reference};
 
-const META_LOCALE: &str = "locale";
+pub(crate) const META_LOCALE: &str = "locale";
 const META_UNIT: &str = "profile.unit_code";
 const META_NAME: &str = "profile.display_name";
 const META_ROLE: &str = "profile.role";
@@ -51,7 +49,7 @@ impl std::fmt::Debug for FileOpener {
 }
 
 #[derive(Debug)]
-enum Inner {
+pub(crate) enum Inner {
     Ready(Session),
     /// The store could not be opened; the app shows a recovery screen.
     Broken {
@@ -145,7 +143,7 @@ impl App {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic in another command must not make the whole app unusable: the store's
         // own transactions keep the data consistent, so the guard is still good.
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -209,219 +207,6 @@ impl App {
         }
     }
 
-    pub fn units_search(&self, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
-        self.with_session(|s| Ok(units::search(s.store.conn(), &req.query)?))
-    }
-
-    pub fn profile_set(&self, req: ProfileSet) -> Result<AppStatus, ApiError> {
-        self.with_session(|s| {
-            let name = req.display_name.trim();
-            let mut issues = Vec::new();
-            if name.is_empty() || name.chars().count() > validate::NAME_MAX_CHARS {
-                issues.push(s.issue(
-                    "display_name",
-                    "required",
-                    Bilingual::new(
-                        "Nhập họ tên của bạn (tối đa 500 ký tự).",
-                        "Enter your name (at most 500 characters).",
-                    ),
-                ));
-            }
-            let unit = UnitCode::parse(&req.unit_code)
-                .ok()
-                .filter(|c| units::get(s.store.conn(), c).is_ok());
-            if unit.is_none() {
-                issues.push(s.issue(
-                    "unit_code",
-                    "unknown_unit",
-                    Bilingual::new("Chọn đơn vị trong danh sách.", "Pick your unit from the list."),
-                ));
-            }
-            // Every role may be declared here; until the device is enrolled with the city
-            // server (which grants roles), a role is what this laptop's user says they are.
-            if let (Some(unit), true) = (unit, issues.is_empty()) {
-                set_profile(s, &unit, name, req.role)?;
-                Ok(())
-            } else {
-                Err(s.validation(issues).into())
-            }
-        })?;
-        Ok(self.app_status())
-    }
-
-    pub fn locale_set(&self, req: LocaleSet) -> Result<AppStatus, ApiError> {
-        self.with_session(|s| {
-            s.store.meta().set(META_LOCALE, req.locale.as_str())?;
-            s.locale = req.locale;
-            Ok(())
-        })?;
-        Ok(self.app_status())
-    }
-
-    pub fn tasks_list(&self, req: TaskQuery) -> Result<TaskPage, ApiError> {
-        self.with_session(|s| {
-            let filter = TaskFilter {
-                status: req.status,
-                kind: req.kind,
-                year: req.year,
-                search: req.search,
-                offset: req.offset.max(0),
-                limit: req.limit.clamp(1, 200),
-            };
-            // Tasks a pull just wrote may not be in the search index yet (the sync
-            // worker brings it up to date after each pull); a search must not miss them.
-            if !filter.search.trim().is_empty() && tasks::search_behind(s.store.conn())? {
-                s.store.catch_up_search()?;
-            }
-            let conn = s.store.conn();
-            let page = tasks::list(conn, &filter)?;
-            let years = tasks::years(conn)?;
-            Ok(TaskPage {
-                items: page
-                    .rows
-                    .into_iter()
-                    .map(|r| TaskSummary {
-                        id: r.id.to_string(),
-                        kind: r.kind,
-                        status: r.status,
-                        year: r.year,
-                        name: r.name,
-                        leader: r.leader,
-                        cost_total: r.cost_total,
-                        updated_at: r.updated_at,
-                        next_due: r.next_due,
-                        unit_name: r.unit_name,
-                    })
-                    .collect(),
-                total: page.total,
-                total_capped: page.total_capped,
-                years,
-            })
-        })
-    }
-
-    pub fn task_get(&self, req: TaskRef) -> Result<TaskDetail, ApiError> {
-        self.with_session(|s| {
-            let id = s.task_id(&req.id)?;
-            s.detail(id)
-        })
-    }
-
-    pub fn task_create(&self, req: TaskInput) -> Result<TaskSaved, ApiError> {
-        self.with_session(|s| {
-            let profile = s.require_profile()?;
-            let (fields, issues) = validate::task_input(&req, &TaskFields::default());
-            let id = s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.insert_task(&profile.unit, &fields)
-            })?;
-            tracing::info!(task = %id, "created a task");
-            Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
-        })
-    }
-
-    pub fn task_save(&self, req: TaskSave) -> Result<TaskSaved, ApiError> {
-        self.with_session(|s| {
-            let profile = s.require_profile()?;
-            let id = s.task_id(&req.id)?;
-            let row = tasks::get(s.store.conn(), id)?;
-            if !row.status.proposal_editable() {
-                return Err(s.error(
-                    ErrorCode::NotEditable,
-                    Bilingual::new(
-                        format!(
-                            "Nhiệm vụ đang ở trạng thái “{}”: chỉ sửa được khi là nháp hoặc bị trả lại.",
-                            row.status.label(Locale::Vi)
-                        ),
-                        format!(
-                            "The task is “{}”: it can be edited only as a draft or when returned.",
-                            row.status.label(Locale::En)
-                        ),
-                    ),
-                ).into());
-            }
-            let (fields, issues) = validate::task_input(&req.input, &row.fields);
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.update_task(id, &fields))
-                ?;
-            Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
-        })
-    }
-
-    pub fn task_transition(&self, req: TaskTransition) -> Result<TaskDetail, ApiError> {
-        self.with_session(|s| {
-            let profile = s.require_profile()?;
-            let id = s.task_id(&req.id)?;
-            let conn = s.store.conn();
-            let row = tasks::get(conn, id)?;
-            let history = transitions::for_task(conn, id)?;
-            row.status
-                .check_transition(
-                    req.to,
-                    profile.role,
-                    transitions::suspended_from(&history),
-                    &req.comment,
-                )
-                .map_err(|e| ApiError::transition(&e, s.locale))?;
-            s.check_comment(&req.comment)?;
-            if req.to == TaskStatus::Submitted {
-                let missing = validate::missing_for_submission(&row.fields);
-                if !missing.is_empty() {
-                    return Err(s
-                        .error(
-                            ErrorCode::TaskIncomplete,
-                            Bilingual::new(
-                                "Chưa gửi được: còn thông tin bắt buộc chưa nhập.",
-                                "Cannot submit yet: some required information is missing.",
-                            ),
-                        )
-                        .with_fields(s.issues(missing))
-                        .into());
-                }
-            }
-            s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.transition_task(id, req.to, &req.comment)
-            })?;
-            tracing::info!(task = %id, to = req.to.as_str(), "task moved");
-            s.detail(id)
-        })
-    }
-
-    pub fn milestone_save(&self, req: MilestoneInput) -> Result<MilestoneSaved, ApiError> {
-        self.with_session(|s| {
-            let profile = s.require_profile()?;
-            let task = s.task_id(&req.task_id)?;
-            let id = match req.id.as_deref() {
-                Some(id) => Some(s.milestone_id(id)?),
-                None => None,
-            };
-            match validate::milestone_input(&req) {
-                Err(issues) => {
-                    Ok(MilestoneSaved { task: s.detail(task)?, issues: s.issues(issues) })
-                }
-                Ok(fields) => {
-                    s.store.write(&profile.display_name, Utc::now(), |c| {
-                        c.save_milestone(task, id, &fields)
-                    })?;
-                    Ok(MilestoneSaved { task: s.detail(task)?, issues: Vec::new() })
-                }
-            }
-        })
-    }
-
-    pub fn milestone_delete(&self, req: MilestoneDelete) -> Result<TaskDetail, ApiError> {
-        self.with_session(|s| {
-            let profile = s.require_profile()?;
-            let task = s.task_id(&req.task_id)?;
-            let id = s.milestone_id(&req.id)?;
-            s.store.write(&profile.display_name, Utc::now(), |c| c.delete_milestone(id))?;
-            s.detail(task)
-        })
-    }
-
-    pub fn backups_list(&self) -> Result<Vec<BackupInfo>, ApiError> {
-        Ok(self.backup_infos())
-    }
-
     pub(crate) fn config(&self) -> &Config {
         &self.config
     }
@@ -429,80 +214,9 @@ impl App {
     pub(crate) fn secrets(&self) -> Arc<dyn SecretStore> {
         Arc::clone(&self.secrets)
     }
-
-    pub fn backup_now(&self) -> Result<BackupInfo, ApiError> {
-        let backups = Backups::new(self.config.backups_dir());
-        self.with_session(|s| {
-            backups
-                .create(&s.store, Utc::now())
-                .map(backup_view)
-                .map_err(|e| backup_failed(&e, s.locale))
-                .map_err(Failure::from)
-        })
-    }
-
-    /// Backs up once a day (call at start, off the UI thread).
-    pub fn run_daily_backup(&self) -> Result<Option<BackupInfo>, ApiError> {
-        let backups = Backups::new(self.config.backups_dir());
-        self.with_session(|s| {
-            backups
-                .create_daily(&s.store, Utc::now())
-                .map(|b| b.map(backup_view))
-                .map_err(|e| backup_failed(&e, s.locale))
-                .map_err(Failure::from)
-        })
-    }
-
-    /// Replaces the database with a backup. The replaced file (damaged or not) is moved
-    /// aside, never deleted. Works from the recovery screen too.
-    pub fn backup_restore(&self, req: BackupRestore) -> Result<AppStatus, ApiError> {
-        let backups = Backups::new(self.config.backups_dir());
-        {
-            let mut inner = self.lock();
-            let locale = match &*inner {
-                Inner::Ready(s) => s.locale,
-                Inner::Broken { .. } => Locale::Vi,
-            };
-            // Check the backup before closing anything: a bad choice changes nothing.
-            backups.verify(&req.name).map_err(|e| backup_failed(&e, locale))?;
-            // Close the store (drop the connection) before its file is replaced.
-            *inner = Inner::Broken { state: AppState::Corrupt, why: Bilingual::new("", "") };
-            let restored = backups.restore(&req.name, &self.config.db_path(), Utc::now());
-            *inner = open_inner(&self.config, &self.secrets);
-            restored.map_err(|e| backup_failed(&e, locale))?;
-        }
-        Ok(self.app_status())
-    }
-
-    fn backup_infos(&self) -> Vec<BackupInfo> {
-        Backups::new(self.config.backups_dir())
-            .list()
-            .map(|l| l.into_iter().map(backup_view).collect())
-            .unwrap_or_default()
-    }
 }
 
-fn backup_view(b: xaso_store::BackupInfo) -> BackupInfo {
-    BackupInfo {
-        name: b.name,
-        created_at: b.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        size_bytes: b.size_bytes,
-    }
-}
-
-fn backup_failed(e: &xaso_store::StoreError, locale: Locale) -> ApiError {
-    tracing::error!(error = %e, "backup or restore failed");
-    ApiError::new(
-        ErrorCode::BackupFailed,
-        &Bilingual::new(
-            format!("Sao lưu/khôi phục không thành công: {e}"),
-            format!("Backup or restore failed: {e}"),
-        ),
-        locale,
-    )
-}
-
-fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inner {
+pub(crate) fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inner {
     let path = config.db_path();
     match Store::open_with(&path, Arc::clone(secrets)) {
         Ok(mut store) => match prepare(&mut store, config.demo) {
@@ -700,89 +414,5 @@ impl Session {
                 ),
             )
         })?)
-    }
-
-    pub(crate) fn task_id(&self, id: &str) -> Result<TaskId, Failure> {
-        Ok(TaskId::from_str(id).map_err(|_| {
-            self.error(
-                ErrorCode::NotFound,
-                Bilingual::new(
-                    format!("Không có nhiệm vụ {id:?}."),
-                    format!("There is no task {id:?}."),
-                ),
-            )
-        })?)
-    }
-
-    fn milestone_id(&self, id: &str) -> Result<MilestoneId, Failure> {
-        Ok(MilestoneId::from_str(id).map_err(|_| {
-            self.error(
-                ErrorCode::NotFound,
-                Bilingual::new(
-                    format!("Không có mốc {id:?}."),
-                    format!("There is no milestone {id:?}."),
-                ),
-            )
-        })?)
-    }
-
-    fn detail(&self, id: TaskId) -> Result<TaskDetail, Failure> {
-        let conn = self.store.conn();
-        let row: TaskRow = tasks::get(conn, id)?;
-        let history = transitions::for_task(conn, id)?;
-        let milestones = milestones::for_task(conn, id)?;
-        // The moves offered depend on the role: an unreadable profile is an error, not a guess.
-        let role = self.profile()?.map(|p| p.role).unwrap_or_default();
-        let today = Local::now().date_naive();
-        let allowed = row
-            .status
-            .allowed_for(role, transitions::suspended_from(&history))
-            .into_iter()
-            .map(|to| AllowedTransition { to, comment_required: to.needs_comment() })
-            .collect();
-        let missing = if row.status.proposal_editable() {
-            self.issues(validate::missing_for_submission(&row.fields))
-        } else {
-            Vec::new()
-        };
-        Ok(TaskDetail {
-            id: row.id.to_string(),
-            unit_code: row.unit_code.to_string(),
-            status: row.status,
-            input: TaskInput::from_fields(&row.fields),
-            cost_total: row.fields.cost_total().map(|m| m.dong()).unwrap_or(i64::MAX),
-            duration_months: row.fields.duration_months(),
-            created_at: row.created_at.clone(),
-            updated_at: row.updated_at.clone(),
-            transitions: history
-                .into_iter()
-                .map(|t| TransitionView {
-                    id: t.id.to_string(),
-                    from: t.from,
-                    to: t.to,
-                    actor: t.actor,
-                    at: t.at,
-                    comment: t.comment,
-                })
-                .collect(),
-            milestones: milestones.iter().map(|m| milestone_view(m, today)).collect(),
-            allowed,
-            missing,
-            editable: row.status.proposal_editable(),
-        })
-    }
-}
-
-fn milestone_view(m: &Milestone, today: NaiveDate) -> MilestoneView {
-    MilestoneView {
-        id: m.id.to_string(),
-        task_id: m.task_id.to_string(),
-        title: m.fields.title.clone(),
-        responsible: m.fields.responsible.clone(),
-        unit: m.fields.unit.clone(),
-        start_date: m.fields.start_date.format("%Y-%m-%d").to_string(),
-        due_date: m.fields.due_date.format("%Y-%m-%d").to_string(),
-        done: m.fields.done,
-        overdue: m.overdue(today),
     }
 }

@@ -102,9 +102,7 @@ impl App {
                 exported_at: xaso_domain::time::stored(Utc::now()),
                 tasks: out,
             };
-            serde_json::to_value(doc)
-                .map_err(|e| internal(s, &e.to_string()))
-                .map_err(Failure::from)
+            serde_json::to_value(doc).map_err(|e| Failure::from(internal(s, &e.to_string())))
         })
     }
 

@@ -1,0 +1,61 @@
+//! First start and the person's settings: the unit search, the profile (unit, name,
+//! role) and the language.
+
+use xaso_domain::validate::{self};
+use xaso_domain::{Bilingual, UnitCode};
+use xaso_store::units;
+
+use crate::api::*;
+use crate::app::{App, META_LOCALE, set_profile};
+use crate::error::ApiError;
+
+impl App {
+    pub fn units_search(&self, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
+        self.with_session(|s| Ok(units::search(s.store.conn(), &req.query)?))
+    }
+
+    pub fn profile_set(&self, req: ProfileSet) -> Result<AppStatus, ApiError> {
+        self.with_session(|s| {
+            let name = req.display_name.trim();
+            let mut issues = Vec::new();
+            if name.is_empty() || name.chars().count() > validate::NAME_MAX_CHARS {
+                issues.push(s.issue(
+                    "display_name",
+                    "required",
+                    Bilingual::new(
+                        "Nhập họ tên của bạn (tối đa 500 ký tự).",
+                        "Enter your name (at most 500 characters).",
+                    ),
+                ));
+            }
+            let unit = UnitCode::parse(&req.unit_code)
+                .ok()
+                .filter(|c| units::get(s.store.conn(), c).is_ok());
+            if unit.is_none() {
+                issues.push(s.issue(
+                    "unit_code",
+                    "unknown_unit",
+                    Bilingual::new("Chọn đơn vị trong danh sách.", "Pick your unit from the list."),
+                ));
+            }
+            // Every role may be declared here; until the device is enrolled with the city
+            // server (which grants roles), a role is what this laptop's user says they are.
+            if let (Some(unit), true) = (unit, issues.is_empty()) {
+                set_profile(s, &unit, name, req.role)?;
+                Ok(())
+            } else {
+                Err(s.validation(issues).into())
+            }
+        })?;
+        Ok(self.app_status())
+    }
+
+    pub fn locale_set(&self, req: LocaleSet) -> Result<AppStatus, ApiError> {
+        self.with_session(|s| {
+            s.store.meta().set(META_LOCALE, req.locale.as_str())?;
+            s.locale = req.locale;
+            Ok(())
+        })?;
+        Ok(self.app_status())
+    }
+}
