@@ -30,7 +30,7 @@ pub struct App {
     secrets: Arc<dyn SecretStore>,
     inner: Mutex<Inner>,
     /// The sync engine (its runtime, connection and worker), started on first use.
-    sync: crate::runtime::SyncRuntime,
+    sync: crate::sync::runtime::SyncRuntime,
     /// Keeps the demo's throw-away folder alive; [`App::shut_down`] (or dropping the App)
     /// removes it.
     demo_dir: Mutex<Option<tempfile::TempDir>>,
@@ -131,7 +131,7 @@ impl App {
         }
     }
 
-    pub(crate) fn sync_runtime(&self) -> &crate::runtime::SyncRuntime {
+    pub(crate) fn sync_runtime(&self) -> &crate::sync::runtime::SyncRuntime {
         &self.sync
     }
 

@@ -6,10 +6,10 @@
 use ts_rs::{Config, TS};
 
 use crate::api::*;
-use crate::api_budget::*;
-use crate::api_sync::*;
-use crate::api_training::*;
+use crate::budget::api::*;
 use crate::error::{ApiError, ErrorCode};
+use crate::sync::api::*;
+use crate::training::api::*;
 
 /// A command of the UI: its name, its request type (if any) and its response type.
 #[derive(Debug, Clone, Copy)]

@@ -9,10 +9,10 @@ use xaso_domain::Bilingual;
 
 use crate::App;
 use crate::api::*;
-use crate::api_budget::*;
-use crate::api_sync::*;
-use crate::api_training::*;
+use crate::budget::api::*;
 use crate::error::{ApiError, ErrorCode};
+use crate::sync::api::*;
+use crate::training::api::*;
 
 /// What a command's `App` method answers, as the UI receives it: most methods can fail;
 /// the two status reads cannot.

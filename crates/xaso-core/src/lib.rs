@@ -9,9 +9,6 @@
 //! HTTP (that is `xaso-sync`), or of SQL (that is `xaso-store`).
 
 pub mod api;
-pub mod api_budget;
-pub mod api_sync;
-pub mod api_training;
 mod app;
 mod backups;
 pub mod bindings;
@@ -21,23 +18,20 @@ mod config;
 mod demo;
 mod dispatch;
 mod error;
-pub mod export_xlsx;
-mod files;
 mod profile;
 mod reference;
-mod runtime;
 mod secrets;
 mod sync;
 mod tasks;
 mod training;
-mod training_export;
 mod transfer;
 
 pub use api::*;
-pub use api_budget::*;
-pub use api_sync::*;
-pub use api_training::*;
 pub use app::App;
+pub use budget::api::*;
+pub use budget::export_xlsx;
 pub use config::{Config, SecretStoreChoice};
 pub use dispatch::{CommandAnswer, dispatch};
 pub use error::{ApiError, ErrorCode};
+pub use sync::api::*;
+pub use training::api::*;

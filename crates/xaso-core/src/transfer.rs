@@ -12,10 +12,10 @@ use xaso_domain::{Bilingual, Milestone, TaskFields, TaskId, TaskStatus};
 use xaso_store::tasks::{self, TaskFilter};
 use xaso_store::{StoreError, milestones, outbox, transitions};
 
-use crate::api_sync::{CheckReport, ImportReport};
 use crate::app::{App, Session};
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
+use crate::sync::api::{CheckReport, ImportReport};
 
 const FORMAT: &str = "xaso-tasks";
 const VERSION: u32 = 1;

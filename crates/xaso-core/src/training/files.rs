@@ -11,9 +11,9 @@ use xaso_store::Store;
 use xaso_store::training;
 use xaso_sync::{BlobDir, FileBoard, FileProgress, TransferError};
 
-use crate::api_training::{FileState, FileView};
 use crate::app::App;
 use crate::error::{ApiError, ErrorCode};
+use crate::training::api::{FileState, FileView};
 
 /// The most text kept from one file for search (a long PDF's first ~2 MB of text).
 const TEXT_MAX_BYTES: usize = 2_000_000;

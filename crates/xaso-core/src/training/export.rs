@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, XlsxError};
 
-use crate::api_training::AttendanceReport;
+use crate::training::api::AttendanceReport;
 
 const HEADINGS: [&str; 7] =
     ["Buổi tập huấn", "Thời gian", "Mã đơn vị", "Đơn vị", "Trực tiếp", "Trực tuyến", "Tổng"];
@@ -93,7 +93,7 @@ pub fn attendance_xlsx(report: &AttendanceReport) -> Result<Vec<u8>, XlsxError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api_training::{SessionAttendance, UnitAttendance};
+    use crate::training::api::{SessionAttendance, UnitAttendance};
 
     fn report() -> AttendanceReport {
         let unit = |code: &str, name: &str, in_person, online| UnitAttendance {

@@ -1,6 +1,9 @@
 //! Budget estimate use cases: create, edit (the grid), compute as you type, move through
 //! review, version, compare, export; the norms; the unit's yearly plan.
 
+pub mod api;
+pub mod export_xlsx;
+
 use std::str::FromStr;
 
 use chrono::{Local, NaiveDate, Utc};
@@ -14,8 +17,8 @@ use xaso_store::estimates::{self, EstimateRow};
 use xaso_store::{norms, plans, tasks, units};
 
 use crate::api::{FieldIssue, Severity};
-use crate::api_budget::*;
 use crate::app::{App, Session};
+use crate::budget::api::*;
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
@@ -275,7 +278,7 @@ impl App {
             let stored = s.stored(id, &book)?;
             let task = tasks::get(s.store.conn(), detail_head.task_id)?;
             let unit = units::get(s.store.conn(), &task.unit_code)?;
-            let header = crate::export_xlsx::ExportHeader {
+            let header = crate::budget::export_xlsx::ExportHeader {
                 unit_name: unit.name,
                 task_name: task.fields.name.clone(),
                 year: detail_head.year,
@@ -283,8 +286,8 @@ impl App {
                 status_label: detail_head.status.label(Locale::Vi).to_owned(),
                 date: Local::now().date_naive(),
             };
-            let bytes =
-                crate::export_xlsx::estimate_xlsx(&header, &stored.computed).map_err(|e| {
+            let bytes = crate::budget::export_xlsx::estimate_xlsx(&header, &stored.computed)
+                .map_err(|e| {
                     s.error(
                         ErrorCode::Internal,
                         Bilingual::new(

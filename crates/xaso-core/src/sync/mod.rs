@@ -15,6 +15,9 @@
 //! - Every command that wrote to the database nudges the worker (see `App::with_session`),
 //!   so local changes leave soon after they are made.
 
+pub mod api;
+pub(crate) mod runtime;
+
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -28,11 +31,11 @@ use xaso_sync::{
     WorkerConfig, WorkerHandle,
 };
 
-use crate::api_sync::*;
 use crate::app::{App, Session, set_profile};
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
-use crate::runtime::{Engine, block_on};
+use crate::sync::api::*;
+use crate::sync::runtime::{Engine, block_on};
 
 /// How long "Sync now" waits for its round before answering with the status as it is.
 const SYNC_NOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -85,7 +88,7 @@ impl App {
         FileWorkerConfig {
             blobs: xaso_sync::BlobDir::new(self.config().data_dir.join("blobs")),
             board: self.sync_runtime().file_board(),
-            text_of: Arc::new(|_sha, path| crate::files::extract_text_sniffed(path)),
+            text_of: Arc::new(|_sha, path| crate::training::files::extract_text_sniffed(path)),
             idle: std::time::Duration::from_secs(60),
             backoff: xaso_sync::Backoff::default(),
             rounds: None,

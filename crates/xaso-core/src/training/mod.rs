@@ -5,6 +5,10 @@
 //! Who may do what is decided here (and again by the server for what syncs): publishing
 //! is for city roles; checking in, answering and the staff list are a unit's.
 
+pub mod api;
+pub(crate) mod export;
+pub(crate) mod files;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -19,11 +23,11 @@ use xaso_store::training::{
 use xaso_store::units;
 
 use crate::api::FieldIssue;
-use crate::api_budget::ExportDone;
-use crate::api_training::*;
 use crate::app::{App, ProfileRow, Session};
+use crate::budget::api::ExportDone;
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
+use crate::training::api::*;
 
 /// How many library hits a search returns.
 const LIBRARY_HITS: usize = 50;
@@ -124,7 +128,7 @@ impl Session {
 
     pub(crate) fn material_view(
         &self,
-        files: &crate::files::Files,
+        files: &crate::training::files::Files,
         m: MaterialRow,
     ) -> MaterialView {
         let file = files.view(&self.store, &m.sha256, self.locale);
@@ -172,7 +176,7 @@ impl Session {
 
     pub(crate) fn session_detail(
         &self,
-        files: &crate::files::Files,
+        files: &crate::training::files::Files,
         id: &str,
     ) -> Result<SessionDetail, Failure> {
         let profile = self.require_profile()?;
@@ -242,7 +246,7 @@ impl Session {
         })
     }
 
-    fn home(&self, files: &crate::files::Files) -> Result<TrainingHome, Failure> {
+    fn home(&self, files: &crate::training::files::Files) -> Result<TrainingHome, Failure> {
         let profile = self.require_profile()?;
         let conn = self.store.conn();
         let scope = self.scope(&profile);
@@ -385,8 +389,9 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let media_type = crate::files::media_type(&file_name).to_owned();
-        let text = crate::files::extract_text(&media_type, &files.path_of(&stored.sha256));
+        let media_type = crate::training::files::media_type(&file_name).to_owned();
+        let text =
+            crate::training::files::extract_text(&media_type, &files.path_of(&stored.sha256));
         self.with_session(|s| {
             let profile = s.require_city()?;
             let topic = match &req.session_id {
@@ -668,12 +673,12 @@ impl App {
             let (name, bytes) = match req.format {
                 ReportFormat::Csv => (
                     format!("diem-danh-{stamp}.csv"),
-                    crate::training_export::attendance_csv(&report)
+                    crate::training::export::attendance_csv(&report)
                         .map_err(|e| s.export_failed(&e.to_string()))?,
                 ),
                 ReportFormat::Xlsx => (
                     format!("diem-danh-{stamp}.xlsx"),
-                    crate::training_export::attendance_xlsx(&report)
+                    crate::training::export::attendance_xlsx(&report)
                         .map_err(|e| s.export_failed(&e.to_string()))?,
                 ),
             };
