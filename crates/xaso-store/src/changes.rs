@@ -224,6 +224,19 @@ impl<'t> Changes<'t> {
         training::add_material(self, material)
     }
 
+    /// Local bookkeeping in the same transaction (never synced): the text extracted from a
+    /// file, for the library's search. A material added with its text is searchable the
+    /// moment the write commits, or neither is there.
+    pub fn set_file_text(&mut self, sha256: &str, text: &str) -> Result<()> {
+        training::set_file_text(self.tx, sha256, text, &self.now_text)
+    }
+
+    /// Local bookkeeping in the same transaction (never synced): this laptop should move
+    /// the file (up after publishing it here, down when it is wanted).
+    pub fn want_file(&mut self, sha256: &str, direction: training::Direction) -> Result<()> {
+        training::want(self.tx, sha256, direction, &self.now_text)
+    }
+
     /// Withdraws a material from its programme (see [`training::remove_material`]).
     pub fn remove_material(&mut self, id: &str) -> Result<()> {
         training::remove_material(self, id)

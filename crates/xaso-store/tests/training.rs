@@ -172,3 +172,32 @@ fn saving_a_quiz_updates_adds_and_removes_questions() {
         .collect();
     assert_eq!(prompts, ["Câu một (sửa)", "Câu ba"]);
 }
+
+/// A material, its searchable text and its upload are written in one transaction: a write
+/// that fails after them leaves none of them (the laptop never uploads, nor finds, a
+/// material that is not there).
+#[test]
+fn a_material_its_text_and_its_upload_commit_together_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (p, s1, _) = published(&mut store);
+    const SHA_C: &str = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    let failed = store.write("Phạm Thu", now(), |c| {
+        c.add_material(&material(&p, &s1, "Sổ tay ngân sách", SHA_C))?;
+        c.set_file_text(SHA_C, "ngân sách khoa học cấp xã")?;
+        c.want_file(SHA_C, Direction::Up)?;
+        Err::<(), _>(xaso_store::StoreError::Invalid("the publisher gave up".into()))
+    });
+    assert!(failed.is_err());
+    assert!(search(&mut store, "so tay").is_empty(), "no material");
+    assert!(!training::is_wanted(store.conn(), SHA_C, Direction::Up).unwrap(), "no upload");
+
+    store
+        .write("Phạm Thu", now(), |c| {
+            c.add_material(&material(&p, &s1, "Sổ tay ngân sách", SHA_C))?;
+            c.set_file_text(SHA_C, "ngân sách khoa học cấp xã")?;
+            c.want_file(SHA_C, Direction::Up)
+        })
+        .unwrap();
+    assert_eq!(search(&mut store, "khoa hoc cap xa"), ["Sổ tay ngân sách"], "found by its text");
+    assert!(training::is_wanted(store.conn(), SHA_C, Direction::Up).unwrap());
+}

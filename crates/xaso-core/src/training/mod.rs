@@ -409,12 +409,16 @@ impl App {
                 size: stored.size,
                 sha256: stored.sha256.clone(),
             };
-            let id =
-                s.store.write(&profile.display_name, Utc::now(), |c| c.add_material(&material))?;
-            if let Some(text) = &text {
-                s.store.set_file_text(&stored.sha256, text)?;
-            }
-            s.store.want_file(&stored.sha256, training::Direction::Up)?;
+            // The row, its outbox entry, its searchable text and the upload to do: one
+            // transaction, so a crash leaves all of them or none.
+            let id = s.store.write(&profile.display_name, Utc::now(), |c| {
+                let id = c.add_material(&material)?;
+                if let Some(text) = &text {
+                    c.set_file_text(&stored.sha256, text)?;
+                }
+                c.want_file(&stored.sha256, training::Direction::Up)?;
+                Ok(id)
+            })?;
             let row = training::material(s.store.conn(), &id)?
                 .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &id))?;
             Ok(MaterialSaved { material: Some(s.material_view(&files, row)), issues: Vec::new() })
