@@ -626,7 +626,7 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
         Json::Number(n) if field.starts_with("cost_") || field == "unit_price" => n
             .as_i64()
             .and_then(|v| Money::from_dong(v).ok())
-            .map(|m| format!("{m} ₫"))
+            .map(|m| m.to_string())
             .unwrap_or_else(|| n.to_string()),
         Json::Null => "—".to_owned(),
         Json::Bool(b) => {
@@ -676,5 +676,15 @@ mod tests {
             assert!(text.contains(want), "{skew}: {text}");
         }
         assert!(clock_warning(Locale::Vi, hour).ends_with("hãy chỉnh lại ngày giờ."));
+    }
+
+    #[test]
+    fn an_amount_is_shown_in_dong_once_and_other_values_as_read() {
+        let vi = |field: &str, v: Json| display_value(Locale::Vi, field, &v);
+        assert_eq!(vi("cost_state", Json::from(350_000_000)), "350.000.000 ₫");
+        assert_eq!(vi("unit_price", Json::from(1_200_000)), "1.200.000 ₫");
+        assert_eq!(vi("status", Json::from("draft")), TaskStatus::Draft.label(Locale::Vi));
+        assert_eq!(vi("objectives", Json::from("Mục tiêu")), "Mục tiêu");
+        assert_eq!(vi("leader", Json::Null), "—");
     }
 }
