@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer } from "./harness.js";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore } from "./harness.js";
 import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
@@ -17,9 +17,11 @@ const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: de
 // ward's account.
 const password = "MatKhau@2026";
 const account = { name: serverAccount.user, display_name: serverAccount.display_name, role: serverAccount.role, unit: serverAccount.unit_code, password };
+// A second official of the ward, on her own laptop: the other side of the conflicts.
+const colleague = { name: "ha.pt.benthanh", display_name: "Phạm Thu Hà", role: "unit_official", unit: "26743", password };
 let city = null;
 async function withCity(fn) {
-  city = await startServer([account]);
+  city = await startServer([account, colleague]);
   try {
     await fn();
   } finally {
@@ -37,6 +39,54 @@ const enrolled = async (core) => {
   await core.call("task_create", taskInput({ name: "Số hóa hồ sơ hộ tịch", kind: "cds" }));
   await core.call("sync_enroll", { server_url: city.url, user: account.name, password, device_name: "Máy tính Phường Bến Thành", ca_file: null, allow_insecure_http: false });
   await core.call("sync_now");
+};
+const enrol = (core, who, device_name) =>
+  core.call("sync_enroll", { server_url: city.url, user: who.name, password, device_name, ca_file: null, allow_insecure_http: false });
+
+// The conflicts: Lan drafts the tasks and syncs, Hà (enrolled on a second laptop of the
+// ward) receives them; both edit the same field of each, Lan syncs first, then Hà, so
+// Hà's value is kept and Lan's is the replaced one; Lan syncs again and sees them all.
+// The last one (the field) Lan has already resolved by merging.
+const CONFLICTS = [
+  { name: "Ứng dụng AI trong tiếp nhận phản ánh của người dân", field: "objectives", base: "Tự động phân loại phản ánh.",
+    lan: "Tự động phân loại ít nhất 85% phản ánh trong vòng 10 phút; rút ngắn 35% thời gian xử lý trung bình.",
+    ha: "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình." },
+  { name: "Số hóa hồ sơ hộ tịch", field: "cost_state", base: "300000000", lan: "320000000", ha: "350000000" },
+  { name: "Hệ thống đặt lịch hẹn trực tuyến", field: "leader", base: "Lê Văn Hùng", lan: "", ha: "Nguyễn Văn Tâm" },
+  { name: "Tập huấn kỹ năng số cho cán bộ khu phố", field: "field", base: "Chuyển đổi số", lan: "Hành chính công", ha: "Giáo dục", merged: "Hành chính công, Giáo dục" },
+];
+/** Conflict id by field, of the last `conflicted` seed. */
+let conflictId = {};
+const conflicted = (fields = CONFLICTS.map((c) => c.field)) => async (core) => {
+  const edits = CONFLICTS.filter((c) => fields.includes(c.field));
+  await setProfile(core, profile);
+  const tasks = [];
+  for (const e of edits) tasks.push((await core.call("task_create", taskInput({ name: e.name, kind: "cds", [e.field]: e.base }))).task);
+  await enrol(core, account, "Máy tính Phường Bến Thành");
+  await core.call("sync_now");
+  const other = await startCore();
+  try {
+    await enrol(other, colleague, "Máy tính của chị Hà");
+    await other.call("sync_now");
+    for (const [i, e] of edits.entries()) {
+      await core.call("task_save", { id: tasks[i].id, input: { ...tasks[i].input, [e.field]: e.lan } });
+      const theirs = (await other.call("task_get", { id: tasks[i].id })).input;
+      await other.call("task_save", { id: tasks[i].id, input: { ...theirs, [e.field]: e.ha } });
+    }
+    await core.call("sync_now");
+    await other.call("sync_now");
+    await core.call("sync_now");
+  } finally {
+    await other.close();
+  }
+  const list = await core.call("conflicts_list");
+  conflictId = Object.fromEntries(list.map((c) => [c.field, c.id]));
+  assert.equal(list.length, edits.length, "one conflict per field edited on both laptops");
+  for (const e of edits.filter((x) => x.merged)) {
+    await core.call("conflict_resolve", { id: conflictId[e.field], choice: "merged", merged: e.merged });
+  }
+  await core.call("sync_now");
+  return { tasks };
 };
 const pendingOf = async (core) => (await core.call("sync_status")).pending;
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
@@ -310,35 +360,38 @@ test("sign out asks first (unsent changes stay here); Escape cancels; confirming
 });
 
 test("conflicts: the header badge opens the inbox; keep the replaced value and the conflict leaves the open list", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(conflicted(), async (page) => {
     await page.getByTestId("sync-conflicts").click();
     await until(async () => (await page.getByTestId("conflict").count()) === 3, "three open conflicts");
     assert.equal(await page.getByTestId("nav-conflicts").getAttribute("aria-current"), "page");
-    const card = page.locator('[data-testid="conflict"][data-id="cf-2"]');
+    const order = await page.getByTestId("conflict").evaluateAll((cards) => cards.map((c) => c.dataset.id));
+    const card = page.locator(`[data-testid="conflict"][data-id="${conflictId.cost_state}"]`);
     assert.match(await text(card), /Ngân sách nhà nước/);
-    assert.match(await text(card.getByTestId("conflict-kept")), /Giá trị đang dùng 350\.000\.000 ₫ Phạm Thu Hà · 19\/11\/\d{4} 15:15/);
-    assert.match(await text(card.getByTestId("conflict-other")), /Giá trị bị thay thế 320\.000\.000 ₫ Nguyễn Thị Lan · 19\/11\/\d{4} 14:15/);
+    assert.match(await text(card.getByTestId("conflict-kept")), /Giá trị đang dùng 350\.000\.000 ₫ Phạm Thu Hà · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    assert.match(await text(card.getByTestId("conflict-other")), /Giá trị bị thay thế 320\.000\.000 ₫ Nguyễn Thị Lan · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     await hasText(card.getByTestId("conflict-current"), "giống giá trị đang dùng");
     // Recently resolved ones stay visible, muted, without buttons.
     assert.equal(await page.getByTestId("conflict-resolved").count(), 1);
 
     await card.getByTestId("conflict-keep-other").click();
-    assert.deepEqual((await waitForCall(page, "conflict_resolve")).req, { id: "cf-2", choice: "other", merged: null });
+    assert.deepEqual((await waitForCall(page, "conflict_resolve")).req, { id: conflictId.cost_state, choice: "other", merged: null });
     await until(async () => (await page.getByTestId("conflict").count()) === 2, "two open conflicts left");
     assert.equal(await card.count(), 0);
-    const done = page.locator('[data-testid="conflict-resolved"][data-id="cf-2"]');
+    const done = page.locator(`[data-testid="conflict-resolved"][data-id="${conflictId.cost_state}"]`);
     await hasText(done, "320.000.000 ₫");
     await hasText(page.getByTestId("conflict-done"), "Ngân sách nhà nước");
     await until(async () => (await text(page.getByTestId("sync-conflicts"))) === "2 xung đột", "header count follows");
     // The keyboard carries on with the next conflict.
+    const at = order.indexOf(conflictId.cost_state);
+    const next = order[at + 1] ?? order[at - 1];
     assert.equal(await focusedTestId(page), "conflict-keep-kept");
-    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-testid=conflict]").dataset.id), "cf-3");
-  }));
+    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-testid=conflict]").dataset.id), next);
+  })));
 
 test("conflicts: merge opens the current value, sends the typed text (Ctrl+Enter); an empty merge is refused beside it", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(conflicted(), async (page, core) => {
     await page.getByTestId("nav-conflicts").click();
-    const card = page.locator('[data-testid="conflict"][data-id="cf-1"]');
+    const card = page.locator(`[data-testid="conflict"][data-id="${conflictId.objectives}"]`);
     await card.getByTestId("conflict-merge").click();
     const area = card.getByTestId("conflict-merge-text");
     assert.equal(await focusedTestId(page), "conflict-merge-text");
@@ -360,23 +413,24 @@ test("conflicts: merge opens the current value, sends the typed text (Ctrl+Enter
     await area.press("Control+Enter");
     await until(async () => (await page.getByTestId("conflict").count()) === 2, "resolved");
     const last = (await calls(page, "conflict_resolve")).at(-1);
-    assert.deepEqual(last.req, { id: "cf-1", choice: "merged", merged });
-    assert.equal(await page.evaluate(() => window.__fake.state.sync.conflicts.find((c) => c.id === "cf-1").current), merged);
-  }));
+    assert.deepEqual(last.req, { id: conflictId.objectives, choice: "merged", merged });
+    assert.equal((await core.call("conflicts_list")).find((c) => c.id === conflictId.objectives).current, merged);
+  })));
 
 test("conflicts: resolving the last one shows the empty inbox; errors from Rust show on the card", () =>
-  run(ready(syncEnrolled({ conflicts: syncEnrolled().conflicts.filter((c) => c.id === "cf-3" || c.resolved) })), async (page) => {
+  withCity(() => run(conflicted(["leader", "field"]), async (page) => {
     await page.getByTestId("nav-conflicts").click();
     await page.getByTestId("conflict").waitFor();
-    await page.evaluate(() => (window.__fake.failures.conflict_resolve = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
+    // A full disk: a fault the test cannot cause for real (the page's lever).
+    await page.evaluate(() => (window.__core.failures.conflict_resolve = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
     await page.getByTestId("conflict-keep-kept").click();
     await hasText(page.getByTestId("conflict"), "Ổ đĩa đầy");
-    await page.evaluate(() => delete window.__fake.failures.conflict_resolve);
+    await page.evaluate(() => delete window.__core.failures.conflict_resolve);
     await page.getByTestId("conflict-keep-kept").click();
     await hasText(page.getByTestId("conflicts-empty"), "Không có xung đột nào.");
     assert.equal(await focusedTestId(page), "conflicts-empty");
     await until(async () => (await page.getByTestId("sync-conflicts").count()) === 0, "no badge in the header");
-  }));
+  })));
 
 const setAsideChange = {
   partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",

@@ -638,24 +638,43 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
 }
 
 /// The typed merge as the field's type: amounts are parsed as money, other numbers as
-/// integers, everything else is text.
+/// integers, everything else is text. An empty merge is refused (to blank the field, keep
+/// the side that left it empty).
 fn merged_value(s: &Session, c: &conflicts::ConflictView, text: &str) -> Result<Json, ApiError> {
-    let numeric = c.kept_value.is_number() || c.other_value.is_number();
-    if !numeric {
+    parse_merged(&c.field, &c.kept_value, &c.other_value, text).map_err(|problem| {
+        let (code, message) = match problem {
+            MergeProblem::Empty => (
+                "required",
+                Bilingual::new("Nhập giá trị sau khi gộp.", "Enter the merged value."),
+            ),
+            MergeProblem::NotANumber => (
+                "not_a_number",
+                Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
+            ),
+        };
+        s.validation(vec![s.issue("merged", code, message)])
+    })
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum MergeProblem {
+    Empty,
+    NotANumber,
+}
+
+fn parse_merged(field: &str, kept: &Json, other: &Json, text: &str) -> Result<Json, MergeProblem> {
+    if text.trim().is_empty() {
+        return Err(MergeProblem::Empty);
+    }
+    if !(kept.is_number() || other.is_number()) {
         return Ok(Json::String(text.to_owned()));
     }
-    let parsed = if c.field.starts_with("cost_") || c.field == "unit_price" {
+    let parsed = if field.starts_with("cost_") || field == "unit_price" {
         Money::parse(text).ok().map(|m| m.dong())
     } else {
         text.trim().parse::<i64>().ok()
     };
-    parsed.map(Json::from).ok_or_else(|| {
-        s.validation(vec![s.issue(
-            "merged",
-            "not_a_number",
-            Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
-        )])
-    })
+    parsed.map(Json::from).ok_or(MergeProblem::NotANumber)
 }
 
 #[cfg(test)]
@@ -686,5 +705,19 @@ mod tests {
         assert_eq!(vi("status", Json::from("draft")), TaskStatus::Draft.label(Locale::Vi));
         assert_eq!(vi("objectives", Json::from("Mục tiêu")), "Mục tiêu");
         assert_eq!(vi("leader", Json::Null), "—");
+    }
+
+    #[test]
+    fn a_merge_is_typed_as_the_field_and_never_empty() {
+        let text = |t: &str| Json::from(t);
+        let merge = |field, kept: Json, other: Json, typed| parse_merged(field, &kept, &other, typed);
+        assert_eq!(merge("objectives", text("a"), text("b"), "a và b"), Ok(text("a và b")));
+        for blank in ["", "   ", "\n\t"] {
+            assert_eq!(merge("objectives", text("a"), text("b"), blank), Err(MergeProblem::Empty));
+            assert_eq!(merge("cost_state", Json::from(1), Json::from(2), blank), Err(MergeProblem::Empty));
+        }
+        assert_eq!(merge("cost_state", Json::from(1), Json::from(2), "330.000.000"), Ok(Json::from(330_000_000)));
+        assert_eq!(merge("year", Json::from(2026), Json::from(2027), " 2028 "), Ok(Json::from(2028)));
+        assert_eq!(merge("year", Json::from(2026), Json::from(2027), "năm sau"), Err(MergeProblem::NotANumber));
     }
 }
