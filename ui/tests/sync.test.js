@@ -86,35 +86,56 @@ const conflicted = (fields = CONFLICTS.map((c) => c.field)) => async (core) => {
     await core.call("conflict_resolve", { id: conflictId[e.field], choice: "merged", merged: e.merged });
   }
   await core.call("sync_now");
-  return { tasks };
+  conflictTasks = tasks;
 };
+let conflictTasks = [];
+/** Lan types `n` changes (the impact of the conflicted tasks, in turn) not yet sent. */
+async function typeChanges(core, n) {
+  for (let i = 0; i < n; i++) {
+    const { id } = conflictTasks[i % conflictTasks.length];
+    const { input } = await core.call("task_get", { id });
+    await core.call("task_save", { id, input: { ...input, impact: `${input.impact} Tác động ${i + 1}.`.trim() } });
+  }
+}
 const pendingOf = async (core) => (await core.call("sync_status")).pending;
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
 const openDialogs = (page) => page.locator("dialog[open]").count();
 
-test("status area: offline with pending changes and open conflicts, quietly; follows the poll", () =>
-  run(ready(syncEnrolled({ state: "offline", pending: 3, last_error: "Không kết nối được máy chủ: hết thời gian chờ." })), async (page) => {
+test("status area: offline with pending changes and open conflicts, quietly; follows the poll", () => {
+  // The conflicts, then the server goes out of reach while three changes are typed.
+  const offline = async (core) => {
+    await conflicted()(core);
+    await city.stop();
+    await typeChanges(core, 3);
+    await core.invoke("sync_now");
+  };
+  return withCity(() => run(offline, async (page, core) => {
     const status = page.getByTestId("sync-status");
     await until(async () => (await status.getAttribute("data-state")) === "offline", "offline state");
     await hasText(status, "Ngoại tuyến");
     assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi");
     assert.equal(await text(page.getByTestId("sync-conflicts")), "3 xung đột");
-    assert.match(await status.getAttribute("title"), /hết thời gian chờ/, "the reason is there on hover, not in a dialog");
+    const reason = (await core.call("sync_status")).last_error;
+    assert.ok(reason, "the core gives the reason");
+    assert.ok((await status.getAttribute("title")).includes(reason), "the reason is there on hover, not in a dialog");
+    assert.match(reason, /Không kết nối được với máy chủ thành phố/);
     assert.equal(await page.getByTestId("nav-conflicts-count").textContent(), "3");
 
-    // The worker reconnects and sends everything: the next poll shows it.
-    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "online", pending: 0, last_error: null, last_success: new Date().toISOString() }));
+    // The server is back and the next round sends everything: the next poll shows it.
+    await city.start();
+    await core.call("sync_now");
     await until(async () => (await status.getAttribute("data-state")) === "online", "online after a poll", 5000);
     assert.match(await text(status), /^Đã đồng bộ \d{2}:\d{2}$/);
     assert.equal(await page.getByTestId("sync-pending").count(), 0);
 
-    // A failing poll is only a mark beside the last known state; never a dialog.
-    await page.evaluate(() => (window.__fake.failures.sync_status = { code: "internal", message: "cầu nối hỏng", fields: [] }));
+    // A failing poll is only a mark beside the last known state; never a dialog. (The
+    // bridge itself failing: the page's lever.)
+    await page.evaluate(() => (window.__core.failures.sync_status = { code: "internal", message: "cầu nối hỏng", fields: [] }));
     await page.getByTestId("sync-poll-error").waitFor({ timeout: 5000 });
     assert.equal(await status.getAttribute("data-state"), "online");
     assert.equal(await openDialogs(page), 0);
     assert.equal(await page.getByRole("alert").count(), 0);
-    await page.evaluate(() => delete window.__fake.failures.sync_status);
+    await page.evaluate(() => delete window.__core.failures.sync_status);
     await page.getByTestId("sync-poll-error").waitFor({ state: "detached", timeout: 5000 });
 
     // Polling never overlaps: one call in flight at a time, about every 3 s.
@@ -122,6 +143,7 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
     assert.ok(polls.length >= 3, `${polls.length} polls`);
     for (let i = 1; i < polls.length; i++) assert.ok(polls[i].at - polls[i - 1].at > 2500, "spaced by the poll interval");
   }));
+});
 
 test("a hidden window is not polled; shown again, it asks at once", () =>
   withCity(() => run(enrolled, async (page, core) => {
@@ -477,7 +499,10 @@ test("a wrong clock is said in the header and on the sync screen, and goes away 
   }));
 
 test("English: the header, the sync screen and the inbox switch language", () =>
-  run(ready(syncEnrolled({ pending: 1 })), async (page) => {
+  withCity(() => run(async (core) => {
+    await conflicted()(core);
+    await typeChanges(core, 1);
+  }, async (page) => {
     await hasText(page.getByTestId("sync-pending"), "1 thay đổi chờ gửi");
     await page.getByTestId("locale-toggle").click();
     await until(async () => (await text(page.getByTestId("sync-pending"))) === "1 change to send", "English pending");
@@ -492,7 +517,7 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict").first(), "Value in use");
     await hasText(page.getByTestId("conflict").first(), "Replaced value");
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
-  }));
+  })));
 
 // The city's admin resets the password (every device of the user signed out) or disables
 // the account; the laptop learns it at its next round, with changes still waiting.
