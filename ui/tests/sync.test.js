@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore } from "./harness.js";
 import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
@@ -89,7 +90,7 @@ const conflicted = (fields = CONFLICTS.map((c) => c.field)) => async (core) => {
   conflictTasks = tasks;
 };
 let conflictTasks = [];
-/** Lan types `n` changes (the impact of the conflicted tasks, in turn) not yet sent. */
+/** Lan types `n` changes (the impact of the last seed's tasks, in turn) not yet sent. */
 async function typeChanges(core, n) {
   for (let i = 0; i < n; i++) {
     const { id } = conflictTasks[i % conflictTasks.length];
@@ -97,6 +98,25 @@ async function typeChanges(core, n) {
     await core.call("task_save", { id, input: { ...input, impact: `${input.impact} Tác động ${i + 1}.`.trim() } });
   }
 }
+// Refused changes: the ward's laptop says locally it is the city's admin (the laptop
+// trusts its profile; the server does not) and raises two of the city's norms; the server
+// refuses both (a unit's account may not write the city's data). The leader's monthly cap
+// is the newer one. Then three changes of the ward's own wait to be sent.
+const refusedNorms = async (core) => {
+  await enrolled(core);
+  for (const [code, value] of [["labor.coef.thu_ky_khoa_hoc", "0,4"], ["labor.leader_monthly_cap", "45000000"]]) {
+    await setProfile(core, { ...profile, role: "city_admin" });
+    const n = (await core.call("norms_list")).find((x) => x.code === code);
+    assert.ok(n, `the norm ${code}`);
+    await core.call("norm_save", { ...n, value, effective_from: n.effective_from ?? "", effective_to: n.effective_to ?? "" });
+    await setProfile(core, profile);
+    await core.call("sync_now");
+  }
+  assert.equal((await core.call("sync_status")).refused, 2, "both refused by the server");
+  conflictTasks = [(await core.call("task_create", taskInput({ name: "Bản đồ số phường Bến Thành", kind: "cds" }))).task];
+  await core.call("sync_now");
+  await typeChanges(core, 3);
+};
 const pendingOf = async (core) => (await core.call("sync_status")).pending;
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
 const openDialogs = (page) => page.locator("dialog[open]").count();
@@ -280,12 +300,18 @@ test("plain http:// to another computer: refused until the person ticks the warn
   }));
 
 test("enrolled: account, server, last sync in local time, counts; sync now sends the pending changes", () =>
-  run(ready(syncEnrolled({ last_success: "2026-11-21T03:05:00Z" })), async (page) => {
+  withCity(() => run(async (core) => {
+    await refusedNorms(core);
+    // Last synced on 21 November (a laptop left closed since): the folder as it would be.
+    return core.reopen(({ dbPath }) => {
+      execFileSync("sqlite3", [dbPath, "UPDATE local_meta SET value = '2026-11-21T03:05:00.000Z' WHERE key = 'sync.last_success'"]);
+    });
+  }, async (page) => {
     await page.getByTestId("nav-sync").click();
     await page.getByTestId("sync-details").waitFor();
     assert.equal(await text(page.getByTestId("sync-account")), "Nguyễn Thị Lan · Lãnh đạo UBND · lan.nt.benthanh");
     assert.equal(await text(page.getByTestId("sync-unit")), "Phường Bến Thành");
-    assert.equal(await text(page.getByTestId("sync-server")), server);
+    assert.equal(await text(page.getByTestId("sync-server")), city.url);
     assert.equal(await text(page.getByTestId("sync-state")), "Đã kết nối");
     assert.equal(await text(page.getByTestId("sync-last-success")), "21/11/2026 10:05", "UTC shown in Asia/Ho_Chi_Minh time");
     assert.match(await text(page.getByTestId("sync-status")), /^Đã đồng bộ 21\/11\/2026 10:05/, "not today: the date too");
@@ -305,16 +331,16 @@ test("enrolled: account, server, last sync in local time, counts; sync now sends
     assert.match(await text(page.getByTestId("sync-pending-count")), /^0 /);
 
     // The server is unreachable: the state and the reason, no dialog.
-    await page.evaluate(() => (window.__fake.state.sync.server.reachable = false));
+    await city.stop();
     await page.getByTestId("sync-now").click();
-    await hasText(page.getByTestId("sync-last-error"), "hết thời gian chờ");
+    await hasText(page.getByTestId("sync-last-error"), "Không kết nối được với máy chủ thành phố");
     assert.equal(await text(page.getByTestId("sync-state")), "Ngoại tuyến");
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "offline");
     assert.equal(await openDialogs(page), 0);
-  }));
+  })));
 
 test("refused changes: each can be dismissed once read; the count follows and focus stays in the list", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(refusedNorms, async (page) => {
     await page.getByTestId("nav-sync").click();
     const rows = page.getByTestId("dead-letter");
     await until(async () => (await rows.count()) === 2, "two refused changes");
@@ -331,7 +357,7 @@ test("refused changes: each can be dismissed once read; the count follows and fo
     await page.keyboard.press("Enter");
     await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
     assert.equal((await calls(page, "dead_letter_dismiss")).length, 2);
-  }));
+  })));
 
 test("refused changes: the empty state", () =>
   withCity(() =>

@@ -445,14 +445,30 @@ fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
     let list = dead_letters::list(s.store.conn())?;
     Ok(list
         .into_iter()
-        .map(|d| DeadLetterView {
-            label: {
-                let task = (d.table == "tasks")
-                    .then(|| xaso_store::tasks::name_of(s.store.conn(), &d.row_id).ok().flatten())
-                    .flatten();
-                row_label(s.locale, &d.table, &d.field, task.as_deref())
-            },
-            value: display_value(s.locale, &d.field, &d.value),
+        .map(|d| {
+            let conn = s.store.conn();
+            // A norm is named by its code, and its level is read in its unit.
+            let norm = (d.table == "norms")
+                .then(|| d.row_id.parse().ok().and_then(|id| xaso_store::norms::get(conn, id).ok()))
+                .flatten();
+            let name = match &norm {
+                Some(n) => Some(n.norm.code.clone()),
+                None => (d.table == "tasks")
+                    .then(|| xaso_store::tasks::name_of(conn, &d.row_id).ok().flatten())
+                    .flatten(),
+            };
+            let value = match (&norm, &d.value) {
+                (Some(n), Json::Number(raw)) if d.field == "value" => raw
+                    .as_i64()
+                    .map(|raw| norm_level(raw, &n.norm.unit))
+                    .unwrap_or_else(|| raw.to_string()),
+                _ => display_value(s.locale, &d.field, &d.value),
+            };
+            (d, name, value)
+        })
+        .map(|(d, name, value)| DeadLetterView {
+            label: row_label(s.locale, &d.table, &d.field, name.as_deref()),
+            value,
             reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
             at: d.rejected_at,
             op_id: d.op_id,
@@ -637,6 +653,19 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
     }
 }
 
+/// A norm's level (stored scaled by `Scaled::SCALE`) in its unit: "45.000.000 ₫/người/tháng"
+/// for an amount, "0,8 tỷ lệ" otherwise.
+fn norm_level(raw: i64, unit: &str) -> String {
+    let level = xaso_domain::norm::Scaled::from_raw(raw);
+    let whole = (raw % xaso_domain::norm::Scaled::SCALE == 0).then(|| raw / xaso_domain::norm::Scaled::SCALE);
+    if let (Some(dong), Some(per)) = (whole, unit.strip_prefix("VND"))
+        && let Ok(m) = Money::from_dong(dong)
+    {
+        return format!("{m}{per}");
+    }
+    if unit.trim().is_empty() { level.to_string() } else { format!("{level} {unit}") }
+}
+
 /// The typed merge as the field's type: amounts are parsed as money, other numbers as
 /// integers, everything else is text. An empty merge is refused (to blank the field, keep
 /// the side that left it empty).
@@ -705,6 +734,14 @@ mod tests {
         assert_eq!(vi("status", Json::from("draft")), TaskStatus::Draft.label(Locale::Vi));
         assert_eq!(vi("objectives", Json::from("Mục tiêu")), "Mục tiêu");
         assert_eq!(vi("leader", Json::Null), "—");
+    }
+
+    #[test]
+    fn a_norm_level_is_read_in_its_unit() {
+        assert_eq!(norm_level(450_000_000_000, "VND/người/tháng"), "45.000.000 ₫/người/tháng");
+        assert_eq!(norm_level(50_000_000_000, "VND"), "5.000.000 ₫");
+        assert_eq!(norm_level(8_000, "tỷ lệ"), format!("{} tỷ lệ", xaso_domain::norm::Scaled::from_raw(8_000)));
+        assert_eq!(norm_level(8_000, ""), xaso_domain::norm::Scaled::from_raw(8_000).to_string());
     }
 
     #[test]
