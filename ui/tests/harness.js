@@ -22,7 +22,7 @@
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { createServer as createTcpServer, connect } from "node:net";
 import { readFile, stat } from "node:fs/promises";
@@ -161,9 +161,10 @@ export const SERVER = process.env.XASO_SERVER_BIN || join(ROOT, "target", "debug
  * with the bundled units and `users` ({ name, display_name, role, unit, password }).
  * Answers `{ url, admin, stop, start, close }`: `admin(args)` runs an admin's command on
  * its database; `stop()` makes it unreachable (the folder stays), `start()` serves it
- * again on the same port.
+ * again on the same port. `host`: the address it listens on (127.0.0.1; `lanAddress()`
+ * for a server that is "another computer" to the laptop).
  */
-export async function startServer(users = []) {
+export async function startServer(users = [], { host = "127.0.0.1" } = {}) {
   if (!existsSync(SERVER)) {
     throw new Error(`the city server ${SERVER} is missing: run \`cargo build -p xaso-server --bin xaso-server\` (or \`cargo xtask test\`)`);
   }
@@ -184,22 +185,22 @@ export async function startServer(users = []) {
   }
   // A free port, chosen here so the server can be started again on the same address.
   const port = await new Promise((resolve) => {
-    const probe = createTcpServer().listen(0, "127.0.0.1", () => {
+    const probe = createTcpServer().listen(0, host, () => {
       const { port } = probe.address();
       probe.close(() => resolve(port));
     });
   });
   let child = null;
   const server = {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     /** An admin's command on the server's database (`user disable --name …`). */
     admin: (args, input) => admin([...args, "--database", database], input),
     async start() {
-      child = spawn(SERVER, ["serve", "--database", database, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
+      child = spawn(SERVER, ["serve", "--database", database, "--listen", `${host}:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
       await until(
         () =>
           new Promise((resolve) => {
-            const socket = connect(port, "127.0.0.1", () => {
+            const socket = connect(port, host, () => {
               socket.destroy();
               resolve(true);
             });
@@ -223,6 +224,15 @@ export async function startServer(users = []) {
   };
   await server.start();
   return server;
+}
+
+/** This computer's own address on its network (not loopback): a server listening there is
+ *  reached as another computer would be, over plain http:// that the core warns about. */
+export function lanAddress() {
+  const all = Object.values(networkInterfaces()).flat();
+  const found = all.find((a) => a && a.family === "IPv4" && !a.internal);
+  if (!found) throw new Error("this computer has no network address besides loopback (needed for the plain-http test)");
+  return found.address;
 }
 
 /**

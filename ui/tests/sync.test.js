@@ -4,7 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore } from "./harness.js";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
 import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
@@ -276,28 +278,46 @@ test("enrolment errors from Rust: each beside its field, focus on the first; a r
     assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
   })));
 
-test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", () =>
-  run(ready({ server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." }), async (page) => {
-    await page.getByTestId("nav-sync").click();
-    await hasText(page.getByTestId("sync-copied"), "được chép từ một máy tính khác");
-    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "not offered before an http:// address");
-    await page.getByTestId("field-server_url").fill("http://10.0.0.5:8080");
-    await page.getByTestId("field-user").fill("lan.nt.benthanh");
-    await page.getByTestId("field-password").fill("MatKhau@2026");
-    await page.getByTestId("field-password").press("Enter");
-    await waitForCall(page, "sync_enroll");
-    await hasText(page.getByTestId("issue-server_url"), "https://");
-    await page.getByTestId("sync-insecure-http").waitFor();
-    await hasText(page.getByTestId("sync-insecure-http"), "không được mã hóa");
-    assert.equal(await page.getByTestId("field-allow_insecure_http").isChecked(), false, "never ticked for the person");
+test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", async () => {
+  // The city server on this computer's network address: to the laptop, another computer
+  // reached over plain http://. The data folder was enrolled there, then copied (without
+  // the device's secret beside it) onto this computer.
+  city = await startServer([account], { host: lanAddress() });
+  const copiedFolder = async (core) => {
+    await setProfile(core, profile);
+    await core.call("sync_enroll", { server_url: city.url, user: account.name, password, device_name: "Máy tính cũ", ca_file: null, allow_insecure_http: true });
+    await core.call("sync_now");
+    return core.reopen(async ({ dir }) => {
+      for (const name of await readdir(dir)) if (name !== "data") await rm(join(dir, name), { recursive: true, force: true });
+    });
+  };
+  try {
+    await run(copiedFolder, async (page) => {
+      await page.getByTestId("nav-sync").click();
+      await hasText(page.getByTestId("sync-copied"), "được chép từ một máy tính khác");
+      assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "not offered before an http:// address");
+      await page.getByTestId("field-server_url").fill(city.url);
+      await page.getByTestId("field-user").fill("lan.nt.benthanh");
+      await page.getByTestId("field-password").fill(password);
+      await page.getByTestId("field-password").press("Enter");
+      await waitForCall(page, "sync_enroll");
+      await hasText(page.getByTestId("issue-server_url"), "https://");
+      await page.getByTestId("sync-insecure-http").waitFor();
+      await hasText(page.getByTestId("sync-insecure-http"), "không được mã hóa");
+      assert.equal(await page.getByTestId("field-allow_insecure_http").isChecked(), false, "never ticked for the person");
 
-    await page.getByTestId("field-allow_insecure_http").check();
-    await page.getByTestId("field-password").press("Enter");
-    await page.getByTestId("sync-details").waitFor();
-    const last = (await calls(page, "sync_enroll")).at(-1);
-    assert.equal(last.req.allow_insecure_http, true);
-    assert.equal(last.req.server_url, "http://10.0.0.5:8080");
-  }));
+      await page.getByTestId("field-allow_insecure_http").check();
+      await page.getByTestId("field-password").press("Enter");
+      await page.getByTestId("sync-details").waitFor();
+      const last = (await calls(page, "sync_enroll")).at(-1);
+      assert.equal(last.req.allow_insecure_http, true);
+      assert.equal(last.req.server_url, city.url);
+    });
+  } finally {
+    await city.close();
+    city = null;
+  }
+});
 
 test("enrolled: account, server, last sync in local time, counts; sync now sends the pending changes", () =>
   withCity(() => run(async (core) => {
