@@ -11,14 +11,15 @@
 // newer database) come from a prepared folder (`core.reopen(mutate)`).
 //
 // The sync tests that need a city server start a real one (`startServer`, xaso-server on
-// a temporary SQLite file).
+// a temporary SQLite file); a conflict comes from a second bridge (a second laptop of the
+// ward) editing the same fields; `lanAddress()` makes the server "another computer".
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
-// whose states need a second laptop or a misbehaving server (conflicts, refused and
-// set-aside changes, clock, polling while the state changes),
-// a ward's training materials (files and download states come from the server), and the
-// screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
-// editor, budget, backups, the rest of training and of sync; static needs no core.
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): in sync.test.js
+// the received changes set aside (the real server never hands out a value a laptop cannot
+// apply; it would need a stand-in server); in training.test.js a ward's materials (home,
+// library search, downloading, opening a file that is not here: their download states
+// need the server to serve files); and the screenshot script. On the real core
+// (`run(async (core) => …, …)`): everything else; static needs no core.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

@@ -7,13 +7,12 @@ import { execFileSync } from "node:child_process";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
-import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
+import { units, profile, demoTasks, syncEnrolled, serverAccount } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
-// Still on the fake: the tests whose states need a second laptop or a misbehaving server
-// (conflicts, refused and set-aside changes, a wrong clock, a worker that reconnects
-// while the page polls).
+// Still on the fake: the received changes set aside (a real server never hands out a
+// value the laptop cannot apply).
 const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
 
 // On the real core and, where it takes one, a real city server (`xaso-server`) with the

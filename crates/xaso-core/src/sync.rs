@@ -657,7 +657,8 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
 /// for an amount, "0,8 tỷ lệ" otherwise.
 fn norm_level(raw: i64, unit: &str) -> String {
     let level = xaso_domain::norm::Scaled::from_raw(raw);
-    let whole = (raw % xaso_domain::norm::Scaled::SCALE == 0).then(|| raw / xaso_domain::norm::Scaled::SCALE);
+    let whole = (raw % xaso_domain::norm::Scaled::SCALE == 0)
+        .then(|| raw / xaso_domain::norm::Scaled::SCALE);
     if let (Some(dong), Some(per)) = (whole, unit.strip_prefix("VND"))
         && let Ok(m) = Money::from_dong(dong)
     {
@@ -672,10 +673,9 @@ fn norm_level(raw: i64, unit: &str) -> String {
 fn merged_value(s: &Session, c: &conflicts::ConflictView, text: &str) -> Result<Json, ApiError> {
     parse_merged(&c.field, &c.kept_value, &c.other_value, text).map_err(|problem| {
         let (code, message) = match problem {
-            MergeProblem::Empty => (
-                "required",
-                Bilingual::new("Nhập giá trị sau khi gộp.", "Enter the merged value."),
-            ),
+            MergeProblem::Empty => {
+                ("required", Bilingual::new("Nhập giá trị sau khi gộp.", "Enter the merged value."))
+            }
             MergeProblem::NotANumber => (
                 "not_a_number",
                 Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
@@ -740,21 +740,37 @@ mod tests {
     fn a_norm_level_is_read_in_its_unit() {
         assert_eq!(norm_level(450_000_000_000, "VND/người/tháng"), "45.000.000 ₫/người/tháng");
         assert_eq!(norm_level(50_000_000_000, "VND"), "5.000.000 ₫");
-        assert_eq!(norm_level(8_000, "tỷ lệ"), format!("{} tỷ lệ", xaso_domain::norm::Scaled::from_raw(8_000)));
+        assert_eq!(
+            norm_level(8_000, "tỷ lệ"),
+            format!("{} tỷ lệ", xaso_domain::norm::Scaled::from_raw(8_000))
+        );
         assert_eq!(norm_level(8_000, ""), xaso_domain::norm::Scaled::from_raw(8_000).to_string());
     }
 
     #[test]
     fn a_merge_is_typed_as_the_field_and_never_empty() {
         let text = |t: &str| Json::from(t);
-        let merge = |field, kept: Json, other: Json, typed| parse_merged(field, &kept, &other, typed);
+        let merge =
+            |field, kept: Json, other: Json, typed| parse_merged(field, &kept, &other, typed);
         assert_eq!(merge("objectives", text("a"), text("b"), "a và b"), Ok(text("a và b")));
         for blank in ["", "   ", "\n\t"] {
             assert_eq!(merge("objectives", text("a"), text("b"), blank), Err(MergeProblem::Empty));
-            assert_eq!(merge("cost_state", Json::from(1), Json::from(2), blank), Err(MergeProblem::Empty));
+            assert_eq!(
+                merge("cost_state", Json::from(1), Json::from(2), blank),
+                Err(MergeProblem::Empty)
+            );
         }
-        assert_eq!(merge("cost_state", Json::from(1), Json::from(2), "330.000.000"), Ok(Json::from(330_000_000)));
-        assert_eq!(merge("year", Json::from(2026), Json::from(2027), " 2028 "), Ok(Json::from(2028)));
-        assert_eq!(merge("year", Json::from(2026), Json::from(2027), "năm sau"), Err(MergeProblem::NotANumber));
+        assert_eq!(
+            merge("cost_state", Json::from(1), Json::from(2), "330.000.000"),
+            Ok(Json::from(330_000_000))
+        );
+        assert_eq!(
+            merge("year", Json::from(2026), Json::from(2027), " 2028 "),
+            Ok(Json::from(2028))
+        );
+        assert_eq!(
+            merge("year", Json::from(2026), Json::from(2027), "năm sau"),
+            Err(MergeProblem::NotANumber)
+        );
     }
 }
