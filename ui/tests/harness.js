@@ -194,6 +194,8 @@ export async function startServer(users = [], { host = "127.0.0.1" } = {}) {
   let child = null;
   const server = {
     url: `http://${host}:${port}`,
+    /** Its SQLite file (to prepare a state no laptop could push, with the server stopped). */
+    database,
     /** An admin's command on the server's database (`user disable --name …`). */
     admin: (args, input) => admin([...args, "--database", database], input),
     async start() {

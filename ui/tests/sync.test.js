@@ -7,14 +7,10 @@ import { execFileSync } from "node:child_process";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
-import { units, profile, demoTasks, syncEnrolled, serverAccount } from "./seed-data.js";
+import { profile, demoTasks, serverAccount } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
-// Still on the fake: the received changes set aside (a real server never hands out a
-// value the laptop cannot apply).
-const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
-
 // On the real core and, where it takes one, a real city server (`xaso-server`) with the
 // ward's account.
 const password = "MatKhau@2026";
@@ -499,26 +495,45 @@ test("conflicts: resolving the last one shows the empty inbox; errors from Rust 
     await until(async () => (await page.getByTestId("sync-conflicts").count()) === 0, "no badge in the header");
   })));
 
-const setAsideChange = {
-  partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",
-  row_id: "0190f5a0-0000-7000-8000-0000000000a1", field: "year", value: "\"không phải số\"",
-  actor: "Lê Văn Minh", reason: "Cơ sở dữ liệu của máy này không nhận giá trị này.", at: "2026-11-22T08:00:00.000Z",
+// A change the server hands out that this laptop cannot apply (a year that is not a
+// number, as a newer version or a damaged server might send): no laptop could push it, so
+// it is written into the stopped server's own database, after the ward's last change.
+let setAsideSeq = 0;
+const receivesBadChange = async (core) => {
+  await setProfile(core, profile);
+  await core.call("task_create", taskInput({ name: "Bản đồ số phường Bến Thành", kind: "cds" }));
+  await enrol(core, account, "Máy tính Phường Bến Thành");
+  await core.call("sync_now");
+  await city.stop();
+  execFileSync("sqlite3", [
+    city.database,
+    `INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent)
+       SELECT partition, (SELECT last_seq FROM partitions WHERE name = partition) + 1, tbl, row_id, 'year', '"không phải số"',
+              hlc, '0190f5a0-0000-7000-8000-0000000000ff', 'Lê Văn Minh', NULL, 0
+       FROM changes WHERE partition = 'unit:26743' AND tbl = 'tasks' ORDER BY seq DESC LIMIT 1;
+     UPDATE partitions SET last_seq = last_seq + 1 WHERE name = 'unit:26743';`,
+  ]);
+  await city.start();
+  await core.call("sync_now");
+  const list = await core.call("set_aside_list");
+  assert.equal(list.length, 1, "the bad change is set aside");
+  setAsideSeq = list[0].seq;
 };
 
 test("received changes set aside: listed beside the refused ones with where they came from and why", () =>
-  run(ready(syncEnrolled({ setAside: [setAsideChange] })), async (page) => {
+  withCity(() => run(receivesBadChange, async (page) => {
     await page.getByTestId("nav-sync").click();
     await hasText(page.getByTestId("sync-set-aside-count"), "1 Thay đổi nhận về không áp dụng được");
     const row = page.getByTestId("set-aside-item");
     await until(async () => (await row.count()) === 1, "one change set aside");
     const shown = await text(row);
-    for (const part of ["Bản đồ số phường Tân Bình", "unit:27004 #42", "không phải số", "Lê Văn Minh", "không nhận giá trị này"]) {
+    for (const part of ["Bản đồ số phường Bến Thành", `unit:26743 #${setAsideSeq}`, "không phải số", "Lê Văn Minh", "không nhận giá trị này"]) {
       assert.ok(shown.includes(part), `${part} in ${shown}`);
     }
     await hasText(page.getByTestId("set-aside"), "mọi thay đổi khác vẫn được nhận");
     assert.equal(await page.getByTestId("refused").count(), 1, "the refused list stays beside it");
     assert.equal((await calls(page, "set_aside_list")).length >= 1, true);
-  }));
+  })));
 
 test("received changes set aside: no section when there are none", () =>
   withCity(() =>

@@ -656,9 +656,9 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
 /// A norm's level (stored scaled by `Scaled::SCALE`) in its unit: "45.000.000 ₫/người/tháng"
 /// for an amount, "0,8 tỷ lệ" otherwise.
 fn norm_level(raw: i64, unit: &str) -> String {
-    let level = xaso_domain::norm::Scaled::from_raw(raw);
-    let whole = (raw % xaso_domain::norm::Scaled::SCALE == 0)
-        .then(|| raw / xaso_domain::norm::Scaled::SCALE);
+    use xaso_domain::norm::Scaled;
+    let level = Scaled::from_raw(raw);
+    let whole = (raw % Scaled::SCALE == 0).then_some(raw / Scaled::SCALE);
     if let (Some(dong), Some(per)) = (whole, unit.strip_prefix("VND"))
         && let Ok(m) = Money::from_dong(dong)
     {
