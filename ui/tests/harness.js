@@ -14,11 +14,13 @@
 // a temporary SQLite file); a conflict comes from a second bridge (a second laptop of the
 // ward) editing the same fields; `lanAddress()` makes the server "another computer".
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): in sync.test.js
-// the received changes set aside (the real server never hands out a value a laptop cannot
-// apply; it would need a stand-in server); in training.test.js a ward's materials (home,
-// library search, downloading, opening a file that is not here: their download states
-// need the server to serve files); and the screenshot script. On the real core
+// A change no laptop could push (one the laptop must set aside) is written into the
+// stopped server's database (`server.database`).
+//
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): in training.test.js
+// a ward's materials (home, library search, downloading, opening a file that is not here:
+// their download states need the city to publish files and the server to serve them,
+// part-way for "Đang tải 45%"), and the screenshot script. On the real core
 // (`run(async (core) => …, …)`): everything else; static needs no core.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
