@@ -11,18 +11,21 @@
 // newer database) come from a prepared folder (`core.reopen(mutate)`).
 //
 // The sync tests that need a city server start a real one (`startServer`, xaso-server on
-// a temporary SQLite file).
+// a temporary SQLite file); a conflict comes from a second bridge (a second laptop of the
+// ward) editing the same fields; `lanAddress()` makes the server "another computer".
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): the sync tests
-// whose states need a second laptop or a misbehaving server (conflicts, refused and
-// set-aside changes, clock, polling while the state changes),
-// a ward's training materials (files and download states come from the server), and the
-// screenshot script. On the real core (`run(async (core) => …, …)`): start, tasks,
-// editor, budget, backups, the rest of training and of sync; static needs no core.
+// A change no laptop could push (one the laptop must set aside) is written into the
+// stopped server's database (`server.database`).
+//
+// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): in training.test.js
+// a ward's materials (home, library search, downloading, opening a file that is not here:
+// their download states need the city to publish files and the server to serve them,
+// part-way for "Đang tải 45%"), and the screenshot script. On the real core
+// (`run(async (core) => …, …)`): everything else; static needs no core.
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { createServer as createTcpServer, connect } from "node:net";
 import { readFile, stat } from "node:fs/promises";
@@ -161,9 +164,10 @@ export const SERVER = process.env.XASO_SERVER_BIN || join(ROOT, "target", "debug
  * with the bundled units and `users` ({ name, display_name, role, unit, password }).
  * Answers `{ url, admin, stop, start, close }`: `admin(args)` runs an admin's command on
  * its database; `stop()` makes it unreachable (the folder stays), `start()` serves it
- * again on the same port.
+ * again on the same port. `host`: the address it listens on (127.0.0.1; `lanAddress()`
+ * for a server that is "another computer" to the laptop).
  */
-export async function startServer(users = []) {
+export async function startServer(users = [], { host = "127.0.0.1" } = {}) {
   if (!existsSync(SERVER)) {
     throw new Error(`the city server ${SERVER} is missing: run \`cargo build -p xaso-server --bin xaso-server\` (or \`cargo xtask test\`)`);
   }
@@ -184,22 +188,24 @@ export async function startServer(users = []) {
   }
   // A free port, chosen here so the server can be started again on the same address.
   const port = await new Promise((resolve) => {
-    const probe = createTcpServer().listen(0, "127.0.0.1", () => {
+    const probe = createTcpServer().listen(0, host, () => {
       const { port } = probe.address();
       probe.close(() => resolve(port));
     });
   });
   let child = null;
   const server = {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
+    /** Its SQLite file (to prepare a state no laptop could push, with the server stopped). */
+    database,
     /** An admin's command on the server's database (`user disable --name …`). */
     admin: (args, input) => admin([...args, "--database", database], input),
     async start() {
-      child = spawn(SERVER, ["serve", "--database", database, "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
+      child = spawn(SERVER, ["serve", "--database", database, "--listen", `${host}:${port}`], { stdio: ["ignore", "ignore", "ignore"] });
       await until(
         () =>
           new Promise((resolve) => {
-            const socket = connect(port, "127.0.0.1", () => {
+            const socket = connect(port, host, () => {
               socket.destroy();
               resolve(true);
             });
@@ -223,6 +229,15 @@ export async function startServer(users = []) {
   };
   await server.start();
   return server;
+}
+
+/** This computer's own address on its network (not loopback): a server listening there is
+ *  reached as another computer would be, over plain http:// that the core warns about. */
+export function lanAddress() {
+  const all = Object.values(networkInterfaces()).flat();
+  const found = all.find((a) => a && a.family === "IPv4" && !a.internal);
+  if (!found) throw new Error("this computer has no network address besides loopback (needed for the plain-http test)");
+  return found.address;
 }
 
 /**

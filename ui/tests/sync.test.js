@@ -3,23 +3,23 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer } from "./harness.js";
-import { units, profile, demoTasks, syncEnrolled, serverAccount, server } from "./seed-data.js";
+import { execFileSync } from "node:child_process";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
+import { profile, demoTasks, serverAccount } from "./seed-data.js";
 import { seedTasks, setProfile, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
-// Still on the fake: the tests whose states need a second laptop or a misbehaving server
-// (conflicts, refused and set-aside changes, a wrong clock, a worker that reconnects
-// while the page polls).
-const ready = (sync, extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), sync, ...extra });
-
 // On the real core and, where it takes one, a real city server (`xaso-server`) with the
 // ward's account.
 const password = "MatKhau@2026";
 const account = { name: serverAccount.user, display_name: serverAccount.display_name, role: serverAccount.role, unit: serverAccount.unit_code, password };
+// A second official of the ward, on her own laptop: the other side of the conflicts.
+const colleague = { name: "ha.pt.benthanh", display_name: "Phạm Thu Hà", role: "unit_official", unit: "26743", password };
 let city = null;
 async function withCity(fn) {
-  city = await startServer([account]);
+  city = await startServer([account, colleague]);
   try {
     await fn();
   } finally {
@@ -38,33 +38,121 @@ const enrolled = async (core) => {
   await core.call("sync_enroll", { server_url: city.url, user: account.name, password, device_name: "Máy tính Phường Bến Thành", ca_file: null, allow_insecure_http: false });
   await core.call("sync_now");
 };
+const enrol = (core, who, device_name) =>
+  core.call("sync_enroll", { server_url: city.url, user: who.name, password, device_name, ca_file: null, allow_insecure_http: false });
+
+// The conflicts: Lan drafts the tasks and syncs, Hà (enrolled on a second laptop of the
+// ward) receives them; both edit the same field of each, Lan syncs first, then Hà, so
+// Hà's value is kept and Lan's is the replaced one; Lan syncs again and sees them all.
+// The last one (the field) Lan has already resolved by merging.
+const CONFLICTS = [
+  { name: "Ứng dụng AI trong tiếp nhận phản ánh của người dân", field: "objectives", base: "Tự động phân loại phản ánh.",
+    lan: "Tự động phân loại ít nhất 85% phản ánh trong vòng 10 phút; rút ngắn 35% thời gian xử lý trung bình.",
+    ha: "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình." },
+  { name: "Số hóa hồ sơ hộ tịch", field: "cost_state", base: "300000000", lan: "320000000", ha: "350000000" },
+  { name: "Hệ thống đặt lịch hẹn trực tuyến", field: "leader", base: "Lê Văn Hùng", lan: "", ha: "Nguyễn Văn Tâm" },
+  { name: "Tập huấn kỹ năng số cho cán bộ khu phố", field: "field", base: "Chuyển đổi số", lan: "Hành chính công", ha: "Giáo dục", merged: "Hành chính công, Giáo dục" },
+];
+/** Conflict id by field, of the last `conflicted` seed. */
+let conflictId = {};
+const conflicted = (fields = CONFLICTS.map((c) => c.field)) => async (core) => {
+  const edits = CONFLICTS.filter((c) => fields.includes(c.field));
+  await setProfile(core, profile);
+  const tasks = [];
+  for (const e of edits) tasks.push((await core.call("task_create", taskInput({ name: e.name, kind: "cds", [e.field]: e.base }))).task);
+  await enrol(core, account, "Máy tính Phường Bến Thành");
+  await core.call("sync_now");
+  const other = await startCore();
+  try {
+    await enrol(other, colleague, "Máy tính của chị Hà");
+    await other.call("sync_now");
+    for (const [i, e] of edits.entries()) {
+      await core.call("task_save", { id: tasks[i].id, input: { ...tasks[i].input, [e.field]: e.lan } });
+      const theirs = (await other.call("task_get", { id: tasks[i].id })).input;
+      await other.call("task_save", { id: tasks[i].id, input: { ...theirs, [e.field]: e.ha } });
+    }
+    await core.call("sync_now");
+    await other.call("sync_now");
+    await core.call("sync_now");
+  } finally {
+    await other.close();
+  }
+  const list = await core.call("conflicts_list");
+  conflictId = Object.fromEntries(list.map((c) => [c.field, c.id]));
+  assert.equal(list.length, edits.length, "one conflict per field edited on both laptops");
+  for (const e of edits.filter((x) => x.merged)) {
+    await core.call("conflict_resolve", { id: conflictId[e.field], choice: "merged", merged: e.merged });
+  }
+  await core.call("sync_now");
+  conflictTasks = tasks;
+};
+let conflictTasks = [];
+/** Lan types `n` changes (the impact of the last seed's tasks, in turn) not yet sent. */
+async function typeChanges(core, n) {
+  for (let i = 0; i < n; i++) {
+    const { id } = conflictTasks[i % conflictTasks.length];
+    const { input } = await core.call("task_get", { id });
+    await core.call("task_save", { id, input: { ...input, impact: `${input.impact} Tác động ${i + 1}.`.trim() } });
+  }
+}
+// Refused changes: the ward's laptop says locally it is the city's admin (the laptop
+// trusts its profile; the server does not) and raises two of the city's norms; the server
+// refuses both (a unit's account may not write the city's data). The leader's monthly cap
+// is the newer one. Then three changes of the ward's own wait to be sent.
+const refusedNorms = async (core) => {
+  await enrolled(core);
+  for (const [code, value] of [["labor.coef.thu_ky_khoa_hoc", "0,4"], ["labor.leader_monthly_cap", "45000000"]]) {
+    await setProfile(core, { ...profile, role: "city_admin" });
+    const n = (await core.call("norms_list")).find((x) => x.code === code);
+    assert.ok(n, `the norm ${code}`);
+    await core.call("norm_save", { ...n, value, effective_from: n.effective_from ?? "", effective_to: n.effective_to ?? "" });
+    await setProfile(core, profile);
+    await core.call("sync_now");
+  }
+  assert.equal((await core.call("sync_status")).refused, 2, "both refused by the server");
+  conflictTasks = [(await core.call("task_create", taskInput({ name: "Bản đồ số phường Bến Thành", kind: "cds" }))).task];
+  await core.call("sync_now");
+  await typeChanges(core, 3);
+};
 const pendingOf = async (core) => (await core.call("sync_status")).pending;
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
 const openDialogs = (page) => page.locator("dialog[open]").count();
 
-test("status area: offline with pending changes and open conflicts, quietly; follows the poll", () =>
-  run(ready(syncEnrolled({ state: "offline", pending: 3, last_error: "Không kết nối được máy chủ: hết thời gian chờ." })), async (page) => {
+test("status area: offline with pending changes and open conflicts, quietly; follows the poll", () => {
+  // The conflicts, then the server goes out of reach while three changes are typed.
+  const offline = async (core) => {
+    await conflicted()(core);
+    await city.stop();
+    await typeChanges(core, 3);
+    await core.invoke("sync_now");
+  };
+  return withCity(() => run(offline, async (page, core) => {
     const status = page.getByTestId("sync-status");
     await until(async () => (await status.getAttribute("data-state")) === "offline", "offline state");
     await hasText(status, "Ngoại tuyến");
     assert.equal(await text(page.getByTestId("sync-pending")), "3 thay đổi chờ gửi");
     assert.equal(await text(page.getByTestId("sync-conflicts")), "3 xung đột");
-    assert.match(await status.getAttribute("title"), /hết thời gian chờ/, "the reason is there on hover, not in a dialog");
+    const reason = (await core.call("sync_status")).last_error;
+    assert.ok(reason, "the core gives the reason");
+    assert.ok((await status.getAttribute("title")).includes(reason), "the reason is there on hover, not in a dialog");
+    assert.match(reason, /Không kết nối được với máy chủ thành phố/);
     assert.equal(await page.getByTestId("nav-conflicts-count").textContent(), "3");
 
-    // The worker reconnects and sends everything: the next poll shows it.
-    await page.evaluate(() => Object.assign(window.__fake.state.sync, { state: "online", pending: 0, last_error: null, last_success: new Date().toISOString() }));
+    // The server is back and the next round sends everything: the next poll shows it.
+    await city.start();
+    await core.call("sync_now");
     await until(async () => (await status.getAttribute("data-state")) === "online", "online after a poll", 5000);
     assert.match(await text(status), /^Đã đồng bộ \d{2}:\d{2}$/);
     assert.equal(await page.getByTestId("sync-pending").count(), 0);
 
-    // A failing poll is only a mark beside the last known state; never a dialog.
-    await page.evaluate(() => (window.__fake.failures.sync_status = { code: "internal", message: "cầu nối hỏng", fields: [] }));
+    // A failing poll is only a mark beside the last known state; never a dialog. (The
+    // bridge itself failing: the page's lever.)
+    await page.evaluate(() => (window.__core.failures.sync_status = { code: "internal", message: "cầu nối hỏng", fields: [] }));
     await page.getByTestId("sync-poll-error").waitFor({ timeout: 5000 });
     assert.equal(await status.getAttribute("data-state"), "online");
     assert.equal(await openDialogs(page), 0);
     assert.equal(await page.getByRole("alert").count(), 0);
-    await page.evaluate(() => delete window.__fake.failures.sync_status);
+    await page.evaluate(() => delete window.__core.failures.sync_status);
     await page.getByTestId("sync-poll-error").waitFor({ state: "detached", timeout: 5000 });
 
     // Polling never overlaps: one call in flight at a time, about every 3 s.
@@ -72,6 +160,7 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
     assert.ok(polls.length >= 3, `${polls.length} polls`);
     for (let i = 1; i < polls.length; i++) assert.ok(polls[i].at - polls[i - 1].at > 2500, "spaced by the poll interval");
   }));
+});
 
 test("a hidden window is not polled; shown again, it asks at once", () =>
   withCity(() => run(enrolled, async (page, core) => {
@@ -184,36 +273,60 @@ test("enrolment errors from Rust: each beside its field, focus on the first; a r
     assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
   })));
 
-test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", () =>
-  run(ready({ server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." }), async (page) => {
-    await page.getByTestId("nav-sync").click();
-    await hasText(page.getByTestId("sync-copied"), "được chép từ một máy tính khác");
-    assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "not offered before an http:// address");
-    await page.getByTestId("field-server_url").fill("http://10.0.0.5:8080");
-    await page.getByTestId("field-user").fill("lan.nt.benthanh");
-    await page.getByTestId("field-password").fill("MatKhau@2026");
-    await page.getByTestId("field-password").press("Enter");
-    await waitForCall(page, "sync_enroll");
-    await hasText(page.getByTestId("issue-server_url"), "https://");
-    await page.getByTestId("sync-insecure-http").waitFor();
-    await hasText(page.getByTestId("sync-insecure-http"), "không được mã hóa");
-    assert.equal(await page.getByTestId("field-allow_insecure_http").isChecked(), false, "never ticked for the person");
+test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", async () => {
+  // The city server on this computer's network address: to the laptop, another computer
+  // reached over plain http://. The data folder was enrolled there, then copied (without
+  // the device's secret beside it) onto this computer.
+  city = await startServer([account], { host: lanAddress() });
+  const copiedFolder = async (core) => {
+    await setProfile(core, profile);
+    await core.call("sync_enroll", { server_url: city.url, user: account.name, password, device_name: "Máy tính cũ", ca_file: null, allow_insecure_http: true });
+    await core.call("sync_now");
+    return core.reopen(async ({ dir }) => {
+      for (const name of await readdir(dir)) if (name !== "data") await rm(join(dir, name), { recursive: true, force: true });
+    });
+  };
+  try {
+    await run(copiedFolder, async (page) => {
+      await page.getByTestId("nav-sync").click();
+      await hasText(page.getByTestId("sync-copied"), "được chép từ một máy tính khác");
+      assert.equal(await page.getByTestId("sync-insecure-http").count(), 0, "not offered before an http:// address");
+      await page.getByTestId("field-server_url").fill(city.url);
+      await page.getByTestId("field-user").fill("lan.nt.benthanh");
+      await page.getByTestId("field-password").fill(password);
+      await page.getByTestId("field-password").press("Enter");
+      await waitForCall(page, "sync_enroll");
+      await hasText(page.getByTestId("issue-server_url"), "https://");
+      await page.getByTestId("sync-insecure-http").waitFor();
+      await hasText(page.getByTestId("sync-insecure-http"), "không được mã hóa");
+      assert.equal(await page.getByTestId("field-allow_insecure_http").isChecked(), false, "never ticked for the person");
 
-    await page.getByTestId("field-allow_insecure_http").check();
-    await page.getByTestId("field-password").press("Enter");
-    await page.getByTestId("sync-details").waitFor();
-    const last = (await calls(page, "sync_enroll")).at(-1);
-    assert.equal(last.req.allow_insecure_http, true);
-    assert.equal(last.req.server_url, "http://10.0.0.5:8080");
-  }));
+      await page.getByTestId("field-allow_insecure_http").check();
+      await page.getByTestId("field-password").press("Enter");
+      await page.getByTestId("sync-details").waitFor();
+      const last = (await calls(page, "sync_enroll")).at(-1);
+      assert.equal(last.req.allow_insecure_http, true);
+      assert.equal(last.req.server_url, city.url);
+    });
+  } finally {
+    await city.close();
+    city = null;
+  }
+});
 
 test("enrolled: account, server, last sync in local time, counts; sync now sends the pending changes", () =>
-  run(ready(syncEnrolled({ last_success: "2026-11-21T03:05:00Z" })), async (page) => {
+  withCity(() => run(async (core) => {
+    await refusedNorms(core);
+    // Last synced on 21 November (a laptop left closed since): the folder as it would be.
+    return core.reopen(({ dbPath }) => {
+      execFileSync("sqlite3", [dbPath, "UPDATE local_meta SET value = '2026-11-21T03:05:00.000Z' WHERE key = 'sync.last_success'"]);
+    });
+  }, async (page) => {
     await page.getByTestId("nav-sync").click();
     await page.getByTestId("sync-details").waitFor();
     assert.equal(await text(page.getByTestId("sync-account")), "Nguyễn Thị Lan · Lãnh đạo UBND · lan.nt.benthanh");
     assert.equal(await text(page.getByTestId("sync-unit")), "Phường Bến Thành");
-    assert.equal(await text(page.getByTestId("sync-server")), server);
+    assert.equal(await text(page.getByTestId("sync-server")), city.url);
     assert.equal(await text(page.getByTestId("sync-state")), "Đã kết nối");
     assert.equal(await text(page.getByTestId("sync-last-success")), "21/11/2026 10:05", "UTC shown in Asia/Ho_Chi_Minh time");
     assert.match(await text(page.getByTestId("sync-status")), /^Đã đồng bộ 21\/11\/2026 10:05/, "not today: the date too");
@@ -233,16 +346,16 @@ test("enrolled: account, server, last sync in local time, counts; sync now sends
     assert.match(await text(page.getByTestId("sync-pending-count")), /^0 /);
 
     // The server is unreachable: the state and the reason, no dialog.
-    await page.evaluate(() => (window.__fake.state.sync.server.reachable = false));
+    await city.stop();
     await page.getByTestId("sync-now").click();
-    await hasText(page.getByTestId("sync-last-error"), "hết thời gian chờ");
+    await hasText(page.getByTestId("sync-last-error"), "Không kết nối được với máy chủ thành phố");
     assert.equal(await text(page.getByTestId("sync-state")), "Ngoại tuyến");
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "offline");
     assert.equal(await openDialogs(page), 0);
-  }));
+  })));
 
 test("refused changes: each can be dismissed once read; the count follows and focus stays in the list", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(refusedNorms, async (page) => {
     await page.getByTestId("nav-sync").click();
     const rows = page.getByTestId("dead-letter");
     await until(async () => (await rows.count()) === 2, "two refused changes");
@@ -259,7 +372,7 @@ test("refused changes: each can be dismissed once read; the count follows and fo
     await page.keyboard.press("Enter");
     await hasText(page.getByTestId("refused-empty"), "Không có thay đổi nào bị từ chối.");
     assert.equal((await calls(page, "dead_letter_dismiss")).length, 2);
-  }));
+  })));
 
 test("refused changes: the empty state", () =>
   withCity(() =>
@@ -310,35 +423,38 @@ test("sign out asks first (unsent changes stay here); Escape cancels; confirming
 });
 
 test("conflicts: the header badge opens the inbox; keep the replaced value and the conflict leaves the open list", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(conflicted(), async (page) => {
     await page.getByTestId("sync-conflicts").click();
     await until(async () => (await page.getByTestId("conflict").count()) === 3, "three open conflicts");
     assert.equal(await page.getByTestId("nav-conflicts").getAttribute("aria-current"), "page");
-    const card = page.locator('[data-testid="conflict"][data-id="cf-2"]');
+    const order = await page.getByTestId("conflict").evaluateAll((cards) => cards.map((c) => c.dataset.id));
+    const card = page.locator(`[data-testid="conflict"][data-id="${conflictId.cost_state}"]`);
     assert.match(await text(card), /Ngân sách nhà nước/);
-    assert.match(await text(card.getByTestId("conflict-kept")), /Giá trị đang dùng 350\.000\.000 ₫ Phạm Thu Hà · 19\/11\/\d{4} 15:15/);
-    assert.match(await text(card.getByTestId("conflict-other")), /Giá trị bị thay thế 320\.000\.000 ₫ Nguyễn Thị Lan · 19\/11\/\d{4} 14:15/);
+    assert.match(await text(card.getByTestId("conflict-kept")), /Giá trị đang dùng 350\.000\.000 ₫ Phạm Thu Hà · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    assert.match(await text(card.getByTestId("conflict-other")), /Giá trị bị thay thế 320\.000\.000 ₫ Nguyễn Thị Lan · \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     await hasText(card.getByTestId("conflict-current"), "giống giá trị đang dùng");
     // Recently resolved ones stay visible, muted, without buttons.
     assert.equal(await page.getByTestId("conflict-resolved").count(), 1);
 
     await card.getByTestId("conflict-keep-other").click();
-    assert.deepEqual((await waitForCall(page, "conflict_resolve")).req, { id: "cf-2", choice: "other", merged: null });
+    assert.deepEqual((await waitForCall(page, "conflict_resolve")).req, { id: conflictId.cost_state, choice: "other", merged: null });
     await until(async () => (await page.getByTestId("conflict").count()) === 2, "two open conflicts left");
     assert.equal(await card.count(), 0);
-    const done = page.locator('[data-testid="conflict-resolved"][data-id="cf-2"]');
+    const done = page.locator(`[data-testid="conflict-resolved"][data-id="${conflictId.cost_state}"]`);
     await hasText(done, "320.000.000 ₫");
     await hasText(page.getByTestId("conflict-done"), "Ngân sách nhà nước");
     await until(async () => (await text(page.getByTestId("sync-conflicts"))) === "2 xung đột", "header count follows");
     // The keyboard carries on with the next conflict.
+    const at = order.indexOf(conflictId.cost_state);
+    const next = order[at + 1] ?? order[at - 1];
     assert.equal(await focusedTestId(page), "conflict-keep-kept");
-    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-testid=conflict]").dataset.id), "cf-3");
-  }));
+    assert.equal(await page.evaluate(() => document.activeElement.closest("[data-testid=conflict]").dataset.id), next);
+  })));
 
 test("conflicts: merge opens the current value, sends the typed text (Ctrl+Enter); an empty merge is refused beside it", () =>
-  run(ready(syncEnrolled()), async (page) => {
+  withCity(() => run(conflicted(), async (page, core) => {
     await page.getByTestId("nav-conflicts").click();
-    const card = page.locator('[data-testid="conflict"][data-id="cf-1"]');
+    const card = page.locator(`[data-testid="conflict"][data-id="${conflictId.objectives}"]`);
     await card.getByTestId("conflict-merge").click();
     const area = card.getByTestId("conflict-merge-text");
     assert.equal(await focusedTestId(page), "conflict-merge-text");
@@ -360,44 +476,64 @@ test("conflicts: merge opens the current value, sends the typed text (Ctrl+Enter
     await area.press("Control+Enter");
     await until(async () => (await page.getByTestId("conflict").count()) === 2, "resolved");
     const last = (await calls(page, "conflict_resolve")).at(-1);
-    assert.deepEqual(last.req, { id: "cf-1", choice: "merged", merged });
-    assert.equal(await page.evaluate(() => window.__fake.state.sync.conflicts.find((c) => c.id === "cf-1").current), merged);
-  }));
+    assert.deepEqual(last.req, { id: conflictId.objectives, choice: "merged", merged });
+    assert.equal((await core.call("conflicts_list")).find((c) => c.id === conflictId.objectives).current, merged);
+  })));
 
 test("conflicts: resolving the last one shows the empty inbox; errors from Rust show on the card", () =>
-  run(ready(syncEnrolled({ conflicts: syncEnrolled().conflicts.filter((c) => c.id === "cf-3" || c.resolved) })), async (page) => {
+  withCity(() => run(conflicted(["leader", "field"]), async (page) => {
     await page.getByTestId("nav-conflicts").click();
     await page.getByTestId("conflict").waitFor();
-    await page.evaluate(() => (window.__fake.failures.conflict_resolve = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
+    // A full disk: a fault the test cannot cause for real (the page's lever).
+    await page.evaluate(() => (window.__core.failures.conflict_resolve = { code: "store_io", message: "Ổ đĩa đầy", fields: [] }));
     await page.getByTestId("conflict-keep-kept").click();
     await hasText(page.getByTestId("conflict"), "Ổ đĩa đầy");
-    await page.evaluate(() => delete window.__fake.failures.conflict_resolve);
+    await page.evaluate(() => delete window.__core.failures.conflict_resolve);
     await page.getByTestId("conflict-keep-kept").click();
     await hasText(page.getByTestId("conflicts-empty"), "Không có xung đột nào.");
     assert.equal(await focusedTestId(page), "conflicts-empty");
     await until(async () => (await page.getByTestId("sync-conflicts").count()) === 0, "no badge in the header");
-  }));
+  })));
 
-const setAsideChange = {
-  partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",
-  row_id: "0190f5a0-0000-7000-8000-0000000000a1", field: "year", value: "\"không phải số\"",
-  actor: "Lê Văn Minh", reason: "Cơ sở dữ liệu của máy này không nhận giá trị này.", at: "2026-11-22T08:00:00.000Z",
+// A change the server hands out that this laptop cannot apply (a year that is not a
+// number, as a newer version or a damaged server might send): no laptop could push it, so
+// it is written into the stopped server's own database, after the ward's last change.
+let setAsideSeq = 0;
+const receivesBadChange = async (core) => {
+  await setProfile(core, profile);
+  await core.call("task_create", taskInput({ name: "Bản đồ số phường Bến Thành", kind: "cds" }));
+  await enrol(core, account, "Máy tính Phường Bến Thành");
+  await core.call("sync_now");
+  await city.stop();
+  execFileSync("sqlite3", [
+    city.database,
+    `INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent)
+       SELECT partition, (SELECT last_seq FROM partitions WHERE name = partition) + 1, tbl, row_id, 'year', '"không phải số"',
+              hlc, '0190f5a0-0000-7000-8000-0000000000ff', 'Lê Văn Minh', NULL, 0
+       FROM changes WHERE partition = 'unit:26743' AND tbl = 'tasks' ORDER BY seq DESC LIMIT 1;
+     UPDATE partitions SET last_seq = last_seq + 1 WHERE name = 'unit:26743';`,
+  ]);
+  await city.start();
+  await core.call("sync_now");
+  const list = await core.call("set_aside_list");
+  assert.equal(list.length, 1, "the bad change is set aside");
+  setAsideSeq = list[0].seq;
 };
 
 test("received changes set aside: listed beside the refused ones with where they came from and why", () =>
-  run(ready(syncEnrolled({ setAside: [setAsideChange] })), async (page) => {
+  withCity(() => run(receivesBadChange, async (page) => {
     await page.getByTestId("nav-sync").click();
     await hasText(page.getByTestId("sync-set-aside-count"), "1 Thay đổi nhận về không áp dụng được");
     const row = page.getByTestId("set-aside-item");
     await until(async () => (await row.count()) === 1, "one change set aside");
     const shown = await text(row);
-    for (const part of ["Bản đồ số phường Tân Bình", "unit:27004 #42", "không phải số", "Lê Văn Minh", "không nhận giá trị này"]) {
+    for (const part of ["Bản đồ số phường Bến Thành", `unit:26743 #${setAsideSeq}`, "không phải số", "Lê Văn Minh", "không nhận giá trị này"]) {
       assert.ok(shown.includes(part), `${part} in ${shown}`);
     }
     await hasText(page.getByTestId("set-aside"), "mọi thay đổi khác vẫn được nhận");
     assert.equal(await page.getByTestId("refused").count(), 1, "the refused list stays beside it");
     assert.equal((await calls(page, "set_aside_list")).length >= 1, true);
-  }));
+  })));
 
 test("received changes set aside: no section when there are none", () =>
   withCity(() =>
@@ -410,20 +546,31 @@ test("received changes set aside: no section when there are none", () =>
   ));
 
 test("a wrong clock is said in the header and on the sync screen, and goes away once right", () =>
-  run(ready(syncEnrolled({ clock_warning: "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ." })), async (page) => {
+  withCity(() => run(async (core) => {
+    await enrolled(core);
+    // The last round found this laptop's clock 3 h 5 min fast (what the core keeps of the
+    // server's answer); the folder as it would be after it.
+    return core.reopen(({ dbPath }) => {
+      execFileSync("sqlite3", [dbPath, `INSERT OR REPLACE INTO local_meta (key, value) VALUES ('sync.clock_skew_ms', '${(3 * 60 + 5) * 60_000}')`]);
+    });
+  }, async (page, core) => {
     const badge = page.getByTestId("sync-clock");
     await hasText(badge, "Đồng hồ lệch");
     assert.match(await badge.getAttribute("title"), /lệch 3 giờ 5 phút \(nhanh hơn\).*hãy chỉnh lại ngày giờ/);
     await badge.click();
     await hasText(page.getByTestId("sync-clock-warning"), "hãy chỉnh lại ngày giờ");
-    // The clock is set right; the next round clears it, and the next poll shows that.
-    await page.evaluate(() => (window.__fake.state.sync.clock_warning = null));
+    // The clock is right (the real server's answers say so); the next round clears it,
+    // and the next poll shows that.
+    await core.call("sync_now");
     await until(async () => (await page.getByTestId("sync-clock").count()) === 0, "no badge once right", 5000);
     await until(async () => (await page.getByTestId("sync-clock-warning").count()) === 0, "no notice once right", 5000);
-  }));
+  })));
 
 test("English: the header, the sync screen and the inbox switch language", () =>
-  run(ready(syncEnrolled({ pending: 1 })), async (page) => {
+  withCity(() => run(async (core) => {
+    await conflicted()(core);
+    await typeChanges(core, 1);
+  }, async (page) => {
     await hasText(page.getByTestId("sync-pending"), "1 thay đổi chờ gửi");
     await page.getByTestId("locale-toggle").click();
     await until(async () => (await text(page.getByTestId("sync-pending"))) === "1 change to send", "English pending");
@@ -438,7 +585,7 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict").first(), "Value in use");
     await hasText(page.getByTestId("conflict").first(), "Replaced value");
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
-  }));
+  })));
 
 // The city's admin resets the password (every device of the user signed out) or disables
 // the account; the laptop learns it at its next round, with changes still waiting.

@@ -716,12 +716,24 @@ mod reason {
         )
     }
 
+    /// Whose data it was, as a person names it: the city's shared data (norms, lists) or
+    /// a unit's, by its code.
     pub fn forbidden_partition(p: &str) -> Reason {
-        Reason::new(
-            "forbidden",
-            format!("Tài khoản của bạn không được ghi dữ liệu của “{p}”."),
-            format!("Your account may not write the data of “{p}”."),
-        )
+        let (vi, en) = match (p, p.strip_prefix("unit:")) {
+            ("city", _) => (
+                "Chỉ quản trị viên Sở KHCN được sửa dữ liệu chung của Thành phố (định mức, danh mục).".to_owned(),
+                "Only the city department's administrators may change the city's shared data (norms, lists).".to_owned(),
+            ),
+            (_, Some(code)) => (
+                format!("Tài khoản của bạn không được ghi dữ liệu của đơn vị mã {code}."),
+                format!("Your account may not write the data of the unit with code {code}."),
+            ),
+            (_, None) => (
+                format!("Tài khoản của bạn không được ghi dữ liệu của “{p}”."),
+                format!("Your account may not write the data of “{p}”."),
+            ),
+        };
+        Reason::new("forbidden", vi, en)
     }
 
     pub fn forbidden_field(t: &str, f: &str) -> Reason {
@@ -841,5 +853,15 @@ mod tests {
             wall_time(Hlc { wall_ms: 1_700_000_000_123, counter: 4 }),
             Json::String("2023-11-14T22:13:20.123Z".into())
         );
+    }
+
+    #[test]
+    fn a_refused_partition_is_named_in_words() {
+        let city = reason::forbidden_partition("city");
+        assert!(city.vi.starts_with("Chỉ quản trị viên Sở KHCN"), "{}", city.vi);
+        assert!(!city.vi.contains("“city”") && !city.en.contains("“city”"), "{city:?}");
+        let unit = reason::forbidden_partition("unit:26743");
+        assert!(unit.vi.contains("đơn vị mã 26743") && unit.en.contains("code 26743"), "{unit:?}");
+        assert_eq!((city.code.as_str(), unit.code.as_str()), ("forbidden", "forbidden"));
     }
 }

@@ -448,14 +448,30 @@ fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
     let list = dead_letters::list(s.store.conn())?;
     Ok(list
         .into_iter()
-        .map(|d| DeadLetterView {
-            label: {
-                let task = (d.table == "tasks")
-                    .then(|| xaso_store::tasks::name_of(s.store.conn(), &d.row_id).ok().flatten())
-                    .flatten();
-                row_label(s.locale, &d.table, &d.field, task.as_deref())
-            },
-            value: display_value(s.locale, &d.field, &d.value),
+        .map(|d| {
+            let conn = s.store.conn();
+            // A norm is named by its code, and its level is read in its unit.
+            let norm = (d.table == "norms")
+                .then(|| d.row_id.parse().ok().and_then(|id| xaso_store::norms::get(conn, id).ok()))
+                .flatten();
+            let name = match &norm {
+                Some(n) => Some(n.norm.code.clone()),
+                None => (d.table == "tasks")
+                    .then(|| xaso_store::tasks::name_of(conn, &d.row_id).ok().flatten())
+                    .flatten(),
+            };
+            let value = match (&norm, &d.value) {
+                (Some(n), Json::Number(raw)) if d.field == "value" => raw
+                    .as_i64()
+                    .map(|raw| norm_level(raw, &n.norm.unit))
+                    .unwrap_or_else(|| raw.to_string()),
+                _ => display_value(s.locale, &d.field, &d.value),
+            };
+            (d, name, value)
+        })
+        .map(|(d, name, value)| DeadLetterView {
+            label: row_label(s.locale, &d.table, &d.field, name.as_deref()),
+            value,
             reason: if s.locale == Locale::Vi { d.reason_vi } else { d.reason_en },
             at: d.rejected_at,
             op_id: d.op_id,
@@ -629,7 +645,7 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
         Json::Number(n) if field.starts_with("cost_") || field == "unit_price" => n
             .as_i64()
             .and_then(|v| Money::from_dong(v).ok())
-            .map(|m| format!("{m} ₫"))
+            .map(|m| m.to_string())
             .unwrap_or_else(|| n.to_string()),
         Json::Null => "—".to_owned(),
         Json::Bool(b) => {
@@ -640,25 +656,57 @@ fn display_value(locale: Locale, field: &str, value: &Json) -> String {
     }
 }
 
+/// A norm's level (stored scaled by `Scaled::SCALE`) in its unit: "45.000.000 ₫/người/tháng"
+/// for an amount, "0,8 tỷ lệ" otherwise.
+fn norm_level(raw: i64, unit: &str) -> String {
+    use xaso_domain::norm::Scaled;
+    let level = Scaled::from_raw(raw);
+    let whole = (raw % Scaled::SCALE == 0).then_some(raw / Scaled::SCALE);
+    if let (Some(dong), Some(per)) = (whole, unit.strip_prefix("VND"))
+        && let Ok(m) = Money::from_dong(dong)
+    {
+        return format!("{m}{per}");
+    }
+    if unit.trim().is_empty() { level.to_string() } else { format!("{level} {unit}") }
+}
+
 /// The typed merge as the field's type: amounts are parsed as money, other numbers as
-/// integers, everything else is text.
+/// integers, everything else is text. An empty merge is refused (to blank the field, keep
+/// the side that left it empty).
 fn merged_value(s: &Session, c: &conflicts::ConflictView, text: &str) -> Result<Json, ApiError> {
-    let numeric = c.kept_value.is_number() || c.other_value.is_number();
-    if !numeric {
+    parse_merged(&c.field, &c.kept_value, &c.other_value, text).map_err(|problem| {
+        let (code, message) = match problem {
+            MergeProblem::Empty => {
+                ("required", Bilingual::new("Nhập giá trị sau khi gộp.", "Enter the merged value."))
+            }
+            MergeProblem::NotANumber => (
+                "not_a_number",
+                Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
+            ),
+        };
+        s.validation(vec![s.issue("merged", code, message)])
+    })
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum MergeProblem {
+    Empty,
+    NotANumber,
+}
+
+fn parse_merged(field: &str, kept: &Json, other: &Json, text: &str) -> Result<Json, MergeProblem> {
+    if text.trim().is_empty() {
+        return Err(MergeProblem::Empty);
+    }
+    if !(kept.is_number() || other.is_number()) {
         return Ok(Json::String(text.to_owned()));
     }
-    let parsed = if c.field.starts_with("cost_") || c.field == "unit_price" {
+    let parsed = if field.starts_with("cost_") || field == "unit_price" {
         Money::parse(text).ok().map(|m| m.dong())
     } else {
         text.trim().parse::<i64>().ok()
     };
-    parsed.map(Json::from).ok_or_else(|| {
-        s.validation(vec![s.issue(
-            "merged",
-            "not_a_number",
-            Bilingual::new("Giá trị này phải là một số.", "This value must be a number."),
-        )])
-    })
+    parsed.map(Json::from).ok_or(MergeProblem::NotANumber)
 }
 
 #[cfg(test)]
@@ -679,5 +727,53 @@ mod tests {
             assert!(text.contains(want), "{skew}: {text}");
         }
         assert!(clock_warning(Locale::Vi, hour).ends_with("hãy chỉnh lại ngày giờ."));
+    }
+
+    #[test]
+    fn an_amount_is_shown_in_dong_once_and_other_values_as_read() {
+        let vi = |field: &str, v: Json| display_value(Locale::Vi, field, &v);
+        assert_eq!(vi("cost_state", Json::from(350_000_000)), "350.000.000 ₫");
+        assert_eq!(vi("unit_price", Json::from(1_200_000)), "1.200.000 ₫");
+        assert_eq!(vi("status", Json::from("draft")), TaskStatus::Draft.label(Locale::Vi));
+        assert_eq!(vi("objectives", Json::from("Mục tiêu")), "Mục tiêu");
+        assert_eq!(vi("leader", Json::Null), "—");
+    }
+
+    #[test]
+    fn a_norm_level_is_read_in_its_unit() {
+        assert_eq!(norm_level(450_000_000_000, "VND/người/tháng"), "45.000.000 ₫/người/tháng");
+        assert_eq!(norm_level(50_000_000_000, "VND"), "5.000.000 ₫");
+        assert_eq!(
+            norm_level(8_000, "tỷ lệ"),
+            format!("{} tỷ lệ", xaso_domain::norm::Scaled::from_raw(8_000))
+        );
+        assert_eq!(norm_level(8_000, ""), xaso_domain::norm::Scaled::from_raw(8_000).to_string());
+    }
+
+    #[test]
+    fn a_merge_is_typed_as_the_field_and_never_empty() {
+        let text = |t: &str| Json::from(t);
+        let merge =
+            |field, kept: Json, other: Json, typed| parse_merged(field, &kept, &other, typed);
+        assert_eq!(merge("objectives", text("a"), text("b"), "a và b"), Ok(text("a và b")));
+        for blank in ["", "   ", "\n\t"] {
+            assert_eq!(merge("objectives", text("a"), text("b"), blank), Err(MergeProblem::Empty));
+            assert_eq!(
+                merge("cost_state", Json::from(1), Json::from(2), blank),
+                Err(MergeProblem::Empty)
+            );
+        }
+        assert_eq!(
+            merge("cost_state", Json::from(1), Json::from(2), "330.000.000"),
+            Ok(Json::from(330_000_000))
+        );
+        assert_eq!(
+            merge("year", Json::from(2026), Json::from(2027), " 2028 "),
+            Ok(Json::from(2028))
+        );
+        assert_eq!(
+            merge("year", Json::from(2026), Json::from(2027), "năm sau"),
+            Err(MergeProblem::NotANumber)
+        );
     }
 }
