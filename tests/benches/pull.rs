@@ -54,7 +54,7 @@ fn bench(backend: Backend) {
                 form.expected_results = words.sentence(10);
                 form.impact = words.sentence(10);
                 let (fields, _) = validate::task_input(&form, &TaskFields::default());
-                changes.insert_task(&unit, &fields)?;
+                changes.tasks().insert(&unit, &fields)?;
             }
             Ok(())
         })

@@ -31,8 +31,8 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use uuid::Uuid;
 use xaso_core::{
     ApiError, App, ConflictChoice, ConflictResolve, ConflictView, DeadLetterView, ProfileSet, Role,
-    SyncEnroll, SyncReportView, SyncView, TaskDetail, TaskInput, TaskKind, TaskQuery, TaskRef,
-    TaskSave, TaskStatus, TaskSummary, TaskTransition,
+    SyncEnroll, SyncReportView, SyncView, TaskDetail, TaskInput, TaskQuery, TaskRef, TaskSave,
+    TaskStatus, TaskSummary, TaskTransition,
 };
 use xaso_proto::{Change, Op, PullRequest};
 use xaso_server::{RunningServer, ServeOptions, Storage};
@@ -598,27 +598,7 @@ impl Laptop {
 
 /// A task with everything the submission form requires, as a ward official fills it in.
 pub fn complete_task(name: &str) -> TaskInput {
-    TaskInput {
-        kind: TaskKind::Cds,
-        year: 2026,
-        name: name.to_owned(),
-        field: "Chuyển đổi số".into(),
-        task_type: "Ứng dụng".into(),
-        basis: "Nghị quyết 57-NQ/TW".into(),
-        urgency: "Hồ sơ giấy tồn đọng".into(),
-        objectives: "Rút ngắn thời gian lập dự toán".into(),
-        contents: "Khảo sát; xây dựng; vận hành thử".into(),
-        expected_results: "Phần mềm và quy trình".into(),
-        impact: "Tiết kiệm thời gian".into(),
-        cost_state: "150.000.000".into(),
-        cost_own: "20000000".into(),
-        cost_other: String::new(),
-        start_date: "2026-03-01".into(),
-        end_date: "2026-12-31".into(),
-        host_unit: "UBND Phường Bến Thành".into(),
-        leader: "Nguyễn Thị Lan".into(),
-        results_usage: "Áp dụng tại phường".into(),
-    }
+    TaskInput::example(name)
 }
 
 /// The protocol spoken by hand, with a laptop's own token: to replay a push, or to try
@@ -686,16 +666,8 @@ pub fn field_op(
             .unwrap_or(0),
     )
     .unwrap_or(0);
-    Op {
-        op_id: Uuid::now_v7(),
-        partition: partition.to_owned(),
-        table: table.to_owned(),
-        row_id: row_id.to_owned(),
-        field: field.to_owned(),
-        value,
-        base_version,
-        hlc: xaso_domain::Hlc { wall_ms: now, counter: 0 }.to_string(),
-    }
+    let hlc = xaso_domain::Hlc { wall_ms: now, counter: 0 }.to_string();
+    Op::new(partition, table, row_id, field, value, base_version, hlc)
 }
 
 /// A TCP proxy in front of the city server, on `127.0.0.1`. It counts the bytes each way

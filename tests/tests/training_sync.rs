@@ -174,7 +174,11 @@ fn attendance_and_quiz_answers_reach_the_city(backend: Backend) {
     assert_eq!(names(&tan_binh), ["Đặng Văn Giang", "Hồ Thị Hạnh"]);
     assert_eq!(names(&ben_thanh).len(), 5);
     assert_eq!(tan_binh.app().attendance_report().unwrap().total, 2, "its own only");
-    assert!(training::attempts(tan_binh.store().conn(), &session.id).unwrap().is_empty());
+    assert!(
+        training::attempts(tan_binh.store().conn(), session.id.parse().unwrap())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn a_unit_may_not_publish(backend: Backend) {
@@ -191,7 +195,7 @@ fn a_unit_may_not_publish(backend: Backend) {
     let mut store = ward.store();
     store
         .write("Nguyễn Thị Lan", chrono::Utc::now(), |c| {
-            c.save_programme(None, "Chương trình tự đặt", "")
+            c.programmes().save(None, "Chương trình tự đặt", "")
         })
         .unwrap();
     let report = ward.sync();

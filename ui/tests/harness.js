@@ -17,12 +17,18 @@
 // A change no laptop could push (one the laptop must set aside) is written into the
 // stopped server's database (`server.database`).
 //
-// Still on the in-memory fake (./fake-tauri.js, `run(seedObject, …)`): in training.test.js
-// a ward's materials (home, library search, downloading, opening a file that is not here:
-// their download states need the city to publish files and the server to serve them,
-// part-way for "Đang tải 45%"), and the screenshot script. On the real core
-// (`run(async (core) => …, …)`): everything else; static needs no core.
-import { createServer } from "node:http";
+// A ward's training materials come from the city as they do in the field: the city's own
+// laptop (a second bridge, signed in with a city role) publishes them with real files,
+// its file worker sends them to a real server, and the ward's laptop (its sync and file
+// workers running) downloads them. The states of a file on its way — part-way at 45 %,
+// moving on, failed — come from a link between the ward and the server that the test
+// controls (`startFileProxy`: it holds a file's bytes at an offset, lets more through, or
+// cuts the files off).
+//
+// Every test runs on the real core (`run(async (core) => …, …)`, the seed given a fresh
+// core); static.test.js needs no core. The screenshot script (screenshots.js) seeds the
+// same way.
+import { createServer, request as httpRequest } from "node:http";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { networkInterfaces, tmpdir } from "node:os";
@@ -33,7 +39,6 @@ import { existsSync } from "node:fs";
 import { extname, join, normalize, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { installFakeTauri } from "./fake-tauri.js";
 import { installCoreBridge } from "./core-page.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -231,6 +236,95 @@ export async function startServer(users = [], { host = "127.0.0.1" } = {}) {
   return server;
 }
 
+/**
+ * A link between a laptop and the city server (`target`, a server's url) that the test
+ * controls, for the states of a file on its way: every request is passed on unchanged,
+ * except the files' byte ranges (`GET /v1/blobs/<sha>`), which stop at the byte offset
+ * `hold(sha, offset)` set — the range that spans it sends its first bytes and waits, the
+ * ranges after it wait whole — until `release(sha, offset?)` moves the limit (or lifts it).
+ * `cutFiles(true)` closes the connection of every file request (the link is gone for
+ * files; the rows still sync), `cutFiles(false)` mends it. The laptop enrols with
+ * `proxy.url` as its server.
+ */
+export async function startFileProxy(target) {
+  const upstream = new URL(target);
+  const limits = new Map();
+  const waiters = new Set();
+  let cut = false;
+  const limitOf = (sha) => limits.get(sha) ?? Infinity;
+  const wake = () => {
+    for (const w of [...waiters]) w();
+  };
+  // Resolves once `ok()` holds (checked again whenever a limit moves), or the client left.
+  const allowed = (ok, res) =>
+    new Promise((resolve) => {
+      if (ok()) return resolve(true);
+      const check = () => {
+        if (res.destroyed) {
+          waiters.delete(check);
+          resolve(false);
+        } else if (ok()) {
+          waiters.delete(check);
+          resolve(true);
+        }
+      };
+      waiters.add(check);
+      res.once("close", check);
+    });
+  const server = createServer(async (req, res) => {
+    const file = /^\/v1\/blobs\/([0-9a-f]{64})(\/|$)/.exec(req.url ?? "");
+    if (file && cut) {
+      req.socket.destroy();
+      return;
+    }
+    const range = req.method === "GET" && /^\/v1\/blobs\/[0-9a-f]{64}$/.test(req.url ?? "") ? /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? "") : null;
+    const sha = file?.[1];
+    const start = range ? Number(range[1]) : 0;
+    if (range && !(await allowed(() => limitOf(sha) > start, res))) return;
+    const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, async (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (!range) return answer.pipe(res);
+      // The range's bytes, as far as the limit lets them go.
+      const body = [];
+      for await (const piece of answer) body.push(piece);
+      const bytes = Buffer.concat(body);
+      let sent = 0;
+      while (sent < bytes.length) {
+        const upTo = Math.min(bytes.length, limitOf(sha) - start);
+        if (upTo > sent) {
+          res.write(bytes.subarray(sent, upTo));
+          sent = upTo;
+        } else if (!(await allowed(() => limitOf(sha) - start > sent, res))) {
+          return;
+        }
+      }
+      res.end();
+    });
+    out.on("error", () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    hold(sha, offset) {
+      limits.set(sha, offset);
+      wake();
+    },
+    release(sha, offset = Infinity) {
+      limits.set(sha, offset);
+      wake();
+    },
+    cutFiles(on) {
+      cut = on;
+    },
+    close() {
+      limits.clear();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 /** This computer's own address on its network (not loopback): a server listening there is
  *  reached as another computer would be, over plain http:// that the core warns about. */
 export function lanAddress() {
@@ -241,11 +335,10 @@ export function lanAddress() {
 }
 
 /**
- * A fresh page at 1366×768 running the app. `seed` is either an async function given a
- * fresh real core (`startCore()`), which seeds it through commands and may answer another
- * core (from `core.reopen`), or — for the files still on the fake — the fake's seed object.
- * Collects page errors, console errors, CSP violations and any request that leaves the
- * local server, so a test can assert there were none.
+ * A fresh page at 1366×768 running the app on a fresh real core (`startCore()`): `seed`,
+ * an async function, seeds it through commands and may answer another core (from
+ * `core.reopen`). Collects page errors, console errors, CSP violations and any request
+ * that leaves the local server, so a test can assert there were none.
  */
 export async function openApp(
   browser,
@@ -253,18 +346,15 @@ export async function openApp(
   seed,
   { locale = "vi-VN", timezoneId = "Asia/Ho_Chi_Minh", viewport = { width: 1366, height: 768 }, demo = false, worker = false, delays = {} } = {},
 ) {
-  let core = null;
-  if (typeof seed === "function") {
-    core = await startCore({ demo, worker });
-    try {
-      // A seed answers a new core when it reopened the folder; anything else it answers
-      // (ids it made) is the test's business.
-      const answer = await seed(core);
-      if (answer?.invoke) core = answer;
-    } catch (e) {
-      await core.close();
-      throw e;
-    }
+  let core = await startCore({ demo, worker });
+  try {
+    // A seed answers a new core when it reopened the folder; anything else it answers
+    // (ids it made, a server) is the caller's business.
+    const answer = await seed(core);
+    if (answer?.invoke) core = answer;
+  } catch (e) {
+    await core.close();
+    throw e;
   }
   const context = await browser.newContext({ viewport, locale, timezoneId });
   const page = await context.newPage();
@@ -276,19 +366,15 @@ export async function openApp(
   page.on("request", (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith("data:")) problems.push(`remote request: ${r.url()}`);
   });
-  if (core) {
-    await page.exposeFunction("__xasoCore", (cmd, args) => core.invoke(cmd, args));
-    await page.addInitScript(installCoreBridge);
-    // Milliseconds before a command's call goes out, to see the UI while it waits.
-    await page.addInitScript((d) => Object.assign(window.__core.delays, d), delays);
-  } else {
-    await page.addInitScript(installFakeTauri, seed);
-  }
+  await page.exposeFunction("__xasoCore", (cmd, args) => core.invoke(cmd, args));
+  await page.addInitScript(installCoreBridge);
+  // Milliseconds before a command's call goes out, to see the UI while it waits.
+  await page.addInitScript((d) => Object.assign(window.__core.delays, d), delays);
   await page.goto(url);
   const done = async () => {
     const csp = await page.evaluate(() => window.__cspViolations).catch(() => []);
     await context.close();
-    await core?.close();
+    await core.close();
     return [...problems, ...csp.map((c) => `csp: ${c}`)];
   };
   return { page, core, done };
@@ -296,7 +382,7 @@ export async function openApp(
 
 /** Calls the app made to the core, optionally only those of one command. */
 export function calls(page, cmd) {
-  return page.evaluate((c) => (window.__core ?? window.__fake).calls.filter((x) => !c || x.cmd === c), cmd ?? null);
+  return page.evaluate((c) => window.__core.calls.filter((x) => !c || x.cmd === c), cmd ?? null);
 }
 
 /** Wait until the app has made a call of `cmd` whose request satisfies `pred`; returns it. */

@@ -1,16 +1,47 @@
-// Screenshots of the main screens at 1366×768 against the fake core with sample data.
+// Screenshots of the main screens at 1366×768 against the real core (`xaso-ui-bridge`),
+// seeded through its commands with the sample data; the sync and a ward's training
+// screens against a real city server (`xaso-server`), as in the tests.
 // Run: npm run build && npm run shots   (writes /tmp/ui-shots/*.png, or $SHOTS_DIR;
-// SHOTS_ONLY=sync,conflict takes only the shots whose names contain one of the words)
-import { mkdir } from "node:fs/promises";
-import { launch, openApp, serveDist } from "./harness.js";
-import { units, profile, demoTasks, backups, demoEstimates, plans, syncEnrolled, serverAccount, cityProfile, demoTraining } from "./seed-data.js";
+// SHOTS_ONLY=sync,conflict takes only the shots whose names contain one of the words).
+// Needs the bridge and the server built (see harness.js: XASO_UI_BRIDGE, XASO_SERVER_BIN).
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { launch, openApp, serveDist, startServer, startFileProxy, lanAddress } from "./harness.js";
+import { profile, demoTasks, backups, demoEstimates, plans, cityProfile, demoTraining, CONFLICTS } from "./seed-data.js";
+import {
+  badChangeOnServer,
+  seedConflicts,
+  seedTasks,
+  seedEstimates,
+  seedPlans,
+  seedBackups,
+  setProfile,
+  taskInput,
+  damageDatabase,
+  ageDatabase,
+  seedTraining,
+  publishFromCity,
+  receiveMaterials,
+  submitQuiz,
+} from "./seed.js";
 
 const out = process.env.SHOTS_DIR ?? "/tmp/ui-shots";
 await mkdir(out, { recursive: true });
 const server = await serveDist();
 const browser = await launch();
-const ready = (extra = {}) => ({ state: "ready", profile, units, tasks: demoTasks(), backups, estimates: demoEstimates(), plans, ...extra });
-const as = (role) => ({ profile: { ...profile, role, display_name: role === "city_reviewer" ? "Lê Văn Hùng" : "Phạm Quốc Việt" } });
+/** The sample tasks, estimates, plans and backups; `who` is the user, `locale` Rust's. */
+const ready =
+  ({ who = profile, locale = null } = {}) =>
+  async (core) => {
+    const taskIds = await seedTasks(core, demoTasks(), profile);
+    await seedEstimates(core, demoEstimates(), taskIds, profile);
+    await seedPlans(core, plans);
+    await seedBackups(core, backups);
+    if (who !== profile) await setProfile(core, who);
+    if (locale) await core.call("locale_set", { locale });
+  };
+const as = (role) => ({ who: { ...profile, role, display_name: role === "city_reviewer" ? "Lê Văn Hùng" : "Phạm Quốc Việt" } });
 
 async function openEstimate(p, task, version) {
   await p.getByTestId("task-row").filter({ hasText: task }).click();
@@ -23,20 +54,115 @@ const all = [];
 
 const only = process.env.SHOTS_ONLY?.split(",").filter(Boolean) ?? [];
 
+/** Closed after each shot: the city servers and links a seed started. */
+let cleanups = [];
+
 async function shot(name, seed, act, options) {
   if (only.length && !only.some((w) => name.includes(w))) return;
-  const { page, done } = await openApp(browser, server.url, seed, options);
-  await page.waitForSelector("#app > *");
-  if (act) await act(page);
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: `${out}/${name}.png` });
-  const problems = await done();
-  if (problems.length) all.push(`${name}: ${problems.join("; ")}`);
-  console.log(`${out}/${name}.png`);
+  try {
+    const { page, done } = await openApp(browser, server.url, seed, options);
+    await page.waitForSelector("#app > *");
+    try {
+      if (act) await act(page);
+      await page.waitForTimeout(250);
+      await page.screenshot({ path: `${out}/${name}.png` });
+    } finally {
+      const problems = await done();
+      if (problems.length) all.push(`${name}: ${problems.join("; ")}`);
+    }
+    console.log(`${out}/${name}.png`);
+  } catch (e) {
+    all.push(`${name}: ${e.message}`);
+  } finally {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  }
 }
 
+// ---- Sync: a ward laptop enrolled with a real city server ------------------------------
+const password = "MatKhau@2026";
+const lan = { name: "lan.nt.benthanh", display_name: "Nguyễn Thị Lan", role: "unit_lead", unit: "26743", password };
+const ha = { name: "ha.pt.benthanh", display_name: "Phạm Thu Hà", role: "unit_official", unit: "26743", password };
+const lead = { ...profile, role: "unit_lead" };
+async function cityServer(users, options) {
+  const city = await startServer(users, options);
+  cleanups.push(() => city.close());
+  return city;
+}
+const enrol = (core, url, who, device_name, allow_insecure_http = false) =>
+  core.call("sync_enroll", { server_url: url, user: who.name, password, device_name, ca_file: null, allow_insecure_http });
+/**
+ * Lan's laptop enrolled: `conflicts` with Hà's edits, two of the city's norms refused by
+ * the server (the laptop said it was the city's admin), `pending` changes typed since,
+ * `offline`: the server then out of reach. Answers the city server.
+ */
+const enrolled =
+  ({ conflicts = true, refused = true, pending = 3, offline = false } = {}) =>
+  async (core) => {
+    const city = await cityServer([lan, ha]);
+    await setProfile(core, lead);
+    let tasks = [];
+    if (conflicts) {
+      ({ tasks } = await seedConflicts(core, CONFLICTS, (laptop, who) =>
+        who === "lan" ? enrol(laptop, city.url, lan, "Máy tính Phường Bến Thành") : enrol(laptop, city.url, ha, "Máy tính của chị Hà")));
+    } else {
+      for (const c of CONFLICTS) tasks.push((await core.call("task_create", taskInput({ name: c.name, kind: "cds", [c.field]: c.base }))).task);
+      await enrol(core, city.url, lan, "Máy tính Phường Bến Thành");
+      await core.call("sync_now");
+    }
+    if (refused) {
+      for (const [code, value] of [["labor.coef.thu_ky_khoa_hoc", "0,4"], ["labor.leader_monthly_cap", "45000000"]]) {
+        await setProfile(core, { ...profile, role: "city_admin" });
+        const n = (await core.call("norms_list")).find((x) => x.code === code);
+        await core.call("norm_save", { ...n, value, effective_from: n.effective_from ?? "", effective_to: n.effective_to ?? "" });
+        await setProfile(core, lead);
+        await core.call("sync_now");
+      }
+    }
+    if (offline) await city.stop();
+    for (let i = 0; i < pending; i++) {
+      const { id } = tasks[i % tasks.length];
+      const { input } = await core.call("task_get", { id });
+      await core.call("task_save", { id, input: { ...input, impact: `${input.impact} Tác động ${i + 1}.`.trim() } });
+    }
+    if (offline) await core.invoke("sync_now");
+    return city;
+  };
+
+// ---- Training: the city's materials, published once to a real server -------------------
+const cityAccount = { name: "hung.lv.sokhcn", display_name: "Lê Văn Hùng", role: "city_reviewer", password };
+const wardAccount = { name: "lan.nt.benthanh", display_name: profile.display_name, role: "unit_official", unit: profile.unit_code, password };
+let trainingCity = null;
+/** A ward's laptop with the city's materials (the slides here, the guide stalled at 45 %)
+ *  and its own trainees, checked in and quizzed; `locale` Rust's. */
+const ward =
+  ({ locale = null } = {}) =>
+  async (core) => {
+    if (!trainingCity) {
+      const city = await startServer([cityAccount, wardAccount]);
+      trainingCity = { server: city, ids: await publishFromCity(city, cityAccount, demoTraining()) };
+    }
+    const { ids } = trainingCity;
+    const link = await startFileProxy(trainingCity.server.url);
+    cleanups.push(() => link.close());
+    await receiveMaterials(core, { ids, link, profile, account: wardAccount });
+    const training = demoTraining();
+    const session = await core.call("session_get", { id: ids.get("ses-1") });
+    for (const t of training.trainees.filter((x) => x.unit_code === profile.unit_code)) {
+      const made = await core.call("trainee_add", { full_name: t.full_name, position: t.position });
+      ids.set(t.id, made.id);
+    }
+    await core.call("attendance_check_in", { session_id: session.id, trainee_id: ids.get("tn-1"), new_name: "", new_position: "", mode: "in_person" });
+    await submitQuiz(core, session.id, ids.get("tn-1"), session.questions.map((question, i) => ({ question, correct: i !== 1 })));
+    if (locale) await core.call("locale_set", { locale });
+  };
+/** The city's laptop with every unit's samples (not enrolled: its files wait to be sent). */
+const cityT = async (core) => {
+  await seedTraining(core, demoTraining(), cityProfile, cityProfile, { withMaterials: true });
+};
+
 try {
-  await shot("01-first-start", { state: "needs_profile", units, demo: true }, async (p) => {
+  await shot("01-first-start", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();
     await p.getByTestId("profile-name").fill("Nguyễn Thị Lan");
@@ -55,7 +181,8 @@ try {
     await p.getByTestId("task-row").filter({ hasText: "Ứng dụng AI" }).click();
     await p.getByTestId("tab-history").click();
   });
-  await shot("06-transition-dialog", ready(), async (p) => {
+  // The city's reviewer returns a submitted task (a ward may not).
+  await shot("06-transition-dialog", ready(as("city_reviewer")), async (p) => {
     await p.getByTestId("task-row").filter({ hasText: "chợ Bến Thành" }).click();
     await p.getByTestId("transition-returned").click();
     await p.getByTestId("transition-confirm").click();
@@ -77,14 +204,16 @@ try {
     await p.getByTestId("nav-backups").click();
     await p.getByTestId("backup-restore").nth(1).click();
   });
-  await shot("10-recovery", {
-    state: "corrupt",
-    profile,
-    backups,
-    message: "Tệp dữ liệu bị hỏng (database disk image is malformed). Tệp đã được chuyển sang xaso.sqlite3.corrupt-20261122-0915.",
-  });
-  await shot("11-newer-schema", { state: "newer_schema", profile, message: "Phiên bản dữ liệu 7; ứng dụng này hỗ trợ đến 4." });
-  await shot("12-empty-list", { state: "ready", profile, units, tasks: [], demo: true });
+  await shot("10-recovery", async (core) => {
+    await seedTasks(core, demoTasks(), profile);
+    await seedBackups(core, backups);
+    return core.reopen(damageDatabase);
+  }, (p) => p.getByTestId("backup-row").first().waitFor());
+  await shot("11-newer-schema", async (core) => {
+    await setProfile(core, profile);
+    return core.reopen(ageDatabase);
+  }, (p) => p.getByTestId("newer-schema").waitFor());
+  await shot("12-empty-list", (core) => setProfile(core, profile));
   await shot("13-list-english", ready({ locale: "en" }), (p) => p.getByTestId("task-row").first().waitFor());
   await shot("14-list-filtered", ready(), async (p) => {
     await p.getByTestId("filter-kind").selectOption("cds");
@@ -188,18 +317,24 @@ try {
     await openEstimate(p, "Vườn ươm");
     await p.getByTestId("line-flag").first().scrollIntoViewIfNeeded();
   });
-  await shot("34-first-start-roles", { state: "needs_profile", units }, async (p) => {
+  await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();
     await p.getByTestId("role-city_reviewer").check();
   });
   // Sync: the header status, enrolment, the enrolled screen, conflicts, sign-out.
   // Once enrolled, the profile is the account the server granted.
-  const lead = { profile: { ...profile, role: serverAccount.role } };
-  const enrolled = (extra = {}) => ({ ...lead, sync: syncEnrolled(extra) });
-  const offline = enrolled({ state: "offline", last_error: "Không kết nối được máy chủ: hết thời gian chờ." });
-  await shot("36-header-sync-offline", ready(offline), (p) => p.getByTestId("sync-conflicts").waitFor());
-  await shot("37-sync-enrol", ready({ sync: { pending: 2, server: { account: serverAccount } } }), async (p) => {
+  const offline = enrolled({ offline: true });
+  const enrolledEn = async (core) => {
+    const city = await enrolled()(core);
+    await core.call("locale_set", { locale: "en" });
+    return city;
+  };
+  await shot("36-header-sync-offline", offline, (p) => p.getByTestId("sync-conflicts").waitFor());
+  await shot("37-sync-enrol", async (core) => {
+    await setProfile(core, profile);
+    for (const name of ["Số hóa hồ sơ hộ tịch", "Bản đồ số phường Bến Thành"]) await core.call("task_create", taskInput({ name, kind: "cds" }));
+  }, async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("field-server_url").waitFor();
   });
@@ -209,7 +344,17 @@ try {
     await p.getByTestId("sync-enrol-submit").click();
     await p.getByTestId("issue-server_url").waitFor();
   });
-  await shot("39c-sync-copied-insecure-http", ready({ sync: { server: { password: "MatKhau@2026" }, copied: "Thư mục dữ liệu này được chép từ một máy tính khác nên chưa được đăng ký trên máy này." } }), async (p) => {
+  // The data folder was enrolled with a server on another computer (this one's network
+  // address, plain http://), then copied without the device's secret beside it.
+  await shot("39c-sync-copied-insecure-http", async (core) => {
+    const city = await cityServer([lan], { host: lanAddress() });
+    await setProfile(core, profile);
+    await enrol(core, city.url, lan, "Máy tính cũ", true);
+    await core.call("sync_now");
+    return core.reopen(async ({ dir }) => {
+      for (const name of await readdir(dir)) if (name !== "data") await rm(join(dir, name), { recursive: true, force: true });
+    });
+  }, async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("sync-copied").waitFor();
     await p.getByTestId("field-server_url").fill("http://10.0.0.5:8080");
@@ -218,64 +363,64 @@ try {
     await p.getByTestId("field-password").press("Enter");
     await p.getByTestId("sync-insecure-http").waitFor();
   });
-  await shot("39-sync-enrolled", ready(enrolled()), async (p) => {
+  await shot("39-sync-enrolled", enrolled(), async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("dead-letter").first().waitFor();
   });
-  await shot("39b-sync-set-aside-clock", ready(enrolled({
-    clock_warning: "Đồng hồ của máy này lệch 3 giờ 5 phút (nhanh hơn) so với máy chủ thành phố; hãy chỉnh lại ngày giờ.",
-    setAside: [{
-      partition: "unit:27004", seq: 42, label: "Nhiệm vụ «Bản đồ số phường Tân Bình» · Năm", table: "tasks",
-      row_id: "0190f5a0-0000-7000-8000-0000000000a1", field: "year", value: "\"không phải số\"", actor: "Lê Văn Minh",
-      reason: "Cơ sở dữ liệu của máy này không nhận giá trị này (quy tắc của bảng: cannot store TEXT value in INTEGER column tasks.year).",
-      at: "2026-11-22T08:00:00.000Z",
-    }],
-  })), async (p) => {
+  // A change the server hands out that this laptop cannot apply (written into the stopped
+  // server's database: no laptop could push it), and the clock the last round found fast.
+  await shot("39b-sync-set-aside-clock", async (core) => {
+    const city = await enrolled({ conflicts: false, pending: 0 })(core);
+    await badChangeOnServer(city);
+    await core.call("sync_now");
+    return core.reopen(({ dbPath }) => {
+      execFileSync("sqlite3", [dbPath, `INSERT OR REPLACE INTO local_meta (key, value) VALUES ('sync.clock_skew_ms', '${(3 * 60 + 5) * 60_000}')`]);
+    });
+  }, async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("set-aside-item").first().waitFor();
     await p.getByTestId("set-aside").scrollIntoViewIfNeeded();
   });
-  await shot("40-sync-offline-details", ready(offline), async (p) => {
+  await shot("40-sync-offline-details", offline, async (p) => {
     await p.getByTestId("sync-status").click();
     await p.getByTestId("sync-last-error").waitFor();
   });
-  await shot("41-conflicts", ready(enrolled()), async (p) => {
+  await shot("41-conflicts", enrolled(), async (p) => {
     await p.getByTestId("sync-conflicts").click();
     await p.getByTestId("conflict").first().waitFor();
   });
-  await shot("42-conflict-merge", ready(enrolled()), async (p) => {
+  await shot("42-conflict-merge", enrolled(), async (p) => {
     await p.getByTestId("sync-conflicts").click();
     await p.getByTestId("conflict-merge").first().click();
     await p.getByTestId("conflict-merge-text").fill("Tự động phân loại ít nhất 85% phản ánh trong vòng 15 phút;\nrút ngắn 35% thời gian xử lý trung bình.");
   });
-  await shot("43-conflicts-scrolled", ready(enrolled()), async (p) => {
+  await shot("43-conflicts-scrolled", enrolled(), async (p) => {
     await p.getByTestId("sync-conflicts").click();
     await p.getByTestId("conflict-resolved").first().scrollIntoViewIfNeeded();
   });
-  await shot("44-sign-out-confirm", ready(enrolled()), async (p) => {
+  await shot("44-sign-out-confirm", enrolled(), async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("sync-sign-out").click();
     await p.getByTestId("sign-out-dialog").waitFor();
   });
-  await shot("45-sync-english", ready({ locale: "en", ...enrolled() }), async (p) => {
+  await shot("45-sync-english", enrolledEn, async (p) => {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("dead-letter").first().waitFor();
   });
-  await shot("46-conflicts-english", ready({ locale: "en", ...enrolled() }), async (p) => {
+  await shot("46-conflicts-english", enrolledEn, async (p) => {
     await p.getByTestId("nav-conflicts").click();
     await p.getByTestId("conflict").first().waitFor();
   });
-  await shot("47-small-sync-header", ready(offline), (p) => p.getByTestId("sync-conflicts").waitFor(), small);
-  await shot("48-small-conflicts", ready(enrolled()), async (p) => {
+  await shot("47-small-sync-header", offline, (p) => p.getByTestId("sync-conflicts").waitFor(), small);
+  await shot("48-small-conflicts", enrolled(), async (p) => {
     await p.getByTestId("nav-conflicts").click();
     await p.getByTestId("conflict").first().waitFor();
   }, small);
-  await shot("49-conflicts-empty", ready(enrolled({ conflicts: [] })), async (p) => {
+  await shot("49-conflicts-empty", enrolled({ conflicts: false }), async (p) => {
     await p.getByTestId("nav-conflicts").click();
     await p.getByTestId("conflicts-empty").waitFor();
   });
-  const ward = (extra = {}) => ready({ training: demoTraining(), ...extra });
-  const cityT = (extra = {}) => ready({ profile: cityProfile, training: demoTraining(), ...extra });
+  const wardOpts = { worker: true };
   const openT = async (p, session) => {
     await p.getByTestId("nav-training").click();
     await p.getByTestId("programme").first().waitFor();
@@ -288,12 +433,12 @@ try {
     await openT(p);
     await p.getByTestId("library-search").fill("ngan sach");
     await p.getByTestId("library-hit").first().waitFor();
-  });
-  await shot("51-training-home-city", cityT(), async (p) => {
+  }, wardOpts);
+  await shot("51-training-home-city", cityT, async (p) => {
     await openT(p);
     await p.getByTestId("programme-new").click();
   });
-  await shot("52-training-session-form", cityT(), async (p) => {
+  await shot("52-training-session-form", cityT, async (p) => {
     await openT(p);
     await p.getByTestId("session-new").click();
     await p.getByTestId("session-topic").fill("Sở hữu trí tuệ");
@@ -314,7 +459,7 @@ try {
     await p.getByTestId("checkin-submit").click();
     await p.getByTestId("checkin-error").waitFor();
     await p.getByTestId("material-row").first().scrollIntoViewIfNeeded();
-  });
+  }, wardOpts);
   await shot("54-training-session-ward-quiz", ward(), async (p) => {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
     const q = p.getByTestId("quiz-take");
@@ -323,20 +468,20 @@ try {
     await q.getByTestId("quiz-submit").click();
     await q.getByTestId("quiz-result").waitFor();
     await q.scrollIntoViewIfNeeded();
-  });
+  }, wardOpts);
   await shot("55-training-session-downloading", ward(), async (p) => {
     await openT(p, "Lập dự toán");
-  });
-  await shot("56-training-session-city", cityT(), async (p) => {
+  }, wardOpts);
+  await shot("56-training-session-city", cityT, async (p) => {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
     await p.getByTestId("quiz-editor").scrollIntoViewIfNeeded();
   });
-  await shot("56b-training-material-remove", cityT(), async (p) => {
+  await shot("56b-training-material-remove", cityT, async (p) => {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
     await p.getByTestId("material-remove").first().click();
     await p.getByTestId("material-remove-dialog").waitFor();
   });
-  await shot("56c-training-quiz-issues", cityT(), async (p) => {
+  await shot("56c-training-quiz-issues", cityT, async (p) => {
     await openT(p, "Lập dự toán");
     const ed = p.getByTestId("quiz-editor");
     await ed.getByTestId("quiz-add-question").click();
@@ -346,7 +491,7 @@ try {
     await ed.getByTestId("quiz-question-issues").waitFor();
     await ed.getByTestId("quiz-save").scrollIntoViewIfNeeded();
   });
-  await shot("57-training-reports", cityT(), async (p) => {
+  await shot("57-training-reports", cityT, async (p) => {
     await openT(p);
     await p.getByTestId("training-tab-reports").click();
     await p.getByTestId("export-xlsx").click();
@@ -358,12 +503,13 @@ try {
     await p.getByTestId("training-tab-trainees").click();
     await p.getByTestId("trainee-progress").first().click();
     await p.getByTestId("progress").waitFor();
-  });
+  }, wardOpts);
   await shot("59-training-english", ward({ locale: "en" }), async (p) => {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
-  });
-  await shot("60-small-training-session", ward(), (p) => openT(p, "Nhiệm vụ KHCN cấp cơ sở"), small);
+  }, wardOpts);
+  await shot("60-small-training-session", ward(), (p) => openT(p, "Nhiệm vụ KHCN cấp cơ sở"), { ...small, ...wardOpts });
 } finally {
+  await trainingCity?.server.close();
   await browser.close();
   await server.close();
 }

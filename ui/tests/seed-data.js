@@ -1,21 +1,6 @@
-// Realistic sample data for the fake core: units of Ho Chi Minh City and tasks a ward
-// would draft. Used by the UI tests and by the screenshot script.
-
-export const units = [
-  { code: "26743", name: "Phường Bến Thành", kind: "phuong" },
-  { code: "26740", name: "Phường Sài Gòn", kind: "phuong" },
-  { code: "26737", name: "Phường Tân Định", kind: "phuong" },
-  { code: "27160", name: "Phường Bàn Cờ", kind: "phuong" },
-  { code: "26824", name: "Phường Thủ Đức", kind: "phuong" },
-  { code: "25813", name: "Phường Bến Cát", kind: "phuong" },
-  { code: "26506", name: "Phường Vũng Tàu", kind: "phuong" },
-  { code: "26526", name: "Phường Tam Thắng", kind: "phuong" },
-  { code: "26536", name: "Phường Rạch Dừa", kind: "phuong" },
-  { code: "26542", name: "Phường Phước Thắng", kind: "phuong" },
-  { code: "27637", name: "Xã Bình Chánh", kind: "xa" },
-  { code: "27664", name: "Xã Cần Giờ", kind: "xa" },
-  { code: "26732", name: "Đặc khu Côn Đảo", kind: "dac_khu" },
-];
+// Realistic sample data: tasks a ward would draft, their estimates, backups, a training
+// programme. The UI tests and the screenshot script write them through the real core's
+// commands (./seed.js).
 
 export const profile = {
   unit_code: "26743",
@@ -275,81 +260,7 @@ export const plans = { [y]: 30_000_000_000 };
 
 // ---- Sync ---------------------------------------------------------------------------------
 
-export const server = "https://xaso.sokhcn.tphcm.gov.vn";
-const recent = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-
-/** Two sides of a conflict. */
-const side = (value, actor, when) => ({ value, actor, at: when });
-
-export function demoConflicts() {
-  return [
-    {
-      id: "cf-1",
-      label: "Nhiệm vụ «Ứng dụng AI trong tiếp nhận phản ánh của người dân» · Mục tiêu",
-      table: "tasks",
-      row_id: "task-ai",
-      field: "objectives",
-      kept: side("Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình.", "Trần Minh Khoa", at(y, 11, 20, 2)),
-      other: side("Tự động phân loại ít nhất 85% phản ánh trong vòng 10 phút; rút ngắn 35% thời gian xử lý trung bình.", "Nguyễn Thị Lan", at(y, 11, 20, 1)),
-      current: "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình.",
-      resolved: false,
-    },
-    {
-      id: "cf-2",
-      label: "Nhiệm vụ «Số hóa hồ sơ hộ tịch» · Ngân sách nhà nước",
-      table: "tasks",
-      row_id: "task-hotich",
-      field: "cost_state",
-      kept: side("350.000.000 ₫", "Phạm Thu Hà", at(y, 11, 19, 8)),
-      other: side("320.000.000 ₫", "Nguyễn Thị Lan", at(y, 11, 19, 7)),
-      current: "350.000.000 ₫",
-      resolved: false,
-    },
-    {
-      id: "cf-3",
-      label: "Nhiệm vụ «Hệ thống đặt lịch hẹn trực tuyến» · Chủ nhiệm nhiệm vụ",
-      table: "tasks",
-      row_id: "task-lichhen",
-      field: "leader",
-      kept: side("Nguyễn Văn Tâm", "Nguyễn Văn Tâm", at(y, 11, 18, 3)),
-      other: side("", "Lê Văn Hùng (Sở KHCN)", at(y, 11, 18, 2)),
-      current: "Nguyễn Văn Tâm",
-      resolved: false,
-    },
-    {
-      id: "cf-0",
-      label: "Nhiệm vụ «Tập huấn kỹ năng số cho cán bộ khu phố» · Lĩnh vực",
-      table: "tasks",
-      row_id: "task-taphuan",
-      field: "field",
-      kept: side("Hành chính công", "Nguyễn Thị Lan", at(y, 11, 10)),
-      other: side("Giáo dục", "Trần Minh Khoa", at(y, 11, 10)),
-      current: "Hành chính công, Giáo dục",
-      resolved: true,
-    },
-  ];
-}
-
-export function demoDeadLetters() {
-  return [
-    {
-      op_id: "op-9f1",
-      label: "Định mức «labor.leader_monthly_cap» · Giá trị",
-      value: "45.000.000 ₫",
-      reason: "Chỉ quản trị viên Sở KHCN được sửa định mức chi của Thành phố.",
-      at: at(y, 11, 21, 2),
-    },
-    {
-      op_id: "op-9f7",
-      label: "Nhiệm vụ «Camera AI giám sát trật tự đô thị» · Trạng thái",
-      value: "Đang thực hiện",
-      reason: "Nhiệm vụ đã bị Sở KHCN tạm dừng; không chuyển trạng thái được.",
-      at: at(y, 11, 21, 3),
-    },
-  ];
-}
-
-/** The account the city server grants in the fake (a unit lead of Phường Bến Thành). */
+/** The ward's account on the city server in the sync tests (a unit lead of Phường Bến Thành). */
 export const serverAccount = {
   user: "lan.nt.benthanh",
   display_name: "Nguyễn Thị Lan",
@@ -358,34 +269,17 @@ export const serverAccount = {
   unit_name: "Phường Bến Thành",
 };
 
-/** An enrolled laptop: online, synced a few minutes ago, three changes waiting. */
-export function syncEnrolled(extra = {}) {
-  return {
-    state: "online",
-    server_url: server,
-    account: serverAccount,
-    pending: 3,
-    last_success: recent(4),
-    last_error: null,
-    conflicts: demoConflicts(),
-    deadLetters: demoDeadLetters(),
-    ...extra,
-  };
-}
-
-// ---- Training: one programme of the city with two sessions, three materials in various
-// file states, a ward's trainees and some check-ins and quiz attempts of other units. ----
+// ---- Training: one programme of the city with two sessions and their quiz, three
+// materials (a PDF with text, a form, a large guide), a ward's trainees and some check-ins
+// and quiz attempts of other units. ----
 export const cityProfile = { ...profile, role: "city_reviewer", display_name: "Lê Văn Hùng" };
 
-export function demoTraining(extra = {}) {
+export function demoTraining() {
   const form = (f) => ({ place: "", online_link: "", speakers: "", all_units: true, bridge_points: [], description: "", ...f });
   const q = (id, prompt, options, correct, multiple = false) => ({ id, prompt, options, correct, multiple });
-  const att = (id, session_id, trainee_id, trainee_name, unit_code, mode) => ({
-    id, session_id, trainee_id, trainee_name, unit_code, mode, checked_in_at: "08:05 05/12/2026", checked_in_by: "Cán bộ điểm cầu",
-  });
-  const attempt = (id, session_id, trainee_id, trainee_name, unit_code, marks) => ({
-    id, session_id, trainee_id, trainee_name, unit_code, score: marks.filter(Boolean).length, out_of: marks.length, answered_at: "11:20 05/12/2026",
-    answers: marks.map((correct, i) => ({ question_id: `q-${i + 1}`, correct })),
+  const att = (session_id, trainee_id, unit_code, mode) => ({ session_id, trainee_id, unit_code, mode });
+  const attempt = (session_id, trainee_id, unit_code, marks) => ({
+    session_id, trainee_id, unit_code, answers: marks.map((correct, i) => ({ question_id: `q-${i + 1}`, correct })),
   });
   return {
     programmes: [
@@ -393,7 +287,6 @@ export function demoTraining(extra = {}) {
         id: "prog-2026",
         title: "Bồi dưỡng KHCN, ĐMST và CĐS cho cán bộ cấp xã năm 2026",
         description: "Hai ngày tập huấn cho 168 phường, xã, đặc khu về nhiệm vụ KHCN cấp cơ sở và dự toán kinh phí.",
-        keep_offline: false,
       },
     ],
     sessions: [
@@ -430,24 +323,21 @@ export function demoTraining(extra = {}) {
     ],
     materials: [
       {
-        id: "mat-1", programme_id: "prog-2026", session_id: "ses-1", topic: "Quản lý nhiệm vụ khoa học và công nghệ",
+        id: "mat-1", programme_id: "prog-2026", session_id: "ses-1",
         title: "Bài giảng: Quy trình đề xuất, đặt hàng nhiệm vụ cấp cơ sở", description: "Slide của TS. Nguyễn Văn An",
-        file_name: "quy-trinh-nhiem-vu-co-so.pdf", media_type: "application/pdf", size: 12_500_000, sha256: "1a".repeat(32),
-        text: "ngân sách nhà nước nhiệm vụ khoa học công nghệ cấp cơ sở",
-        file: { state: "ready", done: 12_500_000, total: 12_500_000, problem: null },
+        file_name: "quy-trinh-nhiem-vu-co-so.pdf", size: 12_500_000,
+        // The slides' words (a PDF in Helvetica holds Latin-1 letters only: "ư", "ơ", "đ" are not in it).
+        text: "Quan ly ngân sách nhà nuoc cho nhiem vu khoa hoc công nghe cap co so",
       },
       {
-        id: "mat-2", programme_id: "prog-2026", session_id: "ses-1", topic: "Quản lý nhiệm vụ khoa học và công nghệ",
+        id: "mat-2", programme_id: "prog-2026", session_id: "ses-1",
         title: "Biểu mẫu phiếu đề xuất nhiệm vụ", description: "Mẫu phiếu đề xuất, đặt hàng (bản Word)",
-        file_name: "phieu-de-xuat-nhiem-vu.docx", media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", size: 245_000, sha256: "2b".repeat(32),
-        file: { state: "not_downloaded", done: 0, total: 245_000, problem: null },
+        file_name: "phieu-de-xuat-nhiem-vu.docx", size: 245_000,
       },
       {
-        id: "mat-3", programme_id: "prog-2026", session_id: "ses-2", topic: "Dự toán kinh phí",
+        id: "mat-3", programme_id: "prog-2026", session_id: "ses-2",
         title: "Hướng dẫn lập dự toán ngân sách KHCN", description: "Thông tư, định mức và ví dụ tính",
-        file_name: "huong-dan-du-toan.pptx", media_type: "application/vnd.ms-powerpoint", size: 48_000_000, sha256: "3c".repeat(32),
-        text: "dự toán ngân sách định mức chi",
-        file: { state: "downloading", done: 21_600_000, total: 48_000_000, problem: null },
+        file_name: "huong-dan-du-toan.pptx", size: 48_000_000,
       },
     ],
     trainees: [
@@ -458,10 +348,10 @@ export function demoTraining(extra = {}) {
       { id: "tn-5", unit_code: "27637", full_name: "Huỳnh Văn Lộc", position: "Công chức Tài chính" },
     ],
     attendance: [
-      att("att-1", "ses-1", "tn-3", "Võ Thanh Tùng", "26740", "in_person"),
-      att("att-2", "ses-1", "tn-4", "Đỗ Ngọc Mai", "26740", "online"),
-      att("att-3", "ses-1", "tn-5", "Huỳnh Văn Lộc", "27637", "online"),
-      att("att-4", "ses-2", "tn-3", "Võ Thanh Tùng", "26740", "online"),
+      att("ses-1", "tn-3", "26740", "in_person"),
+      att("ses-1", "tn-4", "26740", "online"),
+      att("ses-1", "tn-5", "27637", "online"),
+      att("ses-2", "tn-3", "26740", "online"),
     ],
     questions: {
       "ses-1": [
@@ -472,10 +362,22 @@ export function demoTraining(extra = {}) {
       ],
     },
     attempts: [
-      attempt("attempt-1", "ses-1", "tn-3", "Võ Thanh Tùng", "26740", [true, false, true, true]),
-      attempt("attempt-2", "ses-1", "tn-4", "Đỗ Ngọc Mai", "26740", [true, false, true, false]),
-      attempt("attempt-3", "ses-1", "tn-5", "Huỳnh Văn Lộc", "27637", [true, true, true, true]),
+      attempt("ses-1", "tn-3", "26740", [true, false, true, true]),
+      attempt("ses-1", "tn-4", "26740", [true, false, true, false]),
+      attempt("ses-1", "tn-5", "27637", [true, true, true, true]),
     ],
-    ...extra,
   };
 }
+
+// The conflicts: Lan drafts the tasks and syncs, Hà (enrolled on a second laptop of the
+// ward) receives them; both edit the same field of each, Lan syncs first, then Hà, so
+// Hà's value is kept and Lan's is the replaced one; Lan syncs again and sees them all.
+// The last one (the field) Lan has already resolved by merging.
+export const CONFLICTS = [
+  { name: "Ứng dụng AI trong tiếp nhận phản ánh của người dân", field: "objectives", base: "Tự động phân loại phản ánh.",
+    lan: "Tự động phân loại ít nhất 85% phản ánh trong vòng 10 phút; rút ngắn 35% thời gian xử lý trung bình.",
+    ha: "Tự động phân loại và chuyển đúng bộ phận ít nhất 80% phản ánh trong vòng 15 phút; rút ngắn 30% thời gian xử lý trung bình." },
+  { name: "Số hóa hồ sơ hộ tịch", field: "cost_state", base: "300000000", lan: "320000000", ha: "350000000" },
+  { name: "Hệ thống đặt lịch hẹn trực tuyến", field: "leader", base: "Lê Văn Hùng", lan: "", ha: "Nguyễn Văn Tâm" },
+  { name: "Tập huấn kỹ năng số cho cán bộ khu phố", field: "field", base: "Chuyển đổi số", lan: "Hành chính công", ha: "Giáo dục", merged: "Hành chính công, Giáo dục" },
+];

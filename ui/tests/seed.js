@@ -1,8 +1,10 @@
 // Seeding the real core through its own commands, from the sample data in ./seed-data.js:
 // what a test starts from is what the app's own use cases would have written (real ids,
 // real validation, real history), never rows the app could not have made.
+import { execFileSync } from "node:child_process";
 import { copyFile, mkdir, open, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { startCore, until } from "./harness.js";
 
 const ROLES = ["unit_official", "unit_lead", "city_reviewer", "city_admin"];
 
@@ -124,6 +126,60 @@ export function taskInput(given, complete = false) {
  * each a real backup of the current store padded to `size_bytes` (SQLite ignores bytes
  * past the size its header gives). Newest first, as `backups_list` answers.
  */
+/**
+ * Two laptops of the ward edit the same fields: this one (`lan`) drafts a task per edit
+ * and syncs; a second laptop (`ha`) receives them; both change the field, this one syncs
+ * first, then the other, so Hà's value is kept; this one syncs again and sees every
+ * conflict, and resolves as merged those that say `merged`. `enrolAs(core, "lan" | "ha")`
+ * enrols a laptop. Answers the tasks, the conflict ids by field, and how many were found.
+ */
+export async function seedConflicts(core, edits, enrolAs) {
+  const tasks = [];
+  for (const e of edits) tasks.push((await core.call("task_create", taskInput({ name: e.name, kind: "cds", [e.field]: e.base }))).task);
+  await enrolAs(core, "lan");
+  await core.call("sync_now");
+  const other = await startCore();
+  try {
+    await enrolAs(other, "ha");
+    await other.call("sync_now");
+    for (const [i, e] of edits.entries()) {
+      await core.call("task_save", { id: tasks[i].id, input: { ...tasks[i].input, [e.field]: e.lan } });
+      const theirs = (await other.call("task_get", { id: tasks[i].id })).input;
+      await other.call("task_save", { id: tasks[i].id, input: { ...theirs, [e.field]: e.ha } });
+    }
+    await core.call("sync_now");
+    await other.call("sync_now");
+    await core.call("sync_now");
+  } finally {
+    await other.close();
+  }
+  const list = await core.call("conflicts_list");
+  const ids = Object.fromEntries(list.map((c) => [c.field, c.id]));
+  for (const e of edits.filter((x) => x.merged)) {
+    await core.call("conflict_resolve", { id: ids[e.field], choice: "merged", merged: e.merged });
+  }
+  await core.call("sync_now");
+  return { tasks, ids, found: list.length };
+}
+
+/**
+ * A change no laptop could push (the year of Bến Thành's newest task as text), written
+ * into the city server's database while it is stopped, then the server started again:
+ * what a laptop must set aside and keep syncing past.
+ */
+export async function badChangeOnServer(city) {
+  await city.stop();
+  execFileSync("sqlite3", [
+    city.database,
+    `INSERT INTO changes (partition, seq, tbl, row_id, field, value, hlc, device_id, actor, op_id, as_sent)
+       SELECT partition, (SELECT last_seq FROM partitions WHERE name = partition) + 1, tbl, row_id, 'year', '"không phải số"',
+              hlc, '0190f5a0-0000-7000-8000-0000000000ff', 'Lê Văn Minh', NULL, 0
+       FROM changes WHERE partition = 'unit:26743' AND tbl = 'tasks' ORDER BY seq DESC LIMIT 1;
+     UPDATE partitions SET last_seq = last_seq + 1 WHERE name = 'unit:26743';`,
+  ]);
+  await city.start();
+}
+
 export async function seedBackups(core, backups) {
   const made = await core.call("backup_now");
   const source = join(core.backupsDir, made.name);
@@ -229,12 +285,39 @@ export async function seedPlans(core, plans) {
  * city (`cityProfile`) publishes the programmes, sessions and quizzes; each unit's official
  * adds its trainees, checks them in and has them take the quiz. `withMaterials`: the city
  * adds the materials from files on this laptop (so they are here, waiting to be sent;
- * the download states a ward sees come from the city server). Leaves `profile` as the
- * user. Answers the real ids by sample id (programmes, sessions, questions, trainees).
+ * the download states a ward sees come from the city server, see `publishFromCity`).
+ * Leaves `profile` as the user. Answers the real ids by sample id (programmes, sessions,
+ * questions, trainees).
  */
 export async function seedTraining(core, training, cityProfile, profile, { withMaterials = false } = {}) {
-  const ids = new Map();
   await setProfile(core, cityProfile);
+  const { ids, questions } = await publishTraining(core, training, { withMaterials });
+  // Each unit's own people, checked in and quizzed by that unit's official.
+  const asUnit = (unit_code) => setProfile(core, { unit_code, display_name: "Cán bộ điểm cầu", role: "unit_official" });
+  for (const t of training.trainees) {
+    await asUnit(t.unit_code);
+    const made = await core.call("trainee_add", { full_name: t.full_name, position: t.position });
+    ids.set(t.id, made.id);
+  }
+  for (const a of training.attendance ?? []) {
+    await asUnit(a.unit_code);
+    await core.call("attendance_check_in", { session_id: ids.get(a.session_id), trainee_id: ids.get(a.trainee_id), new_name: "", new_position: "", mode: a.mode });
+  }
+  for (const a of training.attempts ?? []) {
+    await asUnit(a.unit_code);
+    await submitQuiz(core, ids.get(a.session_id), ids.get(a.trainee_id), a.answers.map((x) => ({ question: questions.get(ids.get(x.question_id)), correct: x.correct })));
+  }
+  await setProfile(core, profile);
+  return ids;
+}
+
+/**
+ * What the city publishes of the samples, as the current (city) user: programmes,
+ * sessions, quizzes and, `withMaterials`, the materials from files on this laptop (see
+ * `materialFile`). Answers `{ ids, questions }`: real ids by sample id, questions by id.
+ */
+export async function publishTraining(core, training, { withMaterials = false } = {}) {
+  const ids = new Map();
   for (const p of training.programmes) {
     const before = new Set((await core.call("training_home")).programmes.map((x) => x.id));
     const home = await core.call("programme_save", { id: null, title: p.title, description: p.description });
@@ -257,31 +340,157 @@ export async function seedTraining(core, training, cityProfile, profile, { withM
       questions.set(q.id, q);
     });
   }
-  // The city's materials, from files of their sizes in the core's folder (sparse: only
-  // their length matters to these tests).
   for (const m of withMaterials ? (training.materials ?? []) : []) {
-    const path = await sampleFile(core, m.file_name, m.size);
+    const path = await materialFile(core, m);
     const saved = await core.call("material_add", { programme_id: ids.get(m.programme_id), session_id: m.session_id ? ids.get(m.session_id) : null, title: m.title, description: m.description, path });
     if (!saved.material) throw new Error(`seeding ${m.id}: ${JSON.stringify(saved.issues)}`);
     ids.set(m.id, saved.material.id);
   }
-  // Each unit's own people, checked in and quizzed by that unit's official.
-  const asUnit = (unit_code) => setProfile(core, { unit_code, display_name: "Cán bộ điểm cầu", role: "unit_official" });
-  for (const t of training.trainees) {
-    await asUnit(t.unit_code);
-    const made = await core.call("trainee_add", { full_name: t.full_name, position: t.position });
-    ids.set(t.id, made.id);
+  return { ids, questions };
+}
+
+/**
+ * The city's own laptop (a core of its own, signed in to the city `server` as `account`,
+ * a city role) publishes the training samples with their materials, its file worker sends
+ * the files, and it syncs: what a ward's laptop then pulls. Answers the real ids by sample
+ * id. The city's laptop is closed again: everything it made is on the server.
+ */
+export async function publishFromCity(server, account, training) {
+  const city = await startCore({ worker: true });
+  try {
+    await setProfile(city, { unit_code: "26743", display_name: account.display_name, role: account.role });
+    await city.call("sync_enroll", { server_url: server.url, user: account.name, password: account.password, device_name: "Máy tính Sở KHCN", ca_file: null, allow_insecure_http: false });
+    const { ids } = await publishTraining(city, training, { withMaterials: true });
+    const sessions = training.sessions.map((s) => ids.get(s.id));
+    await until(
+      async () => {
+        const files = (await Promise.all(sessions.map((id) => city.call("session_get", { id })))).flatMap((s) => s.materials.map((m) => m.file));
+        const problem = files.find((f) => f.state === "problem");
+        if (problem) throw new Error(`a file did not reach the city server: ${problem.problem}`);
+        return files.every((f) => f.state === "ready");
+      },
+      "the city's files to reach the server",
+      60000,
+    );
+    await city.call("sync_now");
+    return ids;
+  } finally {
+    await city.close();
   }
-  for (const a of training.attendance ?? []) {
-    await asUnit(a.unit_code);
-    await core.call("attendance_check_in", { session_id: ids.get(a.session_id), trainee_id: ids.get(a.trainee_id), new_name: "", new_position: "", mode: a.mode });
-  }
-  for (const a of training.attempts ?? []) {
-    await asUnit(a.unit_code);
-    await submitQuiz(core, ids.get(a.session_id), ids.get(a.trainee_id), a.answers.map((x) => ({ question: questions.get(ids.get(x.question_id)), correct: x.correct })));
-  }
+}
+
+/** The size of a file's chunks on the wire (xaso-proto). */
+export const CHUNK = 4 * 1024 * 1024;
+/** Where the budget guide of the samples (48 000 000 bytes) stalls: five chunks and the
+ *  first MiB of the sixth, 45 % of it. */
+export const STALLED = 5 * CHUNK + 1024 * 1024;
+
+/**
+ * A ward's laptop receiving the city's materials (`city`: `{ server, ids }`, see
+ * `publishFromCity`): the ward's official (`profile`, `account`) enrols through `link`
+ * (`startFileProxy` in front of the server) and syncs. `slides`: the lecture's slides
+ * (mat-1) were downloaded; `stalled`: the budget guide (mat-3) is on its way and stalled at
+ * 45 % (the link holds the rest). The core's file worker must run (`worker: true`).
+ * Answers the guide's SHA-256.
+ */
+export async function receiveMaterials(core, { ids, link, profile, account, slides = true, stalled = true }) {
   await setProfile(core, profile);
-  return ids;
+  await core.call("sync_enroll", { server_url: link.url, user: account.name, password: account.password, device_name: `Máy tính ${profile.unit_name ?? ""}`.trim(), ca_file: null, allow_insecure_http: false });
+  await core.call("sync_now");
+  const state = (session, material) => fileOf(core, ids.get(session), ids.get(material));
+  if (slides) {
+    await core.call("material_download", { id: ids.get("mat-1") });
+    await until(async () => (await state("ses-1", "mat-1")).state === "ready", "the slides to arrive", 30000);
+  }
+  const guide = (await state("ses-2", "mat-3")).sha256;
+  if (stalled) {
+    link.hold(guide, STALLED);
+    await core.call("material_download", { id: ids.get("mat-3") });
+    await until(async () => {
+      const f = await state("ses-2", "mat-3");
+      return f.state === "downloading" && f.done === STALLED;
+    }, "the guide to stall at 45 %", 30000);
+  }
+  return guide;
+}
+
+/** The state of a material's file on `core` (`session_id`: the session it belongs to). */
+export async function fileOf(core, session_id, material_id) {
+  const session = await core.call("session_get", { id: session_id });
+  const m = session.materials.find((x) => x.id === material_id);
+  if (!m) throw new Error(`no material ${material_id} in session ${session_id}`);
+  return { ...m.file, sha256: m.sha256 };
+}
+
+/**
+ * A sample material's file in the core's folder, of the sample's size: a real PDF whose
+ * text is the sample's `text` (found by the library's search once the file is on a
+ * laptop), or else a file of zeros (sparse: only its length matters).
+ */
+export async function materialFile(core, m) {
+  if (m.file_name.endsWith(".pdf") && m.text) {
+    const dir = join(core.dir, "Tài liệu");
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, m.file_name);
+    await writeFile(path, minimalPdf([m.text], m.size));
+    return path;
+  }
+  return sampleFile(core, m.file_name, m.size);
+}
+
+/**
+ * A one-page PDF whose text is `lines` (Helvetica, WinAnsi: Latin-1 letters such as "â",
+ * "á" are fine; "ư", "ơ", "đ" are not in it), as tests/src/training_harness.rs makes.
+ * `size`: padded to that many bytes with comment lines before the first object, which a
+ * reader skips (it finds the objects through the cross-reference table).
+ */
+export function minimalPdf(lines, size = 0) {
+  const latin1 = (s) => Buffer.from([...s].map((c) => (c.codePointAt(0) < 256 ? c : "?")).join("").replace(/[\\()]/g, "\\$&"), "latin1");
+  const content = Buffer.concat([
+    Buffer.from("BT /F1 12 Tf 72 720 Td"),
+    ...lines.flatMap((l) => [Buffer.from(" ("), latin1(l), Buffer.from(") Tj 0 -14 Td")]),
+    Buffer.from(" ET"),
+  ]);
+  const objects = [
+    Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
+    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
+    Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} >>\nstream\n`), content, Buffer.from("\nendstream")]),
+  ];
+  const head = Buffer.from("%PDF-1.4\n");
+  const tail = (padding) => {
+    const parts = [head, padding];
+    const offsets = [];
+    let at = head.length + padding.length;
+    objects.forEach((o, i) => {
+      const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), o, Buffer.from("\nendobj\n")]);
+      offsets.push(at);
+      parts.push(obj);
+      at += obj.length;
+    });
+    const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`)].join("");
+    parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
+    return Buffer.concat(parts);
+  };
+  const bare = tail(Buffer.alloc(0));
+  if (size <= bare.length) return bare;
+  // Comment lines of 1 000 bytes, the last one shorter; the offsets grow by the padding
+  // only, except for the digits of `startxref`, which a padded file has as many of.
+  let pad = size - bare.length;
+  let file = tail(commentLines(pad));
+  pad -= file.length - size;
+  file = tail(commentLines(pad));
+  return file;
+}
+
+function commentLines(n) {
+  const out = Buffer.alloc(n, " ");
+  for (let i = 0; i < n; i += 1000) {
+    out[i] = 0x25; // %
+    out[Math.min(i + 999, n - 1)] = 0x0a;
+  }
+  return out;
 }
 
 /** Has a trainee answer a quiz: each `{ question, correct }` ticks the right options or a

@@ -3,9 +3,11 @@
 // people in and has them take the quiz.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
-import { units, profile, cityProfile, demoTraining } from "./seed-data.js";
-import { seedTraining, submitQuiz, sampleFile } from "./seed.js";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startFileProxy } from "./harness.js";
+import { profile, cityProfile, demoTraining } from "./seed-data.js";
+import { seedTraining, submitQuiz, sampleFile, publishFromCity, receiveMaterials, fileOf, CHUNK } from "./seed.js";
 
 const run = appSuite({ before, after });
 // On the real core: the samples published by the city and used by the units (seed.js).
@@ -23,10 +25,41 @@ const cityWithFiles = async (core) => {
 const wardWithFiles = async (core) => {
   ids = await seedTraining(core, demoTraining(), cityProfile, profile, { withMaterials: true });
 };
-// Still on the fake: a ward's materials, whose files (and their download states) come
-// from the city server, which these tests do not run.
-const ward = (training = {}) => ({ state: "ready", profile, units, tasks: [], training: demoTraining(training) });
-const city = (training = {}) => ({ state: "ready", profile: cityProfile, units, tasks: [], training: demoTraining(training) });
+
+// A ward's materials come from the city: a real city server, to which the city's own
+// laptop published the samples with their files (once for this file: the wards only
+// read them). The ward's laptop reaches it through a link the test controls
+// (`startFileProxy`), to stop a file part-way or cut the files off.
+const password = "MatKhau@2026";
+const cityAccount = { name: "hung.lv.sokhcn", display_name: "Lê Văn Hùng", role: "city_reviewer", password };
+const wardAccount = { name: "lan.nt.benthanh", display_name: profile.display_name, role: "unit_official", unit: profile.unit_code, password };
+let city = null;
+async function theCity() {
+  if (!city) {
+    const server = await startServer([cityAccount, wardAccount]);
+    city = { server, ids: await publishFromCity(server, cityAccount, demoTraining()).catch(async (e) => {
+      await server.close();
+      throw e;
+    }) };
+  }
+  return city;
+}
+after(() => city?.server.close());
+
+/** The current test's link to the city, and the budget guide's SHA-256. */
+let link = null;
+let guideSha = null;
+const fileState = (core, session, material) => fileOf(core, ids.get(session), ids.get(material));
+/** The ward's laptop (the page's core, its sync worker running as in the app) receiving
+ *  the city's materials through a fresh link (see `receiveMaterials`). */
+const wardMaterials = (options = {}) => async (core) => {
+  const { server, ids: published } = await theCity();
+  ids = published;
+  link = await startFileProxy(server.url);
+  guideSha = await receiveMaterials(core, { ids, link, profile, account: wardAccount, ...options });
+};
+/** `run` on a ward's laptop with the city's materials; the link goes with the test. */
+const runWard = (options, fn) => run(wardMaterials(options), fn, { worker: true }).finally(() => link?.close());
 const text = async (locator) => ((await locator.innerText()) ?? "").replace(/\s+/g, " ").trim();
 
 async function openTraining(page) {
@@ -40,7 +73,7 @@ async function openSession(page, title) {
 }
 
 test("home: programmes with their sessions, materials on this computer, keep offline", () =>
-  run(ward(), async (page) => {
+  runWard({}, async (page) => {
     await openTraining(page);
     assert.equal(await page.getByTestId("nav-training").getAttribute("aria-current"), "page");
     const prog = page.getByTestId("programme").first();
@@ -59,7 +92,7 @@ test("home: programmes with their sessions, materials on this computer, keep off
 
     await prog.getByTestId("keep-offline").check();
     const call = await waitForCall(page, "programme_keep_offline");
-    assert.deepEqual(call.req, { programme_id: "prog-2026", keep: true });
+    assert.deepEqual(call.req, { programme_id: ids.get("prog-2026"), keep: true });
     assert.equal(await prog.getByTestId("keep-offline").isChecked(), true);
   }));
 
@@ -173,7 +206,7 @@ test("city: removes a material after confirming (Cancel keeps it); a ward has no
 });
 
 test("library search: as you type and with Enter, without diacritics; download and open from a hit", () =>
-  run(ward(), async (page) => {
+  runWard({}, async (page, core) => {
     await openTraining(page);
     const box = page.getByTestId("library-search");
     await box.pressSequentially("ngan sach", { delay: 20 });
@@ -190,6 +223,7 @@ test("library search: as you type and with Enter, without diacritics; download a
     await until(async () => (await page.getByTestId("library-hit").count()) === 1, "one hit");
     const form = page.getByTestId("library-hit").first();
     assert.equal(await text(form.getByTestId("material-state")), "Chưa tải về");
+    // The file worker is busy with the stalled guide: this one waits its turn.
     await form.getByTestId("material-download").click();
     await until(async () => (await text(form.getByTestId("material-state"))) === "Đang chờ tải", "queued");
 
@@ -197,7 +231,7 @@ test("library search: as you type and with Enter, without diacritics; download a
     await box.press("Enter");
     await until(async () => (await page.getByTestId("library-hit").count()) === 1, "the ready one");
     await page.getByTestId("library-hit").getByTestId("material-open").click();
-    await hasText(page.getByTestId("material-message"), "Đã mở tệp /home/canbo/.local/share/xaso/files/");
+    await hasText(page.getByTestId("material-message"), `Đã mở tệp ${core.dataDir}/blobs/`);
 
     await box.fill("khong co gi");
     await box.press("Enter");
@@ -205,15 +239,17 @@ test("library search: as you type and with Enter, without diacritics; download a
   }));
 
 test("a downloading material shows its percentage and becomes “Có trên máy” as the file arrives; polling then stops", () =>
-  run(ward(), async (page) => {
+  runWard({}, async (page) => {
     await openSession(page, "Lập dự toán");
     const row = page.getByTestId("material-row").first();
     assert.equal(await text(row.getByTestId("material-state")), "Đang tải 45%");
     assert.equal(await row.getByTestId("material-progress").getAttribute("value"), "45");
     assert.equal(await row.getByTestId("material-open").count(), 0);
 
-    await page.evaluate(() => (window.__fake.state.training.moving = true));
+    // The link lets more through (nine chunks, 78 %), then the rest.
+    link.release(guideSha, 9 * CHUNK);
     await until(async () => /^Đang tải (7\d|9\d)%$/.test(await text(row.getByTestId("material-state"))), "a higher percentage", 4000);
+    link.release(guideSha);
     await until(async () => (await text(row.getByTestId("material-state"))) === "Có trên máy", "ready", 6000);
     assert.equal(await row.getByTestId("material-progress").count(), 0);
     await row.getByTestId("material-open").waitFor();
@@ -224,18 +260,23 @@ test("a downloading material shows its percentage and becomes “Có trên máy�
   }));
 
 test("opening a file that is not here says so and queues it", () =>
-  run(ward(), async (page) => {
+  runWard({ slides: false, stalled: false }, async (page, core) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
-    await page.evaluate(() => (window.__fake.state.training.materials[0].file = { state: "problem", done: 0, total: 12_500_000, problem: "Máy chủ không trả lời" }));
+    // The slides are asked for while the link to the city is cut for files.
+    link.cutFiles(true);
+    await core.call("material_download", { id: ids.get("mat-1") });
+    await until(async () => (await fileState(core, "ses-1", "mat-1")).state === "problem", "the download to fail", 15000);
     await page.getByTestId("session-back").click();
     await page.getByTestId("session-row").first().click();
     const row = page.getByTestId("material-row").filter({ hasText: "Quy trình đề xuất" });
-    assert.equal(await text(row.getByTestId("material-state")), "Lỗi: Máy chủ không trả lời");
-    // The file went missing but the state still said ready (e.g. deleted by hand).
-    await page.evaluate(() => (window.__fake.failures.material_open = { code: "file_not_here", message: "Tệp chưa có trên máy này; đã xếp hàng tải về. Hãy mở lại khi tải xong.", fields: [] }));
-    await page.evaluate(() => (window.__fake.state.training.materials[0].file = { state: "ready", done: 12_500_000, total: 12_500_000, problem: null }));
+    assert.equal(await text(row.getByTestId("material-state")), "Lỗi: Không kết nối được với máy chủ thành phố. Các thay đổi vẫn được lưu trên máy này và sẽ đồng bộ khi kết nối lại.");
+    // The link is back; asked again, the file arrives.
+    link.cutFiles(false);
     await row.getByTestId("material-download").click();
-    await row.getByTestId("material-open").waitFor();
+    await row.getByTestId("material-open").waitFor({ timeout: 15000 });
+    // The file went missing but the state still said ready (deleted by hand).
+    const { sha256 } = await fileState(core, "ses-1", "mat-1");
+    await rm(join(core.dataDir, "blobs", sha256.slice(0, 2), sha256));
     await row.getByTestId("material-open").click();
     await hasText(row.getByTestId("material-message"), "Tệp chưa có trên máy này; đã xếp hàng tải về.");
   }));

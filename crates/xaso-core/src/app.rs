@@ -23,6 +23,13 @@ const META_ROLE: &str = "profile.role";
 
 /// The application: owns the store behind a mutex (commands arrive from several
 /// threads; SQLite writes are serialised anyway) and knows what state it is in.
+///
+/// Each command is a method of the same name (see `for_each_command!`) answering its
+/// response or an [`ApiError`] in the person's language. Besides the refusals a method's
+/// doc names, any command that needs the store answers `store_corrupt` or
+/// `store_newer_version` while it did not open (the recovery screen), `store_io` when a
+/// read or write fails, and one that records who did something `no_profile` before first
+/// start is done.
 #[derive(Debug)]
 pub struct App {
     config: Config,
@@ -179,6 +186,9 @@ impl App {
         }
     }
 
+    /// Which screen to show and what it needs: the state, language, profile, demo flag,
+    /// where the database is and its backups. Never fails: a store that cannot be opened is
+    /// a state with a message.
     pub fn app_status(&self) -> AppStatus {
         let backups = self.backup_infos();
         let db_path = self.config.db_path().display().to_string();

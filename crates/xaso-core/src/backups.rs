@@ -11,10 +11,14 @@ use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 impl App {
+    /// The backups in the backups folder, newest first; empty if the folder cannot be read.
+    /// Works on the recovery screen too.
     pub fn backups_list(&self) -> Result<Vec<BackupInfo>, ApiError> {
         Ok(self.backup_infos())
     }
 
+    /// Backs the database up now (a consistent copy while the app runs), keeping only the
+    /// newest seven; `backup_failed` with the reason otherwise.
     pub fn backup_now(&self) -> Result<BackupInfo, ApiError> {
         let backups = Backups::new(self.config().backups_dir());
         self.with_session(|s| {

@@ -14,8 +14,11 @@ use crate::training::api::*;
 /// A command of the UI: its name, its request type (if any) and its response type.
 #[derive(Debug, Clone, Copy)]
 pub struct Command {
+    /// The snake_case name the UI invokes (`tasks_list`); also the `App` method's name.
     pub name: &'static str,
+    /// Renders the request's TypeScript type name; `None` for a command without one.
     pub request: Option<fn(&Config) -> String>,
+    /// Renders the response's TypeScript type name (`TaskPage`, `Array<Unit>`).
     pub response: fn(&Config) -> String,
 }
 
@@ -181,7 +184,6 @@ pub fn types_ts() -> String {
     out
 }
 
-/// `commands.ts`: `export const tasksList = (req: TaskQuery) => invoke<TaskPage>("tasks_list", { req });`
 /// `labels.ts`: what a person calls each synced table and field, in both languages (from
 /// `xaso_domain::sync::SYNCED_TABLES`, the one place they are written).
 pub fn labels_ts() -> String {
@@ -216,6 +218,8 @@ pub fn labels_ts() -> String {
     out
 }
 
+/// `commands.ts`: one typed function per command, in the list's order, e.g.
+/// `export const tasksList = (req: T.TaskQuery) => invoke<T.TaskPage>("tasks_list", { req });`
 pub fn commands_ts() -> String {
     let cfg = config();
     let mut out = String::from(HEADER);

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Deserialize;
 
+/// Where the app keeps its data and files, and how it runs: built once at start by
+/// [`Config::load`] (defaults, then the TOML file, then `XASO_*` variables, then `--demo`)
+/// and passed to [`App::open`](crate::App::open).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Where the database (`xaso.sqlite3`) and its `backups/` live.
@@ -60,10 +63,12 @@ impl Config {
     /// The file name of the database inside [`Config::data_dir`].
     pub const DB_FILE: &'static str = "xaso.sqlite3";
 
+    /// The database file: `<data_dir>/xaso.sqlite3`.
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join(Self::DB_FILE)
     }
 
+    /// Where backups are written and listed: `<data_dir>/backups`.
     pub fn backups_dir(&self) -> PathBuf {
         self.data_dir.join("backups")
     }

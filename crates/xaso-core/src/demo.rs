@@ -176,7 +176,7 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
             leader: s.leader.into(),
             results_usage: "Áp dụng tại UBND phường; chia sẻ cho các xã, phường khác qua Sở KHCN.".into(),
         };
-        let id = store.write(OFFICIAL, at, |c| c.insert_task(&unit, &fields))?;
+        let id = store.write(OFFICIAL, at, |c| c.tasks().insert(&unit, &fields))?;
         if s.kind == TaskKind::Dmst && s.name.starts_with("Cuộc thi") {
             seed_contest_estimate(store, id, at)?;
         }
@@ -189,7 +189,7 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
                 due_date: date(m.2, true),
                 done: m.3,
             };
-            store.write(OFFICIAL, at, |c| c.save_milestone(id, None, &f))?;
+            store.write(OFFICIAL, at, |c| c.milestones().save(id, None, &f))?;
         }
         for to in s.path {
             at += Duration::days(4);
@@ -204,7 +204,7 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
                 MidtermChecked | Accepted | Settled => (LEAD, ""),
                 _ => (OFFICIAL, ""),
             };
-            store.write(actor, at, |c| c.transition_task(id, *to, comment))?;
+            store.write(actor, at, |c| c.tasks().transition(id, *to, comment))?;
         }
     }
     Ok(())
@@ -329,9 +329,9 @@ fn seed_contest_estimate(
     ];
     let date = at.date_naive();
     store.write(OFFICIAL, at, |c| {
-        let e = c.create_estimate(task, 2026, m(35_000_000), date)?;
-        c.save_estimate_sheet(e, &people, &lines)?;
-        c.set_plan(
+        let e = c.estimates().create(task, 2026, m(35_000_000), date)?;
+        c.estimates().save_sheet(e, &people, &lines)?;
+        c.plans().set(
             &UnitCode::parse(UNIT).map_err(|e| xaso_store::StoreError::Invalid(e.to_string()))?,
             2026,
             m(25_000_000_000),

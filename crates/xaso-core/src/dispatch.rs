@@ -17,7 +17,9 @@ use crate::training::api::*;
 /// What a command's `App` method answers, as the UI receives it: most methods can fail;
 /// the two status reads cannot.
 pub trait CommandAnswer {
+    /// The response type the UI receives on success.
     type Value;
+    /// The method's answer as a `Result`: infallible answers become `Ok`.
     fn answer(self) -> Result<Self::Value, ApiError>;
 }
 

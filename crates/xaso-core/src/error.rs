@@ -8,18 +8,38 @@ use xaso_store::StoreError;
 
 use crate::api::FieldIssue;
 
+/// What went wrong, for the UI to branch on (serialised in snake_case: `not_found`, …). The
+/// codes are a contract with the UI: add new ones, never reuse one for another meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    /// The id names nothing here (or is not an id): a task, estimate, session, conflict,
+    /// command, … The message says what.
     NotFound,
+    /// The request was refused as typed: `fields` says which fields and why (it may be
+    /// empty for a whole-request refusal, e.g. a second estimate for the same year). The
+    /// request was not carried out.
     Validation,
+    /// The thing exists but may not be edited now: a task past draft/returned, an approved
+    /// estimate, or an estimate edited by a city role.
     NotEditable,
+    /// The role or the current status does not allow this move (or this reviewer-only /
+    /// admin-only action); also a return without a reason.
     TransitionRefused,
+    /// Submitting a task whose required fields are missing; `fields` lists them.
     TaskIncomplete,
+    /// The database could not be opened or prepared: the app is on the recovery screen
+    /// (restore a backup).
     StoreCorrupt,
+    /// The database was written by a newer Xã Số: update the app; nothing was changed.
     StoreNewerVersion,
+    /// Reading or writing local data (or an exported file) failed; what was saved before is
+    /// intact and trying again may work. Details are in the log only.
     StoreIo,
+    /// First start is not done: pick a unit and enter a name first.
     NoProfile,
+    /// Making, checking or restoring a backup failed; a backup that fails its check is
+    /// never restored.
     BackupFailed,
     /// This laptop is not enrolled with a city server.
     NotEnrolled,
@@ -31,14 +51,22 @@ pub enum ErrorCode {
     FileNotHere,
     /// A file could not be stored or moved (disk full, unreadable, damaged).
     FileFailed,
+    /// A bug or an unexpected failure (the sync engine did not start, an export could not
+    /// be built, an answer could not be serialised); logged, not the user's doing.
     Internal,
 }
 
+/// What every failing command answers: `{ code, message, fields }`. The UI branches on
+/// `code`, shows `message`, and puts each of `fields` beside its field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{code:?}: {message}")]
 pub struct ApiError {
+    /// The kind of failure, stable across versions and languages: what the UI switches on.
     pub code: ErrorCode,
+    /// Ready to show, in the person's language (Vietnamese while the store cannot be read);
+    /// never branch on it.
     pub message: String,
+    /// Per-field problems for the form to mark; empty when the error is not about fields.
     pub fields: Vec<FieldIssue>,
 }
 

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! The use cases of Xã Số: the one API the desktop shell calls (and, later, the CLI).
 //!
 //! [`App`] owns the open local store and answers each command of the UI with a request

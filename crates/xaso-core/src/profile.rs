@@ -10,10 +10,16 @@ use crate::app::{App, META_LOCALE, set_profile};
 use crate::error::ApiError;
 
 impl App {
+    /// Units of the bundled list (the 168 wards, communes and the special zone) for the
+    /// first-start picker, sorted by name.
     pub fn units_search(&self, req: UnitSearch) -> Result<Vec<Unit>, ApiError> {
         self.with_session(|s| Ok(units::search(s.store.conn(), &req.query)?))
     }
 
+    /// Sets who works on this laptop (at first start, or later): checks the name and unit,
+    /// stores them with the declared role, and answers the new status. Invalid input is a
+    /// `validation` error with the fields marked; nothing is stored. Enrolment later
+    /// replaces all three with what the city granted.
     pub fn profile_set(&self, req: ProfileSet) -> Result<AppStatus, ApiError> {
         self.with_session(|s| {
             let name = req.display_name.trim();
@@ -50,6 +56,8 @@ impl App {
         Ok(self.app_status())
     }
 
+    /// Switches the language of the UI and of every message the core answers, and answers
+    /// the status in it.
     pub fn locale_set(&self, req: LocaleSet) -> Result<AppStatus, ApiError> {
         self.with_session(|s| {
             s.store.meta().set(META_LOCALE, req.locale.as_str())?;

@@ -15,6 +15,9 @@ use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
 impl App {
+    /// A page of the task list, over the tasks this laptop holds (a unit's laptop has its
+    /// own unit's; the city's, every unit's). A search first indexes tasks a pull just
+    /// wrote, so it never misses them.
     pub fn tasks_list(&self, req: TaskQuery) -> Result<TaskPage, ApiError> {
         self.with_session(|s| {
             let filter = TaskFilter {
@@ -57,6 +60,7 @@ impl App {
         })
     }
 
+    /// A task's page; `not_found` for an id that is not a task here.
     pub fn task_get(&self, req: TaskRef) -> Result<TaskDetail, ApiError> {
         self.with_session(|s| {
             let id = s.task_id(&req.id)?;
@@ -64,18 +68,24 @@ impl App {
         })
     }
 
+    /// Creates a draft task of the profile's unit from the form, saving whatever can be
+    /// stored (see [`TaskSaved::issues`]); `no_profile` before first start is done.
     pub fn task_create(&self, req: TaskInput) -> Result<TaskSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let (fields, issues) = validate::task_input(&req, &TaskFields::default());
             let id = s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.insert_task(&profile.unit, &fields)
+                c.tasks().insert(&profile.unit, &fields)
             })?;
             tracing::info!(task = %id, "created a task");
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
     }
 
+    /// Saves the proposal form field by field: a value that cannot be stored as meant keeps
+    /// the stored value and comes back as a blocking issue; every other field is saved.
+    /// Refused with `not_editable` unless the task is a draft or returned. Saving an
+    /// unchanged form records nothing.
     pub fn task_save(&self, req: TaskSave) -> Result<TaskSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -98,12 +108,16 @@ impl App {
             }
             let (fields, issues) = validate::task_input(&req.input, &row.fields);
             s.store
-                .write(&profile.display_name, Utc::now(), |c| c.update_task(id, &fields))
+                .write(&profile.display_name, Utc::now(), |c| c.tasks().update(id, &fields))
                 ?;
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
     }
 
+    /// Moves a task to another status if the profile's role may (`transition_refused`),
+    /// with the reason the move needs; submitting checks every required field first
+    /// (`task_incomplete`, with the missing fields). The move is recorded in the task's
+    /// history and syncs.
     pub fn task_transition(&self, req: TaskTransition) -> Result<TaskDetail, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -136,13 +150,15 @@ impl App {
                 }
             }
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.transition_task(id, req.to, &req.comment)
+                c.tasks().transition(id, req.to, &req.comment)
             })?;
             tracing::info!(task = %id, to = req.to.as_str(), "task moved");
             s.detail(id)
         })
     }
 
+    /// Creates a milestone (`id` empty) or saves one; invalid input saves nothing and
+    /// answers the issues with the unchanged task.
     pub fn milestone_save(&self, req: MilestoneInput) -> Result<MilestoneSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -157,7 +173,7 @@ impl App {
                 }
                 Ok(fields) => {
                     s.store.write(&profile.display_name, Utc::now(), |c| {
-                        c.save_milestone(task, id, &fields)
+                        c.milestones().save(task, id, &fields)
                     })?;
                     Ok(MilestoneSaved { task: s.detail(task)?, issues: Vec::new() })
                 }
@@ -165,12 +181,13 @@ impl App {
         })
     }
 
+    /// Deletes a milestone of a task and answers the task's page.
     pub fn milestone_delete(&self, req: MilestoneDelete) -> Result<TaskDetail, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let task = s.task_id(&req.task_id)?;
             let id = s.milestone_id(&req.id)?;
-            s.store.write(&profile.display_name, Utc::now(), |c| c.delete_milestone(id))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.milestones().delete(id))?;
             s.detail(task)
         })
     }

@@ -148,9 +148,9 @@ impl App {
             s.store
                 .write(&profile.display_name, Utc::now(), |c| {
                     for task in new {
-                        c.insert_task_as(task.id, &profile.unit, TaskStatus::Draft, &task.fields)?;
+                        c.tasks().insert_as(task.id, &profile.unit, TaskStatus::Draft, &task.fields)?;
                         for m in &task.milestones {
-                            c.save_milestone(task.id, None, &m.fields)?;
+                            c.milestones().save(task.id, None, &m.fields)?;
                         }
                     }
                     Ok(())

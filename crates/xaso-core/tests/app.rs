@@ -35,27 +35,7 @@ impl Fixture {
 }
 
 fn complete_input() -> TaskInput {
-    TaskInput {
-        kind: TaskKind::Cds,
-        year: 2026,
-        name: "Số hóa quy trình lập dự toán ngân sách phường".into(),
-        field: "Chuyển đổi số".into(),
-        task_type: "Ứng dụng".into(),
-        basis: "Nghị quyết 57-NQ/TW".into(),
-        urgency: "Hồ sơ giấy tồn đọng".into(),
-        objectives: "Rút ngắn thời gian lập dự toán".into(),
-        contents: "Khảo sát; xây dựng; vận hành thử".into(),
-        expected_results: "Phần mềm và quy trình".into(),
-        impact: "Tiết kiệm thời gian".into(),
-        cost_state: "150.000.000".into(),
-        cost_own: "20000000".into(),
-        cost_other: "".into(),
-        start_date: "2026-03-01".into(),
-        end_date: "2026-12-31".into(),
-        host_unit: "UBND Phường Bến Thành".into(),
-        leader: "Nguyễn Thị Lan".into(),
-        results_usage: "Áp dụng tại phường".into(),
-    }
+    TaskInput::example("Số hóa quy trình lập dự toán ngân sách phường")
 }
 
 fn query(search: &str) -> TaskQuery {

@@ -80,6 +80,32 @@ pub struct TaskInput {
 }
 
 impl TaskInput {
+    /// A complete proposal a ward could file as it is (Bến Thành ward digitises its budget
+    /// process in 2026), named `name`: the example tests and tools start from.
+    pub fn example(name: &str) -> Self {
+        Self {
+            kind: TaskKind::Cds,
+            year: 2026,
+            name: name.to_owned(),
+            field: "Chuyển đổi số".into(),
+            task_type: "Ứng dụng".into(),
+            basis: "Nghị quyết 57-NQ/TW".into(),
+            urgency: "Hồ sơ giấy tồn đọng".into(),
+            objectives: "Rút ngắn thời gian lập dự toán".into(),
+            contents: "Khảo sát; xây dựng; vận hành thử".into(),
+            expected_results: "Phần mềm và quy trình".into(),
+            impact: "Tiết kiệm thời gian".into(),
+            cost_state: "150.000.000".into(),
+            cost_own: "20000000".into(),
+            cost_other: String::new(),
+            start_date: "2026-03-01".into(),
+            end_date: "2026-12-31".into(),
+            host_unit: "UBND Phường Bến Thành".into(),
+            leader: "Nguyễn Thị Lan".into(),
+            results_usage: "Áp dụng tại phường".into(),
+        }
+    }
+
     /// The form showing stored fields (money as plain digits, dates as `yyyy-mm-dd`).
     pub fn from_fields(f: &TaskFields) -> Self {
         let money = |m: Money| if m == Money::ZERO { String::new() } else { m.dong().to_string() };

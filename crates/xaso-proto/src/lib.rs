@@ -123,6 +123,31 @@ pub struct Op {
     pub hlc: String,
 }
 
+impl Op {
+    /// A change with a fresh op id: `field` of the row `row_id` of `table` set to `value`
+    /// on top of version `base_version` (`*` and 0 for a new row), stamped `hlc`.
+    pub fn new(
+        partition: &str,
+        table: &str,
+        row_id: &str,
+        field: &str,
+        value: Json,
+        base_version: i64,
+        hlc: String,
+    ) -> Op {
+        Op {
+            op_id: Uuid::now_v7(),
+            partition: partition.to_owned(),
+            table: table.to_owned(),
+            row_id: row_id.to_owned(),
+            field: field.to_owned(),
+            value,
+            base_version,
+            hlc,
+        }
+    }
+}
+
 /// A batch of local changes, oldest first (at most [`MAX_BATCH`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushRequest {

@@ -129,16 +129,8 @@ impl Client {
         value: Json,
         base: i64,
     ) -> Op {
-        Op {
-            op_id: Uuid::now_v7(),
-            partition: partition.to_owned(),
-            table: table.to_owned(),
-            row_id: row.to_owned(),
-            field: field.to_owned(),
-            value,
-            base_version: base,
-            hlc: self.hlc(),
-        }
+        let hlc = self.hlc();
+        Op::new(partition, table, row, field, value, base, hlc)
     }
 
     /// POSTs JSON gzip-compressed, asks for a gzip answer, counts the bytes both ways.

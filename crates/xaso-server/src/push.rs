@@ -736,17 +736,32 @@ mod reason {
         Reason::new("forbidden", vi, en)
     }
 
+    /// Named as people name them (the labels beside the synced-tables list), never by
+    /// the internal `table.field`: the person reads this in the refused list.
     pub fn forbidden_field(t: &str, f: &str) -> Reason {
-        let (vi, en) = if f == "*" {
-            (
-                format!("Vai trò của bạn không được tạo “{t}”."),
-                format!("Your role may not create “{t}”."),
-            )
-        } else {
-            (
-                format!("Vai trò của bạn không được sửa “{t}.{f}”."),
-                format!("Your role may not change “{t}.{f}”."),
-            )
+        let table = xaso_domain::sync::synced_table(t).map(|s| s.label);
+        let (tv, te) = table.map_or((t, t), |l| (l.get(Locale::Vi), l.get(Locale::En)));
+        let (vi, en) = match xaso_domain::sync::field_label(t, f) {
+            _ if f == "*" => (
+                format!("Vai trò của bạn không được tạo {} mới.", tv.to_lowercase()),
+                format!("Your role may not create a new {}.", te.to_lowercase()),
+            ),
+            Some(field) => (
+                format!(
+                    "Vai trò của bạn không được sửa “{}” của {}.",
+                    field.get(Locale::Vi),
+                    tv.to_lowercase()
+                ),
+                format!(
+                    "Your role may not change the {}’s “{}”.",
+                    te.to_lowercase(),
+                    field.get(Locale::En)
+                ),
+            ),
+            None => (
+                format!("Vai trò của bạn không được sửa “{f}” của {}.", tv.to_lowercase()),
+                format!("Your role may not change the {}’s “{f}”.", te.to_lowercase()),
+            ),
         };
         Reason::new("forbidden", vi, en)
     }
@@ -863,5 +878,18 @@ mod tests {
         let unit = reason::forbidden_partition("unit:26743");
         assert!(unit.vi.contains("đơn vị mã 26743") && unit.en.contains("code 26743"), "{unit:?}");
         assert_eq!((city.code.as_str(), unit.code.as_str()), ("forbidden", "forbidden"));
+    }
+
+    #[test]
+    fn a_refused_field_is_named_as_people_name_it() {
+        let name = reason::forbidden_field("tasks", "name");
+        assert_eq!(name.vi, "Vai trò của bạn không được sửa “Tên nhiệm vụ” của nhiệm vụ.");
+        assert_eq!(name.en, "Your role may not change the task’s “Task name”.");
+        let row = reason::forbidden_field("training_programmes", "*");
+        assert!(
+            !row.vi.contains("training_programmes") && !row.en.contains("training_programmes"),
+            "{row:?}"
+        );
+        assert_eq!(name.code, "forbidden");
     }
 }

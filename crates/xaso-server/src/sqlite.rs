@@ -139,6 +139,25 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
 }
 
 fn user_row_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<UserRow> {
+    eight_columns(r, at)
+}
+
+/// Eight columns from `at` as a tuple: the shape of a user's row and of a device's.
+#[allow(clippy::type_complexity)]
+fn eight_columns<A, B, C, D, E, F, G, H>(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<(A, B, C, D, E, F, G, H)>
+where
+    A: rusqlite::types::FromSql,
+    B: rusqlite::types::FromSql,
+    C: rusqlite::types::FromSql,
+    D: rusqlite::types::FromSql,
+    E: rusqlite::types::FromSql,
+    F: rusqlite::types::FromSql,
+    G: rusqlite::types::FromSql,
+    H: rusqlite::types::FromSql,
+{
     Ok((
         r.get(at)?,
         r.get(at + 1)?,
@@ -180,16 +199,7 @@ const DEVICE_COLUMNS: &str = "d.id, d.user_id, d.name, d.token_hash, d.created_a
                               d.last_seen_at, d.revoked_at, d.revoked_reason";
 
 fn device_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<DeviceRow> {
-    Ok((
-        r.get(at)?,
-        r.get(at + 1)?,
-        r.get(at + 2)?,
-        r.get(at + 3)?,
-        r.get(at + 4)?,
-        r.get(at + 5)?,
-        r.get(at + 6)?,
-        r.get(at + 7)?,
-    ))
+    eight_columns(r, at)
 }
 
 fn device(row: DeviceRow) -> Result<DeviceRecord> {

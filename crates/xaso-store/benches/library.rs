@@ -109,11 +109,11 @@ fn main() {
     for p in 0..n.div_ceil(50) {
         store
             .write("Sở KHCN", now, |c| {
-                let programme = c.save_programme(None, &format!("Đợt tập huấn số {p}"), "")?;
+                let programme = c.programmes().save(None, &format!("Đợt tập huấn số {p}"), "")?;
                 for s in 0..5 {
                     let topic = *rng.pick(TOPICS);
-                    let session = c.save_session(
-                        &programme,
+                    let session = c.sessions().save(
+                        programme,
                         None,
                         &SessionFields {
                             title: format!("Chuyên đề {s}: {topic}"),
@@ -136,9 +136,9 @@ fn main() {
                         let sha = format!("{i:064x}");
                         let body: Vec<&str> = (0..350).map(|_| *rng.pick(WORDS)).collect();
                         texts.push((sha.clone(), format!("{topic}. {}", body.join(" "))));
-                        c.add_material(&NewMaterial {
-                            programme_id: programme.clone(),
-                            session_id: Some(session.clone()),
+                        c.materials().add(&NewMaterial {
+                            programme_id: programme,
+                            session_id: Some(session),
                             topic: topic.into(),
                             title: format!("{} {topic} ({i})", rng.pick(KINDS)),
                             description: format!("Tài liệu {} cho cán bộ cấp xã", rng.pick(WORDS)),

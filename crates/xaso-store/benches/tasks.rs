@@ -156,7 +156,7 @@ fn main() {
                 let i = first + j;
                 store
                     .write("bench", at(i), |c| {
-                        c.insert_task_as(xaso_domain::TaskId::new(), &unit, statuses[i % 6], f)
+                        c.tasks().insert_as(xaso_domain::TaskId::new(), &unit, statuses[i % 6], f)
                     })
                     .unwrap();
             }
@@ -173,7 +173,7 @@ fn main() {
             store
                 .write("bench", at(first), |c| {
                     for (j, f) in block.iter().enumerate() {
-                        c.insert_task_as(
+                        c.tasks().insert_as(
                             xaso_domain::TaskId::new(),
                             &unit,
                             statuses[(first + j) % 6],

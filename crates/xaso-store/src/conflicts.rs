@@ -145,34 +145,51 @@ pub fn open_count(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-pub(crate) fn resolve(changes: &mut Changes<'_>, id: &str, keep: KeepChoice) -> Result<()> {
-    let stored = changes
-        .tx()
-        .prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("conflict {id}")))?;
-    let c = stored.view;
-    let partition = c
-        .partition
-        .parse::<Partition>()
-        .map_err(|_| StoreError::Invalid(format!("conflict {id}: partition {:?}", c.partition)))?;
-    let chosen = match keep {
-        KeepChoice::Kept => c.kept_value.clone(),
-        KeepChoice::Other => c.other_value.clone(),
-        KeepChoice::Merged(v) => v,
-    };
-    write_field(changes, &partition, &c, &chosen)?;
+crate::changes::write_handle!(
+    /// Resolves conflicts in this transaction.
+    ConflictWrites,
+    conflicts
+);
 
-    let now = changes.now_text().to_owned();
-    let actor = changes.actor().to_owned();
-    changes.tx().execute(
-        "UPDATE conflicts SET resolved = 1, resolved_by = ?2, resolved_at = ?3 WHERE id = ?1",
-        rusqlite::params![id, actor, now],
-    )?;
-    changes.record(&partition, TABLE, id, "resolved", &Json::Bool(true), stored.version)?;
-    changes.record(&partition, TABLE, id, "resolved_by", &Json::String(actor), stored.version)?;
-    changes.record(&partition, TABLE, id, "resolved_at", &Json::String(now), stored.version)
+impl ConflictWrites<'_, '_> {
+    /// Resolves a conflict: writes the chosen value to the field in conflict and marks the
+    /// conflict resolved by this actor, now. Both are local changes that sync.
+    pub fn resolve(&mut self, id: &str, keep: KeepChoice) -> Result<()> {
+        let changes = &mut *self.0;
+        let stored = changes
+            .tx()
+            .prepare_cached(&format!("{SELECT} WHERE id = ?1 AND deleted = 0"))?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("conflict {id}")))?;
+        let c = stored.view;
+        let partition = c.partition.parse::<Partition>().map_err(|_| {
+            StoreError::Invalid(format!("conflict {id}: partition {:?}", c.partition))
+        })?;
+        let chosen = match keep {
+            KeepChoice::Kept => c.kept_value.clone(),
+            KeepChoice::Other => c.other_value.clone(),
+            KeepChoice::Merged(v) => v,
+        };
+        write_field(changes, &partition, &c, &chosen)?;
+
+        let now = changes.now_text().to_owned();
+        let actor = changes.actor().to_owned();
+        changes.tx().execute(
+            "UPDATE conflicts SET resolved = 1, resolved_by = ?2, resolved_at = ?3 WHERE id = ?1",
+            rusqlite::params![id, actor, now],
+        )?;
+        changes.record(&partition, TABLE, id, "resolved", &Json::Bool(true), stored.version)?;
+        changes.record(
+            &partition,
+            TABLE,
+            id,
+            "resolved_by",
+            &Json::String(actor),
+            stored.version,
+        )?;
+        changes.record(&partition, TABLE, id, "resolved_at", &Json::String(now), stored.version)
+    }
 }
 
 /// Writes the chosen value to the field in conflict, as a local edit, if it is not the

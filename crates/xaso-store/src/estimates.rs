@@ -13,7 +13,7 @@ use xaso_domain::norm::Scaled;
 use xaso_domain::{EstimateId, LineId, Money, Partition, TaskId};
 
 use crate::rows::{self, Cols, opt_text, text};
-use crate::{Changes, Result, StoreError, tasks};
+use crate::{Result, StoreError, tasks};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EstimateRow {
@@ -94,11 +94,14 @@ pub fn get(conn: &Connection, id: EstimateId) -> Result<EstimateRow> {
 
 /// A task's estimates: by year, then version.
 pub fn for_task(conn: &Connection, task: TaskId) -> Result<Vec<EstimateRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_ESTIMATE} WHERE task_id = ?1 AND deleted = 0 ORDER BY year, version_no, id"
-    ))?;
-    let rows = stmt.query_map([task.to_string()], estimate_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::sql::all(
+        conn,
+        &format!(
+            "{SELECT_ESTIMATE} WHERE task_id = ?1 AND deleted = 0 ORDER BY year, version_no, id"
+        ),
+        [task.to_string()],
+        estimate_from_row,
+    )
 }
 
 /// The latest version of every estimate of `year` for tasks of `unit` that are not
@@ -125,31 +128,31 @@ pub fn latest_in_year(
 }
 
 pub fn people(conn: &Connection, estimate: EstimateId) -> Result<Vec<PersonRow>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT id, name, role, months, version FROM estimate_people
          WHERE estimate_id = ?1 AND deleted = 0 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([estimate.to_string()], |r| {
-        let role: String = r.get(2)?;
-        Ok(PersonRow {
-            id: parse(&r.get::<_, String>(0)?, "id")?,
-            person: Person {
-                name: r.get(1)?,
-                role: LabourRole::parse(&role).ok_or_else(|| bad("role"))?,
-                months: Scaled::from_raw(r.get(3)?),
-            },
-            version: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [estimate.to_string()],
+        |r| {
+            let role: String = r.get(2)?;
+            Ok(PersonRow {
+                id: parse(&r.get::<_, String>(0)?, "id")?,
+                person: Person {
+                    name: r.get(1)?,
+                    role: LabourRole::parse(&role).ok_or_else(|| bad("role"))?,
+                    months: Scaled::from_raw(r.get(3)?),
+                },
+                version: r.get(4)?,
+            })
+        },
+    )
 }
 
 pub fn lines(conn: &Connection, estimate: EstimateId) -> Result<Vec<LineRow>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT id, grp, content, unit, quantity, unit_price, own, other, note, norm_code, review_comment, copied_from, version
-         FROM estimate_lines WHERE estimate_id = ?1 AND deleted = 0 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([estimate.to_string()], |r| {
+         FROM estimate_lines WHERE estimate_id = ?1 AND deleted = 0 ORDER BY position, id", [estimate.to_string()], |r| {
         let group: String = r.get(1)?;
         Ok(LineRow {
             id: parse(&r.get::<_, String>(0)?, "id")?,
@@ -171,8 +174,7 @@ pub fn lines(conn: &Connection, estimate: EstimateId) -> Result<Vec<LineRow>> {
                 .transpose()?,
             version: r.get(12)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 fn partition_of(conn: &Connection, task: TaskId) -> Result<Partition> {
@@ -183,33 +185,218 @@ fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(crate) fn create(
-    changes: &mut Changes<'_>,
-    task: TaskId,
-    year: i32,
-    leader_rate: Money,
-    date: NaiveDate,
-) -> Result<EstimateId> {
-    let partition = partition_of(changes.tx(), task)?;
-    let next: u32 = changes.tx().query_row(
-        "SELECT coalesce(max(version_no), 0) + 1 FROM estimates WHERE task_id = ?1 AND year = ?2 AND deleted = 0",
-        params![task.to_string(), year],
-        |r| r.get(0),
-    )?;
-    let id = EstimateId::new();
-    let now = changes.now_text().to_owned();
-    let cols: Cols = vec![
-        ("task_id", text(&task.to_string())),
-        ("year", Value::Integer(i64::from(year))),
-        ("version_no", Value::Integer(i64::from(next))),
-        ("status", text(EstimateStatus::Draft.as_str())),
-        ("leader_rate", Value::Integer(leader_rate.dong())),
-        ("estimate_date", text(&date_text(date))),
-        ("created_at", text(&now)),
-        ("updated_at", text(&now)),
-    ];
-    rows::insert(changes, "estimates", &partition, &id.to_string(), &cols)?;
-    Ok(id)
+crate::changes::write_handle!(
+    /// Writes to the estimate tables (header, people, lines) in this transaction.
+    EstimateWrites,
+    estimates
+);
+
+impl EstimateWrites<'_, '_> {
+    /// A new draft estimate of `task` for `year` (the next version number).
+    pub fn create(
+        &mut self,
+        task: TaskId,
+        year: i32,
+        leader_rate: Money,
+        date: NaiveDate,
+    ) -> Result<EstimateId> {
+        let changes = &mut *self.0;
+        let partition = partition_of(changes.tx(), task)?;
+        let next: u32 = changes.tx().query_row(
+            "SELECT coalesce(max(version_no), 0) + 1 FROM estimates WHERE task_id = ?1 AND year = ?2 AND deleted = 0",
+            params![task.to_string(), year],
+            |r| r.get(0),
+        )?;
+        let id = EstimateId::new();
+        let now = changes.now_text().to_owned();
+        let cols: Cols = vec![
+            ("task_id", text(&task.to_string())),
+            ("year", Value::Integer(i64::from(year))),
+            ("version_no", Value::Integer(i64::from(next))),
+            ("status", text(EstimateStatus::Draft.as_str())),
+            ("leader_rate", Value::Integer(leader_rate.dong())),
+            ("estimate_date", text(&date_text(date))),
+            ("created_at", text(&now)),
+            ("updated_at", text(&now)),
+        ];
+        rows::insert(changes, "estimates", &partition, &id.to_string(), &cols)?;
+        Ok(id)
+    }
+
+    /// Writes an estimate's header fields (status, leader's rate, date, review comment).
+    pub fn update_header(&mut self, updated: &EstimateRow) -> Result<()> {
+        let changes = &mut *self.0;
+        let old = get(changes.tx(), updated.id)?;
+        let partition = partition_of(changes.tx(), old.task_id)?;
+        let id = old.id.to_string();
+        let n = rows::update(
+            changes,
+            "estimates",
+            &partition,
+            &id,
+            old.version,
+            &header_cols(&old),
+            &header_cols(updated),
+        )?;
+        if n > 0 {
+            changes.tx().execute(
+                "UPDATE estimates SET updated_at = ?2 WHERE id = ?1",
+                params![id, changes.now_text()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Makes the estimate's people and lines exactly these, in this order.
+    pub fn save_sheet(
+        &mut self,
+        estimate: EstimateId,
+        people_in: &[(Option<LineId>, Person)],
+        lines_in: &[(Option<LineId>, Line)],
+    ) -> Result<(Vec<LineId>, Vec<LineId>)> {
+        let changes = &mut *self.0;
+        let head = get(changes.tx(), estimate)?;
+        let partition = partition_of(changes.tx(), head.task_id)?;
+        let stored_people = people(changes.tx(), estimate)?;
+        let stored_lines = lines(changes.tx(), estimate)?;
+        let mut touched = false;
+
+        let mut people_ids = Vec::new();
+        for (pos, (id, p)) in people_in.iter().enumerate() {
+            let after = person_cols(estimate, pos, p);
+            match id
+                .and_then(|id| stored_people.iter().position(|s| s.id == id))
+                .map(|i| (i, &stored_people[i]))
+            {
+                Some((i, old)) => {
+                    // Stored rows are read back in position order, so a row's position is its index.
+                    let before = person_cols(estimate, i, &old.person);
+                    touched |= rows::update(
+                        changes,
+                        "estimate_people",
+                        &partition,
+                        &old.id.to_string(),
+                        old.version,
+                        &before,
+                        &after,
+                    )? > 0;
+                    people_ids.push(old.id);
+                }
+                None => {
+                    let new = LineId::new();
+                    rows::insert(changes, "estimate_people", &partition, &new.to_string(), &after)?;
+                    touched = true;
+                    people_ids.push(new);
+                }
+            }
+        }
+        for old in stored_people.iter().filter(|s| !people_ids.contains(&s.id)) {
+            rows::delete(changes, "estimate_people", &partition, &old.id.to_string(), old.version)?;
+            touched = true;
+        }
+
+        let mut line_ids = Vec::new();
+        for (pos, (id, l)) in lines_in.iter().enumerate() {
+            match id.and_then(|id| stored_lines.iter().position(|s| s.id == id)) {
+                Some(i) => {
+                    let old = &stored_lines[i];
+                    let before =
+                        line_cols(estimate, i, &old.line, &old.review_comment, old.copied_from);
+                    let after = line_cols(estimate, pos, l, &old.review_comment, old.copied_from);
+                    touched |= rows::update(
+                        changes,
+                        "estimate_lines",
+                        &partition,
+                        &old.id.to_string(),
+                        old.version,
+                        &before,
+                        &after,
+                    )? > 0;
+                    line_ids.push(old.id);
+                }
+                None => {
+                    let new = LineId::new();
+                    rows::insert(
+                        changes,
+                        "estimate_lines",
+                        &partition,
+                        &new.to_string(),
+                        &line_cols(estimate, pos, l, "", None),
+                    )?;
+                    touched = true;
+                    line_ids.push(new);
+                }
+            }
+        }
+        for old in stored_lines.iter().filter(|s| !line_ids.contains(&s.id)) {
+            rows::delete(changes, "estimate_lines", &partition, &old.id.to_string(), old.version)?;
+            touched = true;
+        }
+        if touched {
+            changes.tx().execute(
+                "UPDATE estimates SET updated_at = ?2 WHERE id = ?1",
+                params![estimate.to_string(), changes.now_text()],
+            )?;
+        }
+        Ok((people_ids, line_ids))
+    }
+
+    /// The city reviewer's comment on one line.
+    pub fn comment_line(
+        &mut self,
+        estimate: EstimateId,
+        line: LineId,
+        comment: &str,
+    ) -> Result<()> {
+        let changes = &mut *self.0;
+        let head = get(changes.tx(), estimate)?;
+        let partition = partition_of(changes.tx(), head.task_id)?;
+        let old = lines(changes.tx(), estimate)?
+            .into_iter()
+            .find(|l| l.id == line)
+            .ok_or_else(|| StoreError::NotFound(format!("line {line}")))?;
+        rows::update(
+            changes,
+            "estimate_lines",
+            &partition,
+            &line.to_string(),
+            old.version,
+            &vec![("review_comment", text(&old.review_comment))],
+            &vec![("review_comment", text(comment))],
+        )?;
+        Ok(())
+    }
+
+    /// A new draft version copied from `from`.
+    pub fn new_version(&mut self, from: EstimateId, date: NaiveDate) -> Result<EstimateId> {
+        let old = get(self.0.tx(), from)?;
+        let id = self.create(old.task_id, old.year, old.leader_rate, date)?;
+        let changes = &mut *self.0;
+        let partition = partition_of(changes.tx(), old.task_id)?;
+        rows::update(
+            changes,
+            "estimates",
+            &partition,
+            &id.to_string(),
+            0,
+            &vec![("based_on", Value::Null)],
+            &vec![("based_on", text(&from.to_string()))],
+        )?;
+        for (pos, p) in people(changes.tx(), from)?.iter().enumerate() {
+            rows::insert(
+                changes,
+                "estimate_people",
+                &partition,
+                &LineId::new().to_string(),
+                &person_cols(id, pos, &p.person),
+            )?;
+        }
+        for (pos, l) in lines(changes.tx(), from)?.iter().enumerate() {
+            let cols = line_cols(id, pos, &l.line, "", Some(l.id));
+            rows::insert(changes, "estimate_lines", &partition, &LineId::new().to_string(), &cols)?;
+        }
+        Ok(id)
+    }
 }
 
 fn header_cols(e: &EstimateRow) -> Cols {
@@ -219,29 +406,6 @@ fn header_cols(e: &EstimateRow) -> Cols {
         ("estimate_date", text(&date_text(e.estimate_date))),
         ("review_comment", text(&e.review_comment)),
     ]
-}
-
-/// Writes the header fields of `updated` that changed (status, rate, date, comment).
-pub(crate) fn update_header(changes: &mut Changes<'_>, updated: &EstimateRow) -> Result<()> {
-    let old = get(changes.tx(), updated.id)?;
-    let partition = partition_of(changes.tx(), old.task_id)?;
-    let id = old.id.to_string();
-    let n = rows::update(
-        changes,
-        "estimates",
-        &partition,
-        &id,
-        old.version,
-        &header_cols(&old),
-        &header_cols(updated),
-    )?;
-    if n > 0 {
-        changes.tx().execute(
-            "UPDATE estimates SET updated_at = ?2 WHERE id = ?1",
-            params![id, changes.now_text()],
-        )?;
-    }
-    Ok(())
 }
 
 fn person_cols(estimate: EstimateId, position: usize, p: &Person) -> Cols {
@@ -276,159 +440,4 @@ fn line_cols(
         ("review_comment", text(review)),
         ("copied_from", opt_text(copied_from.map(|c| c.to_string()).as_deref())),
     ]
-}
-
-/// Makes the people and lines of `estimate` what is given, in that order: rows with an
-/// id are updated field by field, rows without one are added, stored rows not given are
-/// deleted. Returns the ids in the given order.
-pub(crate) fn save_sheet(
-    changes: &mut Changes<'_>,
-    estimate: EstimateId,
-    people_in: &[(Option<LineId>, Person)],
-    lines_in: &[(Option<LineId>, Line)],
-) -> Result<(Vec<LineId>, Vec<LineId>)> {
-    let head = get(changes.tx(), estimate)?;
-    let partition = partition_of(changes.tx(), head.task_id)?;
-    let stored_people = people(changes.tx(), estimate)?;
-    let stored_lines = lines(changes.tx(), estimate)?;
-    let mut touched = false;
-
-    let mut people_ids = Vec::new();
-    for (pos, (id, p)) in people_in.iter().enumerate() {
-        let after = person_cols(estimate, pos, p);
-        match id
-            .and_then(|id| stored_people.iter().position(|s| s.id == id))
-            .map(|i| (i, &stored_people[i]))
-        {
-            Some((i, old)) => {
-                // Stored rows are read back in position order, so a row's position is its index.
-                let before = person_cols(estimate, i, &old.person);
-                touched |= rows::update(
-                    changes,
-                    "estimate_people",
-                    &partition,
-                    &old.id.to_string(),
-                    old.version,
-                    &before,
-                    &after,
-                )? > 0;
-                people_ids.push(old.id);
-            }
-            None => {
-                let new = LineId::new();
-                rows::insert(changes, "estimate_people", &partition, &new.to_string(), &after)?;
-                touched = true;
-                people_ids.push(new);
-            }
-        }
-    }
-    for old in stored_people.iter().filter(|s| !people_ids.contains(&s.id)) {
-        rows::delete(changes, "estimate_people", &partition, &old.id.to_string(), old.version)?;
-        touched = true;
-    }
-
-    let mut line_ids = Vec::new();
-    for (pos, (id, l)) in lines_in.iter().enumerate() {
-        match id.and_then(|id| stored_lines.iter().position(|s| s.id == id)) {
-            Some(i) => {
-                let old = &stored_lines[i];
-                let before =
-                    line_cols(estimate, i, &old.line, &old.review_comment, old.copied_from);
-                let after = line_cols(estimate, pos, l, &old.review_comment, old.copied_from);
-                touched |= rows::update(
-                    changes,
-                    "estimate_lines",
-                    &partition,
-                    &old.id.to_string(),
-                    old.version,
-                    &before,
-                    &after,
-                )? > 0;
-                line_ids.push(old.id);
-            }
-            None => {
-                let new = LineId::new();
-                rows::insert(
-                    changes,
-                    "estimate_lines",
-                    &partition,
-                    &new.to_string(),
-                    &line_cols(estimate, pos, l, "", None),
-                )?;
-                touched = true;
-                line_ids.push(new);
-            }
-        }
-    }
-    for old in stored_lines.iter().filter(|s| !line_ids.contains(&s.id)) {
-        rows::delete(changes, "estimate_lines", &partition, &old.id.to_string(), old.version)?;
-        touched = true;
-    }
-    if touched {
-        changes.tx().execute(
-            "UPDATE estimates SET updated_at = ?2 WHERE id = ?1",
-            params![estimate.to_string(), changes.now_text()],
-        )?;
-    }
-    Ok((people_ids, line_ids))
-}
-
-/// The city reviewer's comment on one line.
-pub(crate) fn comment_line(
-    changes: &mut Changes<'_>,
-    estimate: EstimateId,
-    line: LineId,
-    comment: &str,
-) -> Result<()> {
-    let head = get(changes.tx(), estimate)?;
-    let partition = partition_of(changes.tx(), head.task_id)?;
-    let old = lines(changes.tx(), estimate)?
-        .into_iter()
-        .find(|l| l.id == line)
-        .ok_or_else(|| StoreError::NotFound(format!("line {line}")))?;
-    rows::update(
-        changes,
-        "estimate_lines",
-        &partition,
-        &line.to_string(),
-        old.version,
-        &vec![("review_comment", text(&old.review_comment))],
-        &vec![("review_comment", text(comment))],
-    )?;
-    Ok(())
-}
-
-/// A new draft version of `from` (usually an approved one), with copies of its people and
-/// lines that remember their originals.
-pub(crate) fn new_version(
-    changes: &mut Changes<'_>,
-    from: EstimateId,
-    date: NaiveDate,
-) -> Result<EstimateId> {
-    let old = get(changes.tx(), from)?;
-    let id = create(changes, old.task_id, old.year, old.leader_rate, date)?;
-    let partition = partition_of(changes.tx(), old.task_id)?;
-    rows::update(
-        changes,
-        "estimates",
-        &partition,
-        &id.to_string(),
-        0,
-        &vec![("based_on", Value::Null)],
-        &vec![("based_on", text(&from.to_string()))],
-    )?;
-    for (pos, p) in people(changes.tx(), from)?.iter().enumerate() {
-        rows::insert(
-            changes,
-            "estimate_people",
-            &partition,
-            &LineId::new().to_string(),
-            &person_cols(id, pos, &p.person),
-        )?;
-    }
-    for (pos, l) in lines(changes.tx(), from)?.iter().enumerate() {
-        let cols = line_cols(id, pos, &l.line, "", Some(l.id));
-        rows::insert(changes, "estimate_lines", &partition, &LineId::new().to_string(), &cols)?;
-    }
-    Ok(id)
 }

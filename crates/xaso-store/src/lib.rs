@@ -8,8 +8,9 @@
 //!
 //! The one rule it exists to keep: **every write to a synced table goes through
 //! [`Store::write`], whose [`Changes`] appends the matching outbox entries in the same
-//! transaction.** Table modules expose reads to everyone but their writes only to
-//! [`Changes`], so there is no other path that writes a synced row.
+//! transaction.** Table modules expose reads to everyone but their writes only on a write
+//! handle that [`Changes`] gives out (`changes.tasks()`, `changes.materials()`, …), so
+//! there is no other path that writes a synced row.
 //!
 //! It deliberately knows nothing of the UI, the network or use cases: those are
 //! `xaso-core` and `xaso-sync`.
@@ -29,6 +30,7 @@ pub mod plans;
 mod rows;
 pub mod secrets;
 pub mod set_aside;
+pub(crate) mod sql;
 pub mod sync;
 pub mod tasks;
 pub mod training;
@@ -214,7 +216,11 @@ impl Store {
     }
 
     /// Keeps (or stops keeping) every material of a programme on this laptop.
-    pub fn keep_offline(&mut self, programme_id: &str, keep: bool) -> Result<()> {
+    pub fn keep_offline(
+        &mut self,
+        programme_id: xaso_domain::ProgrammeId,
+        keep: bool,
+    ) -> Result<()> {
         training::set_keep_offline(&self.conn, programme_id, keep)
     }
 

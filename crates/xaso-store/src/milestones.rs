@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use xaso_domain::{Milestone, MilestoneFields, MilestoneId, TaskId};
 
 use crate::rows::{self, Cols, text};
-use crate::{Changes, Result, StoreError, tasks};
+use crate::{Result, StoreError, tasks};
 
 const TABLE: &str = "milestones";
 
@@ -25,53 +25,66 @@ fn cols(task: TaskId, f: &MilestoneFields) -> Cols {
     ]
 }
 
-pub(crate) fn save(
-    changes: &mut Changes<'_>,
-    task_id: TaskId,
-    id: Option<MilestoneId>,
-    f: &MilestoneFields,
-) -> Result<MilestoneId> {
-    let partition = tasks::get(changes.tx(), task_id)?.partition();
-    let now = changes.now_text().to_owned();
-    match id {
-        None => {
-            let id = MilestoneId::new();
-            let mut c = cols(task_id, f);
-            c.push(("created_at", text(&now)));
-            c.push(("updated_at", text(&now)));
-            rows::insert(changes, TABLE, &partition, &id.to_string(), &c)?;
-            Ok(id)
-        }
-        Some(id) => {
-            let (old, version) = get_row(changes.tx(), id)?
-                .filter(|(m, _)| m.task_id == task_id)
-                .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
-            let key = id.to_string();
-            let changed = rows::update(
-                changes,
-                TABLE,
-                &partition,
-                &key,
-                version,
-                &cols(task_id, &old.fields),
-                &cols(task_id, f),
-            )?;
-            if changed > 0 {
-                changes.tx().execute(
-                    "UPDATE milestones SET updated_at = ?2 WHERE id = ?1",
-                    params![key, now],
-                )?;
+crate::changes::write_handle!(
+    /// Writes to `milestones` in this transaction.
+    MilestoneWrites,
+    milestones
+);
+
+impl MilestoneWrites<'_, '_> {
+    /// Creates a milestone of `task_id` (`id` None) or stores the fields of one that
+    /// differ; the task's partition is the milestone's.
+    pub fn save(
+        &mut self,
+        task_id: TaskId,
+        id: Option<MilestoneId>,
+        f: &MilestoneFields,
+    ) -> Result<MilestoneId> {
+        let changes = &mut *self.0;
+        let partition = tasks::get(changes.tx(), task_id)?.partition();
+        let now = changes.now_text().to_owned();
+        match id {
+            None => {
+                let id = MilestoneId::new();
+                let mut c = cols(task_id, f);
+                c.push(("created_at", text(&now)));
+                c.push(("updated_at", text(&now)));
+                rows::insert(changes, TABLE, &partition, &id.to_string(), &c)?;
+                Ok(id)
             }
-            Ok(id)
+            Some(id) => {
+                let (old, version) = get_row(changes.tx(), id)?
+                    .filter(|(m, _)| m.task_id == task_id)
+                    .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
+                let key = id.to_string();
+                let changed = rows::update(
+                    changes,
+                    TABLE,
+                    &partition,
+                    &key,
+                    version,
+                    &cols(task_id, &old.fields),
+                    &cols(task_id, f),
+                )?;
+                if changed > 0 {
+                    changes.tx().execute(
+                        "UPDATE milestones SET updated_at = ?2 WHERE id = ?1",
+                        params![key, now],
+                    )?;
+                }
+                Ok(id)
+            }
         }
     }
-}
 
-pub(crate) fn delete(changes: &mut Changes<'_>, id: MilestoneId) -> Result<()> {
-    let (m, version) = get_row(changes.tx(), id)?
-        .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
-    let partition = tasks::get(changes.tx(), m.task_id)?.partition();
-    rows::delete(changes, TABLE, &partition, &id.to_string(), version)
+    /// Marks a milestone deleted (a change that syncs).
+    pub fn delete(&mut self, id: MilestoneId) -> Result<()> {
+        let changes = &mut *self.0;
+        let (m, version) = get_row(changes.tx(), id)?
+            .ok_or_else(|| StoreError::NotFound(format!("milestone {id}")))?;
+        let partition = tasks::get(changes.tx(), m.task_id)?.partition();
+        rows::delete(changes, TABLE, &partition, &id.to_string(), version)
+    }
 }
 
 fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {

@@ -9,7 +9,7 @@ use xaso_domain::norm::{Norm, NormBook, NormKind, Scaled};
 use xaso_domain::{NormId, Partition};
 
 use crate::rows::{self, Cols, opt_text, text};
-use crate::{Changes, Result, StoreError};
+use crate::{Result, StoreError};
 
 const TABLE: &str = "norms";
 
@@ -55,25 +55,35 @@ pub(crate) fn seed(conn: &Connection, norms: &[Norm]) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn save(changes: &mut Changes<'_>, id: Option<NormId>, norm: &Norm) -> Result<NormId> {
-    match id {
-        None => {
-            let id = NormId::new();
-            rows::insert(changes, TABLE, &Partition::City, &id.to_string(), &cols(norm))?;
-            Ok(id)
-        }
-        Some(id) => {
-            let old = get(changes.tx(), id)?;
-            rows::update(
-                changes,
-                TABLE,
-                &Partition::City,
-                &id.to_string(),
-                old.version,
-                &cols(&old.norm),
-                &cols(norm),
-            )?;
-            Ok(id)
+crate::changes::write_handle!(
+    /// Writes to `norms` (city data) in this transaction.
+    NormWrites,
+    norms
+);
+
+impl NormWrites<'_, '_> {
+    /// Publishes a norm (new, or a correction of one): city data, partition `city`.
+    pub fn save(&mut self, id: Option<NormId>, norm: &Norm) -> Result<NormId> {
+        let changes = &mut *self.0;
+        match id {
+            None => {
+                let id = NormId::new();
+                rows::insert(changes, TABLE, &Partition::City, &id.to_string(), &cols(norm))?;
+                Ok(id)
+            }
+            Some(id) => {
+                let old = get(changes.tx(), id)?;
+                rows::update(
+                    changes,
+                    TABLE,
+                    &Partition::City,
+                    &id.to_string(),
+                    old.version,
+                    &cols(&old.norm),
+                    &cols(norm),
+                )?;
+                Ok(id)
+            }
         }
     }
 }

@@ -67,12 +67,13 @@ pub fn oldest(conn: &Connection, limit: i64) -> Result<Vec<Entry>> {
 
 /// The oldest `limit` pending changes queued after the one numbered `after`.
 pub fn oldest_after(conn: &Connection, after: i64, limit: i64) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT seq, op_id, partition, tbl, row_id, field, value, base_version, hlc, resent
          FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-    )?;
-    let rows = stmt.query_map([after, limit], entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [after, limit],
+        entry_from_row,
+    )
 }
 
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
@@ -130,9 +131,10 @@ pub(crate) fn has_pending(
 /// The fields of a row with a local change waiting to be pushed (`*` aside: see
 /// [`has_pending`]).
 pub(crate) fn pending_fields(conn: &Connection, table: &str, row_id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT DISTINCT field FROM outbox WHERE tbl = ?1 AND row_id = ?2 AND field != '*'",
-    )?;
-    let rows = stmt.query_map(params![table, row_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        params![table, row_id],
+        |r| r.get(0),
+    )
 }

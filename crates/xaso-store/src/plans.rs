@@ -5,8 +5,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use xaso_domain::{Money, Partition, PlanId, UnitCode};
 
+use crate::Result;
 use crate::rows::{self, Cols, text};
-use crate::{Changes, Result};
 
 /// The annual spending entered for `unit` and `year`, if any.
 pub fn annual_spending(conn: &Connection, unit: &UnitCode, year: i32) -> Result<Option<Money>> {
@@ -17,32 +17,37 @@ pub fn annual_spending(conn: &Connection, unit: &UnitCode, year: i32) -> Result<
     Ok(v.and_then(|d| Money::from_dong(d).ok()))
 }
 
-pub(crate) fn set(
-    changes: &mut Changes<'_>,
-    unit: &UnitCode,
-    year: i32,
-    spending: Money,
-) -> Result<()> {
-    let partition = Partition::Unit(unit.clone());
-    let existing: Option<(String, i64, i64)> = changes
-        .tx()
-        .prepare_cached("SELECT id, annual_spending, version FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0 ORDER BY id LIMIT 1")?
-        .query_row(params![unit.as_str(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    match existing {
-        Some((id, old, version)) => {
-            let before: Cols = vec![("annual_spending", Value::Integer(old))];
-            let after: Cols = vec![("annual_spending", Value::Integer(spending.dong()))];
-            rows::update(changes, "unit_plans", &partition, &id, version, &before, &after)?;
+crate::changes::write_handle!(
+    /// Writes to `unit_plans` in this transaction.
+    PlanWrites,
+    plans
+);
+
+impl PlanWrites<'_, '_> {
+    /// Sets `unit`'s annual spending for `year` (creating the plan row if needed).
+    pub fn set(&mut self, unit: &UnitCode, year: i32, spending: Money) -> Result<()> {
+        let changes = &mut *self.0;
+        let partition = Partition::Unit(unit.clone());
+        let existing: Option<(String, i64, i64)> = changes
+            .tx()
+            .prepare_cached("SELECT id, annual_spending, version FROM unit_plans WHERE unit_code = ?1 AND year = ?2 AND deleted = 0 ORDER BY id LIMIT 1")?
+            .query_row(params![unit.as_str(), year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        match existing {
+            Some((id, old, version)) => {
+                let before: Cols = vec![("annual_spending", Value::Integer(old))];
+                let after: Cols = vec![("annual_spending", Value::Integer(spending.dong()))];
+                rows::update(changes, "unit_plans", &partition, &id, version, &before, &after)?;
+            }
+            None => {
+                let cols: Cols = vec![
+                    ("unit_code", text(unit.as_str())),
+                    ("year", Value::Integer(i64::from(year))),
+                    ("annual_spending", Value::Integer(spending.dong())),
+                ];
+                rows::insert(changes, "unit_plans", &partition, &PlanId::new().to_string(), &cols)?;
+            }
         }
-        None => {
-            let cols: Cols = vec![
-                ("unit_code", text(unit.as_str())),
-                ("year", Value::Integer(i64::from(year))),
-                ("annual_spending", Value::Integer(spending.dong())),
-            ];
-            rows::insert(changes, "unit_plans", &partition, &PlanId::new().to_string(), &cols)?;
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use serde_json::{Map, Value as Json};
 use xaso_domain::Partition;
 
-use crate::tasks::json;
+use crate::sql::json;
 use crate::{Changes, Result};
 
 pub(crate) type Cols = Vec<(&'static str, Value)>;

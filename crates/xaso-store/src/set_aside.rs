@@ -96,29 +96,30 @@ fn bounded_text(text: &str) -> String {
 
 /// Every change set aside, newest first.
 pub fn list(conn: &Connection) -> Result<Vec<SetAside>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT partition, seq, tbl, row_id, field, value, value_cut, hlc, actor, code,
                 reason_vi, reason_en, set_aside_at
          FROM pulled_set_aside ORDER BY set_aside_at DESC, partition, seq DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(SetAside {
-            partition: r.get(0)?,
-            seq: r.get(1)?,
-            table: r.get(2)?,
-            row_id: r.get(3)?,
-            field: r.get(4)?,
-            value: r.get(5)?,
-            value_cut: r.get(6)?,
-            hlc: r.get(7)?,
-            actor: r.get(8)?,
-            code: r.get(9)?,
-            reason_vi: r.get(10)?,
-            reason_en: r.get(11)?,
-            set_aside_at: r.get(12)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| {
+            Ok(SetAside {
+                partition: r.get(0)?,
+                seq: r.get(1)?,
+                table: r.get(2)?,
+                row_id: r.get(3)?,
+                field: r.get(4)?,
+                value: r.get(5)?,
+                value_cut: r.get(6)?,
+                hlc: r.get(7)?,
+                actor: r.get(8)?,
+                code: r.get(9)?,
+                reason_vi: r.get(10)?,
+                reason_en: r.get(11)?,
+                set_aside_at: r.get(12)?,
+            })
+        },
+    )
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {

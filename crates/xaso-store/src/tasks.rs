@@ -9,8 +9,11 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value as Json};
 use xaso_domain::text::{fold, search_words};
-use xaso_domain::{Money, Partition, TaskFields, TaskId, TaskKind, TaskStatus, UnitCode};
+use xaso_domain::{
+    Money, Partition, TaskFields, TaskId, TaskKind, TaskStatus, TransitionId, UnitCode,
+};
 
+use crate::sql::json;
 use crate::{Changes, Result, StoreError};
 
 pub(crate) const TABLE: &str = "tasks";
@@ -96,97 +99,126 @@ fn search_text(f: &TaskFields) -> String {
     )
 }
 
-pub(crate) fn json(v: &Value) -> Json {
-    match v {
-        Value::Null => Json::Null,
-        Value::Integer(i) => Json::from(*i),
-        Value::Real(r) => Json::from(*r),
-        Value::Text(s) => Json::String(s.clone()),
-        Value::Blob(b) => Json::from(b.clone()),
+crate::changes::write_handle!(
+    /// Writes to `tasks` (and its status history) in this transaction.
+    TaskWrites,
+    tasks
+);
+
+impl TaskWrites<'_, '_> {
+    /// Creates a draft task of `unit`.
+    pub fn insert(&mut self, unit: &UnitCode, fields: &TaskFields) -> Result<TaskId> {
+        self.insert_as(TaskId::new(), unit, TaskStatus::Draft, fields)
+    }
+
+    /// Moves a task to `to` and records who did it, when and why. The lifecycle rules are
+    /// the caller's to check (`xaso_domain::TaskStatus::check_transition`).
+    pub fn transition(
+        &mut self,
+        id: TaskId,
+        to: TaskStatus,
+        comment: &str,
+    ) -> Result<TransitionId> {
+        let task = get(self.0.tx(), id)?;
+        set_status(self.0, &task, to)?;
+        crate::transitions::insert(self.0, task.id, &task.partition(), task.status, to, comment)
+    }
+
+    /// Creates a task with a given id and status: for importing and seeding sample data,
+    /// which are still local changes and so still go through the outbox.
+    pub fn insert_as(
+        &mut self,
+        id: TaskId,
+        unit: &UnitCode,
+        status: TaskStatus,
+        fields: &TaskFields,
+    ) -> Result<TaskId> {
+        let changes = &mut *self.0;
+        let now = changes.now_text().to_owned();
+        let actor = changes.actor().to_owned();
+        let cols = columns(fields);
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+            format!(
+                "INSERT INTO tasks (id, unit_code, status, created_at, created_by, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?4, {})",
+                names.join(", "),
+                (6..6 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+            )
+        });
+        let id_text = id.to_string();
+        let mut values: Vec<Value> = vec![
+            Value::Text(id_text.clone()),
+            Value::Text(unit.as_str().to_owned()),
+            Value::Text(status.as_str().to_owned()),
+            Value::Text(now.clone()),
+            Value::Text(actor.clone()),
+        ];
+        values.extend(cols.iter().map(|(_, v)| v.clone()));
+        let tx = changes.tx();
+        tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(&values))?;
+        let rowid = tx.last_insert_rowid();
+        index(tx, rowid, fields)?;
+
+        // A new row travels as one change carrying the whole row.
+        let mut row = Map::new();
+        row.insert("unit_code".into(), Json::String(unit.as_str().to_owned()));
+        row.insert("status".into(), Json::String(status.as_str().to_owned()));
+        row.insert("created_at".into(), Json::String(now));
+        row.insert("created_by".into(), Json::String(actor));
+        for (name, v) in &cols {
+            row.insert((*name).into(), json(v));
+        }
+        changes.record(
+            &Partition::Unit(unit.clone()),
+            TABLE,
+            &id_text,
+            "*",
+            &Json::Object(row),
+            0,
+        )?;
+        Ok(id)
+    }
+
+    /// Stores the fields that differ from what is stored; returns how many changed.
+    pub fn update(&mut self, id: TaskId, fields: &TaskFields) -> Result<usize> {
+        let changes = &mut *self.0;
+        let (rowid, old) = get_with_rowid(changes.tx(), id)?;
+        let before = columns(&old.fields);
+        let after = columns(fields);
+        let id_text = id.to_string();
+        let partition = old.partition();
+        let changed = crate::rows::update(
+            changes,
+            TABLE,
+            &partition,
+            &id_text,
+            old.version,
+            &before.to_vec(),
+            &after.to_vec(),
+        )?;
+        if changed == 0 {
+            return Ok(0);
+        }
+        changes
+            .tx()
+            .prepare_cached("UPDATE tasks SET updated_at = ?2 WHERE id = ?1")?
+            .execute(params![id_text, changes.now_text()])?;
+        let searched = |cols: &[(&str, Value)]| {
+            cols.iter()
+                .filter(|(n, _)| SEARCHED.contains(n))
+                .map(|(_, v)| v.clone())
+                .collect::<Vec<_>>()
+        };
+        if searched(&before) != searched(&after) {
+            unindex(changes.tx(), rowid)?;
+            index(changes.tx(), rowid, fields)?;
+        }
+        Ok(changed)
     }
 }
 
-pub(crate) fn insert(
-    changes: &mut Changes<'_>,
-    id: TaskId,
-    unit: &UnitCode,
-    status: TaskStatus,
-    fields: &TaskFields,
-) -> Result<TaskId> {
-    let now = changes.now_text().to_owned();
-    let actor = changes.actor().to_owned();
-    let cols = columns(fields);
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let sql = SQL.get_or_init(|| {
-        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
-        format!(
-            "INSERT INTO tasks (id, unit_code, status, created_at, created_by, updated_at, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?4, {})",
-            names.join(", "),
-            (6..6 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-        )
-    });
-    let id_text = id.to_string();
-    let mut values: Vec<Value> = vec![
-        Value::Text(id_text.clone()),
-        Value::Text(unit.as_str().to_owned()),
-        Value::Text(status.as_str().to_owned()),
-        Value::Text(now.clone()),
-        Value::Text(actor.clone()),
-    ];
-    values.extend(cols.iter().map(|(_, v)| v.clone()));
-    let tx = changes.tx();
-    tx.prepare_cached(sql)?.execute(rusqlite::params_from_iter(&values))?;
-    let rowid = tx.last_insert_rowid();
-    index(tx, rowid, fields)?;
-
-    // A new row travels as one change carrying the whole row.
-    let mut row = Map::new();
-    row.insert("unit_code".into(), Json::String(unit.as_str().to_owned()));
-    row.insert("status".into(), Json::String(status.as_str().to_owned()));
-    row.insert("created_at".into(), Json::String(now));
-    row.insert("created_by".into(), Json::String(actor));
-    for (name, v) in &cols {
-        row.insert((*name).into(), json(v));
-    }
-    changes.record(&Partition::Unit(unit.clone()), TABLE, &id_text, "*", &Json::Object(row), 0)?;
-    Ok(id)
-}
-
-pub(crate) fn update_fields(
-    changes: &mut Changes<'_>,
-    id: TaskId,
-    fields: &TaskFields,
-) -> Result<usize> {
-    let (rowid, old) = get_with_rowid(changes.tx(), id)?;
-    let before = columns(&old.fields);
-    let after = columns(fields);
-    let changed: Vec<&(&str, Value)> =
-        after.iter().zip(before.iter()).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a).collect();
-    if changed.is_empty() {
-        return Ok(0);
-    }
-    let sets = changed
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| format!("{n} = ?{}", i + 3))
-        .collect::<Vec<_>>();
-    let sql = format!("UPDATE tasks SET updated_at = ?2, {} WHERE id = ?1", sets.join(", "));
-    let id_text = id.to_string();
-    let mut values = vec![Value::Text(id_text.clone()), Value::Text(changes.now_text().to_owned())];
-    values.extend(changed.iter().map(|(_, v)| v.clone()));
-    changes.tx().execute(&sql, rusqlite::params_from_iter(&values))?;
-    if changed.iter().any(|(n, _)| SEARCHED.contains(n)) {
-        unindex(changes.tx(), rowid)?;
-        index(changes.tx(), rowid, fields)?;
-    }
-    let partition = old.partition();
-    for (name, v) in &changed {
-        changes.record(&partition, TABLE, &id_text, name, &json(v), old.version)?;
-    }
-    Ok(changed.len())
-}
-
-pub(crate) fn set_status(changes: &mut Changes<'_>, task: &TaskRow, to: TaskStatus) -> Result<()> {
+fn set_status(changes: &mut Changes<'_>, task: &TaskRow, to: TaskStatus) -> Result<()> {
     let id = task.id.to_string();
     changes.tx().execute(
         "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
@@ -511,7 +543,8 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
 /// The fiscal years that have tasks, newest first. Walks the year index one distinct
 /// value at a time, so it costs a few lookups however many tasks there are.
 pub fn years(conn: &Connection) -> Result<Vec<i32>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "WITH RECURSIVE y(year) AS (
              SELECT max(year) FROM tasks WHERE deleted = 0
              UNION ALL
@@ -519,9 +552,9 @@ pub fn years(conn: &Connection) -> Result<Vec<i32>> {
              WHERE y.year IS NOT NULL
          )
          SELECT year FROM y WHERE year IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| r.get(0),
+    )
 }
 
 #[cfg(test)]

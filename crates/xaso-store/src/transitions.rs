@@ -4,10 +4,9 @@
 use std::str::FromStr;
 
 use rusqlite::Connection;
-use xaso_domain::{TaskId, TaskStatus, TransitionId};
+use xaso_domain::{Partition, TaskId, TaskStatus, TransitionId};
 
 use crate::rows::{self, Cols, text};
-use crate::tasks::TaskRow;
 use crate::{Changes, Result};
 
 const TABLE: &str = "task_transitions";
@@ -23,22 +22,26 @@ pub struct TransitionRow {
     pub comment: String,
 }
 
+/// Records that the task `task_id` (of `partition`) moved from `from` to `to`, now, by this
+/// change's actor.
 pub(crate) fn insert(
     changes: &mut Changes<'_>,
-    task: &TaskRow,
+    task_id: TaskId,
+    partition: &Partition,
+    from: TaskStatus,
     to: TaskStatus,
     comment: &str,
 ) -> Result<TransitionId> {
     let id = TransitionId::new();
     let cols: Cols = vec![
-        ("task_id", text(&task.id.to_string())),
-        ("from_status", text(task.status.as_str())),
+        ("task_id", text(&task_id.to_string())),
+        ("from_status", text(from.as_str())),
         ("to_status", text(to.as_str())),
         ("actor", text(changes.actor())),
         ("at", text(changes.now_text())),
         ("comment", text(comment)),
     ];
-    rows::insert(changes, TABLE, &task.partition(), &id.to_string(), &cols)?;
+    rows::insert(changes, TABLE, partition, &id.to_string(), &cols)?;
     Ok(id)
 }
 

@@ -30,11 +30,12 @@ fn editing_one_line_records_only_that_line_and_field_and_versions_copy_lines() {
     let unit = UnitCode::parse("26743").unwrap();
     let (estimate, ids) = store
         .write("Lan", now, |c| {
-            let task = c.insert_task(
+            let task = c.tasks().insert(
                 &unit,
                 &TaskFields { year: 2026, name: "T".into(), ..Default::default() },
             )?;
-            let e = c.create_estimate(task, 2026, Money::from_dong(30_000_000).unwrap(), date)?;
+            let e =
+                c.estimates().create(task, 2026, Money::from_dong(30_000_000).unwrap(), date)?;
             let people = vec![(
                 None,
                 Person {
@@ -45,7 +46,7 @@ fn editing_one_line_records_only_that_line_and_field_and_versions_copy_lines() {
             )];
             let lines =
                 vec![(None, line("Hội thảo", 5_000_000)), (None, line("Công tác phí", 1_000_000))];
-            let (_, ids) = c.save_estimate_sheet(e, &people, &lines)?;
+            let (_, ids) = c.estimates().save_sheet(e, &people, &lines)?;
             Ok((e, ids))
         })
         .unwrap();
@@ -55,7 +56,7 @@ fn editing_one_line_records_only_that_line_and_field_and_versions_copy_lines() {
     let people = estimates::people(store.conn(), estimate).unwrap();
     let kept = vec![(Some(ids[1]), line("Công tác phí", 1_200_000))];
     let p: Vec<_> = people.iter().map(|p| (Some(p.id), p.person.clone())).collect();
-    store.write("Lan", now, |c| c.save_estimate_sheet(estimate, &p, &kept)).unwrap();
+    store.write("Lan", now, |c| c.estimates().save_sheet(estimate, &p, &kept)).unwrap();
     let entries = outbox::oldest(store.conn(), 100).unwrap();
     let new: Vec<(&str, &str)> =
         entries[before as usize..].iter().map(|e| (e.table.as_str(), e.field.as_str())).collect();
@@ -72,7 +73,7 @@ fn editing_one_line_records_only_that_line_and_field_and_versions_copy_lines() {
     assert_eq!(lines[0].line.unit_price.dong(), 1_200_000);
 
     // A new version copies people and lines, each line remembering its original.
-    let v2 = store.write("Lan", now, |c| c.new_estimate_version(estimate, date)).unwrap();
+    let v2 = store.write("Lan", now, |c| c.estimates().new_version(estimate, date)).unwrap();
     let head = estimates::get(store.conn(), v2).unwrap();
     assert_eq!((head.version_no, head.based_on), (2, Some(estimate)));
     let copied = estimates::lines(store.conn(), v2).unwrap();

@@ -20,7 +20,7 @@ fn now() -> chrono::DateTime<Utc> {
 fn task(store: &mut Store, name: &str) -> xaso_domain::TaskId {
     let unit = UnitCode::parse("26743").unwrap();
     let fields = TaskFields { name: name.into(), year: 2026, ..TaskFields::default() };
-    store.write("Nguyễn Thị Lan", now(), |c| c.insert_task(&unit, &fields)).unwrap()
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().insert(&unit, &fields)).unwrap()
 }
 
 /// The server's answer "applied" to every pending op.
@@ -52,7 +52,7 @@ fn acknowledged_ops_are_kept_and_sent_again_ahead_of_pending_ones() {
     assert!(pending_ops(store.conn(), 10).unwrap().is_empty());
     // A later edit, still pending, and a cursor from a pull.
     let fields = TaskFields { name: "Sửa sau".into(), year: 2026, ..TaskFields::default() };
-    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(t, &fields)).unwrap();
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().update(t, &fields)).unwrap();
     let page = Page { partition: "unit:26743".into(), changes: vec![], cursor: 7 };
     store.apply_page(&page, PullClock { now: now(), server_ms: None }).unwrap();
 

@@ -41,7 +41,7 @@ fn count(store: &Store, table: &str) -> i64 {
 }
 
 fn add(store: &mut Store, f: &TaskFields) -> TaskId {
-    store.write("Nguyễn Thị Lan", now(), |c| c.insert_task(&unit(), f)).unwrap()
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().insert(&unit(), f)).unwrap()
 }
 
 fn search(store: &Store, q: &str) -> Vec<String> {
@@ -102,7 +102,7 @@ fn a_database_written_by_schema_1_is_upgraded_without_losing_anything() {
                 due_date: "2026-04-30".parse().unwrap(),
                 done: false,
             };
-            c.save_milestone(id, None, &f)
+            c.milestones().save(id, None, &f)
         })
         .unwrap();
     assert_eq!(device_before.to_string(), "0190f5a0-0000-7000-8000-000000000001");
@@ -174,9 +174,9 @@ fn a_damaged_file_is_reported_as_damaged_and_not_modified() {
 fn a_failed_write_leaves_neither_the_row_nor_its_outbox_entry() {
     let mut store = Store::open_in_memory().unwrap();
     let result: Result<(), StoreError> = store.write("A", now(), |c| {
-        c.insert_task(&unit(), &fields("Sẽ không được lưu"))?;
+        c.tasks().insert(&unit(), &fields("Sẽ không được lưu"))?;
         // The second step fails: the whole transaction must go.
-        c.update_task(TaskId::new(), &fields("không tồn tại"))?;
+        c.tasks().update(TaskId::new(), &fields("không tồn tại"))?;
         Ok(())
     });
     assert!(matches!(result, Err(StoreError::NotFound(_))));
@@ -197,10 +197,10 @@ fn each_change_appends_one_outbox_entry_per_changed_field() {
 
     let mut f = fields("Tên mới");
     f.cost_own = xaso_domain::Money::parse("20.000.000").unwrap();
-    let changed = store.write("A", now(), |c| c.update_task(id, &f)).unwrap();
+    let changed = store.write("A", now(), |c| c.tasks().update(id, &f)).unwrap();
     assert_eq!(changed, 2);
     // Saving the same thing again changes nothing and records nothing.
-    assert_eq!(store.write("A", now(), |c| c.update_task(id, &f)).unwrap(), 0);
+    assert_eq!(store.write("A", now(), |c| c.tasks().update(id, &f)).unwrap(), 0);
 
     let entries = outbox::oldest(store.conn(), 100).unwrap();
     let fields: Vec<(&str, serde_json::Value)> =
@@ -211,7 +211,9 @@ fn each_change_appends_one_outbox_entry_per_changed_field() {
     let ids: std::collections::HashSet<_> = entries.iter().map(|e| e.op_id.clone()).collect();
     assert_eq!(ids.len(), entries.len());
 
-    store.write("Lê Văn Tâm", now(), |c| c.transition_task(id, TaskStatus::Submitted, "")).unwrap();
+    store
+        .write("Lê Văn Tâm", now(), |c| c.tasks().transition(id, TaskStatus::Submitted, ""))
+        .unwrap();
     let last = outbox::oldest(store.conn(), 100).unwrap();
     let tail: Vec<(&str, &str)> =
         last[3..].iter().map(|e| (e.table.as_str(), e.field.as_str())).collect();
@@ -253,7 +255,7 @@ fn filters_combine_and_pages_are_newest_first() {
             ..fields(&format!("Nhiệm vụ số {i:02}"))
         };
         let at = now() + chrono::Duration::minutes(i as i64);
-        store.write("A", at, |c| c.insert_task(&unit(), &f)).unwrap();
+        store.write("A", at, |c| c.tasks().insert(&unit(), &f)).unwrap();
     }
     let page =
         |filter: TaskFilter| tasks::list(store.conn(), &TaskFilter { limit: 5, ..filter }).unwrap();
@@ -289,7 +291,7 @@ fn counts_stop_at_a_cap_and_say_so() {
     store
         .write("A", now(), |c| {
             for i in 0..205 {
-                c.insert_task(&unit(), &fields(&format!("Hội thảo số {i}")))?;
+                c.tasks().insert(&unit(), &fields(&format!("Hội thảo số {i}")))?;
             }
             Ok(())
         })

@@ -82,7 +82,7 @@ fn edit_name(store: &mut Store, name: &str) {
 fn rename(store: &mut Store, id: TaskId, name: &str) {
     let task = tasks::get(store.conn(), id).unwrap();
     let fields = TaskFields { name: name.into(), ..task.fields };
-    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().update(id, &fields)).unwrap();
 }
 
 fn pending(store: &Store) -> Vec<(String, String)> {
@@ -389,7 +389,7 @@ fn local_task(store: &mut Store) -> TaskId {
     let unit = UnitCode::parse("26743").unwrap();
     let f =
         TaskFields { kind: TaskKind::Cds, year: 2026, name: "Gốc".into(), ..Default::default() };
-    store.write("Nguyễn Thị Lan", now(), |c| c.insert_task(&unit, &f)).unwrap()
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().insert(&unit, &f)).unwrap()
 }
 
 fn result(op_id: &str, outcome: Outcome) -> OpResult {
@@ -405,7 +405,7 @@ fn acknowledge_handles_each_outcome() {
         TaskFields {
             name: "Tên trên máy".into(), leader: "Lê Thị Hoa".into(), ..task.fields
         };
-    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().update(id, &fields)).unwrap();
     let ops = outbox::oldest(store.conn(), 10).unwrap();
     let [create, name, leader] = &ops[..] else { panic!("{ops:?}") };
     assert_eq!((name.field.as_str(), leader.field.as_str()), ("name", "leader"));
@@ -459,7 +459,7 @@ fn a_rejection_without_the_servers_value_keeps_the_local_one() {
     let id = local_task(&mut store);
     let task = tasks::get(store.conn(), id).unwrap();
     let fields = TaskFields { leader: "Lê Thị Hoa".into(), ..task.fields };
-    store.write("Nguyễn Thị Lan", now(), |c| c.update_task(id, &fields)).unwrap();
+    store.write("Nguyễn Thị Lan", now(), |c| c.tasks().update(id, &fields)).unwrap();
     let leader = outbox::oldest(store.conn(), 10).unwrap().pop().unwrap();
     let r = result(
         &leader.op_id,
@@ -476,9 +476,9 @@ fn a_conflict_answer_does_not_overwrite_a_newer_local_edit() {
     let id = local_task(&mut store);
     let task = tasks::get(store.conn(), id).unwrap();
     let f1 = TaskFields { name: "Lần một".into(), ..task.fields.clone() };
-    store.write("Lan", now(), |c| c.update_task(id, &f1)).unwrap();
+    store.write("Lan", now(), |c| c.tasks().update(id, &f1)).unwrap();
     let f2 = TaskFields { name: "Lần hai".into(), ..task.fields };
-    store.write("Lan", now(), |c| c.update_task(id, &f2)).unwrap();
+    store.write("Lan", now(), |c| c.tasks().update(id, &f2)).unwrap();
     let first_edit = outbox::oldest(store.conn(), 10).unwrap().remove(1);
     assert_eq!(first_edit.value, json!("Lần một"));
     let r = result(
@@ -534,7 +534,7 @@ fn resolving_a_conflict_is_a_local_change_of_the_field_and_of_the_conflict() {
     let mut store = store();
     pulled_conflict(&mut store);
     store
-        .write("Nguyễn Thị Lan", now(), |c| c.resolve_conflict(CONFLICT, KeepChoice::Other))
+        .write("Nguyễn Thị Lan", now(), |c| c.conflicts().resolve(CONFLICT, KeepChoice::Other))
         .unwrap();
     assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "Tên của Lan");
     let ops = outbox::oldest(store.conn(), 10).unwrap();
@@ -563,7 +563,7 @@ fn resolving_a_conflict_is_a_local_change_of_the_field_and_of_the_conflict() {
 fn keeping_the_kept_value_only_marks_the_conflict_and_a_merge_writes_the_merged_value() {
     let mut store = store();
     pulled_conflict(&mut store);
-    store.write("Lan", now(), |c| c.resolve_conflict(CONFLICT, KeepChoice::Kept)).unwrap();
+    store.write("Lan", now(), |c| c.conflicts().resolve(CONFLICT, KeepChoice::Kept)).unwrap();
     let fields: Vec<String> =
         pending(&store).into_iter().map(|(t, f)| format!("{t}.{f}")).collect();
     assert_eq!(fields, ["conflicts.resolved", "conflicts.resolved_by", "conflicts.resolved_at"]);
@@ -571,9 +571,11 @@ fn keeping_the_kept_value_only_marks_the_conflict_and_a_merge_writes_the_merged_
     let mut store = Store::open_in_memory().unwrap();
     pulled_conflict(&mut store);
     let merged = KeepChoice::Merged(json!("Tên gộp của hai người"));
-    store.write("Lan", now(), |c| c.resolve_conflict(CONFLICT, merged)).unwrap();
+    store.write("Lan", now(), |c| c.conflicts().resolve(CONFLICT, merged)).unwrap();
     assert_eq!(tasks::get(store.conn(), task_id()).unwrap().fields.name, "Tên gộp của hai người");
-    assert!(store.write("Lan", now(), |c| c.resolve_conflict("nope", KeepChoice::Kept)).is_err());
+    assert!(
+        store.write("Lan", now(), |c| c.conflicts().resolve("nope", KeepChoice::Kept)).is_err()
+    );
 }
 
 #[test]
@@ -622,4 +624,71 @@ fn pending_ops_are_the_outbox_oldest_first_as_the_wire_carries_them() {
     assert_eq!((ops[0].field.as_str(), ops[1].field.as_str()), ("*", "name"));
     assert_eq!(ops[0].partition, UNIT);
     assert_eq!(sync::pending_ops(store.conn(), 1).unwrap().len(), 1);
+}
+
+/// A refused status change is one entry to its person, though it is two ops (the status
+/// and the history row recording it): listed, counted and dismissed as one.
+#[test]
+fn a_refused_status_change_is_one_refused_entry() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    let created = outbox::oldest(store.conn(), 10).unwrap();
+    let applied: Vec<_> =
+        created.iter().map(|e| result(&e.op_id, Outcome::Applied { seq: 1 })).collect();
+    store.acknowledge(&applied, now()).unwrap();
+    store
+        .write("Nguyễn Thị Lan", now(), |c| {
+            c.tasks().transition(id, xaso_domain::TaskStatus::Submitted, "")
+        })
+        .unwrap();
+    let ops = outbox::oldest(store.conn(), 10).unwrap();
+    let fields: Vec<_> = ops.iter().map(|e| (e.table.as_str(), e.field.as_str())).collect();
+    assert_eq!(fields, [("tasks", "status"), ("task_transitions", "*")]);
+    let refused = |e: &outbox::Entry| {
+        let reason = Reason::new("forbidden", "Vai trò không được", "The role may not");
+        result(&e.op_id, Outcome::Rejected { reason, current: None })
+    };
+    let answers: Vec<_> = ops.iter().map(refused).collect();
+    assert_eq!(store.acknowledge(&answers, now()).unwrap().rejected, 2);
+
+    let listed = dead_letters::list(store.conn()).unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!((listed[0].table.as_str(), listed[0].field.as_str()), ("tasks", "status"));
+    assert_eq!(dead_letters::count(store.conn()).unwrap(), 1);
+
+    assert!(dead_letters::dismiss(store.conn(), &listed[0].op_id).unwrap());
+    assert_eq!(dead_letters::count(store.conn()).unwrap(), 0);
+    let left: i64 =
+        store.conn().query_row("SELECT count(*) FROM dead_letters", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "the history row went with its status change");
+}
+
+/// A refused history row whose status change went through is listed on its own.
+#[test]
+fn a_refused_history_row_alone_is_listed() {
+    let mut store = store();
+    let id = local_task(&mut store);
+    store
+        .write("Nguyễn Thị Lan", now(), |c| {
+            c.tasks().transition(id, xaso_domain::TaskStatus::Submitted, "")
+        })
+        .unwrap();
+    let ops = outbox::oldest(store.conn(), 10).unwrap();
+    let answers: Vec<_> = ops
+        .iter()
+        .map(|e| {
+            let outcome = if e.table == "task_transitions" {
+                let reason = Reason::new("invalid", "Không hợp lệ", "Invalid");
+                Outcome::Rejected { reason, current: None }
+            } else {
+                Outcome::Applied { seq: 2 }
+            };
+            result(&e.op_id, outcome)
+        })
+        .collect();
+    store.acknowledge(&answers, now()).unwrap();
+    let listed = dead_letters::list(store.conn()).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].table, "task_transitions");
+    assert_eq!(dead_letters::count(store.conn()).unwrap(), 1);
 }

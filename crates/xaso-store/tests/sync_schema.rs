@@ -35,8 +35,8 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                 end_date: None,
                 ..TaskFields::default()
             };
-            let task = c.insert_task(&unit, &fields)?;
-            c.update_task(task, &TaskFields { leader: "Trần Văn Hùng".into(), ..fields })?;
+            let task = c.tasks().insert(&unit, &fields)?;
+            c.tasks().update(task, &TaskFields { leader: "Trần Văn Hùng".into(), ..fields })?;
             let m = MilestoneFields {
                 title: "Khảo sát".into(),
                 responsible: "Trần Văn Hùng".into(),
@@ -45,11 +45,15 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                 due_date: day(3, 31),
                 done: false,
             };
-            let milestone = c.save_milestone(task, None, &m)?;
-            c.delete_milestone(milestone)?;
-            c.transition_task(task, TaskStatus::Submitted, "")?;
-            let estimate =
-                c.create_estimate(task, 2026, Money::from_dong(12_000_000).unwrap(), day(2, 1))?;
+            let milestone = c.milestones().save(task, None, &m)?;
+            c.milestones().delete(milestone)?;
+            c.tasks().transition(task, TaskStatus::Submitted, "")?;
+            let estimate = c.estimates().create(
+                task,
+                2026,
+                Money::from_dong(12_000_000).unwrap(),
+                day(2, 1),
+            )?;
             let person = Person {
                 name: "Trần Văn Hùng".into(),
                 role: LabourRole::ChuNhiem,
@@ -66,9 +70,9 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                 note: String::new(),
                 norm_code: Some("workshop.chair".into()),
             };
-            c.save_estimate_sheet(estimate, &[(None, person)], &[(None, line)])?;
-            c.set_plan(&unit, 2026, Money::from_dong(40_000_000_000).unwrap())?;
-            c.save_norm(
+            c.estimates().save_sheet(estimate, &[(None, person)], &[(None, line)])?;
+            c.plans().set(&unit, 2026, Money::from_dong(40_000_000_000).unwrap())?;
+            c.norms().save(
                 None,
                 &Norm {
                     code: "workshop.chair".into(),
@@ -82,9 +86,9 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                     verified: true,
                 },
             )?;
-            let programme = c.save_programme(None, "Tập huấn KHCN cấp xã", "Hai ngày")?;
-            let session = c.save_session(
-                &programme,
+            let programme = c.programmes().save(None, "Tập huấn KHCN cấp xã", "Hai ngày")?;
+            let session = c.sessions().save(
+                programme,
                 None,
                 &SessionFields {
                     title: "Lập dự toán nhiệm vụ".into(),
@@ -99,9 +103,9 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                     description: String::new(),
                 },
             )?;
-            let material = c.add_material(&NewMaterial {
-                programme_id: programme.clone(),
-                session_id: Some(session.clone()),
+            let material = c.materials().add(&NewMaterial {
+                programme_id: programme,
+                session_id: Some(session),
                 topic: "Dự toán".into(),
                 title: "Hướng dẫn".into(),
                 description: String::new(),
@@ -117,22 +121,25 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                 options: vec!["1/1".into(), "1/4".into()],
                 correct: vec![0],
             };
-            c.save_quiz(&session, &[question])?;
-            let trainee_id = c.add_trainee(&unit, "Trần Văn An", "Chuyên viên")?;
-            let trainee = xaso_store::training::trainee(c.conn(), &trainee_id)?.unwrap();
-            c.check_in(&session, &unit, &trainee, AttendanceMode::InPerson)?;
-            let answers =
-                [ScoredAnswer { question_id: trainee_id.clone(), chosen: vec![0], correct: true }];
-            c.record_attempt(&NewAttempt {
-                session_id: &session,
+            c.quiz().save_questions(session, &[question])?;
+            let trainee_id = c.trainees().add(&unit, "Trần Văn An", "Chuyên viên")?;
+            let trainee = xaso_store::training::trainee(c.conn(), trainee_id)?.unwrap();
+            c.attendance().check_in(session, &unit, &trainee, AttendanceMode::InPerson)?;
+            let answers = [ScoredAnswer {
+                question_id: trainee_id.to_string(),
+                chosen: vec![0],
+                correct: true,
+            }];
+            c.quiz().record_attempt(&NewAttempt {
+                session_id: session,
                 unit: &unit,
                 trainee: &trainee,
                 answers: &answers,
                 score: 1,
                 out_of: 1,
             })?;
-            c.record_opening(&material, &unit, "Nguyễn Thị Lan")?;
-            c.remove_material(&material)?;
+            c.openings().record(material, &unit, "Nguyễn Thị Lan")?;
+            c.materials().remove(material)?;
             Ok(())
         })
         .unwrap();

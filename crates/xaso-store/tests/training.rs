@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use chrono::{TimeZone, Utc};
-use xaso_domain::UnitCode;
 use xaso_domain::training::{AttendanceMode, BridgePoints, Question, SessionFields, SessionFormat};
+use xaso_domain::{ProgrammeId, SessionId, UnitCode};
 use xaso_store::training::{self, Direction, NewMaterial};
 use xaso_store::{Store, outbox};
 
@@ -33,10 +33,10 @@ fn session_fields(title: &str) -> SessionFields {
     }
 }
 
-fn material(programme: &str, session: &str, title: &str, sha: &str) -> NewMaterial {
+fn material(programme: ProgrammeId, session: SessionId, title: &str, sha: &str) -> NewMaterial {
     NewMaterial {
-        programme_id: programme.into(),
-        session_id: Some(session.into()),
+        programme_id: programme,
+        session_id: Some(session),
         topic: "Dự toán kinh phí".into(),
         title: title.into(),
         description: "Tài liệu cho học viên".into(),
@@ -48,16 +48,16 @@ fn material(programme: &str, session: &str, title: &str, sha: &str) -> NewMateri
 }
 
 /// A programme with two sessions; the same file attached to both.
-fn published(store: &mut Store) -> (String, String, String) {
+fn published(store: &mut Store) -> (ProgrammeId, SessionId, SessionId) {
     store
         .write("Phạm Thu", now(), |c| {
             let p =
-                c.save_programme(None, "Tập huấn KHCN cấp xã 2026", "Hai ngày, 13 chuyên đề")?;
-            let s1 = c.save_session(&p, None, &session_fields("Lập dự toán nhiệm vụ"))?;
-            let s2 = c.save_session(&p, None, &session_fields("Quyết toán kinh phí"))?;
-            c.add_material(&material(&p, &s1, "Hướng dẫn lập dự toán", SHA_A))?;
-            c.add_material(&material(&p, &s2, "Hướng dẫn lập dự toán (nhắc lại)", SHA_A))?;
-            c.add_material(&material(&p, &s2, "Mẫu biểu quyết toán", SHA_B))?;
+                c.programmes().save(None, "Tập huấn KHCN cấp xã 2026", "Hai ngày, 13 chuyên đề")?;
+            let s1 = c.sessions().save(p, None, &session_fields("Lập dự toán nhiệm vụ"))?;
+            let s2 = c.sessions().save(p, None, &session_fields("Quyết toán kinh phí"))?;
+            c.materials().add(&material(p, s1, "Hướng dẫn lập dự toán", SHA_A))?;
+            c.materials().add(&material(p, s2, "Hướng dẫn lập dự toán (nhắc lại)", SHA_A))?;
+            c.materials().add(&material(p, s2, "Mẫu biểu quyết toán", SHA_B))?;
             Ok((p, s1, s2))
         })
         .unwrap()
@@ -75,10 +75,10 @@ fn publishing_is_city_data_in_the_outbox() {
     let entries = outbox::oldest(store.conn(), 100).unwrap();
     assert_eq!(entries.len(), 6, "one whole-row entry per programme, session and material");
     assert!(entries.iter().all(|e| e.partition == "city"));
-    assert_eq!(training::sessions(store.conn(), Some(&programme)).unwrap().len(), 2);
-    let got = training::session(store.conn(), &s1).unwrap().unwrap();
+    assert_eq!(training::sessions(store.conn(), Some(programme)).unwrap().len(), 2);
+    let got = training::session(store.conn(), s1).unwrap().unwrap();
     assert_eq!(got.fields, session_fields("Lập dự toán nhiệm vụ"), "read back as written");
-    assert_eq!(training::materials(store.conn(), &programme, Some(&s1)).unwrap().len(), 1);
+    assert_eq!(training::materials(store.conn(), programme, Some(s1)).unwrap().len(), 1);
 }
 
 #[test]
@@ -109,13 +109,13 @@ fn a_file_used_twice_is_wanted_once_and_a_kept_programme_wants_all() {
     assert!(wanted(&store).is_empty(), "nothing is downloaded unless asked");
     store.want_file(SHA_A, Direction::Down).unwrap();
     assert_eq!(wanted(&store), [SHA_A]);
-    store.keep_offline(&programme, true).unwrap();
+    store.keep_offline(programme, true).unwrap();
     assert_eq!(wanted(&store).len(), 2, "two files for three materials");
     let have_a = |sha: &str| sha == SHA_A;
     let left: Vec<_> = training::wanted_downloads(store.conn(), have_a).unwrap();
     assert_eq!(left.iter().map(|w| w.sha256.as_str()).collect::<Vec<_>>(), [SHA_B]);
-    assert!(training::programme(store.conn(), &programme).unwrap().unwrap().keep_offline);
-    store.keep_offline(&programme, false).unwrap();
+    assert!(training::programme(store.conn(), programme).unwrap().unwrap().keep_offline);
+    store.keep_offline(programme, false).unwrap();
     store.file_moved(SHA_A, Direction::Down).unwrap();
     assert!(wanted(&store).is_empty());
 }
@@ -127,21 +127,22 @@ fn attendance_counts_each_trainee_once_per_session() {
     let unit = UnitCode::parse("26743").unwrap();
     store
         .write("Nguyễn Thị Lan", now(), |c| {
-            let a = c.add_trainee(&unit, "Trần Văn An", "Chuyên viên")?;
-            let b = c.add_trainee(&unit, "Lê Thị Bình", "")?;
-            let a = training::trainee(c.conn(), &a)?.unwrap();
-            let b = training::trainee(c.conn(), &b)?.unwrap();
-            c.check_in(&s1, &unit, &a, AttendanceMode::InPerson)?;
-            c.check_in(&s1, &unit, &a, AttendanceMode::Online)?; // a second laptop, same person
-            c.check_in(&s1, &unit, &b, AttendanceMode::Online)?;
-            c.check_in(&s2, &unit, &b, AttendanceMode::InPerson)?;
+            let a = c.trainees().add(&unit, "Trần Văn An", "Chuyên viên")?;
+            let b = c.trainees().add(&unit, "Lê Thị Bình", "")?;
+            let a = training::trainee(c.conn(), a)?.unwrap();
+            let b = training::trainee(c.conn(), b)?.unwrap();
+            c.attendance().check_in(s1, &unit, &a, AttendanceMode::InPerson)?;
+            c.attendance().check_in(s1, &unit, &a, AttendanceMode::Online)?; // a second laptop, same person
+            c.attendance().check_in(s1, &unit, &b, AttendanceMode::Online)?;
+            c.attendance().check_in(s2, &unit, &b, AttendanceMode::InPerson)?;
             Ok(())
         })
         .unwrap();
     let counts = training::attendance_counts(store.conn()).unwrap();
-    let of = |s: &str| counts.iter().find(|c| c.session_id == s).map(|c| (c.in_person, c.online));
-    assert_eq!(of(&s1), Some((1, 1)));
-    assert_eq!(of(&s2), Some((1, 0)));
+    let of =
+        |s: SessionId| counts.iter().find(|c| c.session_id == s).map(|c| (c.in_person, c.online));
+    assert_eq!(of(s1), Some((1, 1)));
+    assert_eq!(of(s2), Some((1, 0)));
     let pending = outbox::oldest(store.conn(), 100).unwrap();
     assert!(
         pending.iter().filter(|e| e.table == "attendance").all(|e| e.partition == "unit:26743")
@@ -159,13 +160,17 @@ fn saving_a_quiz_updates_adds_and_removes_questions() {
         options: vec!["Có".into(), "Không".into()],
         correct: vec![0],
     };
-    store.write("Phạm Thu", now(), |c| c.save_quiz(&s1, &[q("Câu một"), q("Câu hai")])).unwrap();
-    let saved = training::questions(store.conn(), &s1).unwrap();
+    store
+        .write("Phạm Thu", now(), |c| c.quiz().save_questions(s1, &[q("Câu một"), q("Câu hai")]))
+        .unwrap();
+    let saved = training::questions(store.conn(), s1).unwrap();
     assert_eq!(saved.len(), 2);
     let mut first = saved[0].question.clone();
     first.prompt = "Câu một (sửa)".into();
-    store.write("Phạm Thu", now(), |c| c.save_quiz(&s1, &[first.clone(), q("Câu ba")])).unwrap();
-    let prompts: Vec<_> = training::questions(store.conn(), &s1)
+    store
+        .write("Phạm Thu", now(), |c| c.quiz().save_questions(s1, &[first.clone(), q("Câu ba")]))
+        .unwrap();
+    let prompts: Vec<_> = training::questions(store.conn(), s1)
         .unwrap()
         .into_iter()
         .map(|r| r.question.prompt)
@@ -182,9 +187,9 @@ fn a_material_its_text_and_its_upload_commit_together_or_not_at_all() {
     let (p, s1, _) = published(&mut store);
     const SHA_C: &str = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
     let failed = store.write("Phạm Thu", now(), |c| {
-        c.add_material(&material(&p, &s1, "Sổ tay ngân sách", SHA_C))?;
-        c.set_file_text(SHA_C, "ngân sách khoa học cấp xã")?;
-        c.want_file(SHA_C, Direction::Up)?;
+        c.materials().add(&material(p, s1, "Sổ tay ngân sách", SHA_C))?;
+        c.files().set_text(SHA_C, "ngân sách khoa học cấp xã")?;
+        c.files().want(SHA_C, Direction::Up)?;
         Err::<(), _>(xaso_store::StoreError::Invalid("the publisher gave up".into()))
     });
     assert!(failed.is_err());
@@ -193,9 +198,9 @@ fn a_material_its_text_and_its_upload_commit_together_or_not_at_all() {
 
     store
         .write("Phạm Thu", now(), |c| {
-            c.add_material(&material(&p, &s1, "Sổ tay ngân sách", SHA_C))?;
-            c.set_file_text(SHA_C, "ngân sách khoa học cấp xã")?;
-            c.want_file(SHA_C, Direction::Up)
+            c.materials().add(&material(p, s1, "Sổ tay ngân sách", SHA_C))?;
+            c.files().set_text(SHA_C, "ngân sách khoa học cấp xã")?;
+            c.files().want(SHA_C, Direction::Up)
         })
         .unwrap();
     assert_eq!(search(&mut store, "khoa hoc cap xa"), ["Sổ tay ngân sách"], "found by its text");

@@ -41,7 +41,7 @@ async fn add_tasks(db: &LocalStore, n: usize) {
                     name: format!("Nhiệm vụ {i}"),
                     ..Default::default()
                 };
-                c.insert_task(&unit, &f)?;
+                c.tasks().insert(&unit, &f)?;
             }
             Ok(())
         })

@@ -466,8 +466,13 @@ impl Download<'_> {
                     tokio::select! {
                         result = &mut handle => break result,
                         Some((index, bytes)) = self.tick_rx.recv() => {
-                            self.in_chunk.insert(index, bytes);
-                            self.report();
+                            // A tick can be read after its chunk was written (its request
+                            // ended while the tick waited in the channel): counting it then
+                            // would count the chunk twice, for good. Chunks finish in order.
+                            if index >= i {
+                                self.in_chunk.insert(index, bytes);
+                                self.report();
+                            }
                         }
                     }
                 };

@@ -33,23 +33,27 @@ use crate::engine::{LocalStore, SyncError, SyncReport, sync_once};
 use crate::http::{HttpRemote, ServerConfig};
 use crate::remote::{Remote, RemoteError};
 
-/// Where sync stands, as the status area shows it.
+/// Where sync stands, as the status area shows it (the app's API and its TypeScript use
+/// this one type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncState {
-    /// Not enrolled with a city server: everything stays local.
+    /// This laptop is not enrolled with a city server: everything stays local.
     NotEnrolled,
-    /// The last round reached the server.
+    /// The last attempt reached the server.
     Online,
-    /// The server cannot be reached; the worker keeps probing.
+    /// The server could not be reached; the worker keeps trying.
     Offline,
-    /// A round is running.
+    /// A round (push, then pull) is running now.
     Syncing,
     /// The server needs a newer app; unsynced changes are kept.
     NeedsUpdate,
-    /// The server no longer accepts this device's token: enrol again.
+    /// The server no longer accepts this device (revoked, replaced, its password reset, or
+    /// signed out): enrol again; `last_error` says why and what to do.
     Unauthorized,
-    /// The city admin disabled the account: ask them to enable it, then enrol again.
+    /// The city admin disabled the account: nothing syncs (unsent changes are kept) until
+    /// they enable it and the laptop enrols again.
     AccountDisabled,
 }
 

@@ -4,9 +4,21 @@ type Flusher = () => Promise<boolean>;
 
 const flushers = new Set<Flusher>();
 
-export function registerFlusher(f: Flusher): () => void {
+/** An autosave queue (`AutoSaver`) as far as leaving is concerned. */
+type Saver = { flush(): Promise<void>; readonly hasUnsaved: boolean };
+
+/** Count a screen's saver among the pending work while the screen is open. The returned
+ *  function (the screen's teardown) takes it out and still sends what waits in it. */
+export function registerSaver(saver: Saver): () => void {
+  const f: Flusher = async () => {
+    await saver.flush();
+    return !saver.hasUnsaved;
+  };
   flushers.add(f);
-  return () => flushers.delete(f);
+  return () => {
+    flushers.delete(f);
+    void saver.flush();
+  };
 }
 
 /** Flush everything; true when all of it is saved. */

@@ -20,9 +20,14 @@ use xaso_domain::norm::Scaled;
 /// What the sheet's heading says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportHeader {
+    /// The owning unit, printed as `UBND <unit_name>` at the top left and in the file's
+    /// properties.
     pub unit_name: String,
+    /// Printed under the title, across the table's width, and in the file's properties.
     pub task_name: String,
+    /// Fiscal year, printed as `Năm <year> — Phiên bản <version_no> (<status_label>)`.
     pub year: i32,
+    /// The estimate's version of that year, from 1.
     pub version_no: u32,
     /// The version's status as the official reads it (`Nháp`, `Đã phê duyệt`, …).
     pub status_label: String,
@@ -30,8 +35,11 @@ pub struct ExportHeader {
     pub date: NaiveDate,
 }
 
+/// Why a workbook could not be built (a bug, not the user's doing: the inputs are already
+/// computed).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The XLSX writer refused the sheet.
     #[error("could not write the workbook: {0}")]
     Workbook(#[from] XlsxError),
 }

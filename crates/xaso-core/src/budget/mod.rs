@@ -32,6 +32,8 @@ struct Parsed {
 }
 
 impl App {
+    /// Every estimate version of a task, every year, with each one's computed total, and
+    /// the task's total over its years (each year's latest version).
     pub fn estimates_list(&self, req: crate::api::TaskRef) -> Result<EstimateList, ApiError> {
         self.with_session(|s| {
             let task = s.task_id(&req.id)?;
@@ -48,6 +50,10 @@ impl App {
         })
     }
 
+    /// Creates version 1 of a task's estimate for a year, dated today, with the leader's
+    /// monthly rate preset to the cap in force. Refused (`validation`) for a year outside
+    /// 2000–2100 or when the task already has an estimate that year (open it, or make a new
+    /// version).
     pub fn estimate_create(&self, req: EstimateCreate) -> Result<EstimateDetail, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -78,13 +84,15 @@ impl App {
                 .unwrap_or(Money::ZERO);
             let id = s
                 .store
-                .write(&profile.display_name, Utc::now(), |c| c.create_estimate(task, req.year, rate, today))
+                .write(&profile.display_name, Utc::now(), |c| c.estimates().create(task, req.year, rate, today))
                 ?;
             tracing::info!(estimate = %id, task = %row.id, "created an estimate");
             s.estimate_detail(id)
         })
     }
 
+    /// An estimate version with its sheet, computed totals and flags, the task's other
+    /// versions and the norms for the picker.
     pub fn estimate_get(&self, req: EstimateRef) -> Result<EstimateDetail, ApiError> {
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
@@ -105,6 +113,11 @@ impl App {
         })
     }
 
+    /// Saves the grid: cells that cannot be read keep their stored value and come back as
+    /// blocking issues; the rest is saved. Refused whole (`validation`, nothing stored)
+    /// when the sheet cannot be computed (a total past `Money::MAX`, own and other funds
+    /// over a line's amount); `not_editable` for a city role or a version that is not a
+    /// draft or returned.
     pub fn estimate_save(&self, req: SheetInput) -> Result<EstimateSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -144,14 +157,17 @@ impl App {
             let updated = EstimateRow { leader_rate: parsed.leader_rate, estimate_date: parsed.date, ..head };
             s.store
                 .write(&profile.display_name, Utc::now(), |c| {
-                    c.update_estimate(&updated)?;
-                    c.save_estimate_sheet(id, &parsed.people, &parsed.lines)
+                    c.estimates().update_header(&updated)?;
+                    c.estimates().save_sheet(id, &parsed.people, &parsed.lines)
                 })
                 ?;
             Ok(EstimateSaved { estimate: s.estimate_detail(id)?, issues: parsed.issues })
         })
     }
 
+    /// Moves an estimate version: the unit submits, the city returns (with a reason, which
+    /// becomes the review comment) or approves. `transition_refused` when the role or
+    /// status does not allow it or a return has no reason. An approved version is frozen.
     pub fn estimate_transition(&self, req: EstimateTransition) -> Result<EstimateDetail, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -193,7 +209,9 @@ impl App {
                 req.comment.clone()
             };
             let updated = EstimateRow { status: req.to, review_comment, ..head };
-            s.store.write(&profile.display_name, Utc::now(), |c| c.update_estimate(&updated))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.estimates().update_header(&updated)
+            })?;
             s.estimate_detail(id)
         })
     }
@@ -215,7 +233,7 @@ impl App {
                 ).into());
             }
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.comment_estimate_line(id, line, &req.comment)
+                c.estimates().comment_line(id, line, &req.comment)
             })?;
             s.estimate_detail(id)
         })
@@ -240,9 +258,9 @@ impl App {
                     .into());
             }
             let today = Local::now().date_naive();
-            let new = s
-                .store
-                .write(&profile.display_name, Utc::now(), |c| c.new_estimate_version(id, today))?;
+            let new = s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.estimates().new_version(id, today)
+            })?;
             s.estimate_detail(new)
         })
     }
@@ -269,6 +287,9 @@ impl App {
         })
     }
 
+    /// Writes the version as an Excel workbook in the official layout to the exports folder
+    /// (`du-toan-<task>-<year>-v<n>.xlsx`, replacing a file of that name) and answers its
+    /// path; `store_io` if it cannot be written.
     pub fn estimate_export_xlsx(&self, req: EstimateRef) -> Result<ExportDone, ApiError> {
         let dir = self.config().exports_dir.clone();
         self.with_session(|s| {
@@ -323,6 +344,8 @@ impl App {
         })
     }
 
+    /// Every spending norm (in force or not), for the norms screen and the line's norm
+    /// picker.
     pub fn norms_list(&self) -> Result<Vec<NormView>, ApiError> {
         self.with_session(|s| s.norm_views())
     }
@@ -418,7 +441,8 @@ impl App {
                         effective_to: to,
                         verified: req.verified,
                     };
-                    s.store.write(&profile.display_name, Utc::now(), |c| c.save_norm(id, &norm))?;
+                    s.store
+                        .write(&profile.display_name, Utc::now(), |c| c.norms().save(id, &norm))?;
                     Ok(NormSaved { norms: s.norm_views()?, issues: Vec::new() })
                 }
                 _ => Ok(NormSaved { norms: s.norm_views()?, issues }),
@@ -426,17 +450,21 @@ impl App {
         })
     }
 
+    /// The profile unit's plan for a fiscal year: the latest estimate of each task by kind,
+    /// the total and its share of the year's annual spending against the city's target.
     pub fn plan_get(&self, req: PlanQuery) -> Result<PlanView, ApiError> {
         self.with_session(|s| s.plan(req.year, Vec::new()))
     }
 
+    /// Sets the unit's annual spending for a year (typed as money) and answers the plan; an
+    /// amount that cannot be read is not stored and comes back in [`PlanView::issues`].
     pub fn plan_set(&self, req: PlanSet) -> Result<PlanView, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             match Money::parse(&req.annual_spending) {
                 Ok(m) => {
                     s.store.write(&profile.display_name, Utc::now(), |c| {
-                        c.set_plan(&profile.unit, req.year, m)
+                        c.plans().set(&profile.unit, req.year, m)
                     })?;
                     s.plan(req.year, Vec::new())
                 }

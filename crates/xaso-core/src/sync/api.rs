@@ -5,41 +5,33 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use xaso_domain::Role;
 
-/// What the status area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncState {
-    /// This laptop is not enrolled with a city server: everything stays local.
-    NotEnrolled,
-    /// The last attempt reached the server.
-    Online,
-    /// The server could not be reached; the worker keeps trying.
-    Offline,
-    Syncing,
-    /// The server needs a newer app; unsynced changes are kept.
-    NeedsUpdate,
-    /// The server no longer accepts this device (revoked, replaced, its password reset, or
-    /// signed out): enrol again; `last_error` says why and what to do.
-    Unauthorized,
-    /// The city admin disabled the account: nothing syncs (unsent changes are kept) until
-    /// they enable it and the laptop enrols again.
-    AccountDisabled,
-}
+pub use xaso_sync::SyncState;
 
 /// The account the city server granted this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncAccount {
+    /// The login name the city admin created.
     pub user: String,
+    /// The person's name as the city keeps it; it replaces the profile's name at enrolment.
     pub display_name: String,
+    /// The role the city granted; the server checks every pushed change against it.
     pub role: Role,
+    /// The unit the account works for; `None` for city roles.
     pub unit_code: Option<String>,
+    /// That unit's name from this laptop's list; `None` for city roles or a code not in the
+    /// list.
     pub unit_name: Option<String>,
 }
 
+/// What the status area shows; every sync command answers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncView {
+    /// What the status area says; for the failing states `last_error` says why.
     pub state: SyncState,
+    /// The city server this laptop is enrolled with (kept after sign-out for the next
+    /// enrolment); `None` before the first enrolment.
     pub server_url: Option<String>,
+    /// Whom this laptop speaks for; `None` when not enrolled.
     pub account: Option<SyncAccount>,
     /// Signed out and not enrolled since: whom the laptop spoke for before. Changes still
     /// pending were (mostly) theirs, and go under the next account enrolled.
@@ -47,6 +39,7 @@ pub struct SyncView {
     /// Local changes not yet accepted by the server.
     #[ts(type = "number")]
     pub pending: i64,
+    /// Conflicts not resolved yet (see [`ConflictView`]).
     #[ts(type = "number")]
     pub conflicts_open: i64,
     /// Changes the server refused for good (see [`DeadLetterView`]).
@@ -70,8 +63,12 @@ pub struct SyncView {
 /// Enrols this laptop with the city server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncEnroll {
+    /// `https://…` (a trailing `/` is ignored); plain `http://` only to this computer
+    /// unless `allow_insecure_http`.
     pub server_url: String,
+    /// The login name the city admin created.
     pub user: String,
+    /// Sent once, to the server only; never stored or logged.
     pub password: String,
     /// A name the city's admin recognises in the device list.
     pub device_name: String,
@@ -87,40 +84,57 @@ pub struct SyncEnroll {
 /// did not, side by side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ConflictView {
+    /// The conflict's id, what [`ConflictResolve::id`] names.
     pub id: String,
     /// What was edited twice, e.g. "Nhiệm vụ «Số hóa …» · Mục tiêu".
     pub label: String,
+    /// The synced table, for programs (`tasks`, `estimate_lines`, …).
     pub table: String,
+    /// The edited row's id.
     pub row_id: String,
+    /// The edited field's column name; the merge is parsed as that field's type.
     pub field: String,
+    /// The value the server kept: every replica shows it already, unless a newer local edit
+    /// is pending.
     pub kept: ConflictSide,
+    /// The concurrent value that lost.
     pub other: ConflictSide,
     /// The field's value on this laptop now (it may have been edited since).
     pub current: String,
+    /// Someone resolved it (on any laptop of the unit, once synced); resolved conflicts
+    /// stay listed below the open ones.
     pub resolved: bool,
 }
 
+/// One side of a conflict: a value and who set it when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ConflictSide {
     /// The value as a person reads it (text as is, amounts formatted, statuses named).
     pub value: String,
+    /// Who made that edit, as the server names them.
     pub actor: String,
     /// RFC 3339 UTC.
     pub at: String,
 }
 
+/// How a person resolves a conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictChoice {
+    /// Keep the value the server kept (written to the field only where it now differs).
     Kept,
+    /// Put the losing value back.
     Other,
     /// A value the person typed, merging both.
     Merged,
 }
 
+/// Resolves one conflict; the resolution syncs like any edit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ConflictResolve {
+    /// The conflict to resolve; `not_found` if it is not here.
     pub id: String,
+    /// Which value to write; [`ConflictChoice::Merged`] needs `merged`.
     pub choice: ConflictChoice,
     /// The merged text, for [`ConflictChoice::Merged`].
     pub merged: Option<String>,
@@ -129,10 +143,16 @@ pub struct ConflictResolve {
 /// A change the server refused for good (kept for the person to see and redo).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeadLetterView {
+    /// The change's op id; what [`DeadLetterRef`] names to dismiss it.
     pub op_id: String,
+    /// What it would have changed, as a person names it ("Nhiệm vụ «…» · Năm").
     pub label: String,
+    /// The refused value as a person reads it (amounts in đồng, a norm's level in its
+    /// unit).
     pub value: String,
+    /// Why the server refused it, in the person's language.
     pub reason: String,
+    /// When the server refused it: RFC 3339 UTC with milliseconds.
     pub at: String,
 }
 
@@ -147,8 +167,11 @@ pub struct SetAsideView {
     pub seq: i64,
     /// What it would have changed, as a person names it ("Nhiệm vụ «…» · Năm").
     pub label: String,
+    /// The synced table, for programs.
     pub table: String,
+    /// The row it would have changed.
     pub row_id: String,
+    /// The field it would have changed (`*` for a whole new row).
     pub field: String,
     /// The value as received (JSON), cut to a few thousand characters.
     pub value: String,
@@ -163,18 +186,23 @@ pub struct SetAsideView {
 /// Names a refused change (its op id) to dismiss.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeadLetterRef {
+    /// As in [`DeadLetterView::op_id`]; an id not on the list answers `not_found`.
     pub op_id: String,
 }
 
 /// What one sync round did (the CLI prints it; the app shows [`SyncView`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncReportView {
+    /// Local changes sent this round.
     #[ts(type = "number")]
     pub pushed: i64,
+    /// Of those, how many met another device's edit (now in the conflicts inbox).
     #[ts(type = "number")]
     pub conflicts: i64,
+    /// Of those, how many the server refused for good (now on the refused list).
     #[ts(type = "number")]
     pub refused: i64,
+    /// Changes received from the server (set-aside ones included).
     #[ts(type = "number")]
     pub pulled: i64,
     /// One line for people, in the user's language.
@@ -184,21 +212,26 @@ pub struct SyncReportView {
 /// What `import` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportReport {
+    /// Tasks added, each as a draft of this unit with its milestones.
     #[ts(type = "number")]
     pub imported: i64,
     /// Tasks whose id is already here (an import never overwrites).
     #[ts(type = "number")]
     pub skipped: i64,
+    /// One line for people, in the user's language.
     pub summary: String,
 }
 
 /// What `check` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CheckReport {
+    /// No problem found: the database is sound.
     pub ok: bool,
     /// `PRAGMA quick_check`'s complaints (empty when sound).
     pub problems: Vec<String>,
+    /// Local changes not yet accepted by the server.
     #[ts(type = "number")]
     pub pending: i64,
+    /// One line for people, in the user's language.
     pub summary: String,
 }

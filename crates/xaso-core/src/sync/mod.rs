@@ -119,6 +119,9 @@ impl App {
         }
     }
 
+    /// The status area: from the running worker in the app, else from what the database
+    /// remembers (the CLI). Never blocks on the network and never fails: an unreadable
+    /// store shows as not enrolled.
     pub fn sync_status(&self) -> SyncView {
         let mut view = match self.worker() {
             Some(worker) => self.view_of(worker.status()),
@@ -195,6 +198,12 @@ impl App {
         })
     }
 
+    /// Enrols this laptop with the city server: checks the form (`validation` with the
+    /// field for an empty field, a bad URL, plain `http://` to another computer
+    /// unconfirmed, or an unreadable CA file), sends the user's name and password once,
+    /// keeps the device token in the secret store, and replaces the profile with the role,
+    /// name and unit the city granted. Server refusals and network failures are
+    /// `sync_failed` with the reason in words. Starts a round when the worker runs.
     pub fn sync_enroll(&self, req: SyncEnroll) -> Result<SyncView, ApiError> {
         let locale = self.locale();
         let mut issues = Vec::new();
@@ -302,6 +311,8 @@ impl App {
         Ok(self.sync_status())
     }
 
+    /// Every conflict pulled from the server, open ones first, newest first within each,
+    /// with both values as a person reads them.
     pub fn conflicts_list(&self) -> Result<Vec<ConflictView>, ApiError> {
         self.with_session(|s| {
             let list = conflicts::list(s.store.conn())?;
@@ -309,6 +320,9 @@ impl App {
         })
     }
 
+    /// Resolves a conflict with the kept value, the other one, or a typed merge (parsed as
+    /// the field's type; an empty or unreadable merge is a `validation` error). The choice
+    /// is written like an edit and syncs; answers the updated list.
     pub fn conflict_resolve(&self, req: ConflictResolve) -> Result<Vec<ConflictView>, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
@@ -332,8 +346,9 @@ impl App {
                     KeepChoice::Merged(merged_value(s, &found, &text)?)
                 }
             };
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.resolve_conflict(&req.id, keep))?;
+            s.store.write(&profile.display_name, Utc::now(), |c| {
+                c.conflicts().resolve(&req.id, keep)
+            })?;
             let list = conflicts::list(s.store.conn())?;
             Ok(list.into_iter().map(|c| conflict_view(s.locale, c)).collect())
         })
@@ -368,6 +383,8 @@ impl App {
         })
     }
 
+    /// The changes the server refused for good, newest first, each with its reason in the
+    /// person's language.
     pub fn dead_letters_list(&self) -> Result<Vec<DeadLetterView>, ApiError> {
         self.with_session(refused_views)
     }
@@ -401,15 +418,7 @@ impl App {
         let locale = self.locale();
         let account = status.account.map(|a| self.account_view(a));
         SyncView {
-            state: match status.state {
-                xaso_sync::SyncState::NotEnrolled => SyncState::NotEnrolled,
-                xaso_sync::SyncState::Online => SyncState::Online,
-                xaso_sync::SyncState::Offline => SyncState::Offline,
-                xaso_sync::SyncState::Syncing => SyncState::Syncing,
-                xaso_sync::SyncState::NeedsUpdate => SyncState::NeedsUpdate,
-                xaso_sync::SyncState::Unauthorized => SyncState::Unauthorized,
-                xaso_sync::SyncState::AccountDisabled => SyncState::AccountDisabled,
-            },
+            state: status.state,
             server_url: status.server_url,
             account,
             previous_account: None,

@@ -42,6 +42,15 @@ impl Files {
         self.dir.import(path)
     }
 
+    /// A person asked for the file again: a failed attempt is forgotten, so the file reads
+    /// as waiting (and the screens watch it move) until the worker tries it anew, instead
+    /// of showing the old problem with nothing to say the request was heard.
+    pub(crate) fn ask_again(&self, sha: &str) {
+        if matches!(self.board.get(sha), Some(FileProgress::Failed(_))) {
+            self.board.clear(sha);
+        }
+    }
+
     /// Where a file stands on this laptop: the worker's live progress first, then the
     /// store (here, partly here, queued either way).
     pub(crate) fn view(&self, store: &Store, sha: &str, locale: Locale) -> FileView {
@@ -162,5 +171,27 @@ impl App {
     pub(crate) fn file_error(&self, e: &TransferError) -> ApiError {
         let m = e.message();
         ApiError::new(ErrorCode::FileFailed, &Bilingual::new(m.vi, m.en), self.locale())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asking_again_forgets_a_failure_but_not_a_transfer_under_way() {
+        let board = FileBoard::default();
+        let files = Files::new(PathBuf::from("blobs"), board.clone());
+        board.set("failed", FileProgress::Failed(xaso_sync::Message::new("offline", "vi", "en")));
+        let moving = FileProgress::Moving { upload: false, done: 1, total: 2 };
+        board.set("moving", moving.clone());
+
+        files.ask_again("failed");
+        files.ask_again("moving");
+        files.ask_again("never-seen");
+
+        assert_eq!(board.get("failed"), None, "the old problem no longer shows");
+        assert_eq!(board.get("moving"), Some(moving), "a transfer under way keeps its progress");
+        assert_eq!(board.get("never-seen"), None);
     }
 }

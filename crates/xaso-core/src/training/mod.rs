@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use xaso_domain::training::{
     self as rules, BridgePoints, SessionFields, local_time_display, local_time_input,
 };
-use xaso_domain::{Bilingual, Locale, UnitCode};
+use xaso_domain::{Bilingual, Locale, MaterialId, ProgrammeId, SessionId, TraineeId, UnitCode};
 use xaso_store::training::{
     self, AttendanceRow, MaterialRow, NewAttempt, NewMaterial, SessionRow, TraineeRow,
 };
@@ -104,10 +104,36 @@ impl Session {
             ),
         )
     }
+    /// An id the UI sent: text that is not an id names nothing here (not found).
+    fn training_id<T: std::str::FromStr>(
+        &self,
+        what_vi: &str,
+        what_en: &str,
+        id: &str,
+    ) -> Result<T, Failure> {
+        Ok(id.parse().map_err(|_| self.not_found_in_training(what_vi, what_en, id))?)
+    }
+
+    fn programme_id(&self, id: &str) -> Result<ProgrammeId, Failure> {
+        self.training_id("chương trình", "programme", id)
+    }
+
+    fn session_id(&self, id: &str) -> Result<SessionId, Failure> {
+        self.training_id("buổi tập huấn", "session", id)
+    }
+
+    fn material_id(&self, id: &str) -> Result<MaterialId, Failure> {
+        self.training_id("tài liệu", "material", id)
+    }
 
     fn session_row(&self, id: &str) -> Result<SessionRow, Failure> {
-        Ok(training::session(self.store.conn(), id)?
+        Ok(training::session(self.store.conn(), self.session_id(id)?)?
             .ok_or_else(|| self.not_found_in_training("buổi tập huấn", "session", id))?)
+    }
+
+    fn material_row(&self, id: &str) -> Result<MaterialRow, Failure> {
+        Ok(training::material(self.store.conn(), self.material_id(id)?)?
+            .ok_or_else(|| self.not_found_in_training("tài liệu", "material", id))?)
     }
 
     fn unit_name(&self, code: &str) -> String {
@@ -134,9 +160,9 @@ impl Session {
         let file = files.view(&self.store, &m.sha256, self.locale);
         MaterialView {
             size_label: size_label(m.size),
-            id: m.id,
-            programme_id: m.programme_id,
-            session_id: m.session_id,
+            id: m.id.to_string(),
+            programme_id: m.programme_id.to_string(),
+            session_id: m.session_id.map(|id| id.to_string()),
             topic: m.topic,
             title: m.title,
             description: m.description,
@@ -153,8 +179,8 @@ impl Session {
             unit_name: self.unit_name(&a.unit_code),
             mode_label: a.mode.label().get(self.locale).to_owned(),
             checked_in_at: display_time(&a.checked_in_at),
-            id: a.id,
-            trainee_id: a.trainee_id,
+            id: a.id.to_string(),
+            trainee_id: a.trainee_id.to_string(),
             trainee_name: a.trainee_name,
             unit_code: a.unit_code,
             mode: a.mode,
@@ -181,10 +207,11 @@ impl Session {
     ) -> Result<SessionDetail, Failure> {
         let profile = self.require_profile()?;
         let row = self.session_row(id)?;
+        let id = row.id;
         let conn = self.store.conn();
-        let programme = training::programme(conn, &row.programme_id)?;
+        let programme = training::programme(conn, row.programme_id)?;
         let scope = self.scope(&profile);
-        let materials = training::materials(conn, &row.programme_id, Some(id))?
+        let materials = training::materials(conn, row.programme_id, Some(id))?
             .into_iter()
             .map(|m| self.material_view(files, m))
             .collect();
@@ -197,8 +224,8 @@ impl Session {
             .into_iter()
             .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
             .map(|a| AttemptView {
-                id: a.id,
-                trainee_id: a.trainee_id,
+                id: a.id.to_string(),
+                trainee_id: a.trainee_id.to_string(),
                 trainee_name: a.trainee_name,
                 unit_code: a.unit_code,
                 score: u32::try_from(a.score).unwrap_or(0),
@@ -208,8 +235,8 @@ impl Session {
             .collect();
         let f = &row.fields;
         Ok(SessionDetail {
-            id: row.id.clone(),
-            programme_id: row.programme_id.clone(),
+            id: row.id.to_string(),
+            programme_id: row.programme_id.to_string(),
             programme_title: programme.map(|p| p.title).unwrap_or_default(),
             form: SessionInput {
                 title: f.title.clone(),
@@ -251,15 +278,15 @@ impl Session {
         let conn = self.store.conn();
         let scope = self.scope(&profile);
         let counts = training::attendance_counts(conn)?;
-        let mut attended: HashMap<String, u32> = HashMap::new();
+        let mut attended: HashMap<SessionId, u32> = HashMap::new();
         for c in counts.iter().filter(|c| scope.as_ref().is_none_or(|u| u.as_str() == c.unit_code))
         {
-            *attended.entry(c.session_id.clone()).or_default() +=
+            *attended.entry(c.session_id).or_default() +=
                 u32::try_from(c.in_person + c.online).unwrap_or(0);
         }
         let mut programmes = Vec::new();
         for p in training::programmes(conn)? {
-            let sessions = training::sessions(conn, Some(&p.id))?
+            let sessions = training::sessions(conn, Some(p.id))?
                 .into_iter()
                 .map(|s| SessionSummary {
                     takes_part: self.takes_part(&profile, &s.fields),
@@ -269,13 +296,13 @@ impl Session {
                     format: s.fields.format,
                     title: s.fields.title,
                     topic: s.fields.topic,
-                    id: s.id,
+                    id: s.id.to_string(),
                 })
                 .collect();
-            let materials = training::materials(conn, &p.id, None)?;
+            let materials = training::materials(conn, p.id, None)?;
             let ready = materials.iter().filter(|m| files.has(&m.sha256)).count();
             programmes.push(ProgrammeView {
-                id: p.id,
+                id: p.id.to_string(),
                 title: p.title,
                 description: p.description,
                 keep_offline: p.keep_offline,
@@ -292,17 +319,26 @@ impl Session {
     }
 
     fn trainee_row(&self, profile: &ProfileRow, id: &str) -> Result<TraineeRow, Failure> {
-        Ok(training::trainee(self.store.conn(), id)?
+        let key: TraineeId = self.training_id("học viên", "trainee", id)?;
+        Ok(training::trainee(self.store.conn(), key)?
             .filter(|t| t.unit_code == profile.unit.as_str())
             .ok_or_else(|| self.not_found_in_training("học viên", "trainee", id))?)
     }
 }
 
 fn trainee_view(t: TraineeRow) -> TraineeView {
-    TraineeView { id: t.id, unit_code: t.unit_code, full_name: t.full_name, position: t.position }
+    TraineeView {
+        id: t.id.to_string(),
+        unit_code: t.unit_code,
+        full_name: t.full_name,
+        position: t.position,
+    }
 }
 
 impl App {
+    /// The training screen: every programme with its sessions, attendance counts (this
+    /// unit's, or every unit's for the city) and how many of its materials are on this
+    /// laptop.
     pub fn training_home(&self) -> Result<TrainingHome, ApiError> {
         let files = self.files();
         self.with_session(|s| s.home(&files))
@@ -321,8 +357,9 @@ impl App {
                 );
                 return Err(s.validation(vec![issue]).into());
             }
+            let id = req.id.as_deref().map(|id| s.programme_id(id)).transpose()?;
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.save_programme(req.id.as_deref(), req.title.trim(), req.description.trim())
+                c.programmes().save(id, req.title.trim(), req.description.trim())
             })?;
             s.home(&files)
         })
@@ -340,13 +377,20 @@ impl App {
                     return Ok(SessionSaved { session: None, issues: s.issues(issues) });
                 }
             };
+            let programme = s.programme_id(&req.programme_id)?;
+            let id = req.id.as_deref().map(|id| s.session_id(id)).transpose()?;
             let id = s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.save_session(&req.programme_id, req.id.as_deref(), &fields)
+                c.sessions().save(programme, id, &fields)
             })?;
-            Ok(SessionSaved { session: Some(s.session_detail(&files, &id)?), issues: Vec::new() })
+            Ok(SessionSaved {
+                session: Some(s.session_detail(&files, &id.to_string())?),
+                issues: Vec::new(),
+            })
         })
     }
 
+    /// A session with its form, materials and their file states, quiz, and the check-ins
+    /// and quiz attempts this profile may see.
     pub fn session_get(&self, req: SessionRef) -> Result<SessionDetail, ApiError> {
         let files = self.files();
         self.with_session(|s| s.session_detail(&files, &req.id))
@@ -394,14 +438,11 @@ impl App {
             crate::training::files::extract_text(&media_type, &files.path_of(&stored.sha256));
         self.with_session(|s| {
             let profile = s.require_city()?;
-            let topic = match &req.session_id {
-                Some(id) => s.session_row(id)?.fields.topic,
-                None => String::new(),
-            };
+            let session = req.session_id.as_deref().map(|id| s.session_row(id)).transpose()?;
             let material = NewMaterial {
-                programme_id: req.programme_id.clone(),
-                session_id: req.session_id.clone(),
-                topic,
+                programme_id: s.programme_id(&req.programme_id)?,
+                session_id: session.as_ref().map(|row| row.id),
+                topic: session.map(|row| row.fields.topic).unwrap_or_default(),
                 title: req.title.trim().to_owned(),
                 description: req.description.trim().to_owned(),
                 file_name,
@@ -412,15 +453,14 @@ impl App {
             // The row, its outbox entry, its searchable text and the upload to do: one
             // transaction, so a crash leaves all of them or none.
             let id = s.store.write(&profile.display_name, Utc::now(), |c| {
-                let id = c.add_material(&material)?;
+                let id = c.materials().add(&material)?;
                 if let Some(text) = &text {
-                    c.set_file_text(&stored.sha256, text)?;
+                    c.files().set_text(&stored.sha256, text)?;
                 }
-                c.want_file(&stored.sha256, training::Direction::Up)?;
+                c.files().want(&stored.sha256, training::Direction::Up)?;
                 Ok(id)
             })?;
-            let row = training::material(s.store.conn(), &id)?
-                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &id))?;
+            let row = s.material_row(&id.to_string())?;
             Ok(MaterialSaved { material: Some(s.material_view(&files, row)), issues: Vec::new() })
         })
         .inspect(|_| self.nudge_files())
@@ -430,10 +470,10 @@ impl App {
     pub fn material_download(&self, req: MaterialRef) -> Result<MaterialView, ApiError> {
         let files = self.files();
         let out = self.with_session(|s| {
-            let m = training::material(s.store.conn(), &req.id)?
-                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
+            let m = s.material_row(&req.id)?;
             if !files.has(&m.sha256) {
                 s.store.want_file(&m.sha256, training::Direction::Down)?;
+                files.ask_again(&m.sha256);
             }
             Ok(s.material_view(&files, m))
         });
@@ -448,7 +488,8 @@ impl App {
         let files = self.files();
         self.with_session(|s| {
             let profile = s.require_city()?;
-            s.store.write(&profile.display_name, Utc::now(), |c| c.remove_material(&req.id))?;
+            let id = s.material_id(&req.id)?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.materials().remove(id))?;
             s.home(&files)
         })
     }
@@ -457,7 +498,8 @@ impl App {
     pub fn programme_keep_offline(&self, req: KeepOffline) -> Result<TrainingHome, ApiError> {
         let files = self.files();
         let out = self.with_session(|s| {
-            s.store.keep_offline(&req.programme_id, req.keep)?;
+            let programme = s.programme_id(&req.programme_id)?;
+            s.store.keep_offline(programme, req.keep)?;
             s.home(&files)
         });
         self.nudge_files();
@@ -471,9 +513,7 @@ impl App {
         let files = self.files();
         let out = self.with_session(|s| {
             let profile = s.require_profile()?;
-            let m = training::material(s.store.conn(), &req.id)
-                ?
-                .ok_or_else(|| s.not_found_in_training("tài liệu", "material", &req.id))?;
+            let m = s.material_row(&req.id)?;
             if !files.has(&m.sha256) {
                 s.store.want_file(&m.sha256, training::Direction::Down)?;
                 return Err(s.error(
@@ -487,7 +527,7 @@ impl App {
             if !profile.role.is_city() {
                 s.store
                     .write(&profile.display_name, Utc::now(), |c| {
-                        c.record_opening(&m.id, &profile.unit, &profile.display_name)
+                        c.openings().record(m.id, &profile.unit, &profile.display_name)
                     })
                     ?;
             }
@@ -515,7 +555,7 @@ impl App {
             }
             let mut hits = Vec::with_capacity(rows.len());
             for m in rows {
-                let session_title = match &m.session_id {
+                let session_title = match m.session_id {
                     Some(id) => training::session(conn, id)?.map(|r| r.fields.title),
                     None => None,
                 };
@@ -541,11 +581,13 @@ impl App {
         })
     }
 
+    /// Adds a person to the unit's staff list of trainees (unit roles only: `forbidden` for
+    /// the city); an empty name is a `validation` error.
     pub fn trainee_add(&self, req: TraineeAdd) -> Result<TraineeView, ApiError> {
         self.with_session(|s| {
             let profile = s.require_unit()?;
             let id = add_trainee(s, &profile, "full_name", &req.full_name, &req.position)?;
-            Ok(trainee_view(s.trainee_row(&profile, &id)?))
+            Ok(trainee_view(s.trainee_row(&profile, &id.to_string())?))
         })
     }
 
@@ -569,13 +611,13 @@ impl App {
             }
             let trainee_id = match &req.trainee_id {
                 Some(id) => id.clone(),
-                None => add_trainee(s, &profile, "new_name", &req.new_name, &req.new_position)?,
+                None => add_trainee(s, &profile, "new_name", &req.new_name, &req.new_position)?
+                    .to_string(),
             };
             let trainee = s.trainee_row(&profile, &trainee_id)?;
-            let already =
-                training::attendance(s.store.conn(), &req.session_id, Some(&profile.unit))?
-                    .into_iter()
-                    .any(|a| a.trainee_id == trainee.id);
+            let already = training::attendance(s.store.conn(), session.id, Some(&profile.unit))?
+                .into_iter()
+                .any(|a| a.trainee_id == trainee.id);
             if already {
                 return Err(s
                     .error(
@@ -588,7 +630,7 @@ impl App {
                     .into());
             }
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.check_in(&req.session_id, &profile.unit, &trainee, req.mode)
+                c.attendance().check_in(session.id, &profile.unit, &trainee, req.mode)
             })?;
             s.session_detail(&files, &req.session_id)
         })
@@ -599,7 +641,7 @@ impl App {
         let files = self.files();
         self.with_session(|s| {
             let profile = s.require_city()?;
-            s.session_row(&req.session_id)?;
+            let session = s.session_row(&req.session_id)?;
             let issues = rules::quiz_input(&req.questions);
             if !issues.is_empty() {
                 // `questions.{i}`: the editor shows each issue beside its question.
@@ -613,7 +655,7 @@ impl App {
                 return Ok(SessionSaved { session: None, issues });
             }
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.save_quiz(&req.session_id, &req.questions)
+                c.quiz().save_questions(session.id, &req.questions)
             })?;
             Ok(SessionSaved {
                 session: Some(s.session_detail(&files, &req.session_id)?),
@@ -628,7 +670,8 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_unit()?;
             let trainee = s.trainee_row(&profile, &req.trainee_id)?;
-            let questions = training::questions(s.store.conn(), &req.session_id)?;
+            let session = s.session_id(&req.session_id)?;
+            let questions = training::questions(s.store.conn(), session)?;
             if questions.is_empty() {
                 return Err(s
                     .error(
@@ -641,11 +684,11 @@ impl App {
                     .into());
             }
             let key: Vec<(String, Vec<u32>)> =
-                questions.iter().map(|q| (q.id.clone(), q.question.correct.clone())).collect();
+                questions.iter().map(|q| (q.id.to_string(), q.question.correct.clone())).collect();
             let (scored, score, out_of) = rules::score(&key, &req.answers);
             s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.record_attempt(&NewAttempt {
-                    session_id: &req.session_id,
+                c.quiz().record_attempt(&NewAttempt {
+                    session_id: session,
                     unit: &profile.unit,
                     trainee: &trainee,
                     answers: &scored,
@@ -700,8 +743,8 @@ impl App {
             let scope = s.scope(&profile);
             let session = s.session_row(&req.id)?;
             let conn = s.store.conn();
-            let questions = training::questions(conn, &req.id)?;
-            let attempts: Vec<_> = training::attempts(conn, &req.id)?
+            let questions = training::questions(conn, session.id)?;
+            let attempts: Vec<_> = training::attempts(conn, session.id)?
                 .into_iter()
                 .filter(|a| scope.as_ref().is_none_or(|u| u.as_str() == a.unit_code))
                 .collect();
@@ -737,10 +780,11 @@ impl App {
             let mut results: Vec<QuestionResult> = questions
                 .iter()
                 .map(|q| {
+                    let question_id = q.id.to_string();
                     let (answered, right) =
-                        per_question.get(q.id.as_str()).copied().unwrap_or_default();
+                        per_question.get(question_id.as_str()).copied().unwrap_or_default();
                     QuestionResult {
-                        question_id: q.id.clone(),
+                        question_id,
                         prompt: q.question.prompt.clone(),
                         answered,
                         right,
@@ -763,19 +807,20 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let conn = s.store.conn();
-            let trainee = training::trainee(conn, &req.id)?
+            let key: TraineeId = s.training_id("học viên", "trainee", &req.id)?;
+            let trainee = training::trainee(conn, key)?
                 .filter(|t| profile.role.is_city() || t.unit_code == profile.unit.as_str())
                 .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
-            let title_of = |id: &str| -> Result<(String, String), Failure> {
+            let title_of = |id: SessionId| -> Result<(String, String), Failure> {
                 Ok(training::session(conn, id)?
                     .map(|r| (r.fields.title.clone(), when(&r.fields)))
                     .unwrap_or_default())
             };
             let mut sessions = Vec::new();
-            for a in training::attendance_of(conn, &trainee.id)? {
-                let (title, when) = title_of(&a.session_id)?;
+            for a in training::attendance_of(conn, trainee.id)? {
+                let (title, when) = title_of(a.session_id)?;
                 sessions.push(ProgressSession {
-                    session_id: a.session_id,
+                    session_id: a.session_id.to_string(),
                     title,
                     when,
                     mode_label: a.mode.label().get(s.locale).to_owned(),
@@ -784,16 +829,16 @@ impl App {
             let materials = training::openings_of(conn, &trainee.unit_code, &trainee.full_name)?
                 .into_iter()
                 .map(|(m, at)| ProgressMaterial {
-                    material_id: m.id,
+                    material_id: m.id.to_string(),
                     title: m.title,
                     opened_at: display_time(&at),
                 })
                 .collect();
             let mut quizzes = Vec::new();
-            for a in training::attempts_of(conn, &trainee.id)? {
-                let (title, _) = title_of(&a.session_id)?;
+            for a in training::attempts_of(conn, trainee.id)? {
+                let (title, _) = title_of(a.session_id)?;
                 quizzes.push(ProgressQuiz {
-                    session_id: a.session_id,
+                    session_id: a.session_id.to_string(),
                     title,
                     score: u32::try_from(a.score).unwrap_or(0),
                     out_of: u32::try_from(a.out_of).unwrap_or(0),
@@ -812,7 +857,7 @@ fn add_trainee(
     field: &str,
     full_name: &str,
     position: &str,
-) -> Result<String, Failure> {
+) -> Result<TraineeId, Failure> {
     if full_name.trim().is_empty() {
         let issue = s.issue(
             field,
@@ -822,7 +867,7 @@ fn add_trainee(
         return Err(s.validation(vec![issue]).into());
     }
     Ok(s.store.write(&profile.display_name, Utc::now(), |c| {
-        c.add_trainee(&profile.unit, full_name, position)
+        c.trainees().add(&profile.unit, full_name, position)
     })?)
 }
 
@@ -836,7 +881,7 @@ fn attendance_report(s: &mut Session) -> Result<AttendanceReport, Failure> {
     let mut units_seen = std::collections::BTreeSet::new();
     for row in training::sessions(conn, None)? {
         let mut line = SessionAttendance {
-            session_id: row.id.clone(),
+            session_id: row.id.to_string(),
             title: row.fields.title.clone(),
             when: when(&row.fields),
             units: Vec::new(),

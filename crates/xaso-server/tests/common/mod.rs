@@ -197,16 +197,7 @@ impl Device {
 
     /// A new row of `table` in `partition`.
     pub fn create(&self, partition: &str, table: &str, row_id: &str, row: Json) -> Op {
-        Op {
-            op_id: Uuid::now_v7(),
-            partition: partition.to_owned(),
-            table: table.to_owned(),
-            row_id: row_id.to_owned(),
-            field: "*".to_owned(),
-            value: row,
-            base_version: 0,
-            hlc: self.hlc(),
-        }
+        Op::new(partition, table, row_id, "*", row, 0, self.hlc())
     }
 
     /// A change of one field, made on top of version `base`.
@@ -219,16 +210,7 @@ impl Device {
         value: Json,
         base: i64,
     ) -> Op {
-        Op {
-            op_id: Uuid::now_v7(),
-            partition: partition.to_owned(),
-            table: table.to_owned(),
-            row_id: row_id.to_owned(),
-            field: field.to_owned(),
-            value,
-            base_version: base,
-            hlc: self.hlc(),
-        }
+        Op::new(partition, table, row_id, field, value, base, self.hlc())
     }
 
     /// A new draft task of `unit`.

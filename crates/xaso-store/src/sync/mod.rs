@@ -49,9 +49,9 @@ pub(crate) fn cached_schema<'a>(
 
 /// Partition → the sequence number of the last change applied from it.
 pub fn cursors(conn: &Connection) -> Result<BTreeMap<String, i64>> {
-    let mut stmt = conn.prepare_cached("SELECT partition, cursor FROM sync_cursors")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::sql::all(conn, "SELECT partition, cursor FROM sync_cursors", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
 }
 
 /// The most held ranges a pull names per partition (the first ones; the rest are named

@@ -160,7 +160,7 @@ impl LocalTable {
         if let (true, Value::Text(t)) = (JSON_COLUMNS.contains(&(self.name(), field)), v) {
             return Json::String(t.clone());
         }
-        crate::tasks::json(v)
+        crate::sql::json(v)
     }
 
     /// The row's `version` if the row is here (deleted or not).

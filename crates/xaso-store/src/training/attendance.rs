@@ -1,20 +1,20 @@
 //! Attendance at sessions (each unit's own).
 
+use crate::Result;
 use crate::rows::{self, Cols, text};
-use crate::{Changes, Result};
 use rusqlite::{Connection, Row, params};
 use xaso_domain::training::AttendanceMode;
-use xaso_domain::{AttendanceId, Partition, UnitCode};
+use xaso_domain::{AttendanceId, Partition, SessionId, TraineeId, UnitCode};
 
 use super::ATTENDANCE;
 use super::trainees::TraineeRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttendanceRow {
-    pub id: String,
-    pub session_id: String,
+    pub id: AttendanceId,
+    pub session_id: SessionId,
     pub unit_code: String,
-    pub trainee_id: String,
+    pub trainee_id: TraineeId,
     pub trainee_name: String,
     pub mode: AttendanceMode,
     pub checked_in_at: String,
@@ -41,32 +41,38 @@ fn read_attendance(r: &Row<'_>) -> rusqlite::Result<AttendanceRow> {
 /// then time.
 pub fn attendance(
     conn: &Connection,
-    session: &str,
+    session: SessionId,
     unit: Option<&UnitCode>,
 ) -> Result<Vec<AttendanceRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ATTENDANCE_COLUMNS} FROM attendance
+    crate::sql::all(
+        conn,
+        &format!(
+            "SELECT {ATTENDANCE_COLUMNS} FROM attendance
          WHERE session_id = ?1 AND deleted = 0 AND (?2 IS NULL OR unit_code = ?2)
          ORDER BY unit_code, checked_in_at, id"
-    ))?;
-    let rows = stmt.query_map(params![session, unit.map(UnitCode::as_str)], read_attendance)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        params![session, unit.map(UnitCode::as_str)],
+        read_attendance,
+    )
 }
 
 /// A trainee's check-ins, earliest first.
-pub fn attendance_of(conn: &Connection, trainee: &str) -> Result<Vec<AttendanceRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ATTENDANCE_COLUMNS} FROM attendance WHERE trainee_id = ?1 AND deleted = 0
+pub fn attendance_of(conn: &Connection, trainee: TraineeId) -> Result<Vec<AttendanceRow>> {
+    crate::sql::all(
+        conn,
+        &format!(
+            "SELECT {ATTENDANCE_COLUMNS} FROM attendance WHERE trainee_id = ?1 AND deleted = 0
          ORDER BY checked_in_at, id"
-    ))?;
-    let rows = stmt.query_map([trainee], read_attendance)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        [trainee],
+        read_attendance,
+    )
 }
 
 /// One line of the attendance table: distinct trainees of a unit at a session, by mode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttendanceCount {
-    pub session_id: String,
+    pub session_id: SessionId,
     pub unit_code: String,
     pub in_person: i64,
     pub online: i64,
@@ -75,7 +81,8 @@ pub struct AttendanceCount {
 /// Distinct trainees checked in per session and unit (a trainee checked in twice, from two
 /// laptops of the bridge point, counts once, in the mode of the first check-in).
 pub fn attendance_counts(conn: &Connection) -> Result<Vec<AttendanceCount>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "WITH firsts AS (
              SELECT session_id, unit_code, trainee_id, mode,
                     row_number() OVER (PARTITION BY session_id, trainee_id
@@ -84,35 +91,45 @@ pub fn attendance_counts(conn: &Connection) -> Result<Vec<AttendanceCount>> {
          SELECT session_id, unit_code,
                 sum(mode = 'in_person'), sum(mode <> 'in_person')
          FROM firsts WHERE n = 1 GROUP BY session_id, unit_code ORDER BY session_id, unit_code",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AttendanceCount {
-            session_id: r.get(0)?,
-            unit_code: r.get(1)?,
-            in_person: r.get(2)?,
-            online: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| {
+            Ok(AttendanceCount {
+                session_id: r.get(0)?,
+                unit_code: r.get(1)?,
+                in_person: r.get(2)?,
+                online: r.get(3)?,
+            })
+        },
+    )
 }
 
-pub(crate) fn check_in(
-    changes: &mut Changes<'_>,
-    session_id: &str,
-    unit: &UnitCode,
-    trainee: &TraineeRow,
-    mode: AttendanceMode,
-) -> Result<String> {
-    let id = AttendanceId::new().to_string();
-    let cols: Cols = vec![
-        ("session_id", text(session_id)),
-        ("unit_code", text(unit.as_str())),
-        ("trainee_id", text(&trainee.id)),
-        ("trainee_name", text(&trainee.full_name)),
-        ("mode", text(mode.as_str())),
-        ("checked_in_at", text(changes.now_text())),
-        ("checked_in_by", text(changes.actor())),
-    ];
-    rows::insert(changes, ATTENDANCE, &Partition::Unit(unit.clone()), &id, &cols)?;
-    Ok(id)
+crate::changes::write_handle!(
+    /// Writes to `attendance` in this transaction.
+    AttendanceWrites,
+    attendance
+);
+
+impl AttendanceWrites<'_, '_> {
+    /// Checks a trainee in at a session, now, by this actor.
+    pub fn check_in(
+        &mut self,
+        session_id: SessionId,
+        unit: &UnitCode,
+        trainee: &TraineeRow,
+        mode: AttendanceMode,
+    ) -> Result<AttendanceId> {
+        let changes = &mut *self.0;
+        let id = AttendanceId::new();
+        let cols: Cols = vec![
+            ("session_id", text(&session_id.to_string())),
+            ("unit_code", text(unit.as_str())),
+            ("trainee_id", text(&trainee.id.to_string())),
+            ("trainee_name", text(&trainee.full_name)),
+            ("mode", text(mode.as_str())),
+            ("checked_in_at", text(changes.now_text())),
+            ("checked_in_by", text(changes.actor())),
+        ];
+        rows::insert(changes, ATTENDANCE, &Partition::Unit(unit.clone()), &id.to_string(), &cols)?;
+        Ok(id)
+    }
 }

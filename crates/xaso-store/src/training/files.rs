@@ -2,6 +2,7 @@
 
 use crate::Result;
 use rusqlite::{Connection, params};
+use xaso_domain::ProgrammeId;
 
 /// Direction of a file transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,32 +40,29 @@ pub fn wanted_downloads(conn: &Connection, have: impl Fn(&str) -> bool) -> Resul
              OR m.programme_id IN (SELECT programme_id FROM offline_programmes))
          GROUP BY m.sha256 ORDER BY max(m.size), m.sha256",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(FileWant {
-            sha256: r.get(0)?,
-            size: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-            title: r.get(2)?,
-        })
-    })?;
-    let all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let all = stmt.query_map([], read_want)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(all.into_iter().filter(|w| !have(&w.sha256)).collect())
+}
+
+/// A `FileWant` from (sha256, size, title).
+fn read_want(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileWant> {
+    Ok(FileWant {
+        sha256: r.get(0)?,
+        size: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+        title: r.get(2)?,
+    })
 }
 
 /// Files published on this laptop that the server does not have yet.
 pub fn pending_uploads(conn: &Connection) -> Result<Vec<FileWant>> {
-    let mut stmt = conn.prepare_cached(
+    crate::sql::all(
+        conn,
         "SELECT t.sha256, coalesce(max(m.size), 0), coalesce(min(m.title), '')
          FROM file_transfers t LEFT JOIN materials m ON m.sha256 = t.sha256
          WHERE t.direction = 'up' GROUP BY t.sha256 ORDER BY t.requested_at, t.sha256",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(FileWant {
-            sha256: r.get(0)?,
-            size: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-            title: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        read_want,
+    )
 }
 
 pub(crate) fn want(conn: &Connection, sha256: &str, direction: Direction, now: &str) -> Result<()> {
@@ -81,7 +79,11 @@ pub(crate) fn done(conn: &Connection, sha256: &str, direction: Direction) -> Res
     Ok(())
 }
 
-pub(crate) fn set_keep_offline(conn: &Connection, programme: &str, keep: bool) -> Result<()> {
+pub(crate) fn set_keep_offline(
+    conn: &Connection,
+    programme: ProgrammeId,
+    keep: bool,
+) -> Result<()> {
     if keep {
         conn.prepare_cached("INSERT OR IGNORE INTO offline_programmes (programme_id) VALUES (?1)")?
             .execute([programme])?;
@@ -104,6 +106,26 @@ pub(crate) fn set_file_text(conn: &Connection, sha256: &str, body: &str, now: &s
     )?
     .execute([sha256])?;
     Ok(())
+}
+
+crate::changes::write_handle!(
+    /// This laptop's file bookkeeping (never synced) in the same transaction as the synced
+    /// writes: a material added with its text and its upload is whole or absent.
+    FileWrites,
+    files
+);
+
+impl FileWrites<'_, '_> {
+    /// The text extracted from a file, for the library's search: the materials of that
+    /// file are searchable the moment the write commits.
+    pub fn set_text(&mut self, sha256: &str, text: &str) -> Result<()> {
+        set_file_text(self.0.tx(), sha256, text, self.0.now_text())
+    }
+
+    /// This laptop should move the file (up after publishing it here, down when wanted).
+    pub fn want(&mut self, sha256: &str, direction: Direction) -> Result<()> {
+        want(self.0.tx(), sha256, direction, self.0.now_text())
+    }
 }
 
 /// Whether the file is queued to move in `direction`.

@@ -1,11 +1,11 @@
 //! Materials (city data) and the library's search index over them.
 
+use crate::Result;
 use crate::rows::{self, Cols, opt_text, text};
-use crate::{Changes, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use xaso_domain::text::{fold, search_words};
-use xaso_domain::{MaterialId, Partition};
+use xaso_domain::{MaterialId, Partition, ProgrammeId, SessionId};
 
 use super::files::{Direction, done};
 use super::programmes::programme;
@@ -13,9 +13,9 @@ use super::{MATERIALS, not_found};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MaterialRow {
-    pub id: String,
-    pub programme_id: String,
-    pub session_id: Option<String>,
+    pub id: MaterialId,
+    pub programme_id: ProgrammeId,
+    pub session_id: Option<SessionId>,
     pub topic: String,
     pub title: String,
     pub description: String,
@@ -28,8 +28,8 @@ pub struct MaterialRow {
 /// A new material: its file is already in this laptop's blob store (`sha256`, `size`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMaterial {
-    pub programme_id: String,
-    pub session_id: Option<String>,
+    pub programme_id: ProgrammeId,
+    pub session_id: Option<SessionId>,
     pub topic: String,
     pub title: String,
     pub description: String,
@@ -60,19 +60,22 @@ pub(super) fn read_material(r: &Row<'_>) -> rusqlite::Result<MaterialRow> {
 /// A programme's materials (all, or those of one session), in the order published.
 pub fn materials(
     conn: &Connection,
-    programme: &str,
-    session: Option<&str>,
+    programme: ProgrammeId,
+    session: Option<SessionId>,
 ) -> Result<Vec<MaterialRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MATERIAL_COLUMNS} FROM materials m
+    crate::sql::all(
+        conn,
+        &format!(
+            "SELECT {MATERIAL_COLUMNS} FROM materials m
          WHERE m.deleted = 0 AND m.programme_id = ?1 AND (?2 IS NULL OR m.session_id = ?2)
          ORDER BY m.created_at, m.id"
-    ))?;
-    let rows = stmt.query_map(params![programme, session], read_material)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        params![programme, session],
+        read_material,
+    )
 }
 
-pub fn material(conn: &Connection, id: &str) -> Result<Option<MaterialRow>> {
+pub fn material(conn: &Connection, id: MaterialId) -> Result<Option<MaterialRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {MATERIAL_COLUMNS} FROM materials m WHERE m.id = ?1 AND m.deleted = 0"
@@ -89,60 +92,74 @@ pub fn search_materials(conn: &Connection, query: &str, limit: usize) -> Result<
         return Ok(Vec::new());
     }
     let fts = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {MATERIAL_COLUMNS} FROM materials_fts f JOIN materials m ON m.rowid = f.rowid
+    crate::sql::all(
+        conn,
+        &format!(
+            "SELECT {MATERIAL_COLUMNS} FROM materials_fts f JOIN materials m ON m.rowid = f.rowid
          WHERE materials_fts MATCH ?1 AND m.deleted = 0 ORDER BY f.rank LIMIT ?2"
-    ))?;
-    let rows =
-        stmt.query_map(params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], read_material)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        params![fts, i64::try_from(limit).unwrap_or(i64::MAX)],
+        read_material,
+    )
 }
 
-pub(crate) fn add_material(changes: &mut Changes<'_>, m: &NewMaterial) -> Result<String> {
-    if programme(changes.tx(), &m.programme_id)?.is_none() {
-        return Err(not_found("programme", &m.programme_id));
-    }
-    let id = MaterialId::new().to_string();
-    let cols: Cols = vec![
-        ("programme_id", text(&m.programme_id)),
-        ("session_id", opt_text(m.session_id.as_deref())),
-        ("topic", text(&m.topic)),
-        ("title", text(&m.title)),
-        ("description", text(&m.description)),
-        ("file_name", text(&m.file_name)),
-        ("media_type", text(&m.media_type)),
-        ("size", Value::Integer(i64::try_from(m.size).unwrap_or(i64::MAX))),
-        ("sha256", text(&m.sha256)),
-        ("created_at", text(changes.now_text())),
-        ("updated_at", text(changes.now_text())),
-    ];
-    rows::insert(changes, MATERIALS, &Partition::City, &id, &cols)?;
-    queue_reindex(changes.tx(), &id)?;
-    Ok(id)
-}
+crate::changes::write_handle!(
+    /// Writes to `materials` in this transaction.
+    MaterialWrites,
+    materials
+);
 
-/// Withdraws a material (the city): the row is marked deleted, for every laptop once it
-/// syncs, so it leaves sessions, the library and the download queue. Its file stays in the
-/// blob stores: another material may use the same content, and nothing is lost by keeping it.
-/// A file no other material uses is no longer waiting to be uploaded from here.
-pub(crate) fn remove_material(changes: &mut Changes<'_>, id: &str) -> Result<()> {
-    let (version, sha256): (i64, String) = changes
-        .tx()
-        .prepare_cached("SELECT version, sha256 FROM materials WHERE id = ?1 AND deleted = 0")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| not_found("material", id))?;
-    rows::delete(changes, MATERIALS, &Partition::City, id, version)?;
-    let used: bool = changes
-        .tx()
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM materials WHERE sha256 = ?1 AND deleted = 0)",
-        )?
-        .query_row([&sha256], |r| r.get(0))?;
-    if !used {
-        done(changes.tx(), &sha256, Direction::Up)?;
+impl MaterialWrites<'_, '_> {
+    /// Attaches a file (already in the blob store) to a programme or session.
+    pub fn add(&mut self, m: &NewMaterial) -> Result<MaterialId> {
+        let changes = &mut *self.0;
+        if programme(changes.tx(), m.programme_id)?.is_none() {
+            return Err(not_found("programme", m.programme_id));
+        }
+        let id = MaterialId::new();
+        let key = id.to_string();
+        let cols: Cols = vec![
+            ("programme_id", text(&m.programme_id.to_string())),
+            ("session_id", opt_text(m.session_id.map(|s| s.to_string()).as_deref())),
+            ("topic", text(&m.topic)),
+            ("title", text(&m.title)),
+            ("description", text(&m.description)),
+            ("file_name", text(&m.file_name)),
+            ("media_type", text(&m.media_type)),
+            ("size", Value::Integer(i64::try_from(m.size).unwrap_or(i64::MAX))),
+            ("sha256", text(&m.sha256)),
+            ("created_at", text(changes.now_text())),
+            ("updated_at", text(changes.now_text())),
+        ];
+        rows::insert(changes, MATERIALS, &Partition::City, &key, &cols)?;
+        queue_reindex(changes.tx(), &key)?;
+        Ok(id)
     }
-    Ok(())
+
+    /// Withdraws a material (the city): the row is marked deleted, for every laptop once it
+    /// syncs, so it leaves sessions, the library and the download queue. Its file stays in the
+    /// blob stores: another material may use the same content, and nothing is lost by keeping it.
+    /// A file no other material uses is no longer waiting to be uploaded from here.
+    pub fn remove(&mut self, id: MaterialId) -> Result<()> {
+        let changes = &mut *self.0;
+        let (version, sha256): (i64, String) = changes
+            .tx()
+            .prepare_cached("SELECT version, sha256 FROM materials WHERE id = ?1 AND deleted = 0")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| not_found("material", id))?;
+        rows::delete(changes, MATERIALS, &Partition::City, &id.to_string(), version)?;
+        let used: bool = changes
+            .tx()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM materials WHERE sha256 = ?1 AND deleted = 0)",
+            )?
+            .query_row([&sha256], |r| r.get(0))?;
+        if !used {
+            done(changes.tx(), &sha256, Direction::Up)?;
+        }
+        Ok(())
+    }
 }
 
 /// Queues the material `id` for the library's search index.

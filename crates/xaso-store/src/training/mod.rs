@@ -2,8 +2,8 @@
 //! attendance, quiz attempts and material openings (each unit's own), the library's
 //! search index, and which files this laptop should move.
 //!
-//! Reads take a `&Connection`; synced writes go through [`Changes`] like every other
-//! table; the file bookkeeping (`file_transfers`, `offline_programmes`, `file_texts`) is
+//! Reads take a `&Connection`; synced writes go through write handles of [`Changes`]
+//! like every other table; the file bookkeeping (`file_transfers`, `offline_programmes`, `file_texts`) is
 //! local and written directly (`files`). One module per table (quiz questions and attempts
 //! together), re-exported here.
 
@@ -25,10 +25,11 @@ pub use quiz::*;
 pub use sessions::*;
 pub use trainees::*;
 
-use crate::rows::{Cols, text};
+use crate::rows::{self, Cols, text};
 use crate::{Changes, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
+use xaso_domain::Partition;
 
 pub const PROGRAMMES: &str = "training_programmes";
 pub const SESSIONS: &str = "training_sessions";
@@ -45,14 +46,34 @@ fn parse_time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     })
 }
 
-/// Adds `updated_at = now` to an update that changes something.
-fn touch(changes: &Changes<'_>, before: &mut Cols, after: &mut Cols) {
-    if before.iter().zip(after.iter()).any(|(b, a)| b.1 != a.1) {
-        before.push(("updated_at", Value::Null));
-        after.push(("updated_at", text(changes.now_text())));
+/// Saves a row of city data that keeps `created_at`/`updated_at`: a new row (`existing`
+/// None) is `after` with both stamped now; an existing one (its version and columns as
+/// stored) gets the columns of `after` that differ, and `updated_at` now when any do.
+fn save_city_row(
+    changes: &mut Changes<'_>,
+    table: &'static str,
+    id: &str,
+    existing: Option<(i64, Cols)>,
+    mut after: Cols,
+) -> crate::Result<()> {
+    let now = text(changes.now_text());
+    match existing {
+        Some((version, mut before)) => {
+            if before.iter().zip(after.iter()).any(|(b, a)| b.1 != a.1) {
+                before.push(("updated_at", Value::Null));
+                after.push(("updated_at", now));
+            }
+            rows::update(changes, table, &Partition::City, id, version, &before, &after)?;
+        }
+        None => {
+            after.push(("created_at", now.clone()));
+            after.push(("updated_at", now));
+            rows::insert(changes, table, &Partition::City, id, &after)?;
+        }
     }
+    Ok(())
 }
 
-fn not_found(what: &str, id: &str) -> StoreError {
+fn not_found(what: &str, id: impl std::fmt::Display) -> StoreError {
     StoreError::NotFound(format!("{what} {id}"))
 }

@@ -1,19 +1,19 @@
 //! Training sessions (city data).
 
-use crate::rows::{self, Cols, text};
-use crate::{Changes, Result};
+use crate::Result;
+use crate::rows::{Cols, text};
 use rusqlite::{Connection, OptionalExtension, Row};
 use xaso_domain::time::stored as timestamp;
 use xaso_domain::training::{BridgePoints, SessionFields, SessionFormat};
-use xaso_domain::{Partition, SessionId};
+use xaso_domain::{ProgrammeId, SessionId};
 
 use super::programmes::programme;
-use super::{SESSIONS, not_found, parse_time, touch};
+use super::{SESSIONS, not_found, parse_time, save_city_row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
-    pub id: String,
-    pub programme_id: String,
+    pub id: SessionId,
+    pub programme_id: ProgrammeId,
     pub fields: SessionFields,
     pub version: i64,
 }
@@ -42,16 +42,19 @@ fn read_session(r: &Row<'_>) -> rusqlite::Result<SessionRow> {
 }
 
 /// Sessions, earliest first; of one programme if given.
-pub fn sessions(conn: &Connection, programme: Option<&str>) -> Result<Vec<SessionRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SESSION_COLUMNS} FROM training_sessions
+pub fn sessions(conn: &Connection, programme: Option<ProgrammeId>) -> Result<Vec<SessionRow>> {
+    crate::sql::all(
+        conn,
+        &format!(
+            "SELECT {SESSION_COLUMNS} FROM training_sessions
          WHERE deleted = 0 AND (?1 IS NULL OR programme_id = ?1) ORDER BY starts_at, id"
-    ))?;
-    let rows = stmt.query_map([programme], read_session)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ),
+        [programme],
+        read_session,
+    )
 }
 
-pub fn session(conn: &Connection, id: &str) -> Result<Option<SessionRow>> {
+pub fn session(conn: &Connection, id: SessionId) -> Result<Option<SessionRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {SESSION_COLUMNS} FROM training_sessions WHERE id = ?1 AND deleted = 0"
@@ -75,32 +78,37 @@ fn session_cols(f: &SessionFields) -> Cols {
     ]
 }
 
-pub(crate) fn save_session(
-    changes: &mut Changes<'_>,
-    programme_id: &str,
-    id: Option<&str>,
-    fields: &SessionFields,
-) -> Result<String> {
-    if programme(changes.tx(), programme_id)?.is_none() {
-        return Err(not_found("programme", programme_id));
-    }
-    match id {
-        Some(id) => {
-            let found = session(changes.tx(), id)?.ok_or_else(|| not_found("session", id))?;
-            let mut before = session_cols(&found.fields);
-            let mut after = session_cols(fields);
-            touch(changes, &mut before, &mut after);
-            rows::update(changes, SESSIONS, &Partition::City, id, found.version, &before, &after)?;
-            Ok(id.to_owned())
+crate::changes::write_handle!(
+    /// Writes to `training_sessions` (city data) in this transaction.
+    SessionWrites,
+    sessions
+);
+
+impl SessionWrites<'_, '_> {
+    /// Publishes a session of a programme (`id` None), or edits one.
+    pub fn save(
+        &mut self,
+        programme_id: ProgrammeId,
+        id: Option<SessionId>,
+        fields: &SessionFields,
+    ) -> Result<SessionId> {
+        let changes = &mut *self.0;
+        if programme(changes.tx(), programme_id)?.is_none() {
+            return Err(not_found("programme", programme_id));
         }
-        None => {
-            let id = SessionId::new().to_string();
-            let mut cols = session_cols(fields);
-            cols.push(("programme_id", text(programme_id)));
-            cols.push(("created_at", text(changes.now_text())));
-            cols.push(("updated_at", text(changes.now_text())));
-            rows::insert(changes, SESSIONS, &Partition::City, &id, &cols)?;
-            Ok(id)
+        let existing = match id {
+            Some(id) => {
+                let found = session(changes.tx(), id)?.ok_or_else(|| not_found("session", id))?;
+                Some((found.version, session_cols(&found.fields)))
+            }
+            None => None,
+        };
+        let mut after = session_cols(fields);
+        if existing.is_none() {
+            after.push(("programme_id", text(&programme_id.to_string())));
         }
+        let id = id.unwrap_or_default(); // a new session: a new id
+        save_city_row(changes, SESSIONS, &id.to_string(), existing, after)?;
+        Ok(id)
     }
 }

@@ -1,7 +1,7 @@
 //! Each unit's trainees.
 
+use crate::Result;
 use crate::rows::{self, Cols, text};
-use crate::{Changes, Result};
 use rusqlite::Connection;
 use xaso_domain::text::fold;
 use xaso_domain::{Partition, TraineeId, UnitCode};
@@ -10,7 +10,7 @@ use super::TRAINEES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraineeRow {
-    pub id: String,
+    pub id: TraineeId,
     pub unit_code: String,
     pub full_name: String,
     pub position: String,
@@ -36,23 +36,28 @@ pub fn trainees(conn: &Connection, unit: Option<&UnitCode>) -> Result<Vec<Traine
     Ok(all)
 }
 
-pub fn trainee(conn: &Connection, id: &str) -> Result<Option<TraineeRow>> {
+pub fn trainee(conn: &Connection, id: TraineeId) -> Result<Option<TraineeRow>> {
     Ok(trainees(conn, None)?.into_iter().find(|t| t.id == id))
 }
 
-pub(crate) fn add_trainee(
-    changes: &mut Changes<'_>,
-    unit: &UnitCode,
-    full_name: &str,
-    position: &str,
-) -> Result<String> {
-    let id = TraineeId::new().to_string();
-    let cols: Cols = vec![
-        ("unit_code", text(unit.as_str())),
-        ("full_name", text(full_name.trim())),
-        ("position", text(position.trim())),
-        ("created_at", text(changes.now_text())),
-    ];
-    rows::insert(changes, TRAINEES, &Partition::Unit(unit.clone()), &id, &cols)?;
-    Ok(id)
+crate::changes::write_handle!(
+    /// Writes to `trainees` in this transaction.
+    TraineeWrites,
+    trainees
+);
+
+impl TraineeWrites<'_, '_> {
+    /// Adds a trainee of `unit`.
+    pub fn add(&mut self, unit: &UnitCode, full_name: &str, position: &str) -> Result<TraineeId> {
+        let changes = &mut *self.0;
+        let id = TraineeId::new();
+        let cols: Cols = vec![
+            ("unit_code", text(unit.as_str())),
+            ("full_name", text(full_name.trim())),
+            ("position", text(position.trim())),
+            ("created_at", text(changes.now_text())),
+        ];
+        rows::insert(changes, TRAINEES, &Partition::Unit(unit.clone()), &id.to_string(), &cols)?;
+        Ok(id)
+    }
 }
