@@ -2,7 +2,8 @@
 //! loopback (SQLite and PostgreSQL) and real ward and city laptops (`xaso_core::App`).
 //!
 //! - `the_review_round_trip`: a ward drafts, submits; the city returns it with a comment;
-//!   the ward fixes and resubmits; the city approves; everyone sees the whole history.
+//!   the ward fixes and resubmits; the city approves; everyone sees the whole history, and
+//!   each laptop's open screens are told what arrived (`data_changes`), with a notice.
 //! - `a_ward_cannot_approve_its_own_task`: refused by the app, and by the server even when
 //!   the laptop is tampered with (the refusal is listed on the ward's laptop).
 //! - `the_same_field_edited_twice_is_a_conflict_both_see`: two officials of one ward edit
@@ -16,7 +17,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
 
 use serde_json::json;
-use xaso_core::{ConflictChoice, ErrorCode, Role, TaskStatus};
+use xaso_core::{
+    ConflictChoice, DataChanges, DataSince, ErrorCode, NoticeTarget, Role, TaskStatus,
+};
 use xaso_e2e::on_both_backends;
 use xaso_e2e::sync_harness::*;
 use xaso_proto::Outcome;
@@ -52,8 +55,28 @@ fn the_review_round_trip(backend: Backend) {
     other_ward.sync();
 
     // The city sees both units' proposals, waiting for review, and finds them by a
-    // search without diacritics straight after the pull.
+    // search without diacritics straight after the pull; its open list is told, and the
+    // reviewer hears that Lan sent hers.
+    let before = reviewer.status().data_seq;
     reviewer.sync();
+    let arrived = changes_since(&reviewer, before);
+    for id in [&task, &elsewhere] {
+        assert!(
+            arrived.changes.iter().any(|c| c.table == "tasks" && &c.row_id == id),
+            "the reviewer's screens are told of {id}: {arrived:?}"
+        );
+    }
+    assert!(
+        arrived.notices.iter().any(|n| n.text
+            == format!(
+                "{} đã gửi phiếu «Số hóa hồ sơ một cửa phường Bến Thành» để thẩm định.",
+                LAN.display_name
+            )
+            && n.target == NoticeTarget::Task { id: task.clone() }),
+        "{:?}",
+        arrived.notices
+    );
+    assert_eq!(reviewer.status().data_seq, arrived.seq, "the status says how far the feed goes");
     assert_eq!(reviewer.search("mot cua ben thanh"), ["Số hóa hồ sơ một cửa phường Bến Thành"]);
     let listed = reviewer.tasks();
     for (id, unit) in [(&task, BEN_THANH), (&elsewhere, TAN_BINH)] {
@@ -72,7 +95,29 @@ fn the_review_round_trip(backend: Backend) {
     reviewer.return_with(&task, RETURN_COMMENT);
     assert_eq!(reviewer.sync().refused, 0, "the city may return a unit's task");
 
+    let before = ward.status().data_seq;
     ward.sync();
+    let arrived = changes_since(&ward, before);
+    assert!(arrived.complete);
+    assert!(arrived.changes.iter().any(|c| c.table == "tasks" && c.row_id == task), "{arrived:?}");
+    assert!(
+        arrived.changes.iter().all(|c| c.task_id.as_deref() == Some(task.as_str())),
+        "every row the return wrote belongs to the ward's task: {arrived:?}"
+    );
+    let notices: Vec<_> = arrived.notices.iter().map(|n| (n.text.as_str(), &n.target)).collect();
+    assert_eq!(
+        notices,
+        [(
+            format!(
+                "{} đã trả lại phiếu «Số hóa hồ sơ một cửa phường Bến Thành» để chỉnh sửa.",
+                THU.display_name
+            )
+            .as_str(),
+            &NoticeTarget::Task { id: task.clone() }
+        )],
+        "the ward hears that the city returned its proposal"
+    );
+    assert!(changes_since(&ward, arrived.seq).changes.is_empty(), "told once");
     let returned = ward.task(&task);
     assert_eq!(returned.status, TaskStatus::Returned);
     assert!(returned.editable, "a returned proposal opens for editing");
@@ -244,6 +289,20 @@ fn the_same_field_edited_twice_is_a_conflict_both_see(backend: Backend) {
         c
     };
     let (on_lan, on_hoa) = (conflict_on(&lan), conflict_on(&hoa));
+    // Both are told, once, with a notice that leads to the conflicts inbox.
+    for laptop in [&lan, &hoa] {
+        let told = changes_since(laptop, 0);
+        let about: Vec<_> =
+            told.notices.iter().filter(|n| n.target == NoticeTarget::Conflicts).collect();
+        assert_eq!(about.len(), 1, "{}: {:?}", laptop.label, told.notices);
+        assert_eq!(
+            about[0].text,
+            "Hai máy cùng sửa «Mục tiêu» của «Số hóa hồ sơ một cửa phường Bến Thành»: ô này nay \
+             hiện giá trị được giữ lại. Xem mục Xung đột.",
+            "{}",
+            laptop.label
+        );
+    }
     assert_eq!(on_lan.id, on_hoa.id, "one conflict, seen by both");
     assert_eq!(on_lan.kept.actor, if value == lans { LAN.display_name } else { HOA.display_name });
 
@@ -364,4 +423,9 @@ fn a_laptop_is_not_sent_back_what_it_pushed(backend: Backend) {
         assert!(laptop.conflicts().is_empty(), "{}", laptop.label);
         assert_eq!(laptop.pending(), 0, "{}", laptop.label);
     }
+}
+
+/// What a laptop's open screens are told of since `seq`, as its window asks.
+fn changes_since(laptop: &Laptop, seq: i64) -> DataChanges {
+    laptop.app().data_changes(DataSince { seq }).expect("the data feed answers")
 }

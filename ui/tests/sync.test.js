@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, lanAddress } from "./harness.js";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
 import { profile, demoTasks, serverAccount, CONFLICTS } from "./seed-data.js";
 import { badChangeOnServer, seedConflicts, seedTasks, setProfile, taskInput } from "./seed.js";
 
@@ -17,9 +17,11 @@ const password = "MatKhau@2026";
 const account = { name: serverAccount.user, display_name: serverAccount.display_name, role: serverAccount.role, unit: serverAccount.unit_code, password };
 // A second official of the ward, on her own laptop: the other side of the conflicts.
 const colleague = { name: "ha.pt.benthanh", display_name: "Phạm Thu Hà", role: "unit_official", unit: "26743", password };
+// The city's reviewer, on the Department's laptop.
+const reviewer = { name: "hung.lv.sokhcn", display_name: "Lê Văn Hùng", role: "city_reviewer", unit: null, password };
 let city = null;
 async function withCity(fn) {
-  city = await startServer([account, colleague]);
+  city = await startServer([account, colleague, reviewer]);
   try {
     await fn();
   } finally {
@@ -545,6 +547,97 @@ test("English: the header, the sync screen and the inbox switch language", () =>
     await hasText(page.getByTestId("conflict").first(), "Replaced value");
     await hasText(page.getByTestId("conflict-keep-other").first(), "Keep this value");
   })));
+
+// Screens follow the data: what another laptop did shows on the open screen after a
+// round, without leaving it, and a notice says what arrived. (The round is the app's
+// worker in the field; here the test runs it with `sync_now` on the core, as the worker
+// would, and the window learns of it from its status poll.)
+const PROPOSAL = "Số hóa hồ sơ hộ tịch phường Bến Thành";
+const RETURN_COMMENT = "Bổ sung chỉ tiêu đo lường kết quả.";
+/** Another laptop of the city, enrolled as `who`, its first round done. */
+async function otherLaptop(who, device) {
+  const other = await startCore();
+  await setProfile(other, who.role === "city_reviewer" ? { ...profile, role: "city_reviewer", display_name: who.display_name } : profile);
+  await enrol(other, who, device);
+  await other.call("sync_now");
+  return other;
+}
+
+test("screens follow the data: the ward's open task turns returned by itself, with a notice that opens its history", () =>
+  withCity(() => {
+    let taskId = null;
+    return run(async (core) => {
+      await setProfile(core, profile);
+      const { task } = await core.call("task_create", taskInput({ name: PROPOSAL, kind: "cds", cost_state: "150000000" }, true));
+      taskId = task.id;
+      await enrol(core, account, "Máy tính Phường Bến Thành");
+      await core.call("task_transition", { id: taskId, to: "submitted", comment: "" });
+      await core.call("sync_now");
+    }, async (page, core) => {
+      await page.getByTestId("task-row").filter({ hasText: PROPOSAL }).click();
+      await until(async () => (await page.getByTestId("field-name").inputValue()) === PROPOSAL, "the task open");
+      await page.getByTestId("form-readonly").waitFor();
+      assert.equal(await page.locator(".editor .top [data-status]").getAttribute("data-status"), "submitted");
+
+      // The city returns it from its own laptop; the ward's next round brings it.
+      const hung = await otherLaptop(reviewer, "Máy tính Sở KHCN");
+      try {
+        await hung.call("task_transition", { id: taskId, to: "returned", comment: RETURN_COMMENT });
+        await hung.call("sync_now");
+      } finally {
+        await hung.close();
+      }
+      await core.call("sync_now");
+
+      // The open form changes by itself: returned, editable, the comment on top.
+      await hasText(page.getByTestId("return-comment"), RETURN_COMMENT, 10000);
+      assert.equal(await page.locator(".editor .top [data-status]").getAttribute("data-status"), "returned");
+      assert.equal(await page.getByTestId("form-readonly").count(), 0, "a returned proposal is editable again");
+      assert.equal(await page.getByTestId("field-name").inputValue(), PROPOSAL);
+      const notice = page.getByTestId("notice");
+      await hasText(notice, `${reviewer.display_name} đã trả lại phiếu «${PROPOSAL}» để chỉnh sửa.`);
+      assert.equal(await notice.count(), 1, "one notice for one step");
+
+      // Typing continues while another round brings nothing new: the text stays as typed.
+      await page.getByTestId("field-objectives").fill("Mục tiêu đang gõ dở");
+      await core.call("sync_now");
+      await page.waitForTimeout(3500);
+      assert.equal(await page.getByTestId("field-objectives").inputValue(), "Mục tiêu đang gõ dở");
+
+      // The notice leads to the task's history, and goes away.
+      await page.getByTestId("nav-plan").click();
+      await page.getByTestId("notice-open").click();
+      await page.getByTestId("history-item").filter({ hasText: RETURN_COMMENT }).waitFor();
+      assert.equal(await notice.count(), 0);
+    });
+  }));
+
+test("screens follow the data: the reviewer's open list shows the proposal a ward just sent", () =>
+  withCity(() =>
+    run(async (core) => {
+      await setProfile(core, { ...profile, role: "city_reviewer", display_name: reviewer.display_name });
+      await enrol(core, reviewer, "Máy tính Sở KHCN");
+      await core.call("sync_now");
+    }, async (page, core) => {
+      await page.getByTestId("nav-tasks").click();
+      await until(async () => (await page.getByTestId("task-row").filter({ hasText: PROPOSAL }).count()) === 0, "the list without it");
+      await page.waitForTimeout(500);
+
+      const lan = await otherLaptop(account, "Máy tính Phường Bến Thành");
+      try {
+        const { task } = await lan.call("task_create", taskInput({ name: PROPOSAL, kind: "cds", cost_state: "150000000" }, true));
+        await lan.call("task_transition", { id: task.id, to: "submitted", comment: "" });
+        await lan.call("sync_now");
+      } finally {
+        await lan.close();
+      }
+      await core.call("sync_now");
+
+      const row = page.getByTestId("task-row").filter({ hasText: PROPOSAL });
+      await row.waitFor({ timeout: 10000 });
+      assert.match(await text(row), /Chờ thẩm định|Đã gửi/);
+      await hasText(page.getByTestId("notice"), `${account.display_name} đã gửi phiếu «${PROPOSAL}» để thẩm định.`);
+    })));
 
 // The city's admin resets the password (every device of the user signed out) or disables
 // the account; the laptop learns it at its next round, with changes still waiting.

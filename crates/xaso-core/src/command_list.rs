@@ -46,6 +46,7 @@ macro_rules! for_each_command {
             plan_get(PlanQuery) -> PlanView;
             plan_set(PlanSet) -> PlanView;
             sync_status() -> SyncView;
+            data_changes(DataSince) -> DataChanges;
             sync_now() -> SyncView;
             sync_enroll(SyncEnroll) -> SyncView;
             sync_sign_out() -> SyncView;

@@ -1,6 +1,7 @@
 //! Configuration: defaults → a TOML file → `XASO_*` environment variables → arguments.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use serde::Deserialize;
@@ -22,7 +23,18 @@ pub struct Config {
     /// The folder of the file store (the fallback, or the choice): outside the data
     /// folder, `$XDG_STATE_HOME/xaso/secrets` (`~/.local/state/xaso/secrets`) by default.
     pub secrets_dir: PathBuf,
+    /// How long the sync worker waits between successful rounds (`sync_period_secs`,
+    /// `XASO_SYNC_PERIOD_SECS`; 60 s by default, from 5 s to an hour). What other devices
+    /// did reaches open screens at most this long after it reached the city server.
+    pub sync_period: Duration,
 }
+
+/// The default [`Config::sync_period`].
+pub const DEFAULT_SYNC_PERIOD: Duration = Duration::from_secs(60);
+
+/// The allowed [`Config::sync_period`], in seconds: a shorter one would make the city
+/// server answer 168 wards for little gain; a longer one leaves screens stale.
+const SYNC_PERIOD_SECS: std::ops::RangeInclusive<u64> = 5..=3600;
 
 /// Where the device token is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -57,6 +69,7 @@ struct FileConfig {
     exports_dir: Option<PathBuf>,
     secret_store: Option<SecretStoreChoice>,
     secrets_dir: Option<PathBuf>,
+    sync_period_secs: Option<u64>,
 }
 
 impl Config {
@@ -86,6 +99,7 @@ impl Config {
             demo: false,
             secret_store: SecretStoreChoice::File,
             secrets_dir: PathBuf::from(secrets),
+            sync_period: DEFAULT_SYNC_PERIOD,
         }
     }
 
@@ -112,6 +126,7 @@ impl Config {
             exports_dir: xdg("XDG_DOCUMENTS_DIR", "Documents").join("Xã Số"),
             secret_store: SecretStoreChoice::Auto,
             secrets_dir: xdg("XDG_STATE_HOME", ".local/state").join("xaso").join("secrets"),
+            sync_period: DEFAULT_SYNC_PERIOD,
         };
 
         let file = env("XASO_CONFIG")
@@ -133,6 +148,10 @@ impl Config {
             if let Some(dir) = from_file.secrets_dir {
                 config.secrets_dir = dir;
             }
+            if let Some(secs) = from_file.sync_period_secs {
+                config.sync_period = sync_period(secs)
+                    .with_context(|| format!("sync_period_secs in {}", file.display()))?;
+            }
         }
 
         if let Some(dir) = env("XASO_DATA_DIR") {
@@ -150,6 +169,17 @@ impl Config {
         if let Some(dir) = env("XASO_SECRETS_DIR") {
             config.secrets_dir = PathBuf::from(dir);
         }
+        if let Some(secs) = env("XASO_SYNC_PERIOD_SECS") {
+            let text = secs.to_string_lossy();
+            config.sync_period =
+                text.parse().ok().and_then(|s| sync_period(s).ok()).with_context(|| {
+                    format!(
+                        "XASO_SYNC_PERIOD_SECS={text}: expected whole seconds from {} to {}",
+                        SYNC_PERIOD_SECS.start(),
+                        SYNC_PERIOD_SECS.end()
+                    )
+                })?;
+        }
         if let Some(demo) = env("XASO_DEMO") {
             config.demo = matches!(demo.to_str(), Some("1" | "true" | "yes"));
         }
@@ -158,6 +188,16 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+fn sync_period(secs: u64) -> anyhow::Result<Duration> {
+    anyhow::ensure!(
+        SYNC_PERIOD_SECS.contains(&secs),
+        "{secs} s: the sync period must be from {} to {} seconds",
+        SYNC_PERIOD_SECS.start(),
+        SYNC_PERIOD_SECS.end()
+    );
+    Ok(Duration::from_secs(secs))
 }
 
 fn read_file(path: &Path) -> anyhow::Result<Option<FileConfig>> {
@@ -199,6 +239,7 @@ mod tests {
                 exports_dir: "/home/lan/Documents/Xã Số".into(),
                 secret_store: SecretStoreChoice::Auto,
                 secrets_dir: "/home/lan/.local/state/xaso/secrets".into(),
+                sync_period: DEFAULT_SYNC_PERIOD,
             }
         );
 
@@ -223,6 +264,19 @@ mod tests {
         .unwrap();
         assert_eq!((c.secret_store, c.secrets_dir), (SecretStoreChoice::File, "/t".into()));
         assert!(load(&["app"], &[("XASO_SECRET_STORE", "vault")]).is_err());
+
+        std::fs::write(&file, "sync_period_secs = 30\n").unwrap();
+        let c = load(&["app"], &[("XASO_CONFIG", file_s)]).unwrap();
+        assert_eq!(c.sync_period, Duration::from_secs(30));
+        let c = load(&["app"], &[("XASO_CONFIG", file_s), ("XASO_SYNC_PERIOD_SECS", "5")]).unwrap();
+        assert_eq!(c.sync_period, Duration::from_secs(5));
+        for bad in ["1", "4000", "soon", "-5"] {
+            let err = load(&["app"], &[("XASO_SYNC_PERIOD_SECS", bad)]).unwrap_err();
+            assert!(format!("{err:#}").contains("XASO_SYNC_PERIOD_SECS"), "{err:#}");
+        }
+        std::fs::write(&file, "sync_period_secs = 1\n").unwrap();
+        let err = load(&["app"], &[("XASO_CONFIG", file_s)]).unwrap_err();
+        assert!(format!("{err:#}").contains("sync_period_secs"), "{err:#}");
     }
 
     #[test]

@@ -548,7 +548,6 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
     },
 ];
 
-/// The synced table called `name`, if there is one.
 /// What a person calls `field` of `table` (`*`: the whole row), if both are synced.
 pub fn field_label(table: &str, field: &str) -> Option<Label> {
     if field == "*" {
@@ -557,6 +556,7 @@ pub fn field_label(table: &str, field: &str) -> Option<Label> {
     synced_table(table)?.field(field).map(|f| f.label)
 }
 
+/// The synced table called `name`, if there is one.
 pub fn synced_table(name: &str) -> Option<&'static SyncedTable> {
     SYNCED_TABLES.iter().find(|t| t.name == name)
 }

@@ -136,6 +136,18 @@ fn describe(conn: &Connection, table: &LocalTable, view: &mut ConflictView) -> R
     Ok(())
 }
 
+/// What a conflict is about: its table, field and row (`None` if this replica lacks it).
+pub fn subject(conn: &Connection, id: &str) -> Result<Option<(String, String, String)>> {
+    match conn
+        .prepare_cached("SELECT tbl, field, row_id FROM conflicts WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    {
+        Ok(s) => Ok(Some(s)),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// How many conflicts wait for someone to resolve them.
 pub fn open_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(

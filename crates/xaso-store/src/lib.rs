@@ -21,6 +21,7 @@ pub mod conflicts;
 pub mod dead_letters;
 mod error;
 pub mod estimates;
+pub mod feed;
 pub mod meta;
 mod migrate;
 pub mod milestones;

@@ -69,10 +69,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0010_held_changes.sql"),
         after: None,
     },
+    Migration {
+        version: 11,
+        sql: include_str!("../../../migrations/client/0011_data_feed.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

@@ -47,31 +47,47 @@ pub(crate) fn insert(
 
 /// A task's history, oldest first.
 pub fn for_task(conn: &Connection, task: TaskId) -> Result<Vec<TransitionRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, from_status, to_status, actor, at, comment FROM task_transitions
-         WHERE task_id = ?1 ORDER BY at, id",
-    )?;
-    let rows = stmt.query_map([task.to_string()], |r| {
-        let id: String = r.get(0)?;
-        let from: Option<String> = r.get(1)?;
-        let to: String = r.get(2)?;
-        Ok((id, from, to, r.get(3)?, r.get(4)?, r.get(5)?))
-    })?;
-    rows.map(|row| {
-        let (id, from, to, actor, at, comment) = row?;
+    crate::sql::all(
+        conn,
+        &format!("{SELECT} WHERE task_id = ?1 ORDER BY at, id"),
+        [task.to_string()],
+        from_row,
+    )?
+}
+
+/// One step of a task's history (`None` if this replica does not have it).
+pub fn get(conn: &Connection, id: TransitionId) -> Result<Option<TransitionRow>> {
+    match conn
+        .prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id.to_string()], from_row)
+    {
+        Ok(row) => row.map(Some),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, task_id, from_status, to_status, actor, at, comment FROM task_transitions";
+
+/// A row of [`SELECT`]; a stored value this build cannot read is an `Invalid` error of
+/// that row (the outer result), not of the query.
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<TransitionRow>> {
+    let (id, task_id, from, to): (String, String, Option<String>, String) =
+        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    let invalid = |what: String| crate::StoreError::Invalid(what);
+    let (actor, at, comment) = (r.get(4)?, r.get(5)?, r.get(6)?);
+    Ok((|| {
         Ok(TransitionRow {
-            id: TransitionId::from_str(&id)
-                .map_err(|e| crate::StoreError::Invalid(e.to_string()))?,
-            task_id: task,
+            id: TransitionId::from_str(&id).map_err(|e| invalid(e.to_string()))?,
+            task_id: TaskId::from_str(&task_id).map_err(|e| invalid(e.to_string()))?,
             from: from.as_deref().and_then(TaskStatus::parse),
-            to: TaskStatus::parse(&to)
-                .ok_or_else(|| crate::StoreError::Invalid(format!("status {to}")))?,
+            to: TaskStatus::parse(&to).ok_or_else(|| invalid(format!("status {to}")))?,
             actor,
             at,
             comment,
         })
-    })
-    .collect()
+    })())
 }
 
 /// The status a suspended task was suspended from (where it resumes), if any.

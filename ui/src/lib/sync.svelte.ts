@@ -5,6 +5,7 @@
 // its own; the window asks again the moment it is shown.
 import { syncStatus, type ApiError, type SyncView } from "$lib/api";
 import { toApiError } from "$lib/errors";
+import { live } from "$lib/live.svelte";
 
 export const POLL_MS = 3000;
 
@@ -48,6 +49,7 @@ class SyncModel {
     this.seq++;
     this.view = view;
     this.pollError = null;
+    void live.seen(view.data_seq);
   }
 
   /** Ask now, out of turn (after a conflict is resolved, say). */
@@ -59,6 +61,7 @@ class SyncModel {
       // The same answer again changes nothing on screen.
       if (JSON.stringify(view) !== JSON.stringify($state.snapshot(this.view))) this.view = view;
       this.pollError = null;
+      void live.seen(view.data_seq);
     } catch (e) {
       if (seq === this.seq) this.pollError = toApiError(e);
     }

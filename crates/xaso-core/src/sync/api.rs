@@ -58,6 +58,10 @@ pub struct SyncView {
     pub last_success: Option<String>,
     /// Why the last attempt failed, in the user's language.
     pub last_error: Option<String>,
+    /// The newest entry of the data feed: when it moves past what the window last saw,
+    /// the window asks `data_changes` and re-reads what changed.
+    #[ts(type = "number")]
+    pub data_seq: i64,
 }
 
 /// Enrols this laptop with the city server.
@@ -234,4 +238,76 @@ pub struct CheckReport {
     pub pending: i64,
     /// One line for people, in the user's language.
     pub summary: String,
+}
+
+/// What the window last saw of the data feed (`SyncView::data_seq` tells when there is
+/// more): its `seq` from the previous answer, 0 at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DataSince {
+    /// The `seq` of the previous [`DataChanges`].
+    #[ts(type = "number")]
+    pub seq: i64,
+}
+
+/// What changed in this laptop's data since [`DataSince::seq`] without the window asking:
+/// rows another device changed (pulled), and fields a push's answer set back. Open screens
+/// re-read what they show when one of their rows is here, or everything when `complete`
+/// is false.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DataChanges {
+    /// The next request's `seq`.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// `false`: more changed than is listed (a first pull, or the window fell far
+    /// behind): re-read everything shown.
+    pub complete: bool,
+    /// The rows that changed, each once, oldest first.
+    pub changes: Vec<DataChange>,
+    /// What a person should hear about (the city returned a proposal, an estimate was
+    /// approved, an edit lost a conflict), newest last, at most [`MAX_NOTICES`].
+    pub notices: Vec<Notice>,
+}
+
+/// The most notices one answer carries; more are summed up in one.
+pub const MAX_NOTICES: usize = 5;
+
+/// One changed row of a synced table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub struct DataChange {
+    /// The synced table (`tasks`, `task_transitions`, `estimates`, …).
+    pub table: String,
+    /// The row's id.
+    pub row_id: String,
+    /// The task the row belongs to, when it belongs to one (a transition, a milestone, an
+    /// estimate): a task's screen follows all of them.
+    pub task_id: Option<String>,
+}
+
+/// A quiet line telling what arrived, linked to what it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Notice {
+    /// In the user's language: "Sở KHCN đã trả lại phiếu «…»".
+    pub text: String,
+    /// What opening it shows.
+    pub target: NoticeTarget,
+}
+
+/// Where a notice leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeTarget {
+    /// A task's form (its history shows the step).
+    Task {
+        /// The task.
+        id: String,
+    },
+    /// An estimate's sheet.
+    Estimate {
+        /// The estimate.
+        id: String,
+    },
+    /// The conflicts inbox.
+    Conflicts,
+    /// The sync screen (several things arrived).
+    Sync,
 }

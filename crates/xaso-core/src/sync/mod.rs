@@ -16,6 +16,7 @@
 //!   so local changes leave soon after they are made.
 
 pub mod api;
+mod live;
 pub(crate) mod runtime;
 
 use std::sync::Arc;
@@ -24,7 +25,7 @@ use chrono::Utc;
 use serde_json::Value as Json;
 use xaso_domain::{Bilingual, Locale, Money, TaskStatus, UnitCode};
 use xaso_store::conflicts::{self, KeepChoice};
-use xaso_store::{dead_letters, outbox, set_aside, units};
+use xaso_store::{dead_letters, feed, outbox, set_aside, units};
 use xaso_sync::files::{FileWorker, FileWorkerConfig};
 use xaso_sync::{
     ConfigError, Credentials, HttpRemote, LocalStore, ServerConfig, SyncError, Worker,
@@ -71,8 +72,10 @@ impl App {
         let mut slot = self.sync_runtime().worker.lock().unwrap_or_else(|p| p.into_inner());
         if slot.is_none() {
             let _entered = engine.runtime.enter();
-            let handle = Worker::start_with(engine.db.clone(), WorkerConfig::default())
-                .map_err(|e| self.sync_error(&e))?;
+            let worker =
+                WorkerConfig { period: self.config().sync_period, ..WorkerConfig::default() };
+            let handle =
+                Worker::start_with(engine.db.clone(), worker).map_err(|e| self.sync_error(&e))?;
             let config =
                 FileWorkerConfig { rounds: Some(handle.subscribe()), ..self.file_worker_config() };
             *slot = Some(handle);
@@ -430,6 +433,7 @@ impl App {
             copied: status.copied.map(|c| copied_notice(locale, &c)),
             last_success: status.last_success.map(rfc3339),
             last_error: status.last_error.map(|p| if locale == Locale::Vi { p.vi } else { p.en }),
+            data_seq: self.with_session(|s| Ok(feed::latest(s.store.conn())?)).unwrap_or(0),
         }
     }
 
@@ -503,6 +507,7 @@ fn empty_view() -> SyncView {
         copied: None,
         last_success: None,
         last_error: None,
+        data_seq: 0,
     }
 }
 
@@ -539,6 +544,7 @@ fn idle_view(s: &Session) -> SyncView {
             .map(|c| copied_notice(s.locale, c)),
         last_success: settings.as_ref().and_then(|st| st.last_success).map(rfc3339),
         last_error: problem.map(|p| if s.locale == Locale::Vi { p.vi } else { p.en }),
+        data_seq: feed::latest(conn).unwrap_or(0),
     }
 }
 

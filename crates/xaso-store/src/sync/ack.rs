@@ -7,7 +7,7 @@ use xaso_proto::{OpResult, Outcome, Reason};
 use super::journal;
 use super::schema::LocalTable;
 use crate::outbox::{self, Entry};
-use crate::{Result, tasks};
+use crate::{Result, feed, tasks};
 
 /// What a push's answers did to this replica.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,13 +47,13 @@ pub(crate) fn acknowledge(
         if let Some(value) = kept {
             out.conflicts += 1;
             journal::record(conn, &entry, now)?;
-            keep_server_value(conn, &entry, value)?;
+            keep_server_value(conn, &entry, value, feed::Why::Conflict)?;
         }
         if let Some(reason) = reason {
             out.rejected += 1;
             dead_letter(conn, &entry, reason, now)?;
             if let Some(current) = current {
-                keep_server_value(conn, &entry, &current.value)?;
+                keep_server_value(conn, &entry, &current.value, feed::Why::Refused)?;
             }
         }
     }
@@ -110,7 +110,12 @@ fn hold(conn: &Connection, answers: &str) -> Result<()> {
 /// After a conflict, the field shows the value every replica keeps; after a rejection,
 /// the value the server holds. Unless the person has edited it again since (that newer
 /// edit is still to be pushed and decided).
-fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value) -> Result<()> {
+fn keep_server_value(
+    conn: &Connection,
+    entry: &Entry,
+    kept: &serde_json::Value,
+    why: feed::Why,
+) -> Result<()> {
     let Some(table) = LocalTable::named(conn, &entry.table)? else { return Ok(()) };
     // A new row (`*`) cannot collide field by field; the pull brings the server's row.
     let Some(field) = table.field(&entry.field) else { return Ok(()) };
@@ -124,6 +129,8 @@ fn keep_server_value(conn: &Connection, entry: &Entry, kept: &serde_json::Value)
             if table.name() == tasks::TABLE {
                 tasks::queue_reindex(conn, &entry.row_id)?;
             }
+            feed::record(conn, table.name(), &entry.row_id, &entry.field, why)?;
+            feed::prune(conn)?;
         }
         _ => {}
     }

@@ -17,7 +17,7 @@ use xaso_domain::sync::MAX_CLOCK_AHEAD_MS;
 
 use super::schema::{LocalTable, SyncSchema};
 use crate::set_aside::{self, Why};
-use crate::{Result, StoreError, meta, outbox, tasks, training};
+use crate::{Result, StoreError, feed, meta, outbox, tasks, training};
 
 /// What one page did to this replica.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,6 +61,8 @@ pub(crate) fn apply(
 ) -> Result<PageApplied> {
     let mut out = PageApplied::default();
     let mut tasks_touched = BTreeSet::new();
+    // What the window must re-read: each row and field once per page.
+    let mut fed = BTreeSet::new();
     let mut newest: Option<Hlc> = None;
     let limit = clock.observe_limit_ms();
     let at = xaso_domain::time::stored(clock.now);
@@ -93,6 +95,9 @@ pub(crate) fn apply(
             Ok(h) => newest = newest.max(Some(h)),
             Err(e) => tracing::warn!(seq = change.seq, "pulled change with a bad clock: {e}"),
         }
+        if matches!(written, Written::Yes | Written::NewIndexed) {
+            fed.insert((table.name(), change.row_id.as_str(), change.field.as_str()));
+        }
         match written {
             Written::Yes | Written::NewIndexed => out.applied += 1,
             Written::KeptLocal => out.kept_local += 1,
@@ -104,6 +109,12 @@ pub(crate) fn apply(
     }
     for id in tasks_touched {
         tasks::queue_reindex(conn, id)?;
+    }
+    if !fed.is_empty() {
+        for (table, row_id, field) in fed {
+            feed::record(conn, table, row_id, field, feed::Why::Pulled)?;
+        }
+        feed::prune(conn)?;
     }
     pass_held(conn, schema, &page.partition, page.cursor)?;
     conn.prepare_cached(

@@ -33,6 +33,7 @@ export const normSave = (req: T.NormInput) => invoke<T.NormSaved>("norm_save", {
 export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });
 export const planSet = (req: T.PlanSet) => invoke<T.PlanView>("plan_set", { req });
 export const syncStatus = () => invoke<T.SyncView>("sync_status");
+export const dataChanges = (req: T.DataSince) => invoke<T.DataChanges>("data_changes", { req });
 export const syncNow = () => invoke<T.SyncView>("sync_now");
 export const syncEnroll = (req: T.SyncEnroll) => invoke<T.SyncView>("sync_enroll", { req });
 export const syncSignOut = () => invoke<T.SyncView>("sync_sign_out");

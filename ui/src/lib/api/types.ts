@@ -1143,7 +1143,73 @@ last_success: string | null,
 /**
  * Why the last attempt failed, in the user's language.
  */
-last_error: string | null, };
+last_error: string | null, 
+/**
+ * The newest entry of the data feed: when it moves past what the window last saw,
+ * the window asks `data_changes` and re-reads what changed.
+ */
+data_seq: number, };
+
+export type DataSince = { 
+/**
+ * The `seq` of the previous [`DataChanges`].
+ */
+seq: number, };
+
+export type DataChange = { 
+/**
+ * The synced table (`tasks`, `task_transitions`, `estimates`, …).
+ */
+table: string, 
+/**
+ * The row's id.
+ */
+row_id: string, 
+/**
+ * The task the row belongs to, when it belongs to one (a transition, a milestone, an
+ * estimate): a task's screen follows all of them.
+ */
+task_id: string | null, };
+
+export type NoticeTarget = { "kind": "task", 
+/**
+ * The task.
+ */
+id: string, } | { "kind": "estimate", 
+/**
+ * The estimate.
+ */
+id: string, } | { "kind": "conflicts" } | { "kind": "sync" };
+
+export type Notice = { 
+/**
+ * In the user's language: "Sở KHCN đã trả lại phiếu «…»".
+ */
+text: string, 
+/**
+ * What opening it shows.
+ */
+target: NoticeTarget, };
+
+export type DataChanges = { 
+/**
+ * The next request's `seq`.
+ */
+seq: number, 
+/**
+ * `false`: more changed than is listed (a first pull, or the window fell far
+ * behind): re-read everything shown.
+ */
+complete: boolean, 
+/**
+ * The rows that changed, each once, oldest first.
+ */
+changes: Array<DataChange>, 
+/**
+ * What a person should hear about (the city returned a proposal, an estimate was
+ * approved, an edit lost a conflict), newest last, at most [`MAX_NOTICES`].
+ */
+notices: Array<Notice>, };
 
 export type SyncEnroll = { 
 /**

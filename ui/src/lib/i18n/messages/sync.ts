@@ -187,4 +187,7 @@ export const sync = {
   "conflicts.same_as_kept": { vi: "giống giá trị đang dùng", en: "same as the value in use" },
   "conflicts.same_as_other": { vi: "giống giá trị bị thay thế", en: "same as the replaced value" },
   "conflicts.done": { vi: "Đã xử lý: {label}", en: "Resolved: {label}" },
+  "notice.label": { vi: "Thông báo mới", en: "New notices" },
+  "notice.open": { vi: "Xem", en: "Open" },
+  "notice.close": { vi: "Đóng thông báo", en: "Close the notice" },
 } as const satisfies Record<string, Pair>;
