@@ -285,19 +285,28 @@ pub async fn open_window(
     scratch: &Path,
     data_dir: &Path,
 ) -> anyhow::Result<(TauriDriver, Window)> {
+    open_window_with(app, scratch, data_dir, &[]).await
+}
+
+/// [`open_window`] with more of the app's environment (`XASO_SYNC_PERIOD_SECS`, …).
+pub async fn open_window_with(
+    app: &Path,
+    scratch: &Path,
+    data_dir: &Path,
+    more: &[(&str, &Path)],
+) -> anyhow::Result<(TauriDriver, Window)> {
     let no_config = scratch.join("no-config.toml");
     // The token in files beside the data folder, as `Config::at` (which the tests' own
     // `App`s on this folder use) keeps it: never this machine's keyring or home.
     let secrets = Config::at(data_dir).secrets_dir;
-    let driver = TauriDriver::start(
-        &[
-            ("XASO_DATA_DIR", data_dir),
-            ("XASO_CONFIG", &no_config),
-            ("XASO_SECRET_STORE", Path::new("file")),
-            ("XASO_SECRETS_DIR", &secrets),
-        ],
-        &scratch.join("driver.log"),
-    )?;
+    let mut env = vec![
+        ("XASO_DATA_DIR", data_dir),
+        ("XASO_CONFIG", no_config.as_path()),
+        ("XASO_SECRET_STORE", Path::new("file")),
+        ("XASO_SECRETS_DIR", secrets.as_path()),
+    ];
+    env.extend_from_slice(more);
+    let driver = TauriDriver::start(&env, &scratch.join("driver.log"))?;
     let window = Window::open(&driver, app).await?;
     Ok((driver, window))
 }
@@ -369,8 +378,18 @@ impl Window {
 
     /// The first visible element with this `data-testid` whose text contains `text`.
     pub async fn wait_for_text(&self, testid: &str, text: &str) -> anyhow::Result<Element> {
+        self.wait_for_text_within(testid, text, UI_TIMEOUT).await
+    }
+
+    /// [`Window::wait_for_text`] with its own time limit (what a background round takes).
+    pub async fn wait_for_text_within(
+        &self,
+        testid: &str,
+        text: &str,
+        limit: Duration,
+    ) -> anyhow::Result<Element> {
         let css = Self::by_testid(testid);
-        let deadline = Instant::now() + UI_TIMEOUT;
+        let deadline = Instant::now() + limit;
         loop {
             for element in self.client.find_all(Locator::Css(&css)).await.unwrap_or_default() {
                 // An element can go stale between the look-up and the read: look again.
@@ -385,7 +404,7 @@ impl Window {
                     if text.is_empty() { String::new() } else { format!(" containing {text:?}") };
                 bail!(
                     "timed out after {} s waiting for {css}{what}.\nThe window shows:\n{}",
-                    UI_TIMEOUT.as_secs(),
+                    limit.as_secs(),
                     self.visible_text().await
                 );
             }

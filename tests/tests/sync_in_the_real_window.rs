@@ -1,9 +1,10 @@
 //! The review round trip with a ward's real window: a ward official enrols the laptop
 //! with the city server from the sync screen, submits a proposal drafted offline, and
 //! sees the city reviewer's answer arrive — the return comment, then "approved" — with
-//! the whole history. The city reviewer is a second client (the same use cases as its
-//! window, `xaso_core::App`) on its own database; the server is a real `xaso-server`
-//! on loopback.
+//! the whole history. The task stays open: the answers appear on it by themselves after
+//! the app's own sync worker's next round (every 5 s here), with a notice. The city
+//! reviewer is a second client (the same use cases as its window, `xaso_core::App`) on
+//! its own database; the server is a real `xaso-server` on loopback.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,8 +15,8 @@ use xaso_core::{
 };
 use xaso_domain::Role;
 use xaso_e2e::{
-    HUNG, LAN, Window, build_app, end_window_test, enrolled_laptop, open_window, require_display,
-    window_test_city,
+    HUNG, LAN, Window, build_app, end_window_test, enrolled_laptop, open_window_with,
+    require_display, window_test_city,
 };
 
 const WARD: &str = "26743"; // Phường Bến Thành
@@ -40,7 +41,8 @@ async fn a_ward_submits_from_its_window_and_sees_the_citys_answers() -> anyhow::
     let role = city.sync_status().account.map(|a| a.role);
     assert_eq!(role, Some(Role::CityReviewer), "the city grants the role");
 
-    let (driver, window) = open_window(&app, scratch.path(), &ward_dir).await?;
+    let period = [("XASO_SYNC_PERIOD_SECS", Path::new("5"))];
+    let (driver, window) = open_window_with(&app, scratch.path(), &ward_dir, &period).await?;
     let outcome = scenario(&window, &city, &url, &task_id).await;
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e-sync.png");
     end_window_test(window, driver, &app, &ward_dir, &shot, &outcome).await;
@@ -66,7 +68,9 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
     wait_until(|| city_sees(city, task_id, TaskStatus::Submitted), "the city sees it submitted")
         .await?;
 
-    // The city returns it with a comment; the ward asks for it with "sync now".
+    // The city returns it with a comment. The ward's task stays open on its history: the
+    // step appears there by itself, and a notice says who returned it.
+    window.click("tab-history").await?;
     let comment = "Bổ sung số điểm bán và nguồn dữ liệu.";
     tokio::task::block_in_place(|| {
         city.task_transition(TaskTransition {
@@ -76,10 +80,15 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
         })
     })?;
     tokio::task::block_in_place(|| city.sync_once())?;
-    sync_now(window).await?;
-    open_task(window).await?;
-    window.click("tab-history").await?;
-    window.wait_for_text("history-item", comment).await.context("the return comment arrived")?;
+    window
+        .wait_for_text_within("history-item", comment, ROUND)
+        .await
+        .context("the return comment arrived on the open task")?;
+    window
+        .wait_for_text_within("notice", &format!("{} đã trả lại phiếu «{TASK}»", HUNG.name), ROUND)
+        .await
+        .context("a notice says the city returned it")?;
+    window.click("notice-open").await?;
 
     // Resubmitted by the ward, approved by the city: the ward sees the whole story.
     window.click("transition-submitted").await?;
@@ -93,9 +102,14 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
         })
     })?;
     tokio::task::block_in_place(|| city.sync_once())?;
-    sync_now(window).await?;
-    open_task(window).await?;
-    window.click("tab-history").await?;
+    window
+        .wait_for_text_within(
+            "notice",
+            &format!("{} đã phê duyệt phiếu «{TASK}»", HUNG.name),
+            ROUND,
+        )
+        .await
+        .context("the approval arrived by itself")?;
     window.wait_for_text("history-item", HUNG.name).await.context("the reviewer's steps")?;
     let history = window.visible_text().await;
     for step in ["Đã phê duyệt", "Bị trả lại", comment, LAN.name] {
@@ -105,6 +119,10 @@ async fn scenario(window: &Window, city: &App, url: &str, task_id: &str) -> anyh
     }
     Ok(())
 }
+
+/// How long an answer of the city may take to show: the worker's period (5 s), the
+/// window's status poll (3 s), and a loaded machine's slack.
+const ROUND: Duration = Duration::from_secs(30);
 
 /// A complete proposal drafted with the app's own use cases on the ward's database.
 fn draft_offline(dir: &Path) -> anyhow::Result<String> {
@@ -148,20 +166,6 @@ async fn open_task(window: &Window) -> anyhow::Result<()> {
     // WebKitWebDriver cannot click a table row itself; a person clicks a cell of it.
     row.find(fantoccini::Locator::Css("td")).await?.click().await.context("opening the task")?;
     window.wait_for("tab-history").await.map(drop)
-}
-
-/// "Sync now" on the sync screen; the button stays busy until the round is done.
-async fn sync_now(window: &Window) -> anyhow::Result<()> {
-    window.click("nav-sync").await?;
-    window.click("sync-now").await?;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while window.attr("sync-now", "disabled").await?.is_some() {
-        if Instant::now() > deadline {
-            bail!("sync now never finished:\n{}", window.visible_text().await);
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    wait_for_state(window, "online").await
 }
 
 async fn wait_for_state(window: &Window, state: &str) -> anyhow::Result<()> {

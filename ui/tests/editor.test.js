@@ -161,6 +161,51 @@ test("text longer than Rust accepts is refused beside the field and kept in the 
     assert.equal(await page.getByTestId("field-contents").inputValue(), long);
   }));
 
+test("leaving with a refused value asks first: Enter stays on the field, the typed text kept; leaving anyway keeps the stored value", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Bản đồ số");
+    const stored = await page.getByTestId("field-contents").inputValue();
+    const long = "Nội dung rất dài. ".repeat(6000);
+    await page.getByTestId("field-contents").fill(long);
+    await page.getByTestId("issue-contents").waitFor();
+
+    // The navigation asks; Enter answers "stay": back on the field, nothing lost.
+    await page.getByTestId("nav-plan").click();
+    const dialog = page.getByTestId("leave-dialog");
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Giá trị bạn gõ ở 1 trường chưa được lưu/);
+    assert.equal(await focusedTestId(page), "leave-stay", "the safe answer has the focus");
+    await page.keyboard.press("Enter");
+    await until(async () => (await focusedTestId(page)) === "field-contents", "focus back on the refused field");
+    assert.equal(await dialog.count(), 0);
+    assert.equal(await page.getByTestId("field-contents").inputValue(), long);
+
+    // The back button asks too; Escape stays as well.
+    await page.getByTestId("editor-back").click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await until(async () => (await dialog.count()) === 0, "the dialog closed");
+    assert.equal(await page.getByTestId("field-name").count(), 1, "still on the task");
+
+    // Leaving anyway: the plan opens, and the task keeps what Rust stored.
+    await page.getByTestId("nav-plan").click();
+    await page.getByTestId("leave-discard").click();
+    await until(async () => (await page.getByTestId("field-name").count()) === 0, "left the task");
+    await page.getByTestId("nav-tasks").click();
+    await openTask(page, "Bản đồ số");
+    assert.equal(await page.getByTestId("field-contents").inputValue(), stored);
+  }));
+
+test("leaving after a plain edit saves it and goes, without asking", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Bản đồ số");
+    await page.getByTestId("field-impact").fill("Tác động mới");
+    await page.getByTestId("nav-plan").click();
+    await until(async () => (await page.getByTestId("field-name").count()) === 0, "left the task");
+    assert.equal(await page.getByTestId("leave-dialog").count(), 0);
+    assert.equal((await lastSave(page)).input.impact, "Tác động mới");
+  }));
+
 test("a task past the proposal stage opens read-only and sends no save", () =>
   run(ready(), async (page) => {
     await openTask(page, "Ứng dụng AI");
@@ -187,6 +232,53 @@ test("dates typed dd/mm/yyyy are sent as yyyy-mm-dd and stay as typed", () =>
     assert.equal(await page.getByTestId("field-start_date").inputValue(), "01/03/2027");
     await hasText(page.getByTestId("duration"), "10 tháng");
   }));
+
+test("dates: reformatted when left; a Monday-first Vietnamese calendar by keyboard, on an American machine", () =>
+  run(
+    ready(),
+    async (page) => {
+      await openTask(page, "Bản đồ số");
+      const start = page.getByTestId("field-start_date");
+      await start.fill("5-3-2027");
+      await page.getByTestId("field-leader").focus();
+      assert.equal(await start.inputValue(), "05/03/2027", "shown the Vietnamese way once left");
+      await waitForCall(page, "task_save", (r) => r.input.start_date === "2027-03-05");
+
+      await start.focus();
+      await page.keyboard.press("Alt+ArrowDown");
+      const cal = page.getByTestId("field-start_date-calendar");
+      await cal.waitFor();
+      assert.equal(await cal.locator(".title").textContent(), "Tháng 3 năm 2027");
+      assert.deepEqual(await cal.locator("th").allTextContents(), ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]);
+      const firstCell = cal.locator("tbody tr").first().locator("button").first();
+      assert.equal(await firstCell.getAttribute("data-day"), "2027-03-01", "1 March 2027, a Monday, opens the first week");
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-day")), "2027-03-05", "the chosen day has the focus");
+      for (const key of ["ArrowRight", "ArrowDown", "PageDown"]) await page.keyboard.press(key); // 6, 13 March, 13 April
+      assert.equal(await cal.locator(".title").textContent(), "Tháng 4 năm 2027");
+      await page.keyboard.press("Enter");
+      await until(async () => (await cal.count()) === 0, "the calendar closed");
+      assert.equal(await focusedTestId(page), "field-start_date", "focus back in the field");
+      assert.equal(await start.inputValue(), "13/04/2027");
+      await waitForCall(page, "task_save", (r) => r.input.start_date === "2027-04-13");
+
+      // F4 opens it too; Escape closes it and changes nothing (and does not leave the task).
+      await page.keyboard.press("F4");
+      await cal.waitFor();
+      await page.keyboard.press("ArrowLeft");
+      await page.keyboard.press("Escape");
+      await until(async () => (await cal.count()) === 0, "closed by Escape");
+      assert.equal(await start.inputValue(), "13/04/2027");
+      assert.equal(await focusedTestId(page), "field-start_date");
+
+      // In English the calendar speaks English, still Monday first.
+      await page.getByTestId("locale-toggle").click();
+      await page.getByTestId("field-start_date-pick").click();
+      await cal.waitFor();
+      assert.equal(await cal.locator(".title").textContent(), "April 2027");
+      assert.equal((await cal.locator("th").allTextContents())[0], "Mo");
+    },
+    { locale: "en-US", timezoneId: "America/New_York" },
+  ));
 
 test("closing the window sends the pending save first", () =>
   run(ready(), async (page) => {

@@ -114,8 +114,10 @@ test("city: creates a programme, then a session (an empty title shows its issue 
     await page.getByTestId("session-form").waitFor();
     assert.equal(await focusedTestId(page), "session-title");
     await page.getByTestId("session-topic").fill("Sở hữu trí tuệ");
-    await page.getByTestId("session-starts").fill("2027-03-10T08:00");
-    await page.getByTestId("session-ends").fill("2027-03-10T11:00");
+    await page.getByTestId("session-starts").fill("10/03/2027");
+    await page.getByTestId("session-starts-time").fill("08:00");
+    await page.getByTestId("session-ends").fill("10/03/2027");
+    await page.getByTestId("session-ends-time").fill("11:00");
     await page.getByTestId("session-format").selectOption("in_person");
     await page.getByTestId("session-place").fill("Hội trường UBND Phường Bến Thành");
     await page.getByTestId("session-save").click();
@@ -439,7 +441,7 @@ test("ward: the trainees tab adds a trainee and shows one's progress", () =>
     await hasText(p.getByTestId("progress-quiz"), "Đúng 3/4 câu");
   }));
 
-test("keyboard: the session form is filled and sent with the keyboard alone", () =>
+test("keyboard: the session form is filled and sent with the keyboard alone, dd/mm/yyyy on an American machine", () =>
   run(cityCore, async (page, core) => {
     await openTraining(page);
     await page.getByTestId("session-new").focus();
@@ -452,20 +454,20 @@ test("keyboard: the session form is filled and sent with the keyboard alone", ()
     await page.keyboard.type("Công nghệ cao");
     await page.keyboard.press("Tab");
     assert.equal(await focusedTestId(page), "session-starts");
-    // Headless Chromium lays the date-time box out the US way (mm/dd/yyyy hh:mm AM) whatever
-    // the page's language; a Vietnamese system shows dd/mm/yyyy hh:mm. The year does not
-    // move on by itself: the arrow key goes to the time.
-    await page.keyboard.type("12062026");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.type("0800AM");
+    // dd/mm/yyyy and a 24-hour time, typed, whatever the machine's locale (this page's is
+    // en-US, see below); one Tab from the date to its time, one more to the next field.
+    await page.keyboard.type("6/12/2026");
     await page.keyboard.press("Tab");
-    while ((await focusedTestId(page)) === "session-starts") await page.keyboard.press("Tab");
+    assert.equal(await focusedTestId(page), "session-starts-time");
+    assert.equal(await page.getByTestId("session-starts").inputValue(), "06/12/2026", "reformatted when left");
+    await page.keyboard.type("8h");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.getByTestId("session-starts-time").inputValue(), "08:00");
     assert.equal(await focusedTestId(page), "session-ends");
-    await page.keyboard.type("12062026");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.type("1130AM");
+    await page.keyboard.type("06/12/2026");
     await page.keyboard.press("Tab");
-    while ((await focusedTestId(page)) === "session-ends") await page.keyboard.press("Tab");
+    await page.keyboard.type("1130");
+    await page.keyboard.press("Tab");
     assert.equal(await focusedTestId(page), "session-format");
     await page.keyboard.press("Tab");
     assert.equal(await focusedTestId(page), "session-place");
@@ -485,4 +487,4 @@ test("keyboard: the session form is filled and sent with the keyboard alone", ()
     assert.equal(req.form.format, "hybrid");
     assert.equal(req.form.all_units, true);
     await hasText(page.getByTestId("session-when"), "08:00 06/12/2026 – 11:30");
-  }));
+  }, { locale: "en-US", timezoneId: "America/New_York" }));

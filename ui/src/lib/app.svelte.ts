@@ -2,7 +2,7 @@
 // the task list's query (kept here so it survives a trip to the editor and back).
 import type { AppStatus, ApiError, TaskQuery } from "$lib/api";
 import { i18n } from "$lib/i18n/index.svelte";
-import { flushAll } from "$lib/pending";
+import { flushAll, type Pending } from "$lib/pending";
 
 export type TaskTab = "form" | "progress" | "budget" | "history";
 export type TrainingTab = "home" | "reports" | "trainees";
@@ -28,6 +28,8 @@ class AppModel {
   loadError = $state<ApiError | null>(null);
   view = $state<View>({ name: "tasks" });
   query = $state<TaskQuery>({ status: null, kind: null, year: null, search: "", offset: 0, limit: PAGE_SIZE });
+  /** Leaving was asked while something typed is not saved: the shell asks first. */
+  leaving = $state<{ view: View; pending: Pending } | null>(null);
   /** Bumped to ask the task list to focus its search box. */
   searchFocus = $state(0);
   private nonce = 0;
@@ -38,10 +40,23 @@ class AppModel {
     i18n.locale = status.locale;
   }
 
-  /** Leave the current screen once its pending work is saved. */
-  async go(view: View): Promise<void> {
-    await flushAll();
+  /** Leave the current screen once its pending work is saved. When something typed
+   *  cannot be saved (a refused value, a failed save), ask first (`leaving`); `discard`
+   *  is the person's answer "leave anyway". */
+  async go(view: View, discard = false): Promise<void> {
+    const pending = await flushAll();
+    if (!pending.clean && !discard) {
+      this.leaving = { view, pending };
+      return;
+    }
+    this.leaving = null;
     this.view = view;
+  }
+
+  /** "Stay": back to the form, on the first field whose value was refused. */
+  stay(): void {
+    this.leaving = null;
+    setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
   openTask(id: string, tab?: TaskTab): Promise<void> {

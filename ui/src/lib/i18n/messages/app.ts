@@ -46,6 +46,15 @@ export const app = {
   },
   "hint.money": { vi: "Đồng, ví dụ 1.250.000", en: "Đồng, e.g. 1.250.000" },
   "hint.date": { vi: "dd/mm/yyyy", en: "dd/mm/yyyy" },
+  "hint.time": { vi: "hh:mm", en: "hh:mm" },
+  "hint.time_label": { vi: "Giờ (24 giờ, hh:mm)", en: "Time (24-hour, hh:mm)" },
+  "date.pick": { vi: "Chọn ngày trên lịch", en: "Pick a date on the calendar" },
+  "date.prev_month": { vi: "Tháng trước", en: "Previous month" },
+  "date.next_month": { vi: "Tháng sau", en: "Next month" },
+  "date.keys": {
+    vi: "Mũi tên: đổi ngày · PgUp/PgDn: đổi tháng · Enter: chọn · Esc: đóng",
+    en: "Arrows: day · PgUp/PgDn: month · Enter: pick · Esc: close",
+  },
 
   "first.title": { vi: "Chào mừng đến với Xã Số", en: "Welcome to Xã Số" },
   "first.intro": {
@@ -99,6 +108,21 @@ export const app = {
   "save.error": { vi: "Lỗi khi lưu", en: "Could not save" },
   "save.not_saved_fields": { vi: "{n} trường chưa lưu", en: "{n} field(s) not saved" },
   "save.retry": { vi: "Thử lại", en: "Retry" },
+  "leave.title": { vi: "Chưa lưu xong", en: "Not all saved" },
+  "leave.unsaved_one": {
+    vi: "Giá trị bạn gõ ở {n} trường chưa được lưu (xem dòng đỏ bên cạnh trường). Nếu rời đi, giá trị đó sẽ mất.",
+    en: "What you typed in {n} field is not saved (see the red line beside it). Leaving loses it.",
+  },
+  "leave.unsaved_n": {
+    vi: "Giá trị bạn gõ ở {n} trường chưa được lưu (xem dòng đỏ bên cạnh các trường). Nếu rời đi, các giá trị đó sẽ mất.",
+    en: "What you typed in {n} fields is not saved (see the red lines beside them). Leaving loses it.",
+  },
+  "leave.failed": {
+    vi: "Thay đổi mới nhất chưa lưu được (xem trạng thái lưu ở đầu trang). Nếu rời đi, thay đổi đó sẽ mất.",
+    en: "Your latest change could not be saved (see the save status at the top). Leaving loses it.",
+  },
+  "leave.stay": { vi: "Ở lại để sửa", en: "Stay and fix it" },
+  "leave.discard": { vi: "Rời đi, bỏ phần chưa lưu", en: "Leave without it" },
 
   "backups.title": { vi: "Sao lưu", en: "Backups" },
   "backups.subtitle": {
