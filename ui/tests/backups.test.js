@@ -13,19 +13,19 @@ const withBackups = async (core) => {
   made = await seedBackups(core, backups);
 };
 
-test("backups: list with local time and size; back up now adds one", () =>
+test("backups: list with the time in Ho Chi Minh City (on a machine set to New York) and size; back up now adds one", () =>
   run(withBackups, async (page) => {
     await page.getByTestId("nav-backups").click();
     await until(async () => (await page.getByTestId("backup-row").count()) === 3, "three backups");
     const first = (await page.getByTestId("backup-row").first().textContent()).replace(/\s+/g, " ");
     assert.match(first, /xaso-20261121T103000\.000Z\.sqlite3/);
-    assert.match(first, /21\/11\/2026 17:30/, "UTC shown in local time (Asia/Ho_Chi_Minh)");
+    assert.match(first, /21\/11\/2026 17:30/, "UTC shown in the display zone (Asia/Ho_Chi_Minh), not the machine's");
     assert.match(first, /1,4 MB/);
     await page.getByTestId("backup-now").click();
     await waitForCall(page, "backup_now");
     await page.getByTestId("backup-done").waitFor();
     await until(async () => (await page.getByTestId("backup-row").count()) === 4, "four backups");
-  }));
+  }, { locale: "en-US", timezoneId: "America/New_York" }));
 
 test("restore asks first: Escape cancels, confirm restores and reloads the app", () =>
   run(withBackups, async (page) => {

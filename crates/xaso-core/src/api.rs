@@ -84,6 +84,9 @@ pub struct AppStatus {
     pub message: Option<String>,
     /// The backups there are, for the restore list (empty if the folder cannot be read).
     pub backups: Vec<BackupInfo>,
+    /// The zone every time is shown in (an IANA name, `Asia/Ho_Chi_Minh` by default): the
+    /// UI formats stored UTC times in it, whatever the machine's own zone.
+    pub display_zone: String,
 }
 
 /// The unit picker's search at first start.

@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use xaso_domain::time::DisplayZone;
 use xaso_domain::validate::{self, TEXT_MAX_CHARS};
 use xaso_domain::{Bilingual, Locale, Role, UnitCode};
 use xaso_store::tasks::{self, TaskFilter};
@@ -69,6 +70,8 @@ pub(crate) enum Inner {
 pub(crate) struct Session {
     pub(crate) store: Store,
     pub(crate) locale: Locale,
+    /// Where times are typed and shown ([`Config::display_zone`]).
+    pub(crate) zone: DisplayZone,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +206,7 @@ impl App {
                     db_path,
                     message: None,
                     backups,
+                    display_zone: self.config.display_zone.name().to_owned(),
                 }
             }
             Inner::Broken { state, why } => AppStatus {
@@ -213,6 +217,7 @@ impl App {
                 db_path,
                 message: Some(why.get(Locale::Vi).to_owned()),
                 backups,
+                display_zone: self.config.display_zone.name().to_owned(),
             },
         }
     }
@@ -245,7 +250,7 @@ pub(crate) fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inn
                     Ok(n) => tracing::info!(backups = n, "took the device token out of backups"),
                     Err(e) => tracing::warn!("could not check the backups for a token: {e}"),
                 }
-                Inner::Ready(Session { store, locale })
+                Inner::Ready(Session { store, locale, zone: config.display_zone.clone() })
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot prepare the local store");

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde::Deserialize;
+use xaso_domain::time::DisplayZone;
 
 /// Where the app keeps its data and files, and how it runs: built once at start by
 /// [`Config::load`] (defaults, then the TOML file, then `XASO_*` variables, then `--demo`)
@@ -27,6 +28,10 @@ pub struct Config {
     /// `XASO_SYNC_PERIOD_SECS`; 60 s by default, from 5 s to an hour). What other devices
     /// did reaches open screens at most this long after it reached the city server.
     pub sync_period: Duration,
+    /// The zone every time is typed and shown in, the same on every device whatever the
+    /// machine's own (`display_zone`, `XASO_DISPLAY_ZONE`: an IANA name; Asia/Ho_Chi_Minh
+    /// by default).
+    pub display_zone: DisplayZone,
 }
 
 /// The default [`Config::sync_period`].
@@ -70,6 +75,7 @@ struct FileConfig {
     secret_store: Option<SecretStoreChoice>,
     secrets_dir: Option<PathBuf>,
     sync_period_secs: Option<u64>,
+    display_zone: Option<String>,
 }
 
 impl Config {
@@ -100,6 +106,7 @@ impl Config {
             secret_store: SecretStoreChoice::File,
             secrets_dir: PathBuf::from(secrets),
             sync_period: DEFAULT_SYNC_PERIOD,
+            display_zone: DisplayZone::default(),
         }
     }
 
@@ -127,6 +134,7 @@ impl Config {
             secret_store: SecretStoreChoice::Auto,
             secrets_dir: xdg("XDG_STATE_HOME", ".local/state").join("xaso").join("secrets"),
             sync_period: DEFAULT_SYNC_PERIOD,
+            display_zone: DisplayZone::default(),
         };
 
         let file = env("XASO_CONFIG")
@@ -147,6 +155,11 @@ impl Config {
             }
             if let Some(dir) = from_file.secrets_dir {
                 config.secrets_dir = dir;
+            }
+            if let Some(name) = from_file.display_zone {
+                config.display_zone = DisplayZone::parse(&name)
+                    .map_err(anyhow::Error::msg)
+                    .with_context(|| format!("display_zone in {}", file.display()))?;
             }
             if let Some(secs) = from_file.sync_period_secs {
                 config.sync_period = sync_period(secs)
@@ -179,6 +192,12 @@ impl Config {
                         SYNC_PERIOD_SECS.end()
                     )
                 })?;
+        }
+        if let Some(name) = env("XASO_DISPLAY_ZONE") {
+            let text = name.to_string_lossy();
+            config.display_zone = DisplayZone::parse(&text)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("XASO_DISPLAY_ZONE={text}"))?;
         }
         if let Some(demo) = env("XASO_DEMO") {
             config.demo = matches!(demo.to_str(), Some("1" | "true" | "yes"));
@@ -240,6 +259,7 @@ mod tests {
                 secret_store: SecretStoreChoice::Auto,
                 secrets_dir: "/home/lan/.local/state/xaso/secrets".into(),
                 sync_period: DEFAULT_SYNC_PERIOD,
+                display_zone: DisplayZone::default(),
             }
         );
 
@@ -274,6 +294,14 @@ mod tests {
             let err = load(&["app"], &[("XASO_SYNC_PERIOD_SECS", bad)]).unwrap_err();
             assert!(format!("{err:#}").contains("XASO_SYNC_PERIOD_SECS"), "{err:#}");
         }
+        std::fs::write(&file, "display_zone = \"Europe/Paris\"\n").unwrap();
+        let c = load(&["app"], &[("XASO_CONFIG", file_s)]).unwrap();
+        assert_eq!(c.display_zone.name(), "Europe/Paris");
+        let c = load(&["app"], &[("XASO_DISPLAY_ZONE", "UTC")]).unwrap();
+        assert_eq!(c.display_zone.name(), "UTC");
+        let err = load(&["app"], &[("XASO_DISPLAY_ZONE", "Sao Hỏa")]).unwrap_err();
+        assert!(format!("{err:#}").contains("XASO_DISPLAY_ZONE"), "{err:#}");
+
         std::fs::write(&file, "sync_period_secs = 1\n").unwrap();
         let err = load(&["app"], &[("XASO_CONFIG", file_s)]).unwrap_err();
         assert!(format!("{err:#}").contains("sync_period_secs"), "{err:#}");

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use xaso_domain::validate::{self};
 use xaso_domain::{Bilingual, Milestone, MilestoneId, TaskFields, TaskId};
 use xaso_store::tasks::{self, TaskFilter, TaskRow};
@@ -225,7 +225,7 @@ impl Session {
         let milestones = milestones::for_task(conn, id)?;
         // The moves offered depend on the role: an unreadable profile is an error, not a guess.
         let role = self.profile()?.map(|p| p.role).unwrap_or_default();
-        let today = Local::now().date_naive();
+        let today = self.zone.today();
         let allowed = row
             .status
             .allowed_for(role, transitions::suspended_from(&history))

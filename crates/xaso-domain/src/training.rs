@@ -2,15 +2,16 @@
 //! taking part, how a trainee attends, and quizzes — what they are and their rules
 //! (validation of a session and of a quiz, scoring an attempt, reading a session time).
 //!
-//! Session times are typed and shown in Vietnam's time (UTC+7 all year: Vietnam has no
-//! daylight saving time) and stored in UTC, like every timestamp.
+//! Session times are typed and shown in the app's display zone (Ho Chi Minh City's by
+//! default, [`DisplayZone`]) and stored in UTC, like every timestamp.
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::text::Bilingual;
+use crate::time::DisplayZone;
 use crate::unit::UnitCode;
 use crate::validate::FieldIssue;
 
@@ -127,27 +128,20 @@ impl BridgePoints {
     }
 }
 
-/// Vietnam's time: UTC+7, all year.
-pub fn vietnam() -> FixedOffset {
-    const SEVEN_HOURS: i32 = 7 * 3600;
-    // Within ±24 h, so always a valid offset; the fallback (UTC) is unreachable.
-    FixedOffset::east_opt(SEVEN_HOURS).unwrap_or_else(|| Utc.fix())
-}
-
-/// A time typed in a form (`yyyy-mm-ddThh:mm`, Vietnam's time) as a UTC instant.
-pub fn parse_local_time(s: &str) -> Option<DateTime<Utc>> {
+/// A time typed in a form (`yyyy-mm-ddThh:mm`, in the display zone) as a UTC instant.
+pub fn parse_local_time(s: &str, zone: &DisplayZone) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    vietnam().from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
+    zone.instant(naive)
 }
 
-/// A stored instant as a form shows it (`yyyy-mm-ddThh:mm`, Vietnam's time).
-pub fn local_time_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&vietnam()).format("%Y-%m-%dT%H:%M").to_string()
+/// A stored instant as a form shows it (`yyyy-mm-ddThh:mm`, in the display zone).
+pub fn local_time_input(at: DateTime<Utc>, zone: &DisplayZone) -> String {
+    zone.local(at).format("%Y-%m-%dT%H:%M").to_string()
 }
 
-/// A stored instant as people read it: `08:00 05/12/2026`.
-pub fn local_time_display(at: DateTime<Utc>) -> String {
-    at.with_timezone(&vietnam()).format("%H:%M %d/%m/%Y").to_string()
+/// A stored instant as people read it, in the display zone: `08:00 05/12/2026`.
+pub fn local_time_display(at: DateTime<Utc>, zone: &DisplayZone) -> String {
+    zone.local(at).format("%H:%M %d/%m/%Y").to_string()
 }
 
 /// A session as city staff fill it in (times as typed, Vietnam's time).
@@ -188,6 +182,7 @@ pub struct SessionFields {
 /// one of the 168 units.
 pub fn session_input(
     input: &SessionInput,
+    zone: &DisplayZone,
     known_unit: impl Fn(&UnitCode) -> bool,
 ) -> Result<SessionFields, Vec<FieldIssue>> {
     let mut issues = Vec::new();
@@ -209,8 +204,8 @@ pub fn session_input(
             "Enter the link to join online.",
         );
     }
-    let starts = parse_local_time(&input.starts_at);
-    let ends = parse_local_time(&input.ends_at);
+    let starts = parse_local_time(&input.starts_at, zone);
+    let ends = parse_local_time(&input.ends_at, zone);
     let bad_time = |field: &'static str| {
         FieldIssue::blocking(
             field,
@@ -420,12 +415,19 @@ mod tests {
     }
 
     #[test]
-    fn a_session_is_stored_in_utc_from_vietnam_time() {
-        let s = session_input(&form(), known).unwrap();
+    fn a_session_is_stored_in_utc_from_the_display_zone() {
+        let hcm = DisplayZone::default();
+        let s = session_input(&form(), &hcm, known).unwrap();
         assert_eq!(s.starts_at.to_rfc3339(), "2026-12-05T01:00:00+00:00");
-        assert_eq!(local_time_input(s.starts_at), "2026-12-05T08:00");
-        assert_eq!(local_time_display(s.ends_at), "11:30 05/12/2026");
+        assert_eq!(local_time_input(s.starts_at, &hcm), "2026-12-05T08:00");
+        assert_eq!(local_time_display(s.ends_at, &hcm), "11:30 05/12/2026");
         assert_eq!(s.bridge_points, BridgePoints::All);
+
+        // Configured for another zone, the same typed time is another instant.
+        let utc = DisplayZone::parse("UTC").unwrap();
+        let s = session_input(&form(), &utc, known).unwrap();
+        assert_eq!(s.starts_at.to_rfc3339(), "2026-12-05T08:00:00+00:00");
+        assert_eq!(local_time_display(s.starts_at, &hcm), "15:00 05/12/2026");
     }
 
     #[test]
@@ -467,7 +469,7 @@ mod tests {
         for (edit, field, code) in cases {
             let mut f = form();
             edit(&mut f);
-            match session_input(&f, known) {
+            match session_input(&f, &DisplayZone::default(), known) {
                 Ok(_) => assert_eq!(field, "", "{f:?} passed"),
                 Err(issues) => assert!(
                     issues.iter().any(|i| i.field == field && i.code == code),

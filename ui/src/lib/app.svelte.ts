@@ -3,6 +3,7 @@
 import type { AppStatus, ApiError, TaskQuery } from "$lib/api";
 import { i18n } from "$lib/i18n/index.svelte";
 import { flushAll, type Pending } from "$lib/pending";
+import { setDisplayZone } from "$lib/format";
 
 export type TaskTab = "form" | "progress" | "budget" | "history";
 export type TrainingTab = "home" | "reports" | "trainees";
@@ -37,6 +38,7 @@ class AppModel {
   setStatus(status: AppStatus): void {
     this.status = status;
     this.loadError = null;
+    setDisplayZone(status.display_zone);
     i18n.locale = status.locale;
   }
 

@@ -1,7 +1,36 @@
-// Display formatting only (dd/mm/yyyy, 1.250.000 ₫, local times). No rule lives here:
+// Display formatting only (dd/mm/yyyy, 1.250.000 ₫, times). No rule lives here:
 // totals, validity and transitions always come from Rust.
+//
+// Times are shown in the app's one display zone (Asia/Ho_Chi_Minh unless configured, as
+// Rust says in AppStatus.display_zone), never the machine's: the same change reads the
+// same time on every device, and a session's times match the check-ins'.
 
 const pad = (n: number) => String(n).padStart(2, "0");
+
+let zone = "Asia/Ho_Chi_Minh";
+let clock: Intl.DateTimeFormat | null = null;
+
+/** Set once Rust has said it (`AppStatus.display_zone`). */
+export function setDisplayZone(name: string): void {
+  if (name === zone) return;
+  zone = name;
+  clock = null;
+}
+
+/** The wall clock of `d` in the display zone. */
+function wall(d: Date): { y: number; m: number; day: number; h: number; min: number } {
+  clock ??= new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const p = Object.fromEntries(clock.formatToParts(d).map((x) => [x.type, x.value]));
+  return { y: Number(p.year), m: Number(p.month), day: Number(p.day), h: Number(p.hour), min: Number(p.minute) };
+}
 
 /** Whole đồng as "1.250.000 ₫", the same in both UI languages (DESIGN.md conventions). */
 export function formatMoney(amount: number): string {
@@ -48,15 +77,17 @@ export function dateToIso(typed: string): string {
   return m ? `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}` : typed;
 }
 
-/** ISO UTC timestamp as local "dd/mm/yyyy HH:MM". */
+/** ISO UTC timestamp as "dd/mm/yyyy HH:MM" in the display zone. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const w = wall(d);
+  return `${pad(w.day)}/${pad(w.m)}/${w.y} ${pad(w.h)}:${pad(w.min)}`;
 }
 
-/** ISO UTC timestamp as local "HH:MM" when it is today here, otherwise "dd/mm/yyyy HH:MM". */
+/** ISO UTC timestamp as "HH:MM" when it is today (in the display zone), otherwise
+ *  "dd/mm/yyyy HH:MM". */
 export function formatRecent(iso: string | null | undefined, now = new Date()): string {
   if (!iso) return "";
   const d = new Date(iso);
@@ -64,9 +95,10 @@ export function formatRecent(iso: string | null | undefined, now = new Date()): 
   return todayIso(d) === todayIso(now) ? formatClock(d) : formatDateTime(iso);
 }
 
-/** Local "HH:MM" of a Date. */
+/** "HH:MM" of a Date in the display zone. */
 export function formatClock(d: Date): string {
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const w = wall(d);
+  return `${pad(w.h)}:${pad(w.min)}`;
 }
 
 export function formatBytes(bytes: number, locale: "vi" | "en"): string {
@@ -81,7 +113,9 @@ export function formatBytes(bytes: number, locale: "vi" | "en"): string {
   return `${locale === "vi" ? text.replace(".", ",") : text} ${units[i]}`;
 }
 
-/** Today's local date as "yyyy-mm-dd" (for drawing the "today" line only). */
+/** The date of `now` in the display zone as "yyyy-mm-dd" (the "today" line, the
+ *  calendar's today). */
 export function todayIso(now = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const w = wall(now);
+  return `${w.y}-${pad(w.m)}-${pad(w.day)}`;
 }

@@ -6,7 +6,7 @@ pub mod export_xlsx;
 
 use std::str::FromStr;
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use xaso_domain::budget::{self, Computed, FlagAt, Line, Person, Sheet};
 use xaso_domain::norm::{Norm, NormBook, Scaled};
 use xaso_domain::validate::{self, NAME_MAX_CHARS, TEXT_MAX_CHARS};
@@ -75,7 +75,7 @@ impl App {
                     ),
                 ).into());
             }
-            let today = Local::now().date_naive();
+            let today = s.zone.today();
             // Start from the leader's cap in force, the most common choice; the official edits it.
             let book = norms::book(s.store.conn())?;
             let rate = book
@@ -257,7 +257,7 @@ impl App {
                     )
                     .into());
             }
-            let today = Local::now().date_naive();
+            let today = s.zone.today();
             let new = s.store.write(&profile.display_name, Utc::now(), |c| {
                 c.estimates().new_version(id, today)
             })?;
@@ -305,7 +305,7 @@ impl App {
                 year: detail_head.year,
                 version_no: detail_head.version_no,
                 status_label: detail_head.status.label(Locale::Vi).to_owned(),
-                date: Local::now().date_naive(),
+                date: s.zone.today(),
             };
             let bytes = crate::budget::export_xlsx::estimate_xlsx(&header, &stored.computed)
                 .map_err(|e| {
@@ -865,7 +865,7 @@ impl Session {
     }
 
     fn norm_views(&self) -> Result<Vec<NormView>, Failure> {
-        let today = Local::now().date_naive();
+        let today = self.zone.today();
         let rows = norms::all(self.store.conn())?;
         Ok(rows.into_iter().map(|r| norm_view(&r.id.to_string(), &r.norm, today)).collect())
     }
@@ -887,8 +887,7 @@ impl Session {
             }
         }
         let total: i64 = by_kind.iter().map(|k| k.total).sum();
-        let date =
-            NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(|| Local::now().date_naive());
+        let date = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_else(|| self.zone.today());
         let target = book.in_force("plan.share_khcn_dmst_cds_min", date);
         // Shares in ten-thousandths, exact: total / spending.
         let share = spending
@@ -901,7 +900,7 @@ impl Session {
             total,
             share: share.map(percent),
             target: target.map(|t| percent(t.value.raw())),
-            target_norm: target.map(|t| norm_view("", t, Local::now().date_naive())),
+            target_norm: target.map(|t| norm_view("", t, self.zone.today())),
             meets_target: share.zip(target).map(|(s, t)| s >= t.value.raw()),
             issues,
         })

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use xaso_domain::time::DisplayZone;
 use xaso_domain::training::{
     self as rules, BridgePoints, SessionFields, local_time_display, local_time_input,
 };
@@ -32,9 +33,9 @@ use crate::training::api::*;
 /// How many library hits a search returns.
 const LIBRARY_HITS: usize = 50;
 
-fn when(f: &SessionFields) -> String {
-    let start = local_time_display(f.starts_at);
-    let end = local_time_display(f.ends_at);
+fn when(f: &SessionFields, zone: &DisplayZone) -> String {
+    let start = local_time_display(f.starts_at, zone);
+    let end = local_time_display(f.ends_at, zone);
     // Same day: show the end time only.
     match (start.split_once(' '), end.split_once(' ')) {
         (Some((_, d1)), Some((t2, d2))) if d1 == d2 => format!("{start} – {t2}"),
@@ -46,8 +47,8 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
-fn display_time(s: &str) -> String {
-    parse_time(s).map_or_else(|| s.to_owned(), local_time_display)
+fn display_time(s: &str, zone: &DisplayZone) -> String {
+    parse_time(s).map_or_else(|| s.to_owned(), |t| local_time_display(t, zone))
 }
 
 /// `12,5 MB`, `840 kB`: sizes as a Vietnamese reader writes them (decimal comma).
@@ -178,7 +179,7 @@ impl Session {
         AttendanceView {
             unit_name: self.unit_name(&a.unit_code),
             mode_label: a.mode.label().get(self.locale).to_owned(),
-            checked_in_at: display_time(&a.checked_in_at),
+            checked_in_at: display_time(&a.checked_in_at, &self.zone),
             id: a.id.to_string(),
             trainee_id: a.trainee_id.to_string(),
             trainee_name: a.trainee_name,
@@ -230,7 +231,7 @@ impl Session {
                 unit_code: a.unit_code,
                 score: u32::try_from(a.score).unwrap_or(0),
                 out_of: u32::try_from(a.out_of).unwrap_or(0),
-                answered_at: display_time(&a.answered_at),
+                answered_at: display_time(&a.answered_at, &self.zone),
             })
             .collect();
         let f = &row.fields;
@@ -241,8 +242,8 @@ impl Session {
             form: SessionInput {
                 title: f.title.clone(),
                 topic: f.topic.clone(),
-                starts_at: local_time_input(f.starts_at),
-                ends_at: local_time_input(f.ends_at),
+                starts_at: local_time_input(f.starts_at, &self.zone),
+                ends_at: local_time_input(f.ends_at, &self.zone),
                 format: f.format,
                 place: f.place.clone(),
                 online_link: f.online_link.clone(),
@@ -254,7 +255,7 @@ impl Session {
                 },
                 description: f.description.clone(),
             },
-            when: when(f),
+            when: when(f, &self.zone),
             format_label: f.format.label().get(self.locale).to_owned(),
             bridge_points_label: self.bridge_points_label(&f.bridge_points),
             bridge_point_units: match &f.bridge_points {
@@ -291,7 +292,7 @@ impl Session {
                 .map(|s| SessionSummary {
                     takes_part: self.takes_part(&profile, &s.fields),
                     attended: attended.get(&s.id).copied().unwrap_or(0),
-                    when: when(&s.fields),
+                    when: when(&s.fields, &self.zone),
                     format_label: s.fields.format.label().get(self.locale).to_owned(),
                     format: s.fields.format,
                     title: s.fields.title,
@@ -371,12 +372,13 @@ impl App {
         self.with_session(|s| {
             let profile = s.require_city()?;
             let conn = s.store.conn();
-            let fields = match rules::session_input(&req.form, |u| units::get(conn, u).is_ok()) {
-                Ok(f) => f,
-                Err(issues) => {
-                    return Ok(SessionSaved { session: None, issues: s.issues(issues) });
-                }
-            };
+            let fields =
+                match rules::session_input(&req.form, &s.zone, |u| units::get(conn, u).is_ok()) {
+                    Ok(f) => f,
+                    Err(issues) => {
+                        return Ok(SessionSaved { session: None, issues: s.issues(issues) });
+                    }
+                };
             let programme = s.programme_id(&req.programme_id)?;
             let id = req.id.as_deref().map(|id| s.session_id(id)).transpose()?;
             let id = s.store.write(&profile.display_name, Utc::now(), |c| {
@@ -716,7 +718,7 @@ impl App {
         let dir = self.config().exports_dir.clone();
         self.with_session(|s| {
             let report = attendance_report(s)?;
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            let stamp = s.zone.local(chrono::Utc::now()).format("%Y%m%d-%H%M%S");
             let (name, bytes) = match req.format {
                 ReportFormat::Csv => (
                     format!("diem-danh-{stamp}.csv"),
@@ -813,7 +815,7 @@ impl App {
                 .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
             let title_of = |id: SessionId| -> Result<(String, String), Failure> {
                 Ok(training::session(conn, id)?
-                    .map(|r| (r.fields.title.clone(), when(&r.fields)))
+                    .map(|r| (r.fields.title.clone(), when(&r.fields, &s.zone)))
                     .unwrap_or_default())
             };
             let mut sessions = Vec::new();
@@ -831,7 +833,7 @@ impl App {
                 .map(|(m, at)| ProgressMaterial {
                     material_id: m.id.to_string(),
                     title: m.title,
-                    opened_at: display_time(&at),
+                    opened_at: display_time(&at, &s.zone),
                 })
                 .collect();
             let mut quizzes = Vec::new();
@@ -883,7 +885,7 @@ fn attendance_report(s: &mut Session) -> Result<AttendanceReport, Failure> {
         let mut line = SessionAttendance {
             session_id: row.id.to_string(),
             title: row.fields.title.clone(),
-            when: when(&row.fields),
+            when: when(&row.fields, &s.zone),
             units: Vec::new(),
             in_person: 0,
             online: 0,

@@ -116,7 +116,12 @@ message: string | null,
 /**
  * The backups there are, for the restore list (empty if the folder cannot be read).
  */
-backups: Array<BackupInfo>, };
+backups: Array<BackupInfo>, 
+/**
+ * The zone every time is shown in (an IANA name, `Asia/Ho_Chi_Minh` by default): the
+ * UI formats stored UTC times in it, whatever the machine's own zone.
+ */
+display_zone: string, };
 
 export type UnitSearch = { 
 /**
