@@ -196,6 +196,21 @@ try {
     await p.waitForSelector('[data-testid="save-status"][data-state="saved"]');
     await p.getByTestId("field-cost_state").scrollIntoViewIfNeeded();
   });
+  // Dates the Vietnamese way on an American machine: the calendar, Monday first.
+  await shot("61-date-calendar", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
+    await p.getByTestId("field-start_date").focus();
+    await p.getByTestId("field-start_date").press("Alt+ArrowDown");
+    await p.getByTestId("field-start_date-calendar").waitFor();
+  }, { locale: "en-US", timezoneId: "America/New_York" });
+  // Leaving with a refused value asks first.
+  await shot("62-leave-unsaved", ready(), async (p) => {
+    await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
+    await p.getByTestId("field-end_date").fill("31/02/2027");
+    await p.getByTestId("issue-end_date").waitFor();
+    await p.getByTestId("nav-plan").click();
+    await p.getByTestId("leave-dialog").waitFor();
+  });
   await shot("08-backups", ready(), async (p) => {
     await p.getByTestId("nav-backups").click();
     await p.getByTestId("backup-row").first().waitFor();
@@ -508,6 +523,15 @@ try {
     await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
   }, wardOpts);
   await shot("60-small-training-session", ward(), (p) => openT(p, "Nhiệm vụ KHCN cấp cơ sở"), { ...small, ...wardOpts });
+  await shot("63-session-form-dates", cityT, async (p) => {
+    await openT(p);
+    await p.getByTestId("session-new").first().click();
+    await p.getByTestId("session-starts").fill("10/12/2026");
+    await p.getByTestId("session-starts-time").fill("8h");
+    await p.getByTestId("session-ends").focus();
+    await p.getByTestId("session-ends").press("Alt+ArrowDown");
+    await p.getByTestId("session-ends-calendar").waitFor();
+  }, { locale: "en-US", timezoneId: "America/New_York" });
 } finally {
   await trainingCity?.server.close();
   await browser.close();
