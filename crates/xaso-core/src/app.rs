@@ -58,7 +58,7 @@ impl std::fmt::Debug for FileOpener {
 
 #[derive(Debug)]
 pub(crate) enum Inner {
-    Ready(Session),
+    Ready(Box<Session>),
     /// The store could not be opened; the app shows a recovery screen.
     Broken {
         state: AppState,
@@ -250,7 +250,7 @@ pub(crate) fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inn
                     Ok(n) => tracing::info!(backups = n, "took the device token out of backups"),
                     Err(e) => tracing::warn!("could not check the backups for a token: {e}"),
                 }
-                Inner::Ready(Session { store, locale, zone: config.display_zone.clone() })
+                Inner::Ready(Box::new(Session { store, locale, zone: config.display_zone.clone() }))
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot prepare the local store");
