@@ -255,7 +255,7 @@ test("a new line takes the id Rust gave it: later saves update it, never duplica
     assert.equal(await page.evaluate(() => window.__core.maxConcurrent.estimate_save), 1, "saves never overlap");
   }, { delays: { estimate_save: 250 } }));
 
-test("a line over its norm shows the norm, its legal basis, the cap and the excess, marked unverified", () =>
+test("a line over its norm shows the norm by name (never its code), its legal basis, the cap and the excess, marked unverified", () =>
   run(ready(), async (page) => {
     await openEstimate(page, "Vườn ươm");
     const row = await lineRow(page, "Giải Nhất");
@@ -263,8 +263,9 @@ test("a line over its norm shows the norm, its legal basis, the cap and the exce
     assert.match(await row.getAttribute("class"), /flag-amber/, "amber: the norm is not verified yet");
     const flag = page.getByTestId("line-flag");
     assert.equal(await flag.count(), 1);
-    assert.equal(await text(flag.getByTestId("flag-norm")), "contest.prize.first");
-    assert.match(await text(flag.getByTestId("flag-basis")), /Thông tư 126\/2018\/TT-BTC; contest\.local_ratio_cap × 0,8/);
+    assert.equal(await text(flag.getByTestId("flag-norm")), "Giải nhất cuộc thi khởi nghiệp (cấp trung ương)");
+    assert.equal(await text(flag.getByTestId("flag-basis")), "Thông tư 126/2018/TT-BTC; Cuộc thi cấp địa phương: tối đa so với mức trung ương × 0,8");
+    assert.doesNotMatch(await text(page.getByTestId("estimate-grid")), /contest\.|labor\./, "no internal code on the sheet");
     assert.equal(await text(flag.getByTestId("flag-limit")), "16.000.000 ₫");
     assert.equal(await text(flag.getByTestId("flag-excess")), "4.000.000 ₫");
     assert.equal(await text(flag.getByTestId("flag-unverified")), "chưa xác minh");
@@ -272,8 +273,9 @@ test("a line over its norm shows the norm, its legal basis, the cap and the exce
     await hasText(page.getByTestId("sum-flags"), "1");
     assert.equal(await text(row.getByTestId("norm-unverified")), "chưa xác minh");
     const options = await row.getByTestId("cell-norm_code").evaluate((s) => [...s.options].map((o) => o.textContent));
-    assert.ok(options.includes("contest.prize.first — Giải nhất cuộc thi khởi nghiệp (cấp trung ương) (chưa xác minh)"), options.join("\n"));
-    assert.ok(options.includes("labor.leader_monthly_cap — Mức tiền công tối đa của chủ nhiệm nhiệm vụ"));
+    assert.ok(options.includes("Giải nhất cuộc thi khởi nghiệp (cấp trung ương) (chưa xác minh)"), options.join("\n"));
+    assert.ok(options.includes("Mức tiền công tối đa của chủ nhiệm nhiệm vụ"));
+    assert.ok(options.every((o) => !/^[a-z_]+\./.test(o)), `no option starts with a code: ${options.join("\n")}`);
 
     // Within the cap: no warning. Never clipped: the amount is what was typed.
     await row.getByTestId("cell-unit_price").fill("16.000.000");
@@ -287,7 +289,7 @@ test("a line over its norm shows the norm, its legal basis, the cap and the exce
     await page.getByTestId("field-leader_rate").fill("45.000.000");
     const leader = page.getByTestId("leader-flag");
     await leader.waitFor();
-    assert.equal(await text(leader.getByTestId("flag-norm")), "labor.leader_monthly_cap");
+    assert.equal(await text(leader.getByTestId("flag-norm")), "Mức tiền công tối đa của chủ nhiệm nhiệm vụ");
     assert.equal(await text(leader.getByTestId("flag-basis")), "Thông tư 03/2023/TT-BTC");
     assert.equal(await text(leader.getByTestId("flag-limit")), "40.000.000 ₫");
     assert.equal(await text(leader.getByTestId("flag-excess")), "5.000.000 ₫");
@@ -594,6 +596,8 @@ test("yearly plan: totals by kind, the share against the city's target with its 
     await hasText(page.getByTestId("plan-kind-dmst").getByTestId("plan-kind-total"), "169.000.000 ₫");
     await hasText(page.getByTestId("plan-total"), "941.000.000 ₫");
     await hasText(page.getByTestId("plan-target-basis"), "Nghị quyết 57-NQ/TW");
+    await hasText(page.getByTestId("plan-target-basis"), "Tỷ lệ tối thiểu chi ngân sách hằng năm cho KHCN/ĐMST/CĐS");
+    assert.doesNotMatch(await page.getByTestId("plan-target-basis").innerText(), /plan\.share/, "the target by its name, not its code");
     await hasText(page.getByTestId("plan-target-unverified"), "chưa xác minh");
     await page.getByTestId("plan-bar").waitFor();
 

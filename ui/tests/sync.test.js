@@ -305,7 +305,8 @@ test("enrolled: account, server, last sync in local time, counts; sync now sends
     // Refused changes: label, value, reason, local time.
     await until(async () => (await page.getByTestId("dead-letter").count()) === 2, "two refused changes");
     const first = await text(page.getByTestId("dead-letter").first());
-    assert.match(first, /labor\.leader_monthly_cap/);
+    assert.match(first, /Mức tiền công tối đa của chủ nhiệm nhiệm vụ/, "the norm by its name");
+    assert.doesNotMatch(first, /labor\./, "never its internal code");
     assert.match(first, /45\.000\.000 ₫/);
     assert.match(first, /Chỉ quản trị viên Sở KHCN/);
     assert.match(first, /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);

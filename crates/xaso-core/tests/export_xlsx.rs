@@ -15,9 +15,15 @@ use xaso_domain::{Locale, Money};
 
 /// The norms of `data/norms-vn.csv`, typed in by hand.
 fn book() -> NormBook {
+    // What people call a norm, for those whose name a flag shows.
+    let name = |code: &str| match code {
+        "contest.local_ratio_cap" => "Cuộc thi cấp địa phương: tối đa so với mức trung ương",
+        "contest.prize.first" => "Giải nhất cuộc thi khởi nghiệp (cấp trung ương)",
+        _ => "",
+    };
     let n = |code: &str, value: &str, kind, basis: &str, from: Option<&str>, verified| Norm {
         code: code.into(),
-        description: String::new(),
+        description: name(code).into(),
         value: Scaled::parse(value).unwrap(),
         unit: String::new(),
         kind,
@@ -410,6 +416,22 @@ fn the_estimate_reads_back_as_computed_in_the_official_layout() {
     assert_eq!(amount, 20_000_000.0);
     assert!(note.contains(&prize_flag.text.vi), "{note}");
     assert!(note.contains("vượt 4.000.000 ₫"), "{note}");
+    assert!(
+        note.contains(
+            "Thông tư 126/2018/TT-BTC; Cuộc thi cấp địa phương: tối đa so với mức trung ương × 0,8"
+        ),
+        "the basis names the norm as people do: {note}"
+    );
+    let codes: Vec<_> = read
+        .cells
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .filter(|s| s.contains("contest.") || s.contains("labor.") || s.contains("plan."))
+        .collect();
+    assert!(codes.is_empty(), "no internal norm code in the official workbook: {codes:?}");
     assert!((0..10).all(|c| read.filled(prize_row, c)), "the flagged line is filled");
     let others_filled = rows.iter().any(
         |r| matches!(r, BodyRow::Line { row, .. } if *row != prize_row && read.filled(*row, 1)),

@@ -199,6 +199,8 @@ pub enum FlagAt {
 pub struct Flag {
     pub at: FlagAt,
     pub norm_code: String,
+    /// What people call the norm (its description): shown in place of the code.
+    pub norm_name: String,
     pub legal_basis: String,
     pub verified: bool,
     /// The cap that applies (for over-cap flags).
@@ -259,6 +261,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
         flags.push(Flag {
             at: FlagAt::LeaderRate,
             norm_code: cap.code.clone(),
+            norm_name: cap.description.clone(),
             legal_basis: cap.legal_basis.clone(),
             verified: cap.verified,
             limit: Some(limit),
@@ -282,7 +285,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
     for (i, p) in sheet.people.iter().enumerate() {
         let code = p.role.norm_code();
         let Some(coef) = book.in_force(&code, date) else {
-            flags.push(missing_norm(FlagAt::Person(i), &code, date));
+            flags.push(missing_norm(book, FlagAt::Person(i), &code, date));
             continue;
         };
         if let Some(ratio) = ratio_cap
@@ -292,6 +295,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
             flags.push(Flag {
                 at: FlagAt::Person(i),
                 norm_code: ratio.code.clone(),
+                norm_name: ratio.description.clone(),
                 legal_basis: ratio.legal_basis.clone(),
                 verified: ratio.verified,
                 limit: None,
@@ -341,14 +345,14 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
                 .map_err(|_| BudgetError::SourcesExceedAmount(i))?;
             if let Some(code) = &l.norm_code {
                 match book.in_force(code, date) {
-                    None => flags.push(missing_norm(FlagAt::Line(i), code, date)),
+                    None => flags.push(missing_norm(book, FlagAt::Line(i), code, date)),
                     Some(norm) if norm.kind == NormKind::Cap => {
                         // Prizes of a local contest: at most a ratio of the central level's.
                         let (limit, basis) = match (code.starts_with("contest.prize."), local_ratio)
                         {
                             (true, Some(r)) => (
                                 norm.money().and_then(|m| r.value.times(m)),
-                                format!("{}; {} × {}", norm.legal_basis, r.code, r.value),
+                                format!("{}; {} × {}", norm.legal_basis, r.description, r.value),
                             ),
                             _ => (norm.money(), norm.legal_basis.clone()),
                         };
@@ -361,6 +365,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
                             flags.push(Flag {
                                 at: FlagAt::Line(i),
                                 norm_code: norm.code.clone(),
+                                norm_name: norm.description.clone(),
                                 legal_basis: basis.clone(),
                                 verified: norm.verified && local_ratio.is_none_or(|r| r.verified || !code.starts_with("contest.prize.")),
                                 limit: Some(limit),
@@ -401,18 +406,26 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
     Ok(out)
 }
 
-fn missing_norm(at: FlagAt, code: &str, date: NaiveDate) -> Flag {
+/// A line cites a norm not in force on the estimate's date: named by what people call it
+/// when some version of it is known (the code itself only when none is).
+fn missing_norm(book: &NormBook, at: FlagAt, code: &str, date: NaiveDate) -> Flag {
+    let name = book
+        .all()
+        .iter()
+        .find(|n| n.code == code)
+        .map_or_else(|| code.to_owned(), |n| n.description.clone());
     Flag {
         at,
         norm_code: code.to_owned(),
+        norm_name: name.clone(),
         legal_basis: String::new(),
         verified: false,
         limit: None,
         actual: None,
         excess: None,
         text: Bilingual::new(
-            format!("Không có định mức “{code}” còn hiệu lực ngày {}.", date.format("%d/%m/%Y")),
-            format!("No norm “{code}” is in force on {}.", date.format("%d/%m/%Y")),
+            format!("Không có định mức “{name}” còn hiệu lực ngày {}.", date.format("%d/%m/%Y")),
+            format!("No norm “{name}” is in force on {}.", date.format("%d/%m/%Y")),
         ),
     }
 }

@@ -273,6 +273,9 @@ pub struct FlagView {
     pub index: Option<u32>,
     /// The norm broken, or the one missing.
     pub norm_code: String,
+    /// What people call that norm (its description); the code only for a norm this laptop
+    /// has never had.
+    pub norm_name: String,
     /// What to cite; empty when no norm was in force.
     pub legal_basis: String,
     /// `false`: the norm's figure is unverified, so the flag is tentative.

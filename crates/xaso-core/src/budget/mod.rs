@@ -765,6 +765,7 @@ impl Session {
                         target,
                         index,
                         norm_code: f.norm_code.clone(),
+                        norm_name: f.norm_name.clone(),
                         legal_basis: f.legal_basis.clone(),
                         verified: f.verified,
                         limit: f.limit.map(Money::dong),

@@ -463,12 +463,12 @@ fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
         .into_iter()
         .map(|d| {
             let conn = s.store.conn();
-            // A norm is named by its code, and its level is read in its unit.
+            // A norm is named by its description, and its level is read in its unit.
             let norm = (d.table == "norms")
                 .then(|| d.row_id.parse().ok().and_then(|id| xaso_store::norms::get(conn, id).ok()))
                 .flatten();
             let name = match &norm {
-                Some(n) => Some(n.norm.code.clone()),
+                Some(n) => Some(n.norm.description.clone()),
                 None => (d.table == "tasks")
                     .then(|| xaso_store::tasks::name_of(conn, &d.row_id).ok().flatten())
                     .flatten(),

@@ -812,6 +812,11 @@ index: number | null,
  */
 norm_code: string, 
 /**
+ * What people call that norm (its description); the code only for a norm this laptop
+ * has never had.
+ */
+norm_name: string, 
+/**
  * What to cite; empty when no norm was in force.
  */
 legal_basis: string, 
