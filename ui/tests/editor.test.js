@@ -206,6 +206,18 @@ test("leaving after a plain edit saves it and goes, without asking", () =>
     assert.equal((await lastSave(page)).input.impact, "Tác động mới");
   }));
 
+test("a city reviewer reads a ward's returned proposal read-only, told why, and typing sends nothing", () =>
+  run(ready(cityProfile), async (page) => {
+    await openTask(page, "Bản đồ số");
+    await hasText(page.getByTestId("form-readonly"), "Phiếu do đơn vị soạn và sửa. Sở KHCN góp ý bằng ý kiến khi trả lại phiếu.");
+    assert.notEqual(await page.getByTestId("field-name").getAttribute("readonly"), null);
+    await page.getByTestId("field-name").focus();
+    await page.keyboard.type("thêm chữ");
+    await page.waitForTimeout(600);
+    assert.equal((await calls(page, "task_save")).length, 0);
+    assert.equal(await page.getByTestId("save-status").getAttribute("data-state"), "idle", "never says saved");
+  }));
+
 test("a task past the proposal stage opens read-only and sends no save", () =>
   run(ready(), async (page) => {
     await openTask(page, "Ứng dụng AI");

@@ -293,8 +293,11 @@ pub struct TaskDetail {
     pub allowed: Vec<AllowedTransition>,
     /// What must be fixed before the proposal can be submitted.
     pub missing: Vec<FieldIssue>,
-    /// Whether the proposal fields may be edited now (draft or returned).
+    /// Whether this person may edit the proposal fields now (a draft or returned proposal,
+    /// of their own unit).
     pub editable: bool,
+    /// Why not, in the person's language, when `editable` is false.
+    pub read_only_because: Option<String>,
 }
 
 /// The answer to creating or saving a task: the task as now stored, and what is wrong with

@@ -10,7 +10,7 @@ use xaso_store::tasks::{self, TaskFilter, TaskRow};
 use xaso_store::{milestones, transitions};
 
 use crate::api::*;
-use crate::app::{App, Session};
+use crate::app::{App, ProfileRow, Session};
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
@@ -84,32 +84,19 @@ impl App {
 
     /// Saves the proposal form field by field: a value that cannot be stored as meant keeps
     /// the stored value and comes back as a blocking issue; every other field is saved.
-    /// Refused with `not_editable` unless the task is a draft or returned. Saving an
-    /// unchanged form records nothing.
+    /// Refused with `not_editable` unless the task is a draft or returned and the person
+    /// works for its unit (the city comments when it returns a proposal; it does not edit
+    /// it). Saving an unchanged form records nothing.
     pub fn task_save(&self, req: TaskSave) -> Result<TaskSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
             let id = s.task_id(&req.id)?;
             let row = tasks::get(s.store.conn(), id)?;
-            if !row.status.proposal_editable() {
-                return Err(s.error(
-                    ErrorCode::NotEditable,
-                    Bilingual::new(
-                        format!(
-                            "Nhiệm vụ đang ở trạng thái “{}”: chỉ sửa được khi là nháp hoặc bị trả lại.",
-                            row.status.label(Locale::Vi)
-                        ),
-                        format!(
-                            "The task is “{}”: it can be edited only as a draft or when returned.",
-                            row.status.label(Locale::En)
-                        ),
-                    ),
-                ).into());
+            if let Some(why) = read_only_because(&row, Some(&profile)) {
+                return Err(s.error(ErrorCode::NotEditable, why).into());
             }
             let (fields, issues) = validate::task_input(&req.input, &row.fields);
-            s.store
-                .write(&profile.display_name, Utc::now(), |c| c.tasks().update(id, &fields))
-                ?;
+            s.store.write(&profile.display_name, Utc::now(), |c| c.tasks().update(id, &fields))?;
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
     }
@@ -224,7 +211,9 @@ impl Session {
         let history = transitions::for_task(conn, id)?;
         let milestones = milestones::for_task(conn, id)?;
         // The moves offered depend on the role: an unreadable profile is an error, not a guess.
-        let role = self.profile()?.map(|p| p.role).unwrap_or_default();
+        let profile = self.profile()?;
+        let role = profile.as_ref().map(|p| p.role).unwrap_or_default();
+        let read_only = read_only_because(&row, profile.as_ref());
         let today = self.zone.today();
         let allowed = row
             .status
@@ -260,8 +249,38 @@ impl Session {
             milestones: milestones.iter().map(|m| milestone_view(m, today)).collect(),
             allowed,
             missing,
-            editable: row.status.proposal_editable(),
+            editable: read_only.is_none(),
+            read_only_because: read_only.map(|why| why.get(self.locale).to_owned()),
         })
+    }
+}
+
+/// Why the proposal form of `row` is read-only for this person, or `None` when they may
+/// edit it: only a draft or a returned proposal, and only by someone of its unit (a city
+/// reviewer comments when returning it; the server refuses a city account's edit too).
+fn read_only_because(row: &TaskRow, profile: Option<&ProfileRow>) -> Option<Bilingual> {
+    if !row.status.proposal_editable() {
+        return Some(Bilingual::new(
+            format!(
+                "Phiếu đang ở trạng thái “{}”: chỉ sửa được khi là nháp hoặc bị trả lại.",
+                row.status.label(Locale::Vi)
+            ),
+            format!(
+                "The proposal is “{}”: it can be edited only as a draft or when returned.",
+                row.status.label(Locale::En)
+            ),
+        ));
+    }
+    match profile {
+        Some(p) if p.role.is_unit() && p.unit == row.unit_code => None,
+        Some(p) if p.role.is_city() => Some(Bilingual::new(
+            "Phiếu do đơn vị soạn và sửa. Sở KHCN góp ý bằng ý kiến khi trả lại phiếu.",
+            "The unit writes and edits the proposal. The city gives its comments when it returns it.",
+        )),
+        _ => Some(Bilingual::new(
+            "Phiếu của đơn vị khác: chỉ xem.",
+            "Another unit's proposal: read only.",
+        )),
     }
 }
 

@@ -193,6 +193,44 @@ fn the_lifecycle_is_enforced_and_recorded() {
     assert_eq!(history[0].actor, "Nguyễn Thị Lan");
 }
 
+/// A reviewer comments when returning a proposal; the form is the unit's. The laptop says
+/// so before anyone types (the server would refuse the edit too).
+#[test]
+fn a_returned_proposal_is_editable_by_its_unit_and_read_only_for_the_city_saying_why() {
+    let fx = Fixture::new();
+    let app = fx.ready(Role::UnitOfficial);
+    let id = app.task_create(complete_input()).unwrap().task.id;
+    let go = |to, comment: &str| {
+        app.task_transition(TaskTransition { id: id.clone(), to, comment: comment.into() })
+    };
+    go(TaskStatus::Submitted, "").unwrap();
+    let as_role = |role| {
+        app.profile_set(ProfileSet {
+            unit_code: "26743".into(),
+            display_name: "Lê Văn Hùng".into(),
+            role,
+        })
+        .unwrap()
+    };
+    as_role(Role::CityReviewer);
+    let returned = go(TaskStatus::Returned, "Bổ sung nguồn dữ liệu.").unwrap();
+    assert_eq!(returned.status, TaskStatus::Returned);
+    assert!(!returned.editable, "the reviewer does not edit the ward's form");
+    assert_eq!(
+        returned.read_only_because.as_deref(),
+        Some("Phiếu do đơn vị soạn và sửa. Sở KHCN góp ý bằng ý kiến khi trả lại phiếu.")
+    );
+    let err = app.task_save(TaskSave { id: id.clone(), input: complete_input() }).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotEditable);
+    assert_eq!(err.message, returned.read_only_because.unwrap());
+
+    as_role(Role::UnitOfficial);
+    let detail = app.task_get(TaskRef { id: id.clone() }).unwrap();
+    assert!(detail.editable, "back with its unit, the returned proposal opens for editing");
+    assert_eq!(detail.read_only_because, None);
+    app.task_save(TaskSave { id: id.clone(), input: complete_input() }).unwrap();
+}
+
 #[test]
 fn a_lead_suspends_with_a_reason_and_resumes_where_it_stopped() {
     let fx = Fixture::new();

@@ -403,9 +403,14 @@ allowed: Array<AllowedTransition>,
  */
 missing: Array<FieldIssue>, 
 /**
- * Whether the proposal fields may be edited now (draft or returned).
+ * Whether this person may edit the proposal fields now (a draft or returned proposal,
+ * of their own unit).
  */
-editable: boolean, };
+editable: boolean, 
+/**
+ * Why not, in the person's language, when `editable` is false.
+ */
+read_only_because: string | null, };
 
 export type TaskSaved = { 
 /**
