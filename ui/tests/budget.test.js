@@ -585,16 +585,20 @@ test("leaving the estimate saves what was typed first", () =>
     assert.equal(await page.getByRole("tab", { selected: true }).getAttribute("data-testid"), "tab-budget", "back on the budget tab");
   }));
 
-test("yearly plan: totals by kind, the share against the city's target with its basis; spending saved on Enter and blur", () =>
+test("yearly plan: totals by kind (a proposal without an estimate by its declared cost), the share against the city's target with its basis; spending saved on Enter and blur", () =>
   run(ready(), async (page) => {
     await page.getByTestId("nav-plan").click();
-    await hasText(page.getByTestId("plan-share"), "3,13 %");
+    await hasText(page.getByTestId("plan-share"), "8,32 %");
     await hasText(page.getByTestId("plan-target"), "3 %");
     assert.equal(await page.getByTestId("plan-meets").getAttribute("data-meets"), "true");
     assert.equal(await page.getByTestId("field-annual_spending").inputValue(), "30.000.000.000");
-    await hasText(page.getByTestId("plan-kind-cds").getByTestId("plan-kind-total"), "772.000.000 ₫");
+    // CĐS: two estimates (772.000.000 ₫) and three proposals of the year without one,
+    // counted by what their forms declare.
+    await hasText(page.getByTestId("plan-kind-cds").getByTestId("plan-kind-total"), "2.327.500.000 ₫");
+    await hasText(page.getByTestId("plan-kind-cds").getByTestId("plan-kind-declared"), "+ 3 phiếu chưa có dự toán");
     await hasText(page.getByTestId("plan-kind-dmst").getByTestId("plan-kind-total"), "169.000.000 ₫");
-    await hasText(page.getByTestId("plan-total"), "941.000.000 ₫");
+    assert.equal(await page.getByTestId("plan-kind-dmst").getByTestId("plan-kind-declared").count(), 0);
+    await hasText(page.getByTestId("plan-total"), "2.496.500.000 ₫");
     await hasText(page.getByTestId("plan-target-basis"), "Nghị quyết 57-NQ/TW");
     await hasText(page.getByTestId("plan-target-basis"), "Tỷ lệ tối thiểu chi ngân sách hằng năm cho KHCN/ĐMST/CĐS");
     assert.doesNotMatch(await page.getByTestId("plan-target-basis").innerText(), /plan\.share/, "the target by its name, not its code");
@@ -602,11 +606,11 @@ test("yearly plan: totals by kind, the share against the city's target with its 
     await page.getByTestId("plan-bar").waitFor();
 
     const box = page.getByTestId("field-annual_spending");
-    await box.fill("40.000.000.000");
+    await box.fill("100.000.000.000");
     await box.press("Enter");
     const set = await waitForCall(page, "plan_set");
-    assert.deepEqual(set.req, { year: y, annual_spending: "40.000.000.000" });
-    await hasText(page.getByTestId("plan-share"), "2,35 %");
+    assert.deepEqual(set.req, { year: y, annual_spending: "100.000.000.000" });
+    await hasText(page.getByTestId("plan-share"), "2,49 %");
     assert.equal(await page.getByTestId("plan-meets").getAttribute("data-meets"), "false");
 
     await box.fill("40 tỷ");
@@ -688,4 +692,24 @@ test("first start offers the four roles, including the city's reviewer and admin
     const call = await waitForCall(page, "profile_set");
     assert.equal(call.req.role, "city_reviewer");
     await hasText(page.getByTestId("header-user"), "Cán bộ Sở KHCN (thẩm định)");
+  }));
+
+test("the declared cost and the estimates' total: flagged on the form and the budget tab while they differ, gone once they agree", () =>
+  run(ready(), async (page) => {
+    await page.getByTestId("task-row").filter({ hasText: "Vườn ươm" }).click();
+    await page.getByTestId("tab-budget").click();
+    const total = await text(page.getByTestId("estimates-total"));
+    await hasText(page.getByTestId("estimates-mismatch"), `khác tổng dự toán (${total})`);
+
+    await page.locator("#tab-form").click();
+    const flag = page.getByTestId("cost-mismatch");
+    await hasText(flag, "Kinh phí khai trong phiếu (");
+    await hasText(flag, "Hãy sửa phiếu hoặc dự toán cho khớp.");
+    await page.getByTestId("field-cost_state").fill(total.replace(/ ₫$/, ""));
+    await page.getByTestId("field-cost_own").fill("");
+    await page.getByTestId("field-cost_other").fill("");
+    await until(async () => (await flag.count()) === 0, "the flag gone once the form declares the estimates' total", 8000);
+    await page.getByTestId("tab-budget").click();
+    await page.getByTestId("estimates-total").waitFor();
+    assert.equal(await page.getByTestId("estimates-mismatch").count(), 0);
   }));

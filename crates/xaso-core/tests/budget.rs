@@ -409,6 +409,33 @@ fn the_yearly_plan_adds_estimates_by_kind_against_the_city_target() {
     let plan =
         app.plan_set(PlanSet { year: 2026, annual_spending: "30.000.000.000".into() }).unwrap();
     assert_eq!((plan.share.as_deref(), plan.meets_target), (Some("2,34 %"), Some(false)));
+
+    // A KHCN proposal of 450.000.000 ₫ for 2026 with no estimate yet: the plan counts what
+    // its form declares (not 0 ₫ beside it), and says how many it counted that way; a
+    // task of another year does not count.
+    let declared = |name: &str, year| TaskInput {
+        kind: TaskKind::Khcn,
+        year,
+        cost_state: "450.000.000".into(),
+        cost_own: "0".into(),
+        cost_other: "0".into(),
+        ..TaskInput::example(name)
+    };
+    app.task_create(declared("Ứng dụng AI trong tiếp nhận phản ánh", 2026)).unwrap();
+    app.task_create(declared("Bản đồ số năm sau", 2027)).unwrap();
+    let plan = app.plan_get(PlanQuery { year: 2026 }).unwrap();
+    let counts: Vec<_> =
+        plan.by_kind.iter().map(|k| (k.kind, k.total, k.estimates, k.declared)).collect();
+    assert_eq!(
+        counts,
+        [
+            (TaskKind::Khcn, 450_000_000, 0, 1),
+            (TaskKind::Dmst, 351_500_000, 1, 0),
+            (TaskKind::Cds, 351_500_000, 1, 0),
+        ],
+        "a task with an estimate counts once, by its estimate"
+    );
+    assert_eq!(plan.total, 1_153_000_000);
 }
 
 #[test]
@@ -426,9 +453,26 @@ fn a_multi_year_task_has_one_estimate_per_year_and_a_total_and_exports_to_xlsx()
         app.estimate_create(EstimateCreate { task_id: task.clone(), year: 2026 }).unwrap_err().code,
         ErrorCode::Validation
     );
-    let list = app.estimates_list(TaskRef { id: task }).unwrap();
+    let list = app.estimates_list(TaskRef { id: task.clone() }).unwrap();
     assert_eq!(list.estimates.len(), 2);
     assert_eq!(list.total_all_years, 351_500_000 + 306_500_000);
+
+    // The proposal declares nothing yet: the two figures disagree, and it says by how much.
+    assert_eq!(list.declared, 0);
+    assert_eq!(
+        list.mismatch.as_deref(),
+        Some(
+            "Kinh phí khai trong phiếu (0 ₫) khác tổng dự toán (658.000.000 ₫): chênh \
+             658.000.000 ₫. Hãy sửa phiếu hoặc dự toán cho khớp."
+        )
+    );
+    // Declared as the estimates add up (any split of the sources): no flag.
+    let input = app.task_get(TaskRef { id: task.clone() }).unwrap().input;
+    let input =
+        TaskInput { cost_state: "600.000.000".into(), cost_own: "58.000.000".into(), ..input };
+    app.task_save(TaskSave { id: task.clone(), input }).unwrap();
+    let list = app.estimates_list(TaskRef { id: task }).unwrap();
+    assert_eq!((list.declared, list.mismatch), (658_000_000, None));
 
     let out = app.estimate_export_xlsx(EstimateRef { id: e26.id }).unwrap();
     assert!(out.path.ends_with("-2026-v1.xlsx"), "{}", out.path);

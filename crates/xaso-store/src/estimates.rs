@@ -127,6 +127,31 @@ pub fn latest_in_year(
     Ok(out)
 }
 
+/// The unit's tasks whose plan year is `year` and that have no estimate for that year
+/// (cancelled tasks left out), with their kind and declared cost: what the yearly plan
+/// counts for them until an estimate exists.
+pub fn declared_without_estimate(
+    conn: &Connection,
+    unit: &str,
+    year: i32,
+) -> Result<Vec<(xaso_domain::TaskKind, Money)>> {
+    let ids: Vec<String> = crate::sql::all(
+        conn,
+        "SELECT t.id FROM tasks t
+         WHERE t.unit_code = ?1 AND t.year = ?2 AND t.deleted = 0 AND t.status != 'cancelled'
+           AND NOT EXISTS (SELECT 1 FROM estimates e WHERE e.task_id = t.id AND e.year = ?2 AND e.deleted = 0)
+         ORDER BY t.id",
+        params![unit, year],
+        |r| r.get(0),
+    )?;
+    ids.iter()
+        .map(|id| {
+            let task = tasks::get(conn, parse(id, "task id")?)?;
+            Ok((task.fields.kind, task.fields.cost_total().unwrap_or(Money::ZERO)))
+        })
+        .collect()
+}
+
 pub fn people(conn: &Connection, estimate: EstimateId) -> Result<Vec<PersonRow>> {
     crate::sql::all(
         conn,

@@ -111,6 +111,13 @@ pub struct EstimateList {
     /// Sum over the years of each year's latest version (a multi-year task's total).
     #[ts(type = "number")]
     pub total_all_years: i64,
+    /// What the proposal form declares (its three sources added up), in đồng.
+    #[ts(type = "number")]
+    pub declared: i64,
+    /// When the task has estimates and their total is not what the form declares: the two
+    /// figures and the gap, in the person's language. `None` when they agree (or there is
+    /// no estimate yet).
+    pub mismatch: Option<String>,
 }
 
 /// Starts a task's estimate for a year (version 1, a draft).
@@ -502,6 +509,9 @@ pub struct PlanKindTotal {
     pub total: i64,
     /// How many estimates that total counts.
     pub estimates: u32,
+    /// How many tasks of this kind planned for the year have no estimate for it yet: the
+    /// total counts their declared cost instead (what the proposal form says).
+    pub declared: u32,
 }
 
 /// The unit's yearly plan: what its tasks' estimates add up to against its annual spending

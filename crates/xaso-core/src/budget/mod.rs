@@ -42,9 +42,29 @@ impl App {
             for e in &summaries {
                 latest.insert(e.year, e.total);
             }
+            let total: i64 = latest.values().sum();
+            let declared = tasks::get(s.store.conn(), task)?.fields.cost_total().unwrap_or(Money::ZERO);
+            let mismatch = (!summaries.is_empty() && total != declared.dong()).then(|| {
+                let money = |d: i64| Money::from_dong(d).map_or_else(|_| d.to_string(), |m| m.to_string());
+                let gap = money((total - declared.dong()).abs());
+                Bilingual::new(
+                    format!(
+                        "Kinh phí khai trong phiếu ({declared}) khác tổng dự toán ({}): chênh {gap}. Hãy sửa phiếu hoặc dự toán cho khớp.",
+                        money(total)
+                    ),
+                    format!(
+                        "The proposal declares {declared} but its estimates total {}: {gap} apart. Change the proposal or the estimate so they agree.",
+                        money(total)
+                    ),
+                )
+                .get(s.locale)
+                .to_owned()
+            });
             Ok(EstimateList {
                 task_id: req.id,
-                total_all_years: latest.values().sum(),
+                total_all_years: total,
+                declared: declared.dong(),
+                mismatch,
                 estimates: summaries,
             })
         })
@@ -878,13 +898,25 @@ impl Session {
         let spending = plans::annual_spending(conn, &profile.unit, year)?;
         let mut by_kind: Vec<PlanKindTotal> = TaskKind::ALL
             .iter()
-            .map(|k| PlanKindTotal { kind: *k, total: 0, estimates: 0 })
+            .map(|k| PlanKindTotal { kind: *k, total: 0, estimates: 0, declared: 0 })
             .collect();
+        // The rule (what an official expects the plan to say): each task planned for the
+        // year counts once — its estimate for the year when it has one (the latest
+        // version), else the cost its proposal declares; an estimate for this year of a
+        // task planned for another year counts too (a task of several years).
         for (kind, row) in estimates::latest_in_year(conn, profile.unit.as_str(), year)? {
             let stored = self.stored(row.id, &book)?;
             if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
                 k.total += stored.computed.total.total.dong();
                 k.estimates += 1;
+            }
+        }
+        for (kind, declared) in
+            estimates::declared_without_estimate(conn, profile.unit.as_str(), year)?
+        {
+            if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
+                k.total += declared.dong();
+                k.declared += 1;
             }
         }
         let total: i64 = by_kind.iter().map(|k| k.total).sum();

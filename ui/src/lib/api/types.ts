@@ -611,7 +611,17 @@ estimates: Array<EstimateSummary>,
 /**
  * Sum over the years of each year's latest version (a multi-year task's total).
  */
-total_all_years: number, };
+total_all_years: number, 
+/**
+ * What the proposal form declares (its three sources added up), in đồng.
+ */
+declared: number, 
+/**
+ * When the task has estimates and their total is not what the form declares: the two
+ * figures and the gap, in the person's language. `None` when they agree (or there is
+ * no estimate yet).
+ */
+mismatch: string | null, };
 
 export type EstimateCreate = { 
 /**
@@ -1424,7 +1434,12 @@ total: number,
 /**
  * How many estimates that total counts.
  */
-estimates: number, };
+estimates: number, 
+/**
+ * How many tasks of this kind planned for the year have no estimate for it yet: the
+ * total counts their declared cost instead (what the proposal form says).
+ */
+declared: number, };
 
 export type PlanView = { 
 /**

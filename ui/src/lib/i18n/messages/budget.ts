@@ -285,9 +285,11 @@ export const budget = {
     en: "Đồng; press Enter or leave the box to save",
   },
   "plan.by_kind": {
-    vi: "Kinh phí theo nhóm nhiệm vụ (dự toán mới nhất của từng nhiệm vụ)",
-    en: "By kind of task (latest estimate of each task)",
+    vi: "Kinh phí theo nhóm nhiệm vụ (dự toán mới nhất của từng nhiệm vụ; chưa có dự toán thì theo kinh phí khai trong phiếu)",
+    en: "By kind of task (latest estimate of each task; without one, the cost its proposal declares)",
   },
+  "plan.declared_one": { vi: "+ {n} phiếu chưa có dự toán", en: "+ {n} proposal without an estimate" },
+  "plan.declared_n": { vi: "+ {n} phiếu chưa có dự toán", en: "+ {n} proposals without an estimate" },
   "plan.col_kind": { vi: "Nhóm", en: "Kind" },
   "plan.col_estimates": { vi: "Số dự toán", en: "Estimates" },
   "plan.col_total": { vi: "Kinh phí", en: "Amount" },
