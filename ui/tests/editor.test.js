@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
 import { profile, cityProfile, demoTasks } from "./seed-data.js";
-import { seedTasks } from "./seed.js";
+import { seedTasks, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
 // The real ids of the seeded samples, by the samples' ids.
@@ -471,3 +471,43 @@ test("milestones: add with Enter, blocking issue beside the field, overdue and G
     assert.deepEqual((await waitForCall(page, "milestone_delete")).req, { task_id: ids.get("task-ai"), id: created });
     await until(async () => (await page.getByTestId("ms-row").count()) === 5, "deleted");
   }));
+
+test("the timeline shows the task's own period behind its milestones; a milestone outside it is flagged, and kept", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Ứng dụng AI");
+    const start = await page.getByTestId("field-start_date").inputValue();
+    const end = await page.getByTestId("field-end_date").inputValue();
+    assert.match(start, /^\d{2}\/\d{2}\/\d{4}$/);
+    await page.getByTestId("tab-progress").click();
+    const band = page.getByTestId("gantt-period");
+    await band.waitFor();
+    assert.equal(await band.getAttribute("title"), `Thời gian thực hiện: ${start} – ${end}`);
+    assert.equal(await page.getByTestId("ms-outside").count(), 0, "the sample's milestones are inside its period");
+
+    const before = Number(start.slice(6)) - 1;
+    await page.getByTestId("ms-add").click();
+    await until(async () => (await focusedTestId(page)) === "ms-title", "title focused");
+    await page.keyboard.type("Khảo sát trước khi bắt đầu");
+    await page.getByTestId("ms-start").fill(`01/03/${before}`);
+    await page.getByTestId("ms-due").fill(`31/03/${before}`);
+    await page.getByTestId("ms-due").press("Enter");
+    const row = page.getByTestId("ms-row").filter({ hasText: "Khảo sát trước khi bắt đầu" });
+    await row.waitFor();
+    await hasText(row.getByTestId("ms-outside"), "Ngoài thời gian thực hiện");
+  }));
+
+test("a new estimate starts in the task's own plan year, not the first year of its period", () => {
+  const y = new Date().getFullYear();
+  return run(
+    async (core) => {
+      await ready()(core);
+      await core.call("task_create", taskInput({ name: "Nhiệm vụ hai năm", kind: "khcn", year: y + 1, start_date: `${y}-06-01`, end_date: `${y + 1}-06-30` }));
+    },
+    async (page) => {
+      await openTask(page, "Nhiệm vụ hai năm");
+      await page.getByTestId("tab-budget").click();
+      await page.getByTestId("estimates-empty").waitFor();
+      assert.equal(await page.getByTestId("estimate-year").inputValue(), String(y + 1));
+    },
+  );
+});

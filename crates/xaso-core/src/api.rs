@@ -258,6 +258,9 @@ pub struct MilestoneView {
     pub due_date: String,
     /// Ticked by the unit when delivered; a done milestone is never overdue.
     pub done: bool,
+    /// It starts before the task's period or falls due after it (kept, and flagged: the
+    /// period or the milestone is wrong).
+    pub outside_period: bool,
     /// Past due and not done, as of today on this computer.
     pub overdue: bool,
 }

@@ -246,7 +246,7 @@ impl Session {
                     comment: t.comment,
                 })
                 .collect(),
-            milestones: milestones.iter().map(|m| milestone_view(m, today)).collect(),
+            milestones: milestones.iter().map(|m| milestone_view(m, today, &row.fields)).collect(),
             allowed,
             missing,
             editable: read_only.is_none(),
@@ -284,7 +284,7 @@ fn read_only_because(row: &TaskRow, profile: Option<&ProfileRow>) -> Option<Bili
     }
 }
 
-fn milestone_view(m: &Milestone, today: NaiveDate) -> MilestoneView {
+fn milestone_view(m: &Milestone, today: NaiveDate, task: &TaskFields) -> MilestoneView {
     MilestoneView {
         id: m.id.to_string(),
         task_id: m.task_id.to_string(),
@@ -295,5 +295,6 @@ fn milestone_view(m: &Milestone, today: NaiveDate) -> MilestoneView {
         due_date: m.fields.due_date.format("%Y-%m-%d").to_string(),
         done: m.fields.done,
         overdue: m.overdue(today),
+        outside_period: m.outside(task.start_date, task.end_date),
     }
 }

@@ -274,6 +274,25 @@ fn milestones_are_validated_saved_and_deleted() {
     assert!(saved.issues.is_empty());
     let m = &saved.task.milestones[0];
     assert!(m.overdue, "due in 2020 and not done");
+    // The task runs 2026 (TaskInput::example): a milestone of 2020 is outside its period,
+    // kept, and flagged.
+    let period = saved.task.input.start_date.clone();
+    assert!(period.starts_with("2026"), "{period}");
+    assert!(m.outside_period);
+    let within = app
+        .milestone_save(MilestoneInput {
+            title: "Trong kỳ".into(),
+            start_date: saved.task.input.start_date.clone(),
+            due_date: saved.task.input.end_date.clone(),
+            ..input.clone()
+        })
+        .unwrap();
+    let inside = within.task.milestones.iter().find(|m| m.title == "Trong kỳ").unwrap();
+    assert!(!inside.outside_period, "the whole period is inside it");
+    let after = app
+        .milestone_delete(MilestoneDelete { task_id: task.clone(), id: inside.id.clone() })
+        .unwrap();
+    assert_eq!(after.milestones.len(), 1);
     let done =
         app.milestone_save(MilestoneInput { id: Some(m.id.clone()), done: true, ..input }).unwrap();
     assert!(!done.task.milestones[0].overdue);

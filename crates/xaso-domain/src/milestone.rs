@@ -45,6 +45,13 @@ impl Milestone {
         !self.fields.done && self.fields.due_date < today
     }
 
+    /// Starts before the task's period or falls due after it (a period not given, or not
+    /// given in full, bounds nothing on that side).
+    pub fn outside(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+        from.is_some_and(|from| self.fields.start_date < from)
+            || to.is_some_and(|to| self.fields.due_date > to)
+    }
+
     /// Due within `days` from `today` and not done: time for a reminder.
     pub fn due_soon(&self, today: NaiveDate, days: i64) -> bool {
         !self.fields.done

@@ -347,6 +347,11 @@ due_date: string,
  */
 done: boolean, 
 /**
+ * It starts before the task's period or falls due after it (kept, and flagged: the
+ * period or the milestone is wrong).
+ */
+outside_period: boolean, 
+/**
  * Past due and not done, as of today on this computer.
  */
 overdue: boolean, };

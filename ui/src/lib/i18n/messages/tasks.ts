@@ -177,6 +177,12 @@ export const tasks = {
   "ms.add": { vi: "Thêm mốc", en: "Add milestone" },
   "ms.actions": { vi: "Thao tác", en: "Actions" },
   "ms.overdue": { vi: "Quá hạn", en: "Overdue" },
+  "ms.outside": { vi: "Ngoài thời gian thực hiện", en: "Outside the task's period" },
+  "ms.outside_hint": {
+    vi: "Mốc này bắt đầu trước hoặc đến hạn sau thời gian thực hiện của nhiệm vụ: sửa mốc, hoặc sửa thời gian ở phiếu đề xuất.",
+    en: "This milestone starts before or falls due after the task's period: change the milestone, or the period on the proposal.",
+  },
+  "gantt.period": { vi: "Thời gian thực hiện", en: "Task period" },
   "ms.empty": {
     vi: "Chưa có mốc tiến độ. Thêm các mốc chính để theo dõi trên biểu đồ.",
     en: "No milestones yet. Add the main milestones to follow them on the chart.",
