@@ -412,7 +412,8 @@ test("the editor can be filled with Tab and typing only", () =>
     const { req } = await waitForCall(page, "task_save", (r) => r.input.results_usage === "Dùng trong vận hành hằng ngày");
     for (const [field, value] of order) {
       if (value === null) continue;
-      const expected = field.endsWith("_date") ? value.split("/").reverse().join("-") : value;
+      // An amount left behind is shown grouped, as Rust stored it, and later saves send it so.
+      const expected = field.endsWith("_date") ? value.split("/").reverse().join("-") : field === "cost_other" ? "1.250.000" : value;
       assert.equal(req.input[field], expected, field);
     }
     assert.equal(req.input.kind, "dmst", "the kind select answers to the arrow keys");
@@ -511,3 +512,22 @@ test("a new estimate starts in the task's own plan year, not the first year of i
     },
   );
 });
+
+test("an amount is shown grouped once the field is left; 1,250,000 is read as thousands; a refused one stays as typed", () =>
+  run(ready(), async (page) => {
+    await openTask(page, "Bản đồ số");
+    const state = page.getByTestId("field-cost_state");
+    const own = page.getByTestId("field-cost_own");
+    await state.fill("1250000");
+    assert.equal(await state.inputValue(), "1250000", "not rewritten under the cursor");
+    await own.focus();
+    await until(async () => (await state.inputValue()) === "1.250.000", "grouped once left");
+    await own.fill("1,250,000");
+    await page.getByTestId("field-leader").focus();
+    await until(async () => (await own.inputValue()) === "1.250.000", "commas read as thousands, shown the Vietnamese way");
+    await hasText(page.getByTestId("cost-total"), "2.500.000 ₫");
+    await state.fill("12,5 triệu");
+    await own.focus();
+    await page.getByTestId("issue-cost_state").waitFor();
+    assert.equal(await state.inputValue(), "12,5 triệu", "a refused value stays as typed");
+  }));

@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
 import { profile, cityProfile, demoTasks, manyTasks } from "./seed-data.js";
-import { setProfile, seedTasks } from "./seed.js";
+import { setProfile, seedTasks, taskInput } from "./seed.js";
 
 const run = appSuite({ before, after });
 // The real ids of the last seeded samples, by the samples' ids.
@@ -54,6 +54,16 @@ test("paging: 50 a page, next and previous", () =>
     assert.equal(await page.getByTestId("page-next").isDisabled(), true);
     await page.getByTestId("page-prev").click();
     await until(async () => (await lastList(page)).offset === 0, "offset 0");
+  }));
+
+test("more than 1.000 tasks: the capped count says so, and the pages go on past it", () =>
+  run(async (core) => {
+    await setProfile(core, profile);
+    for (let i = 0; i < 1001; i++) await core.call("task_create", taskInput({ name: `Nhiệm vụ số ${i}` }));
+  }, async (page) => {
+    await hasText(page.getByTestId("task-total"), "Hơn 1.000 nhiệm vụ");
+    await hasText(page.getByTestId("task-range"), "1–50 trên hơn 1.000");
+    assert.equal(await page.getByTestId("page-next").isDisabled(), false);
   }));
 
 test("a row shows name, kind, status, year, leader, money, next due date", () =>

@@ -47,8 +47,11 @@ impl Money {
     }
 
     /// Parses what an official types: `1.250.000`, `1250000`, `1 250 000 ₫`, `1.250.000đ`.
-    /// Dots and spaces group thousands (Vietnamese style); a comma is a decimal mark, and
-    /// đồng have no decimals, so `1,5` is refused rather than guessed at. Empty is zero.
+    /// Dots and spaces group thousands (Vietnamese style). Commas group thousands too when
+    /// that is the only reading (`1,250,000`: every comma followed by exactly three digits,
+    /// no dot beside them, as an English-set keyboard or a copied spreadsheet writes it);
+    /// otherwise a comma is a decimal mark, and đồng have no decimals, so `1,5` is refused
+    /// rather than guessed at. Empty is zero.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
         let s = input.trim();
         let s = s
@@ -65,6 +68,14 @@ impl Money {
         if s.starts_with('-') {
             return Err(MoneyError::Negative);
         }
+        let grouped_by_commas = s.contains(',') && !s.contains('.') && {
+            let mut groups = s.split(',');
+            let first = groups.next().unwrap_or("");
+            (1..=3).contains(&first.len())
+                && first.chars().all(|c| c.is_ascii_digit())
+                && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+        };
+        let s = if grouped_by_commas { s.replace(',', "") } else { s.to_owned() };
         let mut value: i64 = 0;
         for c in s.chars() {
             match c {
@@ -173,6 +184,9 @@ mod tests {
             ("1.250.000đ", 1_250_000),
             ("  40.000.000 VND ", 40_000_000),
             ("1000000000000000", 1_000_000_000_000_000),
+            ("1,250,000", 1_250_000),
+            ("40,000,000 VND", 40_000_000),
+            ("1,250", 1_250),
         ];
         for (input, want) in ok {
             assert_eq!(Money::parse(input), Ok(Money(want)), "parse({input:?})");
@@ -180,6 +194,10 @@ mod tests {
         let bad = [
             ("-5", MoneyError::Negative),
             ("1,5", MoneyError::Fraction),
+            ("12,50", MoneyError::Fraction),
+            ("1,250,00", MoneyError::Fraction),
+            ("1.250,000", MoneyError::Fraction),
+            ("1250,000", MoneyError::Fraction),
             ("abc", MoneyError::NotANumber),
             ("12abc", MoneyError::NotANumber),
             ("1000000000000001", MoneyError::TooLarge),
