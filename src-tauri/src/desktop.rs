@@ -25,3 +25,60 @@ pub fn open_with_system(path: &Path) {
         }
     }
 }
+
+/// A termination signal (SIGTERM from a shutdown or `kill`, SIGINT from Ctrl+C in a
+/// terminal, SIGHUP when the terminal goes) ends the app as closing its window does:
+/// Tauri's exit event runs, the core shuts down (sync worker stopped, a demo's throw-away
+/// folder removed). Installed before the core opens, so a signal that arrives before the
+/// window exists is kept and acted on as soon as the window's loop can exit.
+#[derive(Debug, Clone, Default)]
+pub struct StopOnSignal {
+    inner: std::sync::Arc<StopState>,
+}
+
+#[derive(Debug, Default)]
+struct StopState {
+    requested: std::sync::atomic::AtomicBool,
+    handle: std::sync::OnceLock<tauri::AppHandle>,
+}
+
+impl StopState {
+    fn stop(&self) {
+        self.requested.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(handle) = self.handle.get() {
+            handle.exit(0);
+        }
+    }
+}
+
+impl StopOnSignal {
+    #[cfg(unix)]
+    pub fn install() -> std::io::Result<StopOnSignal> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let stop = StopOnSignal::default();
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+        let state = stop.inner.clone();
+        std::thread::Builder::new().name("signals".into()).spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                tracing::info!(signal, "asked to stop: closing as the window would");
+                state.stop();
+            }
+        })?;
+        Ok(stop)
+    }
+
+    /// Windows has no such signals: closing the window (or logging off) ends the app.
+    #[cfg(not(unix))]
+    pub fn install() -> std::io::Result<StopOnSignal> {
+        Ok(StopOnSignal::default())
+    }
+
+    /// The window's loop exists: a signal from now on ends it; one that came before ends
+    /// it now.
+    pub fn attach(&self, handle: tauri::AppHandle) {
+        let _ = self.inner.handle.set(handle);
+        if self.inner.requested.load(std::sync::atomic::Ordering::SeqCst) {
+            self.inner.stop();
+        }
+    }
+}

@@ -45,12 +45,16 @@ fn run() -> anyhow::Result<i32> {
     let config = Config::load(&args).context("while loading the configuration")?;
     tracing::info!(data_dir = %config.data_dir.display(), demo = config.demo, "starting Xã Số");
     // Never fails: a broken or newer database shows in `app_status`, where the UI explains it.
+    // From here a termination signal ends the app as closing its window does (the demo
+    // folder removed, the sync worker stopped), even one that arrives before the window.
+    let stop = desktop::StopOnSignal::install().context("while listening for SIGTERM")?;
     let core = App::open(config);
     core.set_file_opener(desktop::open_with_system);
 
     let shell = tauri::Builder::default()
         .manage(core)
-        .setup(|app| {
+        .setup(move |app| {
+            stop.attach(app.handle().clone());
             spawn_daily_backup(app.handle().clone())
                 .context("while starting the daily backup thread")?;
             spawn_sync_worker(app.handle().clone())
