@@ -133,6 +133,19 @@ fn an_official_builds_a_realistic_estimate_and_sees_the_flagged_line() {
     let list = app.estimates_list(TaskRef { id: task }).unwrap();
     assert_eq!(list.estimates[0].total, 351_500_000);
     assert_eq!(list.estimates[0].flags, 1);
+
+    // In English the labour lines are worded in English (the official form stays
+    // Vietnamese: the XLSX is tested on its own).
+    let vi = &again.computed.lines[1];
+    assert!(vi.note.starts_with("Hệ số "), "{}", vi.note);
+    app.locale_set(LocaleSet { locale: Locale::En }).unwrap();
+    let en = app.estimate_get(EstimateRef { id: e.id.clone() }).unwrap();
+    let line = &en.computed.lines[1];
+    assert_eq!(line.note, vi.note.replace("Hệ số", "Coefficient").replace(',', "."));
+    assert_eq!(line.unit, "months");
+    assert!(line.content.ends_with(&format!(": {}", again.people[1].name)), "{}", line.content);
+    assert_ne!(line.content, vi.content, "the role named in English");
+    assert_eq!(line.amounts, vi.amounts);
 }
 
 #[test]

@@ -226,6 +226,18 @@ pub struct ComputedLine {
     pub person: Option<usize>,
     /// Index in `Sheet::lines` for entered lines.
     pub line: Option<usize>,
+    /// For a labour line: who, and their coefficient (`content`, `unit` and `note` say
+    /// it in Vietnamese, as the official form does; a screen in another language words
+    /// it from these).
+    pub labour: Option<Labour>,
+}
+
+/// What a labour line is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Labour {
+    pub role: LabourRole,
+    pub name: String,
+    pub coefficient: Scaled,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -332,6 +344,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
             norm_code: Some(code),
             person: Some(i),
             line: None,
+            labour: Some(Labour { role: p.role, name: p.name.clone(), coefficient: coef.value }),
         });
     }
 
@@ -392,6 +405,7 @@ pub fn compute(sheet: &Sheet, book: &NormBook, date: NaiveDate) -> Result<Comput
                 norm_code: l.norm_code.clone(),
                 person: None,
                 line: Some(i),
+                labour: None,
             });
         }
     }

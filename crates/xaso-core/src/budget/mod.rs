@@ -746,18 +746,32 @@ impl Session {
             lines: c
                 .lines
                 .iter()
-                .map(|l| ComputedLineView {
-                    group: l.group,
-                    content: l.content.clone(),
-                    unit: l.unit.clone(),
-                    quantity: l.quantity.to_string(),
-                    unit_price: l.unit_price.dong(),
-                    amounts: amounts(&l.amounts),
-                    note: l.note.clone(),
-                    norm_code: l.norm_code.clone(),
-                    person: l.person.map(|i| i as u32),
-                    line: l.line.map(|i| i as u32),
-                    flagged: flagged(l.person, l.line),
+                .map(|l| {
+                    // A labour line in English (the Vietnamese wording is the official one).
+                    let (content, unit, note) = match &l.labour {
+                        Some(lab) if self.locale == Locale::En => (
+                            format!("{}: {}", lab.role.label(Locale::En), lab.name),
+                            "months".to_owned(),
+                            format!(
+                                "Coefficient {}",
+                                lab.coefficient.to_string().replace(',', ".")
+                            ),
+                        ),
+                        _ => (l.content.clone(), l.unit.clone(), l.note.clone()),
+                    };
+                    ComputedLineView {
+                        group: l.group,
+                        content,
+                        unit,
+                        quantity: l.quantity.to_string(),
+                        unit_price: l.unit_price.dong(),
+                        amounts: amounts(&l.amounts),
+                        note,
+                        norm_code: l.norm_code.clone(),
+                        person: l.person.map(|i| i as u32),
+                        line: l.line.map(|i| i as u32),
+                        flagged: flagged(l.person, l.line),
+                    }
                 })
                 .collect(),
             groups: budget::LineGroup::ALL

@@ -282,7 +282,7 @@ export const budget = {
   },
   "plan.spending_hint": {
     vi: "Đồng; nhấn Enter hoặc rời ô để lưu",
-    en: "Đồng; press Enter or leave the box to save",
+    en: "In dong (VND); press Enter or leave the box to save",
   },
   "plan.by_kind": {
     vi: "Kinh phí theo nhóm nhiệm vụ (dự toán mới nhất của từng nhiệm vụ; chưa có dự toán thì theo kinh phí khai trong phiếu)",
