@@ -76,6 +76,12 @@ test("a row shows name, kind, status, year, leader, money, next due date", () =>
       assert.ok(text.includes(part), `row has "${part}": ${text}`);
     }
     assert.match(text, /\d\d\/\d\d\/\d{4} \d\d:\d\d/, "updated at, local time");
+    // Its next milestone was due on 31 October and is not done: marked overdue (Rust says).
+    const due = row.getByTestId("task-next-due");
+    assert.equal(await due.getAttribute("data-overdue"), "true");
+    assert.match(await due.textContent(), /Quá hạn/);
+    const others = await page.getByTestId("task-next-due").evaluateAll((cells) => cells.map((c) => c.dataset.overdue));
+    assert.ok(others.includes("false"), "a task with nothing overdue is not marked");
   }));
 
 test("keyboard: / focuses search, Enter on a row opens it, Ctrl+N and Alt+N open a new task", () =>

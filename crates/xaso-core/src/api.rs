@@ -162,6 +162,8 @@ pub struct TaskSummary {
     /// Earliest due date (`yyyy-mm-dd`) of a milestone not done yet; `None` when there is
     /// none.
     pub next_due: Option<String>,
+    /// That date has passed (in the display zone's today): the list marks it.
+    pub next_due_overdue: bool,
     /// The owning unit (shown to the city, whose lists span every unit).
     pub unit_name: String,
 }

@@ -36,6 +36,7 @@ impl App {
             let conn = s.store.conn();
             let page = tasks::list(conn, &filter)?;
             let years = tasks::years(conn)?;
+            let today = s.zone.today().format("%Y-%m-%d").to_string();
             Ok(TaskPage {
                 items: page
                     .rows
@@ -49,6 +50,7 @@ impl App {
                         leader: r.leader,
                         cost_total: r.cost_total,
                         updated_at: r.updated_at,
+                        next_due_overdue: r.next_due.as_deref().is_some_and(|d| d < today.as_str()),
                         next_due: r.next_due,
                         unit_name: r.unit_name,
                     })

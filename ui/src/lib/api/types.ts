@@ -193,6 +193,10 @@ updated_at: string,
  */
 next_due: string | null, 
 /**
+ * That date has passed (in the display zone's today): the list marks it.
+ */
+next_due_overdue: boolean, 
+/**
  * The owning unit (shown to the city, whose lists span every unit).
  */
 unit_name: string, };
