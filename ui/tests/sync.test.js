@@ -241,6 +241,12 @@ test("enrolment errors from Rust: each beside its field, focus on the first; a r
     assert.equal(last.req.ca_file, CA_FILE);
     assert.equal(await page.getByTestId("sync-status").getAttribute("data-state"), "not_enrolled");
     assert.equal(await page.getByTestId("field-password").inputValue(), "sai-mat-khau", "nothing typed is lost");
+
+    // Each cause of an unreachable server in its own words: nothing listening there.
+    await page.getByTestId("field-ca_file").fill("");
+    await page.getByTestId("field-server_url").fill("http://127.0.0.1:1");
+    await page.getByTestId("field-server_url").press("Enter");
+    await hasText(page.getByTestId("sync-enrol-error"), "Máy ở địa chỉ này từ chối kết nối: máy chủ chưa chạy, hoặc sai cổng.");
   })));
 
 test("plain http:// to another computer: refused until the person ticks the warned box; the copy notice shows", async () => {

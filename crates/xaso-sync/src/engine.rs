@@ -115,6 +115,15 @@ impl From<ConfigError> for SyncError {
 
 impl SyncError {
     /// What the UI shows.
+    /// The message when enrolling: a remote failure names its cause
+    /// ([`RemoteError::enrolment_message`]); anything else as [`SyncError::message`].
+    pub fn enrolment_message(&self) -> Message {
+        match self {
+            SyncError::Remote(e) => e.enrolment_message(),
+            other => other.message(),
+        }
+    }
+
     pub fn message(&self) -> Message {
         match self {
             SyncError::NotEnrolled => Message::new(

@@ -558,7 +558,57 @@ mod tests {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let remote =
             HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
-        assert!(matches!(remote.health().await, Err(RemoteError::Offline(_))));
+        let err = remote.health().await.unwrap_err();
+        assert!(matches!(err, RemoteError::Offline(_)), "{err:?}");
+        assert_eq!(err.unreachable(), Some(crate::Unreachable::Refused), "{err:?}");
+        // A round says it calmly (being offline is normal); enrolling names the cause.
+        assert_eq!(err.message().code, "offline");
+        assert_eq!(err.enrolment_message().code, "offline_refused");
+        assert!(err.enrolment_message().vi.contains("sai cổng"), "{}", err.enrolment_message().vi);
+    }
+
+    /// Enrolling, each cause of an unreachable server is told apart, so the person knows
+    /// what to check: a name that does not resolve, https:// to a plain server, something
+    /// that answers but is not a Xã Số server.
+    #[tokio::test]
+    async fn why_a_server_cannot_be_reached_is_said_per_cause() {
+        let unknown = ServerConfig {
+            allow_insecure_http: true,
+            ..ServerConfig::new("http://khong-co-may-chu-nay.invalid:8443")
+        };
+        let err = HttpRemote::new(&unknown).unwrap().health().await.unwrap_err();
+        assert_eq!(err.enrolment_message().code, "offline_dns", "{err:?}");
+
+        // A plain HTTP server reached with https://: it answers the TLS greeting in clear text.
+        let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = plain.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            if let Ok((mut socket, _)) = plain.accept().await {
+                let _ = socket
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        let tls = HttpRemote::new(&ServerConfig::new(format!("https://127.0.0.1:{port}"))).unwrap();
+        let err = tls.health().await.unwrap_err();
+        assert_eq!(err.enrolment_message().code, "offline_tls", "{err:?}");
+
+        // A web server that is not ours.
+        let (port, _) =
+            scripted(vec!["HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nnot found".into()])
+                .await;
+        let other =
+            HttpRemote::new(&ServerConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+        let err = other.health().await.unwrap_err();
+        assert_eq!(err.enrolment_message().code, "not_a_city_server", "{err:?}");
+
+        let slow = RemoteError::Offline("operation timed out".into());
+        assert_eq!(slow.enrolment_message().code, "offline_timeout");
+        assert_eq!(
+            RemoteError::Offline("connection reset by peer".into()).enrolment_message().code,
+            "offline"
+        );
     }
 
     /// A tiny HTTP/1.1 listener on 127.0.0.1 that answers each connection in turn with the

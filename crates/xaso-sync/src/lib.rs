@@ -96,7 +96,7 @@ pub use engine::{
 };
 pub use files::{FileBoard, FileProgress, FileWorker, FileWorkerConfig, move_files_once};
 pub use http::{ConfigError, HttpRemote, ServerConfig};
-pub use remote::{BoxFuture, Message, Remote, RemoteError};
+pub use remote::{BoxFuture, Message, Remote, RemoteError, Unreachable};
 pub use transfer::{BlobClient, MAX_RETRIES, TransferProgress, UploadReport, WINDOW};
 pub use transfer_error::TransferError;
 pub use worker::{SyncState, SyncStatus, Worker, WorkerConfig, WorkerHandle};

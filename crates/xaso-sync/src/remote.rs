@@ -76,6 +76,21 @@ pub enum RemoteError {
     Server(u16, String),
 }
 
+/// Why a server could not be reached ([`RemoteError::unreachable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The name does not resolve (a typo, no network, no DNS).
+    Dns,
+    /// Nothing listens there (the server is not running, a wrong port).
+    Refused,
+    /// No answer in time.
+    Timeout,
+    /// The secure connection failed (certificate, or https:// to a plain server).
+    Tls,
+    /// Anything else (the connection broke).
+    Other,
+}
+
 /// What the UI shows for an error: a stable code to branch on, and the message in
 /// Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +153,87 @@ impl RemoteError {
     /// then the laptop enrols again).
     pub fn is_account_disabled(&self) -> bool {
         matches!(self, RemoteError::Forbidden(body) if body.code == ErrorCode::AccountDisabled)
+    }
+
+    /// Why the server could not be reached, as far as the error says: what the person
+    /// can check differs (the address, the server, the certificate, the network).
+    pub fn unreachable(&self) -> Option<Unreachable> {
+        let RemoteError::Offline(detail) = self else { return None };
+        let d = detail.to_lowercase();
+        let any = |words: &[&str]| words.iter().any(|w| d.contains(w));
+        Some(
+            if any(&[
+                "dns error",
+                "failed to lookup address",
+                "name or service not known",
+                "no such host",
+                "nodename nor servname",
+            ]) {
+                Unreachable::Dns
+            } else if any(&["connection refused", "actively refused"]) {
+                Unreachable::Refused
+            } else if any(&["timed out", "timeout", "deadline has elapsed"]) {
+                Unreachable::Timeout
+            } else if any(&[
+                "certificate",
+                "tls",
+                "handshake",
+                "invalidcontenttype",
+                "corrupt message",
+                "unknownissuer",
+            ]) {
+                Unreachable::Tls
+            } else {
+                Unreachable::Other
+            },
+        )
+    }
+
+    /// The message when enrolling: the cause said precisely, since the person is typing
+    /// the address and can fix it (a name that does not resolve, nothing listening, a
+    /// certificate, no answer, something that is not a Xã Số server). A sync round keeps
+    /// the calm "cannot be reached" of [`RemoteError::message`]: being offline is normal.
+    pub fn enrolment_message(&self) -> Message {
+        match self {
+            RemoteError::Offline(_) => match self.unreachable() {
+                Some(Unreachable::Dns) => Message::new(
+                    "offline_dns",
+                    "Không tìm thấy máy chủ theo địa chỉ này: kiểm tra lại địa chỉ (có gõ nhầm không?) và kết nối mạng. Các thay đổi vẫn được lưu trên máy.",
+                    "No server is found at this address: check the address (a typo?) and the network. Changes stay on this computer.",
+                ),
+                Some(Unreachable::Refused) => Message::new(
+                    "offline_refused",
+                    "Máy ở địa chỉ này từ chối kết nối: máy chủ chưa chạy, hoặc sai cổng. Các thay đổi vẫn được lưu trên máy.",
+                    "The computer at this address refused the connection: the server is not running, or the port is wrong. Changes stay on this computer.",
+                ),
+                Some(Unreachable::Timeout) => Message::new(
+                    "offline_timeout",
+                    "Máy chủ không trả lời kịp (quá thời gian chờ): mạng chậm hoặc máy chủ bận. Hãy thử lại sau; các thay đổi vẫn được lưu trên máy.",
+                    "The server did not answer in time: a slow network or a busy server. Try again later; changes stay on this computer.",
+                ),
+                Some(Unreachable::Tls) => Message::new(
+                    "offline_tls",
+                    "Không lập được kết nối bảo mật (TLS) với máy chủ: chứng chỉ không hợp lệ, không được tin cậy, hoặc địa chỉ https:// trỏ tới máy không dùng https. Nếu Sở dùng chứng chỉ riêng, hãy chọn tệp chứng chỉ (CA).",
+                    "No secure (TLS) connection with the server: its certificate is invalid or not trusted, or the https:// address points to a server without https. If the city uses its own certificate, choose its CA file.",
+                ),
+                _ => Message::new(
+                    "offline",
+                    "Không kết nối được với máy chủ thành phố. Các thay đổi vẫn được lưu trên máy này và sẽ đồng bộ khi kết nối lại.",
+                    "The city server cannot be reached. Changes stay on this computer and sync when it is back.",
+                ),
+            },
+            // Something answers, but not as a Xã Số server would: a wrong address or path.
+            RemoteError::Server(status @ (404 | 405), _) => Message::new(
+                "not_a_city_server",
+                format!(
+                    "Địa chỉ này có máy trả lời nhưng không phải máy chủ Xã Số (mã {status}): kiểm tra lại địa chỉ máy chủ của Sở."
+                ),
+                format!(
+                    "Something answers at this address, but not a Xã Số server (HTTP {status}): check the city server's address."
+                ),
+            ),
+            other => other.message(),
+        }
     }
 
     pub fn message(&self) -> Message {

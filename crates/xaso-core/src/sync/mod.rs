@@ -271,7 +271,13 @@ impl App {
         let engine = self.engine()?;
         let account =
             block_on(engine, xaso_sync::enroll(&engine.db, &remote, &server, &credentials))
-                .map_err(|e| self.sync_error(&e))?;
+                .map_err(|e| {
+                    // Written to the log with its cause (never the password): what a city
+                    // admin asks for when an enrolment fails.
+                    let m = e.enrolment_message();
+                    tracing::warn!(server = %server.url, user = %credentials.user, code = %m.code, "enrolment failed: {e}");
+                    self.sync_error_as(&e, m)
+                })?;
         // The city grants the role (and the unit, for unit roles): the profile follows.
         self.with_session(|s| {
             let current = s.profile()?;
@@ -443,7 +449,11 @@ impl App {
     }
 
     fn sync_error(&self, e: &SyncError) -> ApiError {
-        let m = e.message();
+        self.sync_error_as(e, e.message())
+    }
+
+    /// `e` in the words of `m` (the enrolment's, say).
+    fn sync_error_as(&self, e: &SyncError, m: xaso_sync::Message) -> ApiError {
         let code = match e {
             SyncError::NotEnrolled | SyncError::Copied(_) => ErrorCode::NotEnrolled,
             SyncError::Remote(_)
