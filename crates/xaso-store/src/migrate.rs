@@ -74,10 +74,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0011_data_feed.sql"),
         after: None,
     },
+    Migration {
+        version: 12,
+        sql: include_str!("../../../migrations/client/0012_search_by_kind.sql"),
+        // Every task indexed again, now with its kind's name.
+        after: Some(crate::tasks::rebuild_search),
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))

@@ -70,8 +70,9 @@ fn columns(f: &TaskFields) -> [(&'static str, Value); 19] {
     ]
 }
 
-/// Columns whose text is searchable.
-const SEARCHED: [&str; 8] = [
+/// Columns whose text is searchable (`kind` by the words people call it: [`searched`]).
+const SEARCHED: [&str; 9] = [
+    "kind",
     "name",
     "field",
     "task_type",
@@ -82,9 +83,24 @@ const SEARCHED: [&str; 8] = [
     "leader",
 ];
 
+/// What the index holds of a searched column: its text, except the kind, which is found
+/// by its name ("chuyen doi so" finds every CĐS task, not only those that say it).
+fn searched<'a>(column: &str, value: &'a str) -> &'a str {
+    if column != "kind" {
+        return value;
+    }
+    match value {
+        "khcn" => "khoa học và công nghệ KHCN",
+        "dmst" => "đổi mới sáng tạo ĐMST",
+        "cds" => "chuyển đổi số CĐS",
+        _ => "",
+    }
+}
+
 fn search_text(f: &TaskFields) -> String {
     fold(
         &[
+            &searched("kind", f.kind.as_str()).to_owned(),
             &f.name,
             &f.field,
             &f.task_type,
@@ -255,8 +271,8 @@ pub(crate) fn index_new<'a>(
     value: impl Fn(&str) -> Option<&'a str>,
 ) -> rusqlite::Result<()> {
     let mut text = String::new();
-    for part in SEARCHED.iter().filter_map(|c| value(c)) {
-        text.push_str(part);
+    for (column, part) in SEARCHED.iter().filter_map(|c| value(c).map(|v| (c, v))) {
+        text.push_str(searched(column, part));
         text.push('\n');
     }
     conn.prepare_cached("INSERT INTO tasks_fts (rowid, text) VALUES (?1, ?2)")?
@@ -289,9 +305,9 @@ pub(crate) fn catch_up_search(conn: &Connection, limit: usize) -> rusqlite::Resu
     let queued = stmt
         .query_map([limit], |r| {
             let mut text = String::new();
-            for i in 0..SEARCHED.len() {
+            for (i, column) in SEARCHED.iter().enumerate() {
                 if let Some(part) = r.get_ref(i + 2)?.as_str_or_null()? {
-                    text.push_str(part);
+                    text.push_str(searched(column, part));
                     text.push('\n');
                 }
             }

@@ -90,6 +90,12 @@ fn a_database_written_by_schema_1_is_upgraded_without_losing_anything() {
         search(&store, "ho kinh doanh"),
         ["Khảo sát nhu cầu đổi mới sáng tạo của hộ kinh doanh"]
     );
+    // ... and by the name of their kind (schema 12), which neither text says.
+    assert_eq!(search(&store, "chuyen doi so"), ["Số hóa quy trình lập dự toán ngân sách phường"]);
+    assert_eq!(
+        search(&store, "khoa hoc cong nghe"),
+        ["Khảo sát nhu cầu đổi mới sáng tạo của hộ kinh doanh"]
+    );
     // ... and the new tables work: the same device keeps its id and its clock moves on.
     let device_before = store.meta().device_id().unwrap();
     store
