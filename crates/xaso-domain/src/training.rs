@@ -144,13 +144,13 @@ pub fn local_time_display(at: DateTime<Utc>, zone: &DisplayZone) -> String {
     zone.local(at).format("%H:%M %d/%m/%Y").to_string()
 }
 
-/// A session as city staff fill it in (times as typed, Vietnam's time).
+/// A session as city staff fill it in (times as typed, the display zone's time).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionInput {
     pub title: String,
     pub topic: String,
-    /// `yyyy-mm-ddThh:mm`, Vietnam's time.
+    /// `yyyy-mm-ddThh:mm`, the display zone's time.
     pub starts_at: String,
     pub ends_at: String,
     pub format: SessionFormat,

@@ -1,6 +1,6 @@
 //! Requests and responses of the training commands: programmes and sessions, the
 //! materials library and its files, attendance, quizzes and each trainee's progress.
-//! Times are shown in Vietnam's time (`08:00 05/12/2026`); forms use
+//! Times are shown in the display zone (`08:00 05/12/2026`); forms use
 //! `yyyy-mm-ddThh:mm`.
 
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ pub struct SessionSave {
     pub programme_id: String,
     /// `None` publishes a new session.
     pub id: Option<String>,
-    /// The form as typed; times are Vietnam's time, `yyyy-mm-ddThh:mm`.
+    /// The form as typed; times are the display zone's time, `yyyy-mm-ddThh:mm`.
     pub form: SessionInput,
 }
 
@@ -112,7 +112,7 @@ pub struct SessionDetail {
     pub programme_title: String,
     /// The session as its form shows it (for editing).
     pub form: SessionInput,
-    /// Start and end in Vietnam's time (`08:00 05/12/2026 – 11:30`).
+    /// Start and end in the display zone (`08:00 05/12/2026 – 11:30`).
     pub when: String,
     /// The format in the person's language.
     pub format_label: String,
@@ -363,7 +363,7 @@ pub struct AttemptView {
     pub score: u32,
     /// Questions in the quiz when it was taken.
     pub out_of: u32,
-    /// When, in Vietnam's time (`08:05 05/12/2026`).
+    /// When, in the display zone (`08:05 05/12/2026`).
     pub answered_at: String,
 }
 
@@ -427,7 +427,7 @@ pub struct SessionAttendance {
     pub session_id: String,
     /// The session's title, the report's first column (and the export's).
     pub title: String,
-    /// Start and end in Vietnam's time (`08:00 05/12/2026 – 11:30`).
+    /// Start and end in the display zone (`08:00 05/12/2026 – 11:30`).
     pub when: String,
     /// One row per unit with check-ins, by unit code.
     pub units: Vec<UnitAttendance>,
@@ -537,7 +537,7 @@ pub struct ProgressSession {
     pub session_id: String,
     /// The session's title; empty if it is not on this laptop.
     pub title: String,
-    /// Start and end in Vietnam's time; empty if the session is not on this laptop.
+    /// Start and end in the display zone; empty if the session is not on this laptop.
     pub when: String,
     /// In the room or online, in the person's language.
     pub mode_label: String,
@@ -550,7 +550,7 @@ pub struct ProgressMaterial {
     pub material_id: String,
     /// The material's title; a material withdrawn since still shows (it was read).
     pub title: String,
-    /// The last time, in Vietnam's time (`08:05 05/12/2026`).
+    /// The last time, in the display zone (`08:05 05/12/2026`).
     pub opened_at: String,
 }
 

@@ -1501,7 +1501,7 @@ export type AttendanceMode = "in_person" | "online";
 
 export type SessionInput = { title: string, topic: string, 
 /**
- * `yyyy-mm-ddThh:mm`, Vietnam's time.
+ * `yyyy-mm-ddThh:mm`, the display zone's time.
  */
 starts_at: string, ends_at: string, format: SessionFormat, place: string, online_link: string, speakers: string, 
 /**
@@ -1628,7 +1628,7 @@ programme_id: string,
  */
 id: string | null, 
 /**
- * The form as typed; times are Vietnam's time, `yyyy-mm-ddThh:mm`.
+ * The form as typed; times are the display zone's time, `yyyy-mm-ddThh:mm`.
  */
 form: SessionInput, };
 
@@ -1667,7 +1667,7 @@ programme_title: string,
  */
 form: SessionInput, 
 /**
- * Start and end in Vietnam's time (`08:00 05/12/2026 – 11:30`).
+ * Start and end in the display zone (`08:00 05/12/2026 – 11:30`).
  */
 when: string, 
 /**
@@ -1992,7 +1992,7 @@ score: number,
  */
 out_of: number, 
 /**
- * When, in Vietnam's time (`08:05 05/12/2026`).
+ * When, in the display zone (`08:05 05/12/2026`).
  */
 answered_at: string, };
 
@@ -2072,7 +2072,7 @@ session_id: string,
  */
 title: string, 
 /**
- * Start and end in Vietnam's time (`08:00 05/12/2026 – 11:30`).
+ * Start and end in the display zone (`08:00 05/12/2026 – 11:30`).
  */
 when: string, 
 /**
@@ -2211,7 +2211,7 @@ session_id: string,
  */
 title: string, 
 /**
- * Start and end in Vietnam's time; empty if the session is not on this laptop.
+ * Start and end in the display zone; empty if the session is not on this laptop.
  */
 when: string, 
 /**
@@ -2229,7 +2229,7 @@ material_id: string,
  */
 title: string, 
 /**
- * The last time, in Vietnam's time (`08:05 05/12/2026`).
+ * The last time, in the display zone (`08:05 05/12/2026`).
  */
 opened_at: string, };
 
