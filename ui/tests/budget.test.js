@@ -1,7 +1,8 @@
 // Budget estimates: the task's estimates, the grid (keyboard, compute as you type, saves,
-// issues, flags), review, versions and compare, export and print; the yearly plan; norms.
+// issues, flags), review, versions and compare, export to Excel and PDF; the yearly plan; norms.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
 import { profile, demoTasks, demoEstimates, plans, bigEstimate } from "./seed-data.js";
 import { seedTasks, seedEstimates, seedPlans } from "./seed.js";
@@ -529,49 +530,30 @@ test("export writes the Excel file after the pending save and shows where", () =
     assert.equal(exp.req.id, est("est-kn-1"));
   }));
 
-test("print view: the official layout with national heading, title, groups, total, date and signatures; only the sheet prints", () =>
+test("the PDF is made by the app after the pending save; the notice opens the file or its folder, in view", () =>
   run(ready(), async (page) => {
     await openEstimate(page, "Vườn ươm");
-    await page.getByTestId("estimate-print").click();
-    const sheet = page.getByTestId("print-sheet");
-    await sheet.waitFor();
-    const all = await text(sheet);
-    for (const s of [
-      "UBND PHƯỜNG BẾN THÀNH",
-      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-      "Độc lập - Tự do - Hạnh phúc",
-      "DỰ TOÁN KINH PHÍ",
-      "Nhiệm vụ: Vườn ươm ý tưởng khởi nghiệp sáng tạo cho thanh niên phường",
-      `Năm ${y + 1} · Phiên bản 1 (Nháp)`,
-      "Đơn vị tính: đồng",
-      "TỔNG CỘNG",
-      "Bằng chữ: ",
-      `TP. Hồ Chí Minh, ngày 18 tháng 11 năm ${y}`,
-      "NGƯỜI LẬP DỰ TOÁN",
-      "CHỦ NHIỆM NHIỆM VỤ",
-      "TM. ỦY BAN NHÂN DÂN",
-    ]) assert.ok(all.includes(s), `print view has "${s}"`);
-    const heads = await page.locator('[data-testid="print-table"] thead th').allTextContents();
-    for (const h of ["TT", "Nội dung", "ĐVT", "Số lượng", "Đơn giá", "Thành tiền", "NSNN", "Tự có", "Khác", "Ghi chú"]) assert.ok(heads.includes(h), `column ${h}`);
-    const groups = await page.getByTestId("print-group").allTextContents();
-    assert.equal(groups.length, 4);
-    assert.match(groups[0], /^\s*I\s*TIỀN CÔNG LAO ĐỘNG TRỰC TIẾP, THUÊ CHUYÊN GIA\s*190\.000\.000/);
-    assert.equal(await text(page.getByTestId("print-total")), "325.700.000");
-    assert.equal(await page.getByTestId("print-line").count(), 4 + 12, "4 people and 12 lines");
-    assert.equal(await page.locator("nav").count(), 0, "no app chrome around the sheet");
+    await (await lineRow(page, "Giải Ba")).getByTestId("cell-quantity").fill("4");
+    await page.locator("main").evaluate((m) => m.scrollBy(0, 2000));
+    await page.getByTestId("estimate-pdf").click();
+    const path = page.getByTestId("export-path");
+    await hasText(path, `du-toan-vuon-uom-y-tuong-khoi-nghiep-sang-tao-${y + 1}-v1.pdf`);
+    const file = await text(path);
+    assert.ok(fs.readFileSync(file).subarray(0, 5).equals(Buffer.from("%PDF-")), "a PDF on disk");
+    const save = (await calls(page, "estimate_save")).at(-1);
+    const exp = (await calls(page, "estimate_export_pdf")).at(-1);
+    assert.ok(save && save.at < exp.at, "saved first");
+    assert.ok(await page.getByTestId("export-done").isVisible(), "the notice is in view after scrolling");
+    const box = await page.getByTestId("export-done").boundingBox();
+    assert.ok(box && box.y + box.height <= 768, "inside the window");
 
-    await page.evaluate(() => {
-      window.__printed = 0;
-      window.print = () => window.__printed++;
-    });
-    await page.getByTestId("print-do").click();
-    assert.equal(await page.evaluate(() => window.__printed), 1);
-    await page.emulateMedia({ media: "print" });
-    assert.equal(await page.locator(".print-toolbar").isVisible(), false, "toolbar hidden on paper");
-    assert.equal(await sheet.isVisible(), true);
-    await page.emulateMedia({ media: "screen" });
-    await page.getByTestId("print-close").click();
-    await page.getByTestId("estimate-grid").waitFor();
+    await page.getByTestId("export-open-file").click();
+    await waitForCall(page, "export_open", (r) => r.path === file && r.folder === false);
+    await page.getByTestId("export-open-folder").click();
+    await waitForCall(page, "export_open", (r) => r.path === file && r.folder === true);
+    assert.equal(await page.getByTestId("export-open-error").count(), 0);
+    await page.getByTestId("export-close").click();
+    assert.equal(await page.getByTestId("export-done").count(), 0);
   }));
 
 test("leaving the estimate saves what was typed first", () =>

@@ -289,15 +289,12 @@ try {
     await row.getByTestId("issue-unit_price").waitFor();
     await row.scrollIntoViewIfNeeded();
   });
-  await shot("27-print-view", ready(), async (p) => {
+  await shot("27-estimate-pdf-exported", ready(), async (p) => {
     await openEstimate(p, "Vườn ươm");
-    await p.getByTestId("estimate-print").click();
-    await p.getByTestId("print-sheet").waitFor();
-  });
-  await shot("27b-print-view-end", ready(), async (p) => {
-    await openEstimate(p, "Vườn ươm");
-    await p.getByTestId("estimate-print").click();
-    await p.getByTestId("print-date").scrollIntoViewIfNeeded();
+    await p.getByTestId("estimate-pdf").click();
+    const file = await p.getByTestId("export-path").textContent();
+    // The PDF itself, its pages as a person sees them (poppler renders them).
+    execFileSync("pdftoppm", ["-r", "80", "-png", file, join(out, "27b-estimate-pdf-page")]);
   });
   await shot("28-compare", ready(), async (p) => {
     await openEstimate(p, "Ứng dụng AI", 2);

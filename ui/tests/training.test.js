@@ -402,7 +402,8 @@ test("city: the report shows each session's units, subtotals and the grand total
 
     await page.getByTestId("export-xlsx").click();
     // Into the core's exports folder (a temporary one here), named by the time of export.
-    await hasText(page.getByTestId("export-path"), `Đã lưu tệp: ${core.dataDir}/exports/diem-danh-`);
+    await hasText(page.getByTestId("export-done"), "Đã lưu tệp báo cáo:");
+    await hasText(page.getByTestId("export-path"), `${core.dataDir}/exports/diem-danh-`);
     assert.match(await text(page.getByTestId("export-path")), /diem-danh-\d{8}-\d{6}\.xlsx$/);
     assert.deepEqual((await waitForCall(page, "attendance_export")).req, { format: "xlsx" });
     await page.getByTestId("export-csv").click();

@@ -135,6 +135,7 @@ pub fn types_ts() -> String {
         PlanKindTotal::decl(&cfg),
         PlanView::decl(&cfg),
         ExportDone::decl(&cfg),
+        ExportOpen::decl(&cfg),
         SessionFormat::decl(&cfg),
         AttendanceMode::decl(&cfg),
         SessionInput::decl(&cfg),

@@ -41,6 +41,8 @@ macro_rules! for_each_command {
             estimate_new_version(EstimateRef) -> EstimateDetail;
             estimate_compare(EstimateCompare) -> CompareView;
             estimate_export_xlsx(EstimateRef) -> ExportDone;
+            estimate_export_pdf(EstimateRef) -> ExportDone;
+            export_open(ExportOpen) -> ExportDone;
             norms_list() -> Vec<NormView>;
             norm_save(NormInput) -> NormSaved;
             plan_get(PlanQuery) -> PlanView;

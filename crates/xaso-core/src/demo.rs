@@ -1,6 +1,9 @@
 //! Sample data for `--demo`: one ward (Phường Bến Thành) with a realistic year of KHCN,
-//! ĐMST and CĐS tasks at every stage, their history and milestones. Written through the
-//! store's ordinary write path, so the demo exercises the real outbox and search.
+//! ĐMST and CĐS tasks at every stage, their history and milestones; and the city's
+//! training: a programme with a past session the ward's officials attended and two to
+//! come (one in two days). Written through the store's ordinary write path, so the demo
+//! exercises the real outbox and search. Materials are left out: a material is a file the
+//! city server holds, and the demo has no server to fetch it from.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use xaso_domain::{MilestoneFields, Money, TaskFields, TaskKind, TaskStatus, UnitCode};
@@ -207,6 +210,89 @@ pub fn seed(store: &mut Store) -> anyhow::Result<()> {
             store.write(actor, at, |c| c.tasks().transition(id, *to, comment))?;
         }
     }
+    seed_training(store, &unit, Utc::now())
+}
+
+/// The city's programme of the year, its sessions around `now` (so the demo always has
+/// one behind and two ahead), and the ward's officials checked in at the past one.
+fn seed_training(store: &mut Store, unit: &UnitCode, now: DateTime<Utc>) -> anyhow::Result<()> {
+    use xaso_domain::training::{AttendanceMode, BridgePoints, SessionFields, SessionFormat};
+    let hour = |days: i64, h: i64| {
+        // 08:00 in Hồ Chí Minh City is 01:00 UTC.
+        let day = now.date_naive() + Duration::days(days);
+        day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + Duration::hours(h - 7)
+    };
+    let session = |title: &str, topic: &str, days: i64, format| SessionFields {
+        title: title.into(),
+        topic: topic.into(),
+        starts_at: hour(days, 8),
+        ends_at: hour(days, 11) + Duration::minutes(30),
+        format,
+        place: "Hội trường Sở KHCN, 244 Điện Biên Phủ, phường Xuân Hòa".into(),
+        online_link: "https://meet.tphcm.gov.vn/khcn-boi-duong".into(),
+        speakers: "TS. Phạm Quốc Bảo (Sở KHCN); ThS. Đỗ Thu Hà (Trung tâm Chuyển đổi số)".into(),
+        bridge_points: BridgePoints::All,
+        description: "Cán bộ phụ trách KHCN, ĐMST và CĐS của 168 xã, phường tham dự tại hội \
+                      trường hoặc tại điểm cầu của đơn vị."
+            .into(),
+    };
+    let city = "Sở KHCN";
+    let past = store.write(city, now - Duration::days(30), |c| {
+        let programme = c.programmes().save(
+            None,
+            "Bồi dưỡng KHCN, ĐMST và CĐS cho cán bộ xã, phường năm 2026",
+            "Chương trình của Sở KHCN cho cán bộ cấp xã sau sắp xếp chính quyền hai cấp.",
+        )?;
+        let past = c.sessions().save(
+            programme,
+            None,
+            &session(
+                "Lập dự toán nhiệm vụ KHCN cấp cơ sở",
+                "Định mức chi theo Thông tư 02/2023/TT-BKHCN và 03/2023/TT-BTC",
+                -14,
+                SessionFormat::Hybrid,
+            ),
+        )?;
+        c.sessions().save(
+            programme,
+            None,
+            &session(
+                "Chuyển đổi số trong giải quyết thủ tục hành chính",
+                "Dịch vụ công trực tuyến, số hóa hồ sơ",
+                2,
+                SessionFormat::Online,
+            ),
+        )?;
+        c.sessions().save(
+            programme,
+            None,
+            &session(
+                "Khởi nghiệp đổi mới sáng tạo ở cấp phường",
+                "Cuộc thi ý tưởng, vườn ươm, kết nối doanh nghiệp",
+                21,
+                SessionFormat::InPerson,
+            ),
+        )?;
+        Ok(past)
+    })?;
+    let officials = [
+        ("Nguyễn Thị Lan", "Công chức Văn hóa - Xã hội"),
+        ("Trần Văn Hùng", "Phó Chủ tịch UBND phường"),
+        ("Phạm Minh Tuấn", "Công chức Văn phòng - Thống kê"),
+    ];
+    store.write(OFFICIAL, hour(-14, 8), |c| {
+        for (i, (name, position)) in officials.into_iter().enumerate() {
+            let id = c.trainees().add(unit, name, position)?;
+            // The third followed online; the others were in the ward's bridge point.
+            if i < 2 {
+                let trainee = xaso_store::training::trainee(c.conn(), id)?
+                    .ok_or_else(|| xaso_store::StoreError::NotFound(format!("trainee {id}")))?;
+                let mode = if i == 1 { AttendanceMode::Online } else { AttendanceMode::InPerson };
+                c.attendance().check_in(past, unit, &trainee, mode)?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -30,7 +30,7 @@ mod transfer;
 pub use api::*;
 pub use app::App;
 pub use budget::api::*;
-pub use budget::export_xlsx;
+pub use budget::{export_pdf, export_xlsx, official};
 pub use config::{Config, SecretStoreChoice};
 pub use dispatch::{CommandAnswer, dispatch};
 pub use error::{ApiError, ErrorCode};

@@ -402,6 +402,14 @@ fn demo_mode_opens_a_throwaway_ward_full_of_realistic_tasks() {
         app.plan_get(PlanQuery { year: 2026 }).unwrap().annual_spending,
         Some(25_000_000_000)
     );
+    // The city's training: a programme whose first session the ward attended, two to come.
+    let home = app.training_home().unwrap();
+    assert!(home.can_check_in);
+    assert_eq!(home.programmes.len(), 1);
+    let sessions = &home.programmes[0].sessions;
+    assert_eq!(sessions.len(), 3);
+    assert!(sessions.iter().all(|s| s.takes_part), "the ward is a bridge point of each");
+    assert_eq!(sessions.iter().map(|s| s.attended).collect::<Vec<_>>(), [2, 0, 0]);
 }
 
 #[test]

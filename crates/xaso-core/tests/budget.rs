@@ -487,10 +487,42 @@ fn a_multi_year_task_has_one_estimate_per_year_and_a_total_and_exports_to_xlsx()
     let list = app.estimates_list(TaskRef { id: task }).unwrap();
     assert_eq!((list.declared, list.mismatch), (658_000_000, None));
 
-    let out = app.estimate_export_xlsx(EstimateRef { id: e26.id }).unwrap();
+    let out = app.estimate_export_xlsx(EstimateRef { id: e26.id.clone() }).unwrap();
     assert!(out.path.ends_with("-2026-v1.xlsx"), "{}", out.path);
     let bytes = std::fs::read(&out.path).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+
+    // The PDF beside it, with the same figures and the estimate's own date.
+    let pdf = app.estimate_export_pdf(EstimateRef { id: e26.id.clone() }).unwrap();
+    assert_eq!(pdf.path, out.path.replace(".xlsx", ".pdf"));
+    let text = pdf_extract::extract_text(&pdf.path).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("351.500.000"), "{text}");
+    let date = app.estimate_get(EstimateRef { id: e26.id }).unwrap().estimate_date;
+    let (y, m, d) = (&date[0..4], date[5..7].trim_start_matches('0'), &date[8..10]);
+    let m = if m == "1" || m == "2" { format!("0{m}") } else { m.to_owned() };
+    assert!(text.contains(&format!("ngày {d} tháng {m} năm {y}")), "{date}: {text}");
+
+    // Either file, or its folder, opens with the system's viewer; nothing else does.
+    let opened = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = opened.clone();
+    app.set_file_opener(move |p| log.lock().unwrap().push(p.to_path_buf()));
+    let folder = std::path::Path::new(&pdf.path).parent().unwrap().canonicalize().unwrap();
+    app.export_open(ExportOpen { path: pdf.path.clone(), folder: false }).unwrap();
+    app.export_open(ExportOpen { path: out.path.clone(), folder: true }).unwrap();
+    assert_eq!(
+        *opened.lock().unwrap(),
+        [std::path::Path::new(&pdf.path).canonicalize().unwrap(), folder.clone()]
+    );
+    let outside = dir.path().join("xaso.sqlite3");
+    for path in [outside.display().to_string(), format!("{}/../xaso.sqlite3", folder.display())] {
+        let err = app.export_open(ExportOpen { path, folder: true }).unwrap_err();
+        assert!(err.message.contains("chỉ mở được tệp trong thư mục xuất"), "{err:?}");
+    }
+    let err =
+        app.export_open(ExportOpen { path: "/no/such.pdf".into(), folder: false }).unwrap_err();
+    assert!(err.message.contains("không còn ở đó"), "{err:?}");
+    assert_eq!(opened.lock().unwrap().len(), 2, "nothing else was opened");
 }
 
 /// A stored sheet that cannot be read is an error the official sees, never an empty sheet

@@ -153,24 +153,43 @@ fn read_group(n: u16, full: bool) -> String {
     parts.join(" ")
 }
 
+/// `1250000` → `1.250.000`: thousands grouped with dots, the way Vietnamese documents
+/// write numbers (a minus sign kept in front).
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `1.250.000 ₫`, the way Vietnamese documents write amounts.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.0.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push('.');
-            }
-            out.push(c);
-        }
-        write!(f, "{out} ₫")
+        write!(f, "{} ₫", group_thousands(self.0))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_dots() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1.000");
+        assert_eq!(group_thousands(252_000_000), "252.000.000");
+        assert_eq!(group_thousands(-1_250_000), "-1.250.000");
+        assert_eq!(group_thousands(i64::MIN), "-9.223.372.036.854.775.808");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -430,10 +430,7 @@ pub fn scaled_code(e: crate::norm::ScaledError) -> &'static str {
 
 /// 20000 → "20.000", for messages.
 fn group(n: usize) -> String {
-    let s = Money::from_dong(i64::try_from(n).unwrap_or(i64::MAX))
-        .map(|m| m.to_string())
-        .unwrap_or_default();
-    s.trim_end_matches(" ₫").to_owned()
+    crate::money::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -477,7 +477,8 @@ fn fts_query(search: &str) -> Option<String> {
 }
 
 /// A page of tasks with the total that match: most recently changed first when
-/// browsing, most recently created first when searching.
+/// browsing; when searching, the best matches of the newest ones first (see
+/// [`title_rank`]), then the older ones newest created first.
 pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
     let mut clauses = vec!["t.deleted = 0".to_owned()];
     let mut args: Vec<Value> = Vec::new();
@@ -494,65 +495,156 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<TaskListPage> {
     if let Some(y) = filter.year {
         arg("t.year = ?", Value::Integer(i64::from(y)), &mut clauses);
     }
-    // Browsing walks an index by `updated_at` (newest change first). A search instead
-    // walks the full-text index newest-created first (`rowid DESC`), joined to the task:
-    // both stream, so a page or a capped count stops early however many tasks match.
-    let (from, order, cap) = match fts_query(&filter.search) {
-        Some(q) => {
-            args.push(Value::Text(q));
-            clauses.push(format!("f.tasks_fts MATCH ?{}", args.len()));
-            (
-                "tasks_fts f CROSS JOIN tasks t ON t.rowid = f.rowid",
-                "f.rowid DESC",
-                SEARCH_COUNT_CAP,
-            )
-        }
-        None => ("tasks t", "t.updated_at DESC, t.id DESC", COUNT_CAP),
+    let limit = filter.limit.clamp(1, 500);
+    let offset = filter.offset.max(0);
+    let Some(q) = fts_query(&filter.search) else {
+        // Browsing walks an index by `updated_at` (newest change first): it streams, so a
+        // page or a capped count stops early however many tasks there are.
+        let filter_sql = clauses.join(" AND ");
+        let counted = count(conn, "tasks t", &filter_sql, &args, COUNT_CAP)?;
+        let rows = page(
+            conn,
+            "tasks t",
+            &filter_sql,
+            "t.updated_at DESC, t.id DESC",
+            args,
+            limit,
+            offset,
+        )?;
+        return Ok(TaskListPage {
+            rows,
+            total: counted.min(COUNT_CAP),
+            total_capped: counted > COUNT_CAP,
+        });
     };
+    // A search walks the full-text index newest created first (`rowid DESC`). Its first
+    // `SEARCH_COUNT_CAP + 1` matches (the count) are read with their titles and ranked;
+    // the rest, if a page reaches past them, follow newest first. The cost stays that of
+    // the capped count, however many tasks match.
+    args.push(Value::Text(q));
+    clauses.push(format!("f.tasks_fts MATCH ?{}", args.len()));
+    let from = "tasks_fts f CROSS JOIN tasks t ON t.rowid = f.rowid";
     let filter_sql = clauses.join(" AND ");
-    let counted: i64 = conn
+    let window: Vec<(i64, String)> = conn
+        .prepare_cached(&format!(
+            "SELECT t.rowid, t.name FROM {from} WHERE {filter_sql} ORDER BY f.rowid DESC LIMIT {}",
+            SEARCH_COUNT_CAP + 1
+        ))?
+        .query_map(rusqlite::params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let counted = window.len() as i64;
+    let mut ranked: Vec<(u8, i64)> =
+        window.iter().map(|(rowid, name)| (title_rank(name, &filter.search), *rowid)).collect();
+    // Stable: within a rank, newest first as walked.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let in_window: Vec<i64> =
+        ranked.iter().map(|(_, rowid)| *rowid).skip(offset as usize).take(limit as usize).collect();
+    let mut rows = by_rowids(conn, &in_window)?;
+    let end = offset + limit;
+    if end > counted && counted > SEARCH_COUNT_CAP {
+        let from_offset = offset.max(counted);
+        rows.extend(page(
+            conn,
+            from,
+            &filter_sql,
+            "f.rowid DESC",
+            args,
+            end - from_offset,
+            from_offset,
+        )?);
+    }
+    Ok(TaskListPage {
+        rows,
+        total: counted.min(SEARCH_COUNT_CAP),
+        total_capped: counted > SEARCH_COUNT_CAP,
+    })
+}
+
+/// How well a task's title answers a search, best first: 0 the title is what was typed
+/// (folded, spaces evened), 1 it starts with it, 2 it holds it as a phrase, 3 it holds
+/// every word (the last as a prefix, as typed), 4 the match is elsewhere (the contents,
+/// the leader, the kind's name).
+fn title_rank(name: &str, search: &str) -> u8 {
+    let words = search_words(search);
+    let title = search_words(name);
+    let (typed, title_text) = (words.join(" "), title.join(" "));
+    if title_text == typed {
+        0
+    } else if title_text.starts_with(&typed) {
+        1
+    } else if format!(" {title_text} ").contains(&format!(" {typed}")) {
+        2
+    } else if words.iter().enumerate().all(|(i, w)| {
+        title.iter().any(|t| if i + 1 == words.len() { t.starts_with(w) } else { t == w })
+    }) {
+        3
+    } else {
+        4
+    }
+}
+
+/// Counts what `from … WHERE filter_sql` matches, stopping after `cap + 1`.
+fn count(conn: &Connection, from: &str, filter_sql: &str, args: &[Value], cap: i64) -> Result<i64> {
+    Ok(conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {filter_sql} LIMIT {})",
             cap + 1
         ))?
-        .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+        .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+}
 
+const ROW_COLUMNS: &str = "t.id, t.kind, t.status, t.year, t.name, t.leader,
+    t.cost_state + t.cost_own + t.cost_other, t.updated_at,
+    (SELECT min(m.due_date) FROM milestones m
+      WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0),
+    coalesce((SELECT u.name FROM units u WHERE u.code = t.unit_code), t.unit_code)";
+
+/// One page of `from … WHERE filter_sql ORDER BY order`.
+fn page(
+    conn: &Connection,
+    from: &str,
+    filter_sql: &str,
+    order: &str,
+    mut args: Vec<Value>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<TaskListRow>> {
     let n = args.len();
-    args.push(Value::Integer(filter.limit.clamp(1, 500)));
-    args.push(Value::Integer(filter.offset.max(0)));
+    args.push(Value::Integer(limit));
+    args.push(Value::Integer(offset));
     let sql = format!(
-        "SELECT t.id, t.kind, t.status, t.year, t.name, t.leader,
-                t.cost_state + t.cost_own + t.cost_other, t.updated_at,
-                (SELECT min(m.due_date) FROM milestones m
-                  WHERE m.task_id = t.id AND m.done = 0 AND m.deleted = 0),
-                coalesce((SELECT u.name FROM units u WHERE u.code = t.unit_code), t.unit_code)
-         FROM {from} WHERE {filter_sql}
+        "SELECT {ROW_COLUMNS} FROM {from} WHERE {filter_sql}
          ORDER BY {order} LIMIT ?{} OFFSET ?{}",
         n + 1,
         n + 2
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| {
-        let id: String = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let status: String = r.get(2)?;
-        Ok(TaskListRow {
-            id: TaskId::from_str(&id).map_err(|_| invalid("task id", &id))?,
-            kind: TaskKind::parse(&kind).ok_or_else(|| invalid("kind", &kind))?,
-            status: TaskStatus::parse(&status).ok_or_else(|| invalid("status", &status))?,
-            year: r.get(3)?,
-            name: r.get(4)?,
-            leader: r.get(5)?,
-            cost_total: r.get(6)?,
-            updated_at: r.get(7)?,
-            next_due: r.get(8)?,
-            unit_name: r.get(9)?,
-        })
-    })?;
-    Ok(TaskListPage {
-        rows: rows.collect::<rusqlite::Result<_>>()?,
-        total: counted.min(cap),
-        total_capped: counted > cap,
+    let rows = stmt.query_map(rusqlite::params_from_iter(&args), list_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The rows of these tasks (by rowid), in the order given.
+fn by_rowids(conn: &Connection, rowids: &[i64]) -> Result<Vec<TaskListRow>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM tasks t WHERE t.rowid = ?1"))?;
+    rowids.iter().map(|rowid| Ok(stmt.query_row([rowid], list_row)?)).collect()
+}
+
+fn list_row(r: &Row<'_>) -> rusqlite::Result<TaskListRow> {
+    let id: String = r.get(0)?;
+    let kind: String = r.get(1)?;
+    let status: String = r.get(2)?;
+    Ok(TaskListRow {
+        id: TaskId::from_str(&id).map_err(|_| invalid("task id", &id))?,
+        kind: TaskKind::parse(&kind).ok_or_else(|| invalid("kind", &kind))?,
+        status: TaskStatus::parse(&status).ok_or_else(|| invalid("status", &status))?,
+        year: r.get(3)?,
+        name: r.get(4)?,
+        leader: r.get(5)?,
+        cost_total: r.get(6)?,
+        updated_at: r.get(7)?,
+        next_due: r.get(8)?,
+        unit_name: r.get(9)?,
     })
 }
 

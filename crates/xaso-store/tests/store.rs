@@ -50,6 +50,72 @@ fn search(store: &Store, q: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_search_shows_the_exact_title_first_then_titles_that_hold_it_then_the_rest() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    // Added oldest first: without ranking the newest (the last) would come first.
+    let exact = "Chuyển đổi số";
+    add(&mut store, &fields(exact));
+    add(&mut store, &fields("Chuyển đổi số trong trường học"));
+    add(&mut store, &fields("Đề án chuyển đổi số phường"));
+    add(&mut store, &fields("Số hóa: chuyển hồ sơ, đổi quy trình"));
+    add(
+        &mut store,
+        &TaskFields {
+            contents: "chuyển đổi số".into(), ..fields("Cổng dịch vụ công")
+        },
+    );
+    add(&mut store, &fields("Bản đồ số phường"));
+    assert_eq!(
+        search(&store, "chuyen doi so"),
+        [
+            exact,
+            "Chuyển đổi số trong trường học",
+            "Đề án chuyển đổi số phường",
+            "Số hóa: chuyển hồ sơ, đổi quy trình",
+            // Every one is a CĐS task: the kind's name matches them all; newest first.
+            "Bản đồ số phường",
+            "Cổng dịch vụ công",
+        ]
+    );
+    // Pages cut the ranked list where they should.
+    let filter =
+        TaskFilter { search: "chuyen doi so".into(), limit: 2, offset: 2, ..Default::default() };
+    let names: Vec<String> =
+        tasks::list(store.conn(), &filter).unwrap().rows.into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["Đề án chuyển đổi số phường", "Số hóa: chuyển hồ sơ, đổi quy trình"]);
+}
+
+#[test]
+fn past_the_ranked_first_matches_a_search_pages_on_through_the_older_ones() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let n = tasks::SEARCH_COUNT_CAP + 20;
+    store
+        .write("Nguyễn Thị Lan", now(), |c| {
+            for i in 0..n {
+                c.tasks().insert(&unit(), &fields(&format!("Bản đồ số {i:03}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut offset = 0;
+    loop {
+        let filter =
+            TaskFilter { search: "ban do".into(), limit: 50, offset, ..Default::default() };
+        let page = tasks::list(store.conn(), &filter).unwrap();
+        assert!(page.total_capped && page.total == tasks::SEARCH_COUNT_CAP);
+        if page.rows.is_empty() {
+            break;
+        }
+        offset += page.rows.len() as i64;
+        seen.extend(page.rows.into_iter().map(|r| r.name));
+    }
+    assert_eq!(seen.len() as i64, n, "every match, once");
+}
+
+#[test]
 fn a_fresh_database_is_migrated_to_the_current_schema_in_wal_mode() {
     let (_dir, path) = temp_db();
     let store = Store::open(&path).unwrap();

@@ -12,7 +12,6 @@ export type View =
   | { name: "tasks" }
   | { name: "task"; id: string | null; nonce: number; tab?: TaskTab }
   | { name: "estimate"; id: string; nonce: number }
-  | { name: "print"; id: string }
   | { name: "plan" }
   | { name: "norms" }
   | { name: "backups" }

@@ -44,15 +44,6 @@ export function formatAmount(amount: number): string {
   return formatMoney(amount).replace(/ ₫$/, "");
 }
 
-/** The date line of an official document, "ngày 05 tháng 02 năm 2026": a day below 10 and
- *  the months 1 and 2 take a leading zero (Nghị định 30/2020/NĐ-CP). */
-export function officialDateParts(iso: string): { d: string; m: string; y: string } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return null;
-  const month = Number(m[2]);
-  return { d: m[3], m: month <= 2 ? m[2] : String(month), y: m[1] };
-}
-
 /** A stored amount (plain digits, as Rust returns it) shown in a money input as
  *  "1.250.000"; anything else is shown as it is. */
 export function formatAmountInput(stored: string): string {

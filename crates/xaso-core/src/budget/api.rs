@@ -541,9 +541,19 @@ pub struct PlanView {
     pub issues: Vec<FieldIssue>,
 }
 
-/// A file the app wrote for the person (an estimate workbook, an attendance report).
+/// A file the app wrote for the person (an estimate workbook or PDF, an attendance report),
+/// or what [`ExportOpen`] opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportDone {
     /// Where the file was written.
     pub path: String,
+}
+
+/// Open an exported file, or the folder the app exports to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportOpen {
+    /// The file, as [`ExportDone::path`] said.
+    pub path: String,
+    /// Open its folder in the file manager instead of the file itself.
+    pub folder: bool,
 }

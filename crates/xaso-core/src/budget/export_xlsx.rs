@@ -7,33 +7,17 @@
 //! that breaks a norm keeps its amounts and gets a note and a red fill. It writes bytes,
 //! not files: where the workbook goes is the caller's business.
 
-use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum,
     Workbook, Worksheet, XlsxError,
 };
 use xaso_domain::Locale;
 use xaso_domain::Money;
-use xaso_domain::budget::{Amounts, Computed, ComputedLine, Flag, FlagAt, LineGroup};
+use xaso_domain::budget::{Amounts, Computed, ComputedLine, Flag, LineGroup};
 use xaso_domain::norm::Scaled;
 
-/// What the sheet's heading says.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportHeader {
-    /// The owning unit, printed as `UBND <unit_name>` at the top left and in the file's
-    /// properties.
-    pub unit_name: String,
-    /// Printed under the title, across the table's width, and in the file's properties.
-    pub task_name: String,
-    /// Fiscal year, printed as `Năm <year> — Phiên bản <version_no> (<status_label>)`.
-    pub year: i32,
-    /// The estimate's version of that year, from 1.
-    pub version_no: u32,
-    /// The version's status as the official reads it (`Nháp`, `Đã phê duyệt`, …).
-    pub status_label: String,
-    /// The date printed above the signatures.
-    pub date: NaiveDate,
-}
+use super::official;
+pub use super::official::ExportHeader;
 
 /// Why a workbook could not be built (a bug, not the user's doing: the inputs are already
 /// computed).
@@ -106,8 +90,8 @@ pub fn estimate_xlsx(header: &ExportHeader, computed: &Computed) -> Result<Vec<u
     // exported the same day gives the same bytes.
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("Dự toán kinh phí: {}", header.task_name))
-            .set_company(format!("UBND {}", header.unit_name))
+            .set_title(header.document_title())
+            .set_company(header.unit_line())
             .set_creation_datetime(&ExcelDateTime::parse_from_str(&header.date.to_string())?),
     );
     let ws = workbook.add_worksheet();
@@ -131,28 +115,33 @@ pub fn estimate_xlsx(header: &ExportHeader, computed: &Computed) -> Result<Vec<u
     in_words(ws, row, computed.total.total)?;
     row += 1;
     row = loose_flags(ws, row, computed)?;
-    signatures(ws, row + 1, header.date)?;
+    signatures(ws, row + 1, header)?;
     page_setup(ws)?;
     Ok(workbook.save_to_buffer()?)
 }
 
 fn title_block(ws: &mut Worksheet, header: &ExportHeader) -> Result<(), XlsxError> {
     let bold = text().set_bold().set_align(FormatAlign::Center);
-    ws.merge_range(0, TT, 0, UNIT, &format!("UBND {}", header.unit_name), &bold)?;
-    ws.merge_range(0, UNIT_PRICE, 0, LAST, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &bold)?;
-    ws.merge_range(1, UNIT_PRICE, 1, LAST, "Độc lập - Tự do - Hạnh phúc", &bold)?;
+    ws.merge_range(0, TT, 0, UNIT, &header.unit_line(), &bold)?;
+    ws.merge_range(0, UNIT_PRICE, 0, LAST, official::NATION, &bold)?;
+    ws.merge_range(1, UNIT_PRICE, 1, LAST, official::MOTTO, &bold)?;
 
     let title = bold.clone().set_font_size(14);
-    ws.merge_range(3, TT, 3, LAST, "DỰ TOÁN KINH PHÍ NHIỆM VỤ", &title)?;
+    ws.merge_range(3, TT, 3, LAST, official::TITLE, &title)?;
     ws.set_row_height(3, 22)?;
     let task = bold.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter);
     ws.merge_range(4, TT, 4, LAST, &header.task_name, &task)?;
     fit_height(ws, 4, &[(&header.task_name, FULL_WIDTH)])?;
-    let version =
-        format!("Năm {} — Phiên bản {} ({})", header.year, header.version_no, header.status_label);
-    ws.merge_range(5, TT, 5, LAST, &version, &text().set_italic().set_align(FormatAlign::Center))?;
+    ws.merge_range(
+        5,
+        TT,
+        5,
+        LAST,
+        &header.version_line(),
+        &text().set_italic().set_align(FormatAlign::Center),
+    )?;
     let unit = text().set_italic().set_align(FormatAlign::Right);
-    ws.merge_range(6, TOTAL + 1, 6, LAST, "Đơn vị tính: đồng", &unit)?;
+    ws.merge_range(6, TOTAL + 1, 6, LAST, official::UNIT_NOTE, &unit)?;
     Ok(())
 }
 
@@ -163,23 +152,14 @@ fn table_heading(ws: &mut Worksheet) -> Result<(), XlsxError> {
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
     let (top, bottom) = (HEAD_ROW, HEAD_ROW + 1);
-    for (col, label) in [
-        (TT, "TT"),
-        (CONTENT, "Nội dung"),
-        (UNIT, "ĐVT"),
-        (QUANTITY, "Số lượng"),
-        (UNIT_PRICE, "Đơn giá"),
-        (TOTAL, "Thành tiền"),
-        (NOTE, "Ghi chú"),
-    ] {
-        ws.merge_range(top, col, bottom, col, label, &head)?;
+    for (col, label) in (TT..=LAST).zip(official::COLUMNS) {
+        if (TOTAL + 1..=TOTAL + 3).contains(&col) {
+            ws.write_string_with_format(bottom, col, label, &head)?;
+        } else {
+            ws.merge_range(top, col, bottom, col, label, &head)?;
+        }
     }
-    ws.merge_range(top, TOTAL + 1, top, TOTAL + 3, "Trong đó", &head)?;
-    for (col, label) in
-        [(TOTAL + 1, "Ngân sách nhà nước"), (TOTAL + 2, "Nguồn tự có"), (TOTAL + 3, "Nguồn khác")]
-    {
-        ws.write_string_with_format(bottom, col, label, &head)?;
-    }
+    ws.merge_range(top, TOTAL + 1, top, TOTAL + 3, official::SOURCES, &head)?;
     ws.set_row_height(bottom, 33)?;
     Ok(())
 }
@@ -216,13 +196,7 @@ fn line_row(
     line: &ComputedLine,
     flags: &[Flag],
 ) -> Result<(), XlsxError> {
-    let flag_notes: Vec<String> =
-        flags.iter().filter(|f| points_at(f, line)).map(flag_note).collect();
-    let flagged = !flag_notes.is_empty();
-    let notes: Vec<&str> = std::iter::once(line.note.as_str())
-        .filter(|n| !n.is_empty())
-        .chain(flag_notes.iter().map(String::as_str))
-        .collect();
+    let (note, flagged) = official::line_notes(line, flags);
     let base = if flagged { cell().set_background_color(FLAG_FILL) } else { cell() };
 
     ws.write_string_with_format(
@@ -256,7 +230,6 @@ fn line_row(
         &base.clone().set_num_format(MONEY_FORMAT),
     )?;
     amounts(ws, row, &line.amounts, &base)?;
-    let note = notes.join("\n");
     ws.write_string_with_format(row, NOTE, &note, &base.set_text_wrap())?;
     fit_height(ws, row, &[(&line.content, width(CONTENT)), (&note, width(NOTE))])
 }
@@ -267,7 +240,7 @@ fn total_row(ws: &mut Worksheet, row: RowNum, total: &Amounts) -> Result<(), Xls
     ws.write_string_with_format(
         row,
         CONTENT,
-        "TỔNG CỘNG",
+        official::TOTAL,
         &bold.clone().set_align(FormatAlign::Center),
     )?;
     for col in [UNIT, QUANTITY, UNIT_PRICE, NOTE] {
@@ -278,40 +251,43 @@ fn total_row(ws: &mut Worksheet, row: RowNum, total: &Amounts) -> Result<(), Xls
 
 /// "Bằng chữ": the grand total in words, as official estimates state it.
 fn in_words(ws: &mut Worksheet, row: RowNum, total: Money) -> Result<(), XlsxError> {
-    let line = format!("Bằng chữ: {}.", total.in_words_vi());
-    ws.merge_range(row, TT, row, LAST, &line, &text().set_italic().set_bold())?;
+    ws.merge_range(
+        row,
+        TT,
+        row,
+        LAST,
+        &official::in_words(total),
+        &text().set_italic().set_bold(),
+    )?;
     Ok(())
 }
 
 /// Flags that point at no line of the table (the leader's monthly rate; a person left out
 /// because no coefficient is in force) are listed under it, so the printout loses none.
 fn loose_flags(ws: &mut Worksheet, row: RowNum, computed: &Computed) -> Result<RowNum, XlsxError> {
-    let loose: Vec<&str> = computed
-        .flags
-        .iter()
-        .filter(|f| !computed.lines.iter().any(|l| points_at(f, l)))
-        .map(|f| f.text.vi.as_str())
-        .collect();
-    if loose.is_empty() {
+    let Some(note) = official::loose_notes(computed) else {
         return Ok(row);
-    }
-    let note = format!("Lưu ý: {}", loose.join("\n"));
+    };
     let format = text().set_italic().set_text_wrap().set_align(FormatAlign::Top);
     ws.merge_range(row, TT, row, LAST, &note, &format)?;
     fit_height(ws, row, &[(&note, FULL_WIDTH)])?;
     Ok(row + 1)
 }
 
-fn signatures(ws: &mut Worksheet, row: RowNum, date: NaiveDate) -> Result<(), XlsxError> {
+fn signatures(ws: &mut Worksheet, row: RowNum, header: &ExportHeader) -> Result<(), XlsxError> {
     let centred = text().set_align(FormatAlign::Center);
-    let place_and_date = date.format("TP. Hồ Chí Minh, ngày %d tháng %m năm %Y").to_string();
-    ws.merge_range(row, TOTAL, row, LAST, &place_and_date, &centred.clone().set_italic())?;
-    let bold = centred.clone().set_bold();
-    ws.merge_range(row + 1, TT, row + 1, UNIT, "Người lập biểu", &bold)?;
-    ws.merge_range(row + 1, TOTAL, row + 1, LAST, "Thủ trưởng đơn vị", &bold)?;
-    let hint = centred.set_italic();
-    ws.merge_range(row + 2, TT, row + 2, UNIT, "(Ký, ghi rõ họ tên)", &hint)?;
-    ws.merge_range(row + 2, TOTAL, row + 2, LAST, "(Ký tên, đóng dấu)", &hint)?;
+    let date = header.place_and_date();
+    ws.merge_range(row, TOTAL + 1, row, LAST, &date, &centred.clone().set_italic())?;
+    let (bold, hint) = (centred.clone().set_bold(), centred.set_italic());
+    let spans = [(TT, CONTENT), (UNIT, TOTAL), (TOTAL + 1, LAST)];
+    for (signer, (first, last)) in official::SIGNERS.into_iter().zip(spans) {
+        let mut at = row + 1;
+        for title in signer.title {
+            ws.merge_range(at, first, at, last, title, &bold)?;
+            at += 1;
+        }
+        ws.merge_range(at, first, at, last, signer.how, &hint)?;
+    }
     Ok(())
 }
 
@@ -359,26 +335,6 @@ fn fit_height(ws: &mut Worksheet, row: RowNum, texts: &[(&str, f64)]) -> Result<
 
 fn width(col: ColNum) -> f64 {
     WIDTHS.iter().find(|(c, _)| *c == col).map_or(0.0, |(_, w)| *w)
-}
-
-fn points_at(flag: &Flag, line: &ComputedLine) -> bool {
-    match flag.at {
-        FlagAt::Line(i) => line.line == Some(i),
-        FlagAt::Person(i) => line.person == Some(i),
-        FlagAt::LeaderRate => false,
-    }
-}
-
-/// The note a flag puts in "Ghi chú". A flag without an excess is not a cap broken (a norm
-/// not in force, a coefficient over its ratio): its text says what it is.
-fn flag_note(flag: &Flag) -> String {
-    match (flag.excess, flag.verified) {
-        (Some(_), true) => format!("Vượt định mức: {}", flag.text.vi),
-        (Some(_), false) => {
-            format!("Vượt định mức: {} (định mức chưa được kiểm chứng)", flag.text.vi)
-        }
-        (None, _) => format!("Lưu ý định mức: {}", flag.text.vi),
-    }
 }
 
 /// Exact: money is at most 10^15 đồng, below 2^53.

@@ -2,7 +2,9 @@
 //! review, version, compare, export; the norms; the unit's yearly plan.
 
 pub mod api;
+pub mod export_pdf;
 pub mod export_xlsx;
+pub mod official;
 
 use std::str::FromStr;
 
@@ -311,43 +313,84 @@ impl App {
     /// (`du-toan-<task>-<year>-v<n>.xlsx`, replacing a file of that name) and answers its
     /// path; `store_io` if it cannot be written.
     pub fn estimate_export_xlsx(&self, req: EstimateRef) -> Result<ExportDone, ApiError> {
+        self.export_estimate(req, ExportKind::Xlsx)
+    }
+
+    /// Writes the version as a PDF in the official layout (A4 landscape, made by the app,
+    /// not the system's print dialog) beside the workbook, as `du-toan-…-v<n>.pdf`.
+    pub fn estimate_export_pdf(&self, req: EstimateRef) -> Result<ExportDone, ApiError> {
+        self.export_estimate(req, ExportKind::Pdf)
+    }
+
+    /// Opens a file the app exported (any of them: estimates, attendance) with the system's
+    /// viewer, or the exports folder in the file manager (`folder`). Only a file directly in
+    /// the exports folder is opened: the path comes from the window, so it is checked, and
+    /// anything else is refused in words.
+    pub fn export_open(&self, req: ExportOpen) -> Result<ExportDone, ApiError> {
+        let dir = self.config().exports_dir.clone();
+        let refuse = |why_vi: &str, why_en: &str| {
+            ApiError::new(
+                ErrorCode::Validation,
+                &Bilingual::new(
+                    format!("Không mở được {}: {why_vi}", req.path),
+                    format!("Could not open {}: {why_en}", req.path),
+                ),
+                self.locale(),
+            )
+        };
+        let file = std::fs::canonicalize(&req.path)
+            .map_err(|_| refuse("tệp không còn ở đó.", "the file is no longer there."))?;
+        let inside = std::fs::canonicalize(&dir).is_ok_and(|dir| file.parent() == Some(&dir));
+        if !inside || !file.is_file() {
+            return Err(refuse(
+                "chỉ mở được tệp trong thư mục xuất của ứng dụng.",
+                "only files in the app's exports folder can be opened.",
+            ));
+        }
+        let target = if req.folder { dir } else { file };
+        self.open_with_system(&target);
+        Ok(ExportDone { path: target.display().to_string() })
+    }
+
+    fn export_estimate(&self, req: EstimateRef, kind: ExportKind) -> Result<ExportDone, ApiError> {
         let dir = self.config().exports_dir.clone();
         self.with_session(|s| {
             let id = s.estimate_id(&req.id)?;
-            let detail_head = estimates::get(s.store.conn(), id)?;
+            let head = estimates::get(s.store.conn(), id)?;
             let book = norms::book(s.store.conn())?;
             let stored = s.stored(id, &book)?;
-            let task = tasks::get(s.store.conn(), detail_head.task_id)?;
+            let task = tasks::get(s.store.conn(), head.task_id)?;
             let unit = units::get(s.store.conn(), &task.unit_code)?;
-            let header = crate::budget::export_xlsx::ExportHeader {
+            let header = official::ExportHeader {
                 unit_name: unit.name,
                 task_name: task.fields.name.clone(),
-                year: detail_head.year,
-                version_no: detail_head.version_no,
-                status_label: detail_head.status.label(Locale::Vi).to_owned(),
-                date: s.zone.today(),
+                year: head.year,
+                version_no: head.version_no,
+                status_label: head.status.label(Locale::Vi).to_owned(),
+                date: head.estimate_date,
             };
-            let bytes = crate::budget::export_xlsx::estimate_xlsx(&header, &stored.computed)
-                .map_err(|e| {
-                    s.error(
-                        ErrorCode::Internal,
-                        Bilingual::new(
-                            format!("Không xuất được tệp Excel: {e}"),
-                            format!("Could not export the Excel file: {e}"),
-                        ),
-                    )
-                })?;
+            let bytes = kind.render(&header, &stored.computed).map_err(|e| {
+                let (vi, en) = kind.names();
+                s.error(
+                    ErrorCode::Internal,
+                    Bilingual::new(
+                        format!("Không xuất được {vi}: {e}"),
+                        format!("Could not export the {en}: {e}"),
+                    ),
+                )
+            })?;
             let name = format!(
-                "du-toan-{}-{}-v{}.xlsx",
+                "du-toan-{}-{}-v{}.{}",
                 slug(&task.fields.name),
-                detail_head.year,
-                detail_head.version_no
+                head.year,
+                head.version_no,
+                kind.extension()
             );
             let path = dir.join(name);
             let write = || -> std::io::Result<()> {
                 std::fs::create_dir_all(&dir)?;
                 // Write beside, then rename: a half-written file never has the real name.
-                let tmp = path.with_extension("xlsx.part");
+                let tmp = path.with_extension(format!("{}.part", kind.extension()));
                 std::fs::write(&tmp, &bytes)?;
                 std::fs::rename(&tmp, &path)
             };
@@ -1065,6 +1108,43 @@ fn compare(
         total_before: view(&a.computed.total),
         total_after: view(&b.computed.total),
         total_difference: b.computed.total.total.dong() - a.computed.total.total.dong(),
+    }
+}
+
+/// The two files an estimate is exported as; both say what [`official`] says.
+#[derive(Clone, Copy)]
+enum ExportKind {
+    Xlsx,
+    Pdf,
+}
+
+impl ExportKind {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Pdf => "pdf",
+        }
+    }
+
+    /// What the file is called in an error (vi, en).
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Xlsx => ("tệp Excel", "Excel file"),
+            Self::Pdf => ("tệp PDF", "PDF file"),
+        }
+    }
+
+    fn render(
+        self,
+        header: &official::ExportHeader,
+        computed: &Computed,
+    ) -> Result<Vec<u8>, String> {
+        match self {
+            Self::Xlsx => export_xlsx::estimate_xlsx(header, computed).map_err(|e| e.to_string()),
+            Self::Pdf => export_pdf::estimate_pdf(header, computed)
+                .map(|pdf| pdf.bytes)
+                .map_err(|e| e.to_string()),
+        }
     }
 }
 

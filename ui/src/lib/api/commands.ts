@@ -28,6 +28,8 @@ export const estimateLineComment = (req: T.LineComment) => invoke<T.EstimateDeta
 export const estimateNewVersion = (req: T.EstimateRef) => invoke<T.EstimateDetail>("estimate_new_version", { req });
 export const estimateCompare = (req: T.EstimateCompare) => invoke<T.CompareView>("estimate_compare", { req });
 export const estimateExportXlsx = (req: T.EstimateRef) => invoke<T.ExportDone>("estimate_export_xlsx", { req });
+export const estimateExportPdf = (req: T.EstimateRef) => invoke<T.ExportDone>("estimate_export_pdf", { req });
+export const exportOpen = (req: T.ExportOpen) => invoke<T.ExportDone>("export_open", { req });
 export const normsList = () => invoke<Array<T.NormView>>("norms_list");
 export const normSave = (req: T.NormInput) => invoke<T.NormSaved>("norm_save", { req });
 export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });

@@ -1495,6 +1495,16 @@ export type ExportDone = {
  */
 path: string, };
 
+export type ExportOpen = { 
+/**
+ * The file, as [`ExportDone::path`] said.
+ */
+path: string, 
+/**
+ * Open its folder in the file manager instead of the file itself.
+ */
+folder: boolean, };
+
 export type SessionFormat = "in_person" | "online" | "hybrid";
 
 export type AttendanceMode = "in_person" | "online";

@@ -1,4 +1,4 @@
-// Messages of estimates, norms, the yearly plan, comparing versions and the printed estimate.
+// Messages of estimates, norms, the yearly plan, comparing versions and exporting.
 // Each key's Vietnamese and English side by side (a key without both does not type-check);
 // placeholders are {name}, filled by `t(key, { name })`.
 import type { Pair } from "./pair";
@@ -181,7 +181,8 @@ export const budget = {
   "est.export": { vi: "Xuất Excel", en: "Export to Excel" },
   "est.exporting": { vi: "Đang xuất…", en: "Exporting…" },
   "est.exported": { vi: "Đã xuất tệp Excel:", en: "Excel file written:" },
-  "est.print": { vi: "In / PDF", en: "Print / PDF" },
+  "est.pdf": { vi: "Xuất PDF để in", en: "Export PDF to print" },
+  "est.exported_pdf": { vi: "Đã xuất tệp PDF (A4 ngang), mở để in:", en: "PDF written (A4 landscape); open it to print:" },
   "est.compare": { vi: "So sánh phiên bản", en: "Compare versions" },
   "est.sheet": { vi: "Bảng dự toán", en: "Estimate" },
   "est.based_on": { vi: "Tạo từ phiên bản {n}", en: "Made from version {n}" },
@@ -225,50 +226,6 @@ export const budget = {
     vi: "Chọn hai phiên bản khác nhau để so sánh.",
     en: "Pick two different versions to compare.",
   },
-
-  "print.toolbar": { vi: "Bản in dự toán", en: "Estimate printout" },
-  "print.do": { vi: "In / Lưu PDF", en: "Print / Save as PDF" },
-  "print.close": { vi: "Đóng bản in", en: "Close" },
-  "print.hint": {
-    vi: "Chọn “Lưu dưới dạng PDF” (Print to PDF) trong hộp thoại in để lưu tệp PDF. Khổ A4 ngang.",
-    en: "Choose “Save as PDF” (Print to PDF) in the print dialog to get a PDF file. A4 landscape.",
-  },
-  "print.ubnd": { vi: "UBND {unit}", en: "UBND {unit}" },
-  "print.nation": {
-    vi: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    en: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-  },
-  "print.motto": { vi: "Độc lập - Tự do - Hạnh phúc", en: "Độc lập - Tự do - Hạnh phúc" },
-  "print.title": { vi: "DỰ TOÁN KINH PHÍ", en: "DỰ TOÁN KINH PHÍ" },
-  "print.task": { vi: "Nhiệm vụ: {name}", en: "Nhiệm vụ: {name}" },
-  "print.year_version": {
-    vi: "Năm {year} · Phiên bản {n} ({status})",
-    en: "Năm {year} · Phiên bản {n} ({status})",
-  },
-  "print.unit_note": { vi: "Đơn vị tính: đồng", en: "Đơn vị tính: đồng" },
-  "print.col_tt": { vi: "TT", en: "TT" },
-  "print.col_content": { vi: "Nội dung", en: "Nội dung" },
-  "print.col_unit": { vi: "ĐVT", en: "ĐVT" },
-  "print.col_quantity": { vi: "Số lượng", en: "Số lượng" },
-  "print.col_unit_price": { vi: "Đơn giá", en: "Đơn giá" },
-  "print.col_amount": { vi: "Thành tiền", en: "Thành tiền" },
-  "print.col_state": { vi: "NSNN", en: "NSNN" },
-  "print.col_own": { vi: "Tự có", en: "Tự có" },
-  "print.col_other": { vi: "Khác", en: "Khác" },
-  "print.col_note": { vi: "Ghi chú", en: "Ghi chú" },
-  "print.sources": { vi: "Trong đó", en: "Trong đó" },
-  "print.grand_total": { vi: "TỔNG CỘNG", en: "TỔNG CỘNG" },
-  "print.in_words": { vi: "Bằng chữ", en: "Bằng chữ" },
-  "print.date_line": {
-    vi: "TP. Hồ Chí Minh, ngày {d} tháng {m} năm {y}",
-    en: "TP. Hồ Chí Minh, ngày {d} tháng {m} năm {y}",
-  },
-  "print.sign_maker": { vi: "NGƯỜI LẬP DỰ TOÁN", en: "NGƯỜI LẬP DỰ TOÁN" },
-  "print.sign_leader": { vi: "CHỦ NHIỆM NHIỆM VỤ", en: "CHỦ NHIỆM NHIỆM VỤ" },
-  "print.sign_head_1": { vi: "TM. ỦY BAN NHÂN DÂN", en: "TM. ỦY BAN NHÂN DÂN" },
-  "print.sign_head_2": { vi: "CHỦ TỊCH", en: "CHỦ TỊCH" },
-  "print.sign_note": { vi: "(Ký, ghi rõ họ tên)", en: "(Ký, ghi rõ họ tên)" },
-  "print.sign_seal": { vi: "(Ký tên, đóng dấu)", en: "(Ký tên, đóng dấu)" },
 
   "plan.title": { vi: "Kế hoạch năm", en: "Yearly plan" },
   "plan.subtitle": {

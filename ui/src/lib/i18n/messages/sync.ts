@@ -190,4 +190,6 @@ export const sync = {
   "notice.label": { vi: "Thông báo mới", en: "New notices" },
   "notice.open": { vi: "Xem", en: "Open" },
   "notice.close": { vi: "Đóng thông báo", en: "Close the notice" },
+  "export.open_file": { vi: "Mở tệp", en: "Open the file" },
+  "export.open_folder": { vi: "Mở thư mục", en: "Open the folder" },
 } as const satisfies Record<string, Pair>;

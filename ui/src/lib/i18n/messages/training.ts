@@ -198,7 +198,7 @@ export const training = {
   "tr.export_csv": { vi: "Xuất CSV", en: "Export CSV" },
   "tr.export_xlsx": { vi: "Xuất Excel", en: "Export Excel" },
   "tr.exporting": { vi: "Đang xuất…", en: "Exporting…" },
-  "tr.exported": { vi: "Đã lưu tệp: {path}", en: "Saved: {path}" },
+  "tr.exported": { vi: "Đã lưu tệp báo cáo:", en: "Report saved:" },
   "tr.qr_title": { vi: "Kết quả bài kiểm tra", en: "Quiz results" },
   "tr.qr_pick": { vi: "Buổi tập huấn", en: "Session" },
   "tr.qr_units": { vi: "Điểm trung bình theo đơn vị", en: "Average score by unit" },

@@ -1,11 +1,15 @@
 //! The estimate exported to .xlsx, written to a file and read back with calamine as any
 //! other program would read it: the heading, every amount as a number, the subtotals and
-//! the total, the notes of flagged lines, the Vietnamese text.
+//! the total, the notes of flagged lines, the Vietnamese text. Then the same estimate as a
+//! PDF: its text read back (every word and figure of the workbook is in it), its pages
+//! counted, and rendered to PNG by poppler's `pdftoppm` (A4 landscape; the images are left
+//! in the test's temporary folder to be looked at).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on purpose
 
 use calamine::{Data, Range, Reader, StyleRange, Xlsx, open_workbook};
 use chrono::NaiveDate;
+use xaso_core::export_pdf::estimate_pdf;
 use xaso_core::export_xlsx::{ExportHeader, SHEET_NAME, estimate_xlsx};
 use xaso_domain::budget::{
     Amounts, Computed, FlagAt, LabourRole, Line, LineGroup, Person, Sheet, compute,
@@ -439,9 +443,12 @@ fn the_estimate_reads_back_as_computed_in_the_official_layout() {
     assert!(!others_filled, "only the flagged line is filled");
 
     // Below the table: the date and the signature headings.
-    let (date_row, _) = read.find("TP. Hồ Chí Minh, ngày 01 tháng 03 năm 2026");
-    let (signer, _) = read.find("Người lập biểu");
-    assert_eq!(read.find("Thủ trưởng đơn vị").0, signer);
+    let (date_row, _) = read.find("TP. Hồ Chí Minh, ngày 01 tháng 3 năm 2026");
+    let (signer, _) = read.find("NGƯỜI LẬP DỰ TOÁN");
+    assert_eq!(read.find("CHỦ NHIỆM NHIỆM VỤ").0, signer);
+    assert_eq!(read.find("TM. ỦY BAN NHÂN DÂN").0, signer);
+    assert_eq!(read.find("CHỦ TỊCH").0, signer + 1);
+    assert_eq!(read.find("(Ký tên, đóng dấu)").0, signer + 2);
     assert!(total_row < date_row && date_row < signer);
     // The total in words, right under the total: 1.296.107.250 đồng.
     let (words_row, _) = read.find(
@@ -483,7 +490,7 @@ fn an_empty_estimate_is_a_valid_workbook_with_a_zero_total() {
         .collect();
     assert_eq!(romans, ["I", "II", "III", "IV"]);
     assert_eq!(read.amounts(total_row), [0.0; 4]);
-    read.find("Thủ trưởng đơn vị");
+    read.find("TM. ỦY BAN NHÂN DÂN");
 }
 
 #[test]
@@ -539,4 +546,114 @@ fn the_attendance_workbook_reads_back() {
     assert_eq!(sheet.get_value((3, 6)), Some(&Data::Float(0.0)), "nothing attended yet");
     let csv = app.attendance_export(AttendanceExport { format: ReportFormat::Csv }).unwrap();
     assert!(csv.path.ends_with(".csv") && std::path::Path::new(&csv.path).is_file());
+}
+
+/// Whitespace folded to single spaces: a PDF's text breaks lines where the layout does.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The PDF's text, page by page, as the app's own search reads a PDF.
+fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    pdf_extract::extract_text_from_mem_by_pages(bytes).unwrap().iter().map(|p| folded(p)).collect()
+}
+
+#[test]
+fn the_pdf_says_everything_the_workbook_says() {
+    let computed = compute(&ward_task(), &book(), date()).unwrap();
+    let pdf = estimate_pdf(&header(), &computed).unwrap();
+    let text = pdf_pages(&pdf.bytes).join(" ");
+    // Compared without spaces: a reader may put one where the font changes (the đồng sign
+    // comes from the fallback font), or none where a line wraps.
+    let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+    let all = squeezed(&text);
+    let read = export_and_read(&header(), &computed);
+    let mut checked = 0;
+    for (row, col, cell) in read.cells.used_cells() {
+        let want = match cell {
+            // Amounts, unit prices and whole quantities, grouped the Vietnamese way.
+            Data::Float(f) if f.fract() == 0.0 => xaso_domain::money::group_thousands(*f as i64),
+            Data::Float(_) => continue, // 10,5 months: checked below
+            Data::String(s) if s.is_empty() => continue,
+            Data::String(s) => folded(s),
+            other => panic!("unexpected cell at ({row}, {col}): {other:?}"),
+        };
+        assert!(
+            all.contains(&squeezed(&want)),
+            "the PDF lacks {want:?} (cell {row}, {col}) in:\n{text}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 80, "only {checked} cells compared");
+    assert!(text.contains("1.234,5"), "a fractional quantity keeps its decimals");
+    assert!(text.contains("ngày 01 tháng 3 năm 2026"), "the estimate's date, as in the workbook");
+    assert!(text.contains("Bằng chữ: Một tỷ"), "the total in words");
+    assert_eq!(pdf.pages, pdf_pages(&pdf.bytes).len());
+}
+
+#[test]
+fn a_long_estimate_breaks_across_pages_with_the_signatures_beside_the_total() {
+    let mut sheet = ward_task();
+    let filler = line(LineGroup::Other, "Văn phòng phẩm cho lớp tập huấn", "bộ", "120", 95_500);
+    sheet.lines.extend(std::iter::repeat_n(filler, 60));
+    let computed = compute(&sheet, &book(), date()).unwrap();
+    let pdf = estimate_pdf(&header(), &computed).unwrap();
+    let pages = pdf_pages(&pdf.bytes);
+    assert!(pdf.pages >= 3, "{} pages", pdf.pages);
+    // The heading repeats on every page; the total, the words and both signatures share
+    // the last one; the pages are numbered.
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("Ngân sách nhà nước"), "page {}: no heading", n + 1);
+        assert!(page.contains(&format!("Trang {} / {}", n + 1, pdf.pages)), "page {}", n + 1);
+    }
+    let last = pages.last().unwrap();
+    for part in ["TỔNG CỘNG", "Bằng chữ", "NGƯỜI LẬP DỰ TOÁN", "TM. ỦY BAN NHÂN DÂN"]
+    {
+        assert!(last.contains(part), "{part} not on the last page: {last}");
+        assert_eq!(pages.iter().filter(|p| p.contains(part)).count(), 1, "{part} once");
+    }
+    assert!(last.contains("Văn phòng phẩm"), "at least one line of the table ends beside it");
+}
+
+#[test]
+fn a_task_name_that_looks_like_markup_is_printed_as_typed() {
+    let computed = compute(&ward_task(), &book(), date()).unwrap();
+    let name = r#"Đề án *số hoá* #eval("1") ] [ $x$ <lbl> @ref \ "#;
+    let header = ExportHeader { task_name: name.into(), ..header() };
+    let text = pdf_pages(&estimate_pdf(&header, &computed).unwrap().bytes).join(" ");
+    assert!(text.contains(&folded(name)), "{text}");
+}
+
+#[test]
+fn the_pdf_renders_as_a4_landscape_pages() {
+    let computed = compute(&ward_task(), &book(), date()).unwrap();
+    let pdf = estimate_pdf(&header(), &computed).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("estimate-pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("du-toan.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    // poppler-utils is installed by .ci/run: a missing renderer fails the test.
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "50", "-png"])
+        .arg(&file)
+        .arg(dir.join("page"))
+        .status()
+        .expect("pdftoppm (Debian package poppler-utils) renders the PDF");
+    assert!(status.success());
+    let mut pngs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(pngs.len(), pdf.pages, "one image per page");
+    for png in &pngs {
+        let bytes = std::fs::read(png).unwrap();
+        // The IHDR chunk: width and height, big-endian, at bytes 16..24.
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        let ratio = f64::from(width) / f64::from(height);
+        assert!((ratio - 297.0 / 210.0).abs() < 0.01, "{}: {width}×{height}", png.display());
+    }
 }
