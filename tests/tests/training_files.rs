@@ -137,6 +137,10 @@ fn a_ward_offline_for_part_of_the_download_ends_with_every_file_verified(backend
     let mut hits = ward.library("ngan sach nha nuoc");
     hits.sort();
     assert_eq!(hits, ["Hướng dẫn lập dự toán", "Hướng dẫn lập dự toán (nhắc lại)"]);
+    // Every line of it, not only the first.
+    let mut hits = ward.library("khoa hoc cap co so");
+    hits.sort();
+    assert_eq!(hits, ["Hướng dẫn lập dự toán", "Hướng dẫn lập dự toán (nhắc lại)"]);
 
     // Opening counts for the person's progress, and reaches the city.
     let trainee = ward.add_trainee(LAN.display_name);

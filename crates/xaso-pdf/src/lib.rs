@@ -81,7 +81,7 @@ pub enum PdfError {
 
 /// Lays `template` out with `data` (read by it as `json("/data.json")`) and writes the PDF.
 pub fn render<T: Serialize>(template: &str, data: &T) -> Result<Pdf, PdfError> {
-    let world = Document::new(template, serde_json::to_vec(data)?);
+    let world = Document::new(template, serde_json::to_vec(data)?)?;
     let document = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| PdfError::Template(describe(&errors)))?;
@@ -107,17 +107,16 @@ struct Document {
 }
 
 impl Document {
-    fn new(template: &str, data: Vec<u8>) -> Self {
+    fn new(template: &str, data: Vec<u8>) -> Result<Self, PdfError> {
         let id = |path: &str| {
-            // Both paths are literals that are valid virtual paths.
-            let path = VirtualPath::new(path).expect("a valid virtual path");
-            FileId::new(RootedPath::new(VirtualRoot::Project, path))
+            let path = VirtualPath::new(path).map_err(|e| PdfError::Template(format!("{e:?}")))?;
+            Ok::<_, PdfError>(FileId::new(RootedPath::new(VirtualRoot::Project, path)))
         };
-        Self {
-            main: Source::new(id("/main.typ"), template.to_owned()),
-            data_id: id("/data.json"),
+        Ok(Self {
+            main: Source::new(id("/main.typ")?, template.to_owned()),
+            data_id: id("/data.json")?,
             data: Bytes::new(data),
-        }
+        })
     }
 }
 
