@@ -55,8 +55,8 @@ fn run() -> anyhow::Result<i32> {
         .manage(core)
         .setup(move |app| {
             stop.attach(app.handle().clone());
-            spawn_daily_backup(app.handle().clone())
-                .context("while starting the daily backup thread")?;
+            spawn_start_checks(app.handle().clone())
+                .context("while starting the start-up checks' thread")?;
             spawn_sync_worker(app.handle().clone())
                 .context("while starting the sync worker's thread")?;
             Ok(())
@@ -91,15 +91,24 @@ fn spawn_sync_worker(handle: tauri::AppHandle) -> std::io::Result<()> {
         .map(drop)
 }
 
-/// The daily backup copies the database once a day; it runs beside the window so that
-/// start-up never waits for it.
-fn spawn_daily_backup(handle: tauri::AppHandle) -> std::io::Result<()> {
+/// The integrity check reads every page of the database, and the daily backup copies it:
+/// both run beside the window, on connections of their own, so that neither the first
+/// screen nor the first commands wait for them. The backup only follows a clean check
+/// (a damaged file must not push a good backup out).
+fn spawn_start_checks(handle: tauri::AppHandle) -> std::io::Result<()> {
     std::thread::Builder::new()
-        .name("daily-backup".into())
-        .spawn(move || match handle.state::<App>().run_daily_backup() {
-            Ok(Some(backup)) => tracing::info!(name = %backup.name, "daily backup written"),
-            Ok(None) => tracing::debug!("daily backup already done today"),
-            Err(error) => tracing::warn!(?error, "daily backup failed"),
+        .name("start-checks".into())
+        .spawn(move || {
+            let app = handle.state::<App>();
+            if let Err(error) = app.check_store() {
+                tracing::warn!(?error, "no daily backup: the store is not sound");
+                return;
+            }
+            match app.run_daily_backup() {
+                Ok(Some(backup)) => tracing::info!(name = %backup.name, "daily backup written"),
+                Ok(None) => tracing::debug!("daily backup already done today"),
+                Err(error) => tracing::warn!(?error, "daily backup failed"),
+            }
         })
         .map(drop)
 }

@@ -150,6 +150,9 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
         config = Config { data_dir: dir.clone(), ..config };
     }
     let app = App::open(config);
+    // The window checks the file beside its first screen; a command line has no first
+    // screen, so it checks before it acts, as it always did.
+    let _ = app.check_store();
     let status = app.app_status();
     if let Some(message) = status.message {
         bail!("{message} ({})", status.db_path);

@@ -103,7 +103,7 @@ impl App {
             None
         };
         let secrets = crate::secrets::secret_store(&config);
-        let inner = open_inner(&config, &secrets);
+        let inner = open_inner(&config, &secrets, CheckAt::Later);
         App {
             config,
             secrets,
@@ -157,6 +157,11 @@ impl App {
         // A panic in another command must not make the whole app unusable: the store's
         // own transactions keep the data consistent, so the guard is still good.
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The store did not open, or was found damaged since.
+    pub(crate) fn is_broken(&self) -> bool {
+        matches!(&*self.lock(), Inner::Broken { .. })
     }
 
     /// Runs `f` on a ready session, or explains why there is none.
@@ -231,9 +236,21 @@ impl App {
     }
 }
 
-pub(crate) fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>) -> Inner {
+/// When [`open_inner`] checks the file's integrity: at start, later ([`App::check_store`],
+/// off the window's path); after a restore, at once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum CheckAt {
+    Open,
+    Later,
+}
+
+pub(crate) fn open_inner(config: &Config, secrets: &Arc<dyn SecretStore>, check: CheckAt) -> Inner {
     let path = config.db_path();
-    match Store::open_with(&path, Arc::clone(secrets)) {
+    let opened = match check {
+        CheckAt::Open => Store::open_with(&path, Arc::clone(secrets)),
+        CheckAt::Later => Store::open_checking_later(&path, Arc::clone(secrets)),
+    };
+    match opened {
         Ok(mut store) => match prepare(&mut store, config.demo) {
             Ok(()) => {
                 let locale = store
@@ -284,7 +301,7 @@ fn prepare(store: &mut Store, demo_mode: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn broken(e: &OpenError) -> Inner {
+pub(crate) fn broken(e: &OpenError) -> Inner {
     match e {
         OpenError::NewerSchema { path, found, supported } => Inner::Broken {
             state: AppState::NewerSchema,

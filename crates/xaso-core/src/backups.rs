@@ -6,7 +6,7 @@ use xaso_domain::Bilingual;
 use xaso_store::Backups;
 
 use crate::api::*;
-use crate::app::{App, Inner, open_inner};
+use crate::app::{App, CheckAt, Inner, open_inner};
 use crate::error::Failure;
 use crate::error::{ApiError, ErrorCode};
 
@@ -29,15 +29,47 @@ impl App {
         })
     }
 
-    /// Backs up once a day (call at start, off the UI thread).
+    /// Backs up once a day (call at start, off the UI thread, after [`App::check_store`]:
+    /// a damaged file must not push a good backup out). The file is copied on a connection
+    /// of its own, so commands are not held while it is.
     pub fn run_daily_backup(&self) -> Result<Option<BackupInfo>, ApiError> {
-        let backups = Backups::new(self.config().backups_dir());
-        self.with_session(|s| {
-            backups
-                .create_daily(&s.store, Utc::now())
-                .map(|b| b.map(backup_view))
-                .map_err(|e| Failure::from(backup_failed(&e, s.locale)))
-        })
+        let locale = self.with_session(|s| Ok(s.locale))?;
+        Backups::new(self.config().backups_dir())
+            .create_daily_of_file(&self.config().db_path(), Utc::now())
+            .map(|b| b.map(backup_view))
+            .map_err(|e| backup_failed(&e, locale))
+    }
+
+    /// Checks the database file off the window's path (the app opens it without reading
+    /// every page, see [`xaso_store::Store::open_checking_later`]): `PRAGMA quick_check`
+    /// on a connection of its own. A damaged file turns the app to the recovery screen as
+    /// if it had been found at open: from then on every command answers `store_corrupt`,
+    /// the file is no longer written, and the window learns it at its next status poll
+    /// (`SyncView.store_damaged`). A check that cannot run (the disk busy) is logged and
+    /// counts as no finding.
+    pub fn check_store(&self) -> Result<(), ApiError> {
+        let locale = self.with_session(|s| Ok(s.locale))?;
+        let path = self.config().db_path();
+        let details = match xaso_store::check_integrity(&path) {
+            Ok(problems) if problems.is_empty() => return Ok(()),
+            Ok(problems) => problems.join("; "),
+            Err(e) => match xaso_store::OpenError::classify(&path, e) {
+                xaso_store::OpenError::Corrupt { details, .. } => details,
+                other => {
+                    tracing::warn!("could not check the local store: {other}");
+                    return Ok(());
+                }
+            },
+        };
+        tracing::error!(path = %path.display(), %details, "the local store is damaged");
+        let broken = crate::app::broken(&xaso_store::OpenError::Corrupt { path, details });
+        let why = match &broken {
+            Inner::Broken { why, .. } => why.clone(),
+            Inner::Ready(_) => Bilingual::new("Dữ liệu bị hỏng.", "The data is damaged."),
+        };
+        let err = ApiError::new(ErrorCode::StoreCorrupt, &why, locale);
+        *self.lock() = broken;
+        Err(err)
     }
 
     /// Replaces the database with a backup. The replaced file (damaged or not) is moved
@@ -55,7 +87,7 @@ impl App {
             // Close the store (drop the connection) before its file is replaced.
             *inner = Inner::Broken { state: AppState::Corrupt, why: Bilingual::new("", "") };
             let restored = backups.restore(&req.name, &self.config().db_path(), Utc::now());
-            *inner = open_inner(self.config(), &self.secrets());
+            *inner = open_inner(self.config(), &self.secrets(), CheckAt::Open);
             restored.map_err(|e| backup_failed(&e, locale))?;
         }
         Ok(self.app_status())

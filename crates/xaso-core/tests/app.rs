@@ -358,6 +358,53 @@ fn a_damaged_database_offers_its_backups_and_a_restore_keeps_the_damaged_file() 
 }
 
 #[test]
+fn damage_found_after_the_window_opened_turns_the_app_to_recovery_and_makes_no_backup() {
+    let fx = Fixture::new();
+    {
+        let app = fx.ready(Role::UnitOfficial);
+        for i in 0..300 {
+            let name = format!("Số hóa hồ sơ lưu trữ của phường, đợt {i}");
+            app.task_create(TaskInput { name, ..complete_input() }).unwrap();
+        }
+    }
+    // The last pages of the file (the tasks' search index, which opening does not read)
+    // are overwritten, as a failing disk would.
+    let db = fx.config().db_path();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    bytes[len - 3 * 4096..].fill(0x55);
+    std::fs::write(&db, bytes).unwrap();
+
+    let app = fx.open();
+    assert_eq!(app.app_status().state, AppState::Ready, "opening does not read every page");
+    assert!(!app.sync_status().store_damaged);
+    let err = app.check_store().unwrap_err();
+    assert_eq!(err.code, ErrorCode::StoreCorrupt);
+    let status = app.app_status();
+    assert_eq!(status.state, AppState::Corrupt);
+    assert!(status.message.unwrap().contains("bị hỏng"));
+    assert!(app.sync_status().store_damaged, "the window's poll learns it");
+    assert_eq!(app.tasks_list(query("")).unwrap_err().code, ErrorCode::StoreCorrupt);
+    assert_eq!(app.run_daily_backup().unwrap_err().code, ErrorCode::StoreCorrupt);
+    assert!(app.backups_list().unwrap().is_empty(), "no backup of a damaged file");
+}
+
+#[test]
+fn a_sound_store_passes_its_check_and_is_backed_up_beside_the_window() {
+    let fx = Fixture::new();
+    let app = fx.ready(Role::UnitOfficial);
+    app.task_create(complete_input()).unwrap();
+    app.check_store().unwrap();
+    assert_eq!(app.app_status().state, AppState::Ready);
+    let backup = app.run_daily_backup().unwrap().expect("the day's backup");
+    assert!(backup.size_bytes > 0);
+    // The backup holds the task, read as any database.
+    let copy = rusqlite::Connection::open(fx.config().backups_dir().join(&backup.name)).unwrap();
+    let n: i64 = copy.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
 fn a_database_from_a_newer_version_stops_the_app_without_touching_it() {
     let fx = Fixture::new();
     drop(fx.ready(Role::UnitOfficial));

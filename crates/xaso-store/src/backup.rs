@@ -68,6 +68,29 @@ impl Backups {
 
     /// Backs `store` up now, then keeps only the newest [`Self::KEEP`].
     pub fn create(&self, store: &Store, now: DateTime<Utc>) -> Result<BackupInfo> {
+        self.create_with(store.conn(), now)
+    }
+
+    /// The daily backup of the database file at `db`, made on a read-only connection of
+    /// its own: the app's connection (and every command waiting on it) is not held while
+    /// the file is copied. `None` when the newest backup is less than a day old.
+    pub fn create_daily_of_file(
+        &self,
+        db: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<Option<BackupInfo>> {
+        if !self.due(now)? {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.create_with(&conn, now).map(Some)
+    }
+
+    fn create_with(&self, conn: &Connection, now: DateTime<Utc>) -> Result<BackupInfo> {
         crate::private_dir(&self.dir)?;
         let name = format!("{PREFIX}{}{SUFFIX}", now.format(STAMP));
         let path = self.dir.join(&name);
@@ -78,7 +101,7 @@ impl Backups {
         crate::private_file(&path)?;
         let target =
             path.to_str().ok_or_else(|| StoreError::Invalid("backup path is not UTF-8".into()))?;
-        store.conn().execute("VACUUM INTO ?1", [target])?;
+        conn.execute("VACUUM INTO ?1", [target])?;
         self.prune()?;
         let size_bytes = std::fs::metadata(&path)?.len();
         tracing::info!(backup = %name, size_bytes, "backed up the local store");
@@ -123,11 +146,16 @@ impl Backups {
 
     /// Backs up unless the newest backup is less than a day old.
     pub fn create_daily(&self, store: &Store, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
-        let newest = self.list()?.into_iter().next();
-        match newest {
-            Some(b) if now - b.created_at < chrono::Duration::hours(24) => Ok(None),
-            _ => self.create(store, now).map(Some),
+        if !self.due(now)? {
+            return Ok(None);
         }
+        self.create(store, now).map(Some)
+    }
+
+    /// No backup yet, or the newest is a day old.
+    fn due(&self, now: DateTime<Utc>) -> Result<bool> {
+        let newest = self.list()?.into_iter().next();
+        Ok(newest.is_none_or(|b| now - b.created_at >= chrono::Duration::hours(24)))
     }
 
     fn prune(&self) -> Result<()> {

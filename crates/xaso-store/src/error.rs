@@ -33,7 +33,7 @@ pub enum OpenError {
 impl OpenError {
     /// A file that is not a database at all, or whose pages are garbage, is "damaged";
     /// anything else is a plain SQLite error.
-    pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> OpenError {
+    pub fn classify(path: &Path, e: rusqlite::Error) -> OpenError {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
         match e.sqlite_error_code() {
             Some(DatabaseCorrupt | NotADatabase) => {

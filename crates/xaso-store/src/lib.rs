@@ -75,7 +75,7 @@ impl Store {
     /// version (refuse a newer one), check its integrity (refuse a damaged one), and only
     /// then switch on WAL and migrate.
     pub fn open(path: &Path) -> Result<Store, OpenError> {
-        Self::open_file(path, None)
+        Self::open_file(path, None, Integrity::AtOpen)
     }
 
     /// Opens the database at `path` as the app does: as [`Store::open`], then the device
@@ -84,12 +84,35 @@ impl Store {
     /// and a data folder copied from another machine or folder is noticed (see
     /// [`sync::SyncSettings::copied`]). The data folder is made 0700 and the file 0600.
     pub fn open_with(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<Store, OpenError> {
-        let mut store = Self::open_file(path, Some(secrets))?;
+        Self::open_settled(path, secrets, Integrity::AtOpen)
+    }
+
+    /// As [`Store::open_with`], but the integrity check, which reads every page of the
+    /// file, is left to the caller ([`check_integrity`], on another connection and
+    /// thread) so that the first screen does not wait for it — unless a migration is
+    /// pending: a file is checked before it is upgraded.
+    pub fn open_checking_later(
+        path: &Path,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Store, OpenError> {
+        Self::open_settled(path, secrets, Integrity::Later)
+    }
+
+    fn open_settled(
+        path: &Path,
+        secrets: Arc<dyn SecretStore>,
+        integrity: Integrity,
+    ) -> Result<Store, OpenError> {
+        let mut store = Self::open_file(path, Some(secrets), integrity)?;
         sync::identity::settle(&mut store).map_err(|e| OpenError::Secret(path.to_owned(), e))?;
         Ok(store)
     }
 
-    fn open_file(path: &Path, secrets: Option<Arc<dyn SecretStore>>) -> Result<Store, OpenError> {
+    fn open_file(
+        path: &Path,
+        secrets: Option<Arc<dyn SecretStore>>,
+        integrity: Integrity,
+    ) -> Result<Store, OpenError> {
         let io = |e| OpenError::Io(path.to_owned(), e);
         let mut folder = None;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -104,7 +127,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| OpenError::classify(path, e))?;
-        let mut store = Self::prepare(conn, Some(path.to_owned()))?;
+        let mut store = Self::prepare(conn, Some(path.to_owned()), integrity)?;
         store.secrets = secrets;
         store.folder = folder;
         Ok(store)
@@ -114,7 +137,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, OpenError> {
         let conn = Connection::open_in_memory()
             .map_err(|e| OpenError::classify(Path::new(":memory:"), e))?;
-        Self::prepare(conn, None)
+        Self::prepare(conn, None, Integrity::AtOpen)
     }
 
     /// A database in memory whose enrolment keeps its token in `secrets` (tests of sync).
@@ -125,14 +148,24 @@ impl Store {
         Ok(store)
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, OpenError> {
+    fn prepare(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        integrity: Integrity,
+    ) -> Result<Store, OpenError> {
         let at = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         let classify = |e| OpenError::classify(&at, e);
         conn.busy_timeout(Duration::from_secs(5)).map_err(classify)?;
         migrate::refuse_newer(&conn).map_err(|e| e.at(&at))?;
-        let problems = quick_check(&conn).map_err(classify)?;
-        if !problems.is_empty() {
-            return Err(OpenError::Corrupt { path: at, details: problems.join("; ") });
+        let check_now = match integrity {
+            Integrity::AtOpen => true,
+            Integrity::Later => migrate::pending(&conn).map_err(classify)?,
+        };
+        if check_now {
+            let problems = quick_check(&conn).map_err(classify)?;
+            if !problems.is_empty() {
+                return Err(OpenError::Corrupt { path: at, details: problems.join("; ") });
+            }
         }
         conn.pragma_update(None, "journal_mode", "WAL").map_err(classify)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(classify)?;
@@ -274,6 +307,27 @@ pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+/// When a store checks its file (`PRAGMA quick_check`).
+#[derive(Clone, Copy, Debug)]
+enum Integrity {
+    /// Before anything else: a damaged file is refused.
+    AtOpen,
+    /// By the caller, with [`check_integrity`]; at open only before a migration.
+    Later,
+}
+
+/// `PRAGMA quick_check` of the database at `path`, on a read-only connection of its own
+/// (so the app's connection stays free while it reads every page): an empty list when
+/// the file is sound.
+pub fn check_integrity(path: &Path) -> rusqlite::Result<Vec<String>> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    quick_check(&conn)
 }
 
 fn quick_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {

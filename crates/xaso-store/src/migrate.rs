@@ -85,6 +85,11 @@ const MIGRATIONS: &[Migration] = &[
 /// The schema this build writes.
 pub const SCHEMA_VERSION: i64 = 12;
 
+/// The file is older than this version (or new and empty): opening it migrates.
+pub fn pending(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(user_version(conn)? < SCHEMA_VERSION)
+}
+
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }

@@ -3,7 +3,8 @@
 // fails, the last known view stays and the failure is only noted beside it. A hidden window
 // (minimised, on another desktop) is not polled: nobody reads it, and Rust's worker syncs on
 // its own; the window asks again the moment it is shown.
-import { syncStatus, type ApiError, type SyncView } from "$lib/api";
+import { appStatus, syncStatus, type ApiError, type SyncView } from "$lib/api";
+import { app } from "$lib/app.svelte";
 import { toApiError } from "$lib/errors";
 import { live } from "$lib/live.svelte";
 
@@ -62,6 +63,8 @@ class SyncModel {
       if (JSON.stringify(view) !== JSON.stringify($state.snapshot(this.view))) this.view = view;
       this.pollError = null;
       void live.seen(view.data_seq);
+      // The start-up check found the file damaged: the recovery screen takes over.
+      if (view.store_damaged && app.status?.state === "ready") app.setStatus(await appStatus());
     } catch (e) {
       if (seq === this.seq) this.pollError = toApiError(e);
     }

@@ -28,6 +28,9 @@ pub struct SyncAccount {
 pub struct SyncView {
     /// What the status area says; for the failing states `last_error` says why.
     pub state: SyncState,
+    /// The local store was found damaged after the window opened (the start-up check runs
+    /// beside it): the window reloads the app's status and shows the recovery screen.
+    pub store_damaged: bool,
     /// The city server this laptop is enrolled with (kept after sign-out for the next
     /// enrolment); `None` before the first enrolment.
     pub server_url: Option<String>,

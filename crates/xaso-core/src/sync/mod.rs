@@ -130,6 +130,7 @@ impl App {
             Some(worker) => self.view_of(worker.status()),
             None => self.with_session(|s| Ok(idle_view(s))).unwrap_or_else(|_| empty_view()),
         };
+        view.store_damaged = self.is_broken();
         if view.account.is_none() {
             view.previous_account = self
                 .with_session(|s| {
@@ -427,6 +428,7 @@ impl App {
         let locale = self.locale();
         let account = status.account.map(|a| self.account_view(a));
         SyncView {
+            store_damaged: false,
             state: status.state,
             server_url: status.server_url,
             account,
@@ -505,6 +507,7 @@ fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
 /// The status when the database cannot be read (the app shows why elsewhere).
 fn empty_view() -> SyncView {
     SyncView {
+        store_damaged: false,
         state: SyncState::NotEnrolled,
         server_url: None,
         account: None,
@@ -536,6 +539,7 @@ fn idle_view(s: &Session) -> SyncView {
         (true, None) => SyncState::Online,
     };
     SyncView {
+        store_damaged: false,
         state,
         server_url: settings.as_ref().and_then(|st| st.server_url.clone()),
         account: settings.as_ref().and_then(|st| st.account.clone()).map(|a| named_account(s, a)),

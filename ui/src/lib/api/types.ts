@@ -1131,6 +1131,11 @@ export type SyncView = {
  */
 state: SyncState, 
 /**
+ * The local store was found damaged after the window opened (the start-up check runs
+ * beside it): the window reloads the app's status and shows the recovery screen.
+ */
+store_damaged: boolean, 
+/**
  * The city server this laptop is enrolled with (kept after sign-out for the next
  * enrolment); `None` before the first enrolment.
  */
