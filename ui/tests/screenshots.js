@@ -57,7 +57,26 @@ const only = process.env.SHOTS_ONLY?.split(",").filter(Boolean) ?? [];
 /** Closed after each shot: the city servers and links a seed started. */
 let cleanups = [];
 
+/** Every screen in each language of `SHOTS_LOCALES` ("vi,en" unless told): the English
+ *  pass sets Rust's locale after the seed and saves `<name>-en.png`. */
+const locales = (process.env.SHOTS_LOCALES ?? "vi,en").split(",").filter(Boolean);
+
 async function shot(name, seed, act, options) {
+  for (const locale of locales) {
+    if (locale === "vi") await shotIn(name, seed, act, options);
+    else {
+      const inLocale = async (core) => {
+        const reopened = await seed(core);
+        // A store that does not open (recovery, newer schema) keeps the UI's default.
+        await (reopened ?? core).call("locale_set", { locale }).catch(() => {});
+        return reopened;
+      };
+      await shotIn(`${name}-${locale}`, inLocale, act, options);
+    }
+  }
+}
+
+async function shotIn(name, seed, act, options) {
   if (only.length && !only.some((w) => name.includes(w))) return;
   try {
     const { page, done } = await openApp(browser, server.url, seed, options);
@@ -229,7 +248,6 @@ try {
     return core.reopen(ageDatabase);
   }, (p) => p.getByTestId("newer-schema").waitFor());
   await shot("12-empty-list", (core) => setProfile(core, profile));
-  await shot("13-list-english", ready({ locale: "en" }), (p) => p.getByTestId("task-row").first().waitFor());
   await shot("14-list-filtered", ready(), async (p) => {
     await p.getByTestId("filter-kind").selectOption("cds");
     await p.getByTestId("task-search").fill("ung dung");
@@ -252,10 +270,6 @@ try {
     await p.getByTestId("transition-submitted").click();
     await p.getByTestId("transition-confirm").click();
     await p.getByTestId("transition-error").waitFor();
-  });
-  await shot("19-editor-english", ready({ locale: "en" }), async (p) => {
-    await p.getByTestId("task-row").filter({ hasText: "Bản đồ số" }).click();
-    await p.getByTestId("field-name").waitFor();
   });
   // The shell's smallest window (minWidth × minHeight).
   const small = { viewport: { width: 1024, height: 640 } };
@@ -325,10 +339,6 @@ try {
     await p.getByTestId("norm-save").click();
     await p.getByTestId("issue-value").waitFor();
   });
-  await shot("35-estimate-english", ready({ locale: "en" }), async (p) => {
-    await openEstimate(p, "Vườn ươm");
-    await p.getByTestId("line-flag").first().scrollIntoViewIfNeeded();
-  });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();
@@ -337,11 +347,6 @@ try {
   // Sync: the header status, enrolment, the enrolled screen, conflicts, sign-out.
   // Once enrolled, the profile is the account the server granted.
   const offline = enrolled({ offline: true });
-  const enrolledEn = async (core) => {
-    const city = await enrolled()(core);
-    await core.call("locale_set", { locale: "en" });
-    return city;
-  };
   await shot("36-header-sync-offline", offline, (p) => p.getByTestId("sync-conflicts").waitFor());
   await shot("37-sync-enrol", async (core) => {
     await setProfile(core, profile);
@@ -414,14 +419,6 @@ try {
     await p.getByTestId("nav-sync").click();
     await p.getByTestId("sync-sign-out").click();
     await p.getByTestId("sign-out-dialog").waitFor();
-  });
-  await shot("45-sync-english", enrolledEn, async (p) => {
-    await p.getByTestId("nav-sync").click();
-    await p.getByTestId("dead-letter").first().waitFor();
-  });
-  await shot("46-conflicts-english", enrolledEn, async (p) => {
-    await p.getByTestId("nav-conflicts").click();
-    await p.getByTestId("conflict").first().waitFor();
   });
   await shot("47-small-sync-header", offline, (p) => p.getByTestId("sync-conflicts").waitFor(), small);
   await shot("48-small-conflicts", enrolled(), async (p) => {
@@ -515,9 +512,6 @@ try {
     await p.getByTestId("training-tab-trainees").click();
     await p.getByTestId("trainee-progress").first().click();
     await p.getByTestId("progress").waitFor();
-  }, wardOpts);
-  await shot("59-training-english", ward({ locale: "en" }), async (p) => {
-    await openT(p, "Nhiệm vụ KHCN cấp cơ sở");
   }, wardOpts);
   await shot("60-small-training-session", ward(), (p) => openT(p, "Nhiệm vụ KHCN cấp cơ sở"), { ...small, ...wardOpts });
   await shot("63-session-form-dates", cityT, async (p) => {

@@ -77,7 +77,7 @@ pub fn npm() -> Command {
 
 /// A binary that `cargo build` made (in `$CARGO_TARGET_DIR` when set, as cargo puts it
 /// there).
-fn built(name: &str) -> PathBuf {
+pub(crate) fn built(name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root().join("target"), |dir| root().join(dir));
     target.join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))

@@ -30,7 +30,7 @@ impl Drop for Terminating {
 
 pub fn screenshots() -> anyhow::Result<()> {
     prereqs::check(Needs::SCREENSHOTS)?;
-    let mut steps = Steps::new(3 + SCENES.len());
+    let mut steps = Steps::new(5 + SCENES.len());
     crate::build_ui(&mut steps)?;
     steps.skip_heading("cargo build -p xaso-app");
     let app = build_app()?;
@@ -82,6 +82,23 @@ pub fn screenshots() -> anyhow::Result<()> {
         drop(app_process);
         println!("    wrote {}", png.display());
     }
+
+    // Every screen, in Vietnamese and in English, at 1366×768: the UI on the real core
+    // (the bridge) in headless Chromium, as the UI tests run it.
+    steps.run(
+        "cargo build -p xaso-core -p xaso-server (the screens' bridge and city server)",
+        crate::cargo().args(["build", "-p", "xaso-core", "-p", "xaso-server"]),
+    )?;
+    let screens = out_dir.join("screens");
+    steps.run(
+        &format!("every screen in both languages into {}", screens.display()),
+        crate::npm()
+            .args(["run", "shots"])
+            .env("SHOTS_DIR", &screens)
+            .env("SHOTS_LOCALES", "vi,en")
+            .env("XASO_UI_BRIDGE", crate::built("xaso-ui-bridge"))
+            .env("XASO_SERVER_BIN", crate::built("xaso-server")),
+    )?;
     Ok(())
 }
 
