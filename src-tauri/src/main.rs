@@ -52,6 +52,7 @@ fn run() -> anyhow::Result<i32> {
     core.set_file_opener(desktop::open_with_system);
 
     let shell = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(core)
         .setup(move |app| {
             stop.attach(app.handle().clone());

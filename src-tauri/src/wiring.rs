@@ -17,8 +17,13 @@ fn registered() -> BTreeSet<String> {
 
 /// The permissions of the window besides our commands: closing itself after the UI's
 /// onCloseRequested handler has saved what is pending.
-const WINDOW_PERMISSIONS: [&str; 3] =
-    ["core:window:allow-close", "core:window:allow-destroy", "core:event:default"];
+const WINDOW_PERMISSIONS: [&str; 4] = [
+    "core:window:allow-close",
+    "core:window:allow-destroy",
+    "core:event:default",
+    // The system's file-open dialog (tauri-plugin-dialog), to pick a material's file.
+    "dialog:allow-open",
+];
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

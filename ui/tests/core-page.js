@@ -17,6 +17,9 @@ export function installCoreBridge() {
     failures: {},
     maxConcurrentSaves: 0,
     maxConcurrent: {},
+    /** What the system's file dialog answers (`plugin:dialog|open`): a path, or null as
+     *  when the person cancels. */
+    picked: null,
     listeners: new Map(),
     /** Ask the app to close the window as Tauri would. */
     async requestClose() {
@@ -55,6 +58,7 @@ export function installCoreBridge() {
         core.listeners.set(eventId, { event: args.event, handler: args.handler, eventId });
         return eventId;
       }
+      if (cmd === "plugin:dialog|open") return core.picked;
       if (cmd.startsWith("plugin:")) return null;
       const key = cmd === "task_save" || cmd === "task_create" ? "task" : cmd === "estimate_save" || cmd === "estimate_compute" ? cmd : null;
       if (key) {

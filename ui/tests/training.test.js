@@ -178,6 +178,28 @@ test("city: adds a material by its path (a missing file is refused beside the pa
     assert.equal(await page.getByTestId("material-path").inputValue(), "", "the form is emptied for the next one");
   }));
 
+test("city: picks a material's file in the system's dialog; a refusal goes once the path changes", () =>
+  run(cityWithFiles, async (page, core) => {
+    const path = await sampleFile(core, "bai-giang-cds.pdf", 40_000);
+    await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
+    await page.getByTestId("material-add").click();
+    await page.getByTestId("issue-material-path").waitFor();
+    // Cancelling the dialog changes nothing.
+    await page.getByTestId("material-pick").click();
+    await waitForCall(page, "plugin:dialog|open");
+    assert.equal(await page.getByTestId("material-path").inputValue(), "");
+    await page.getByTestId("issue-material-path").waitFor();
+
+    await page.evaluate((p) => (window.__core.picked = p), path);
+    await page.getByTestId("material-pick").click();
+    await until(async () => (await page.getByTestId("material-path").inputValue()) === path);
+    assert.equal(await page.getByTestId("issue-material-path").count(), 0, "the old refusal is gone");
+    assert.equal(await page.getByTestId("material-title").inputValue(), "bai-giang-cds", "an empty title takes the file's name");
+    await page.getByTestId("material-title").fill("Bài giảng chuyển đổi số");
+    await page.getByTestId("material-add").click();
+    await hasText(page.getByTestId("material-notice"), "Đã thêm tài liệu “Bài giảng chuyển đổi số”");
+  }));
+
 test("city: removes a material after confirming (Cancel keeps it); a ward has no remove button", async () => {
   await run(cityWithFiles, async (page) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");

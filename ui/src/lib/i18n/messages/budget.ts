@@ -250,6 +250,7 @@ export const budget = {
   "plan.col_kind": { vi: "Nhóm", en: "Kind" },
   "plan.col_estimates": { vi: "Số dự toán", en: "Estimates" },
   "plan.col_total": { vi: "Kinh phí", en: "Amount" },
+  "plan.col_bar": { vi: "So sánh kinh phí giữa các nhóm", en: "Amounts compared across kinds" },
   "plan.total": { vi: "Tổng KHCN, ĐMST, CĐS", en: "S&T, innovation and digital total" },
   "plan.share": { vi: "Tỷ lệ trên tổng chi", en: "Share of spending" },
   "plan.target": { vi: "Mục tiêu Thành phố", en: "City target" },

@@ -116,9 +116,11 @@ export const training = {
   "tr.m_title": { vi: "Tên tài liệu", en: "Material title" },
   "tr.m_description": { vi: "Mô tả", en: "Description" },
   "tr.m_path": { vi: "Tệp trên máy này", en: "File on this computer" },
+  "tr.m_pick": { vi: "Chọn tệp…", en: "Choose a file…" },
+  "tr.m_pick_title": { vi: "Chọn tệp tài liệu", en: "Choose the material's file" },
   "tr.m_path_hint": {
-    vi: "Đường dẫn đầy đủ, ví dụ C:\\Users\\canbo\\Documents\\bai-giang.pdf",
-    en: "The full path, e.g. C:\\Users\\canbo\\Documents\\lecture.pdf",
+    vi: "Chọn tệp, hoặc gõ đường dẫn đầy đủ, ví dụ C:\\Users\\canbo\\Documents\\bai-giang.pdf",
+    en: "Choose the file, or type its full path, e.g. C:\\Users\\canbo\\Documents\\lecture.pdf",
   },
   "tr.m_add": { vi: "Thêm tài liệu", en: "Add the material" },
   "tr.m_adding": { vi: "Đang thêm…", en: "Adding…" },
