@@ -66,10 +66,12 @@ async function shot(name, seed, act, options) {
     if (locale === "vi") await shotIn(name, seed, act, options);
     else {
       const inLocale = async (core) => {
-        const reopened = await seed(core);
-        // A store that does not open (recovery, newer schema) keeps the UI's default.
-        await (reopened ?? core).call("locale_set", { locale }).catch(() => {});
-        return reopened;
+        const answer = await seed(core);
+        // A seed answers a new core when it reopened the folder (see harness.js). A store
+        // that does not open (recovery, newer schema) keeps the UI's default language.
+        const target = answer?.invoke ? answer : core;
+        await target.call("locale_set", { locale }).catch(() => {});
+        return answer;
       };
       await shotIn(`${name}-${locale}`, inLocale, act, options);
     }

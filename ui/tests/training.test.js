@@ -342,6 +342,19 @@ test("ward: checks in someone from the staff list and a new name; a second check
     assert.equal(await rows.count(), 2);
   }));
 
+test("the session page scrolls inside the app: the header and the navigation stay in view", () =>
+  run(wardCore, async (page) => {
+    await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
+    const last = page.getByTestId("quiz-question").last();
+    await last.scrollIntoViewIfNeeded();
+    await last.evaluate((el) => el.scrollIntoView({ block: "end" }));
+    assert.equal(await page.evaluate(() => document.scrollingElement.scrollTop), 0, "the document never scrolls");
+    const header = await page.locator("header").first().boundingBox();
+    assert.ok(header && header.y === 0, `header at the top: ${JSON.stringify(header)}`);
+    assert.ok(await page.getByTestId("nav-tasks").isVisible());
+    assert.ok(await page.locator("main").evaluate((m) => m.scrollTop > 0), "the page's own box scrolled instead");
+  }));
+
 test("ward: a trainee takes the quiz and sees the score and which answers were right", () =>
   run(wardCore, async (page, core) => {
     await openSession(page, "Nhiệm vụ KHCN cấp cơ sở");
