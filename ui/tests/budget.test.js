@@ -670,10 +670,18 @@ test("first start offers the four roles, including the city's reviewer and admin
     await page.getByTestId("unit-option").first().click();
     await page.getByTestId("profile-name").fill("Lê Văn Hùng");
     await page.getByTestId("role-city_reviewer").check();
+    // The Department's staff pick no ward: the picker gives way to the Department.
+    await hasText(page.getByTestId("unit-city"), "Sở Khoa học và Công nghệ");
+    assert.equal(await page.getByTestId("unit-search").count(), 0);
     await page.getByTestId("profile-save").click();
     const call = await waitForCall(page, "profile_set");
-    assert.equal(call.req.role, "city_reviewer");
+    assert.deepEqual(call.req, { unit_code: "", display_name: "Lê Văn Hùng", role: "city_reviewer" });
     await hasText(page.getByTestId("header-user"), "Cán bộ Sở KHCN (thẩm định)");
+    await hasText(page.getByTestId("header-unit"), "Sở Khoa học và Công nghệ");
+    // Nothing a ward does is offered: no new proposal, no unit plan.
+    await hasText(page.getByTestId("task-empty-body"), "sau khi máy này đồng bộ với máy chủ của Sở");
+    assert.equal(await page.getByTestId("task-new").count(), 0);
+    assert.equal(await page.getByTestId("nav-plan").count(), 0);
   }));
 
 test("the declared cost and the estimates' total: flagged on the form and the budget tab while they differ, gone once they agree", () =>

@@ -76,7 +76,9 @@ pub(crate) struct Session {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ProfileRow {
-    pub(crate) unit: UnitCode,
+    /// The ward, commune or special zone the person works for; `None` for the city's
+    /// staff, who work for the Department (see [`Session::unit_of`]).
+    pub(crate) unit: Option<UnitCode>,
     pub(crate) display_name: String,
     pub(crate) role: Role,
 }
@@ -344,12 +346,12 @@ pub(crate) fn broken(e: &OpenError) -> Inner {
 /// Who works on this laptop: chosen at first start, granted by the city at enrolment.
 pub(crate) fn set_profile(
     s: &Session,
-    unit: &UnitCode,
+    unit: Option<&UnitCode>,
     display_name: &str,
     role: Role,
 ) -> xaso_store::Result<()> {
     let meta = s.store.meta();
-    meta.set(META_UNIT, unit.as_str())?;
+    meta.set(META_UNIT, unit.map_or("", UnitCode::as_str))?;
     meta.set(META_NAME, display_name)?;
     meta.set(META_ROLE, role.as_str())
 }
@@ -412,24 +414,46 @@ impl Session {
         else {
             return Ok(None);
         };
-        Ok(match (UnitCode::parse(&unit), Role::parse(&role)) {
+        // Only the city's staff may have no unit.
+        let unit = match (unit.as_str(), Role::parse(&role)) {
+            ("", Some(r)) if r.is_city() => Ok(None),
+            (code, _) => UnitCode::parse(code).map(Some),
+        };
+        Ok(match (unit, Role::parse(&role)) {
             (Ok(unit), Some(role)) => Some(ProfileRow { unit, display_name: name, role }),
             _ => None,
         })
     }
 
+    /// The unit a piece of a unit's work (a task, a trainee, a check-in, a plan) belongs
+    /// to: the profile's; refused in words for the city's staff, who have none.
+    pub(crate) fn unit_of(&self, profile: &ProfileRow) -> Result<UnitCode, Failure> {
+        profile.unit.clone().ok_or_else(|| {
+            self.error(
+                ErrorCode::Forbidden,
+                Bilingual::new(
+                    "Tài khoản của Sở không thuộc phường, xã nào: việc này do cán bộ phường, xã thực hiện.",
+                    "A Department account belongs to no ward or commune: this is done by a unit's staff.",
+                ),
+            )
+            .into()
+        })
+    }
+
     pub(crate) fn profile_view(&self, p: &ProfileRow) -> xaso_store::Result<Profile> {
-        let unit = units::get(self.store.conn(), &p.unit)?;
-        // The city's staff work for the Department, not for the unit picked at first start.
-        let unit_name = match p.role {
-            Role::CityReviewer | Role::CityAdmin => match self.locale {
+        // The city's staff work for the Department (a unit picked at first start by an
+        // older version is kept, not shown).
+        let unit_name = match (p.role, &p.unit) {
+            (Role::CityReviewer | Role::CityAdmin, _) | (_, None) => match self.locale {
                 Locale::Vi => "Sở Khoa học và Công nghệ".to_owned(),
                 Locale::En => "Department of Science and Technology".to_owned(),
             },
-            Role::UnitOfficial | Role::UnitLead => unit.name,
+            (Role::UnitOfficial | Role::UnitLead, Some(unit)) => {
+                units::get(self.store.conn(), unit)?.name
+            }
         };
         Ok(Profile {
-            unit_code: p.unit.to_string(),
+            unit_code: p.unit.as_ref().map(UnitCode::to_string).unwrap_or_default(),
             unit_name,
             display_name: p.display_name.clone(),
             role: p.role,

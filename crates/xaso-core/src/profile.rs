@@ -34,10 +34,12 @@ impl App {
                     ),
                 ));
             }
+            // The city's staff work for the Department: they pick no ward.
             let unit = UnitCode::parse(&req.unit_code)
                 .ok()
                 .filter(|c| units::get(s.store.conn(), c).is_ok());
-            if unit.is_none() {
+            let no_unit = req.role.is_city() && req.unit_code.trim().is_empty();
+            if unit.is_none() && !no_unit {
                 issues.push(s.issue(
                     "unit_code",
                     "unknown_unit",
@@ -46,8 +48,8 @@ impl App {
             }
             // Every role may be declared here; until the device is enrolled with the city
             // server (which grants roles), a role is what this laptop's user says they are.
-            if let (Some(unit), true) = (unit, issues.is_empty()) {
-                set_profile(s, &unit, name, req.role)?;
+            if issues.is_empty() {
+                set_profile(s, unit.as_ref(), name, req.role)?;
                 Ok(())
             } else {
                 Err(s.validation(issues).into())

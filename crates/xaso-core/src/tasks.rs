@@ -75,10 +75,11 @@ impl App {
     pub fn task_create(&self, req: TaskInput) -> Result<TaskSaved, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
+            let unit = s.unit_of(&profile)?;
             let (fields, issues) = validate::task_input(&req, &TaskFields::default());
-            let id = s.store.write(&profile.display_name, Utc::now(), |c| {
-                c.tasks().insert(&profile.unit, &fields)
-            })?;
+            let id = s
+                .store
+                .write(&profile.display_name, Utc::now(), |c| c.tasks().insert(&unit, &fields))?;
             tracing::info!(task = %id, "created a task");
             Ok(TaskSaved { task: s.detail(id)?, issues: s.issues(issues) })
         })
@@ -274,7 +275,7 @@ fn read_only_because(row: &TaskRow, profile: Option<&ProfileRow>) -> Option<Bili
         ));
     }
     match profile {
-        Some(p) if p.role.is_unit() && p.unit == row.unit_code => None,
+        Some(p) if p.role.is_unit() && p.unit.as_ref() == Some(&row.unit_code) => None,
         Some(p) if p.role.is_city() => Some(Bilingual::new(
             "Phiếu do đơn vị soạn và sửa. Sở KHCN góp ý bằng ý kiến khi trả lại phiếu.",
             "The unit writes and edits the proposal. The city gives its comments when it returns it.",

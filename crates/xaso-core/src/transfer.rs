@@ -110,6 +110,7 @@ impl App {
     pub fn import_json(&self, doc: &serde_json::Value) -> Result<ImportReport, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
+            let unit = s.unit_of(&profile)?;
             // The format first, so a file of another kind is named as such.
             let format = doc.get("format").and_then(|v| v.as_str()).unwrap_or("?");
             let version = doc.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
@@ -148,7 +149,7 @@ impl App {
             s.store
                 .write(&profile.display_name, Utc::now(), |c| {
                     for task in new {
-                        c.tasks().insert_as(task.id, &profile.unit, TaskStatus::Draft, &task.fields)?;
+                        c.tasks().insert_as(task.id, &unit, TaskStatus::Draft, &task.fields)?;
                         for m in &task.milestones {
                             c.milestones().save(task.id, None, &m.fields)?;
                         }

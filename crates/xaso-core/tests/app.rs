@@ -405,6 +405,46 @@ fn a_sound_store_passes_its_check_and_is_backed_up_beside_the_window() {
 }
 
 #[test]
+fn the_departments_staff_start_without_a_ward_and_are_told_what_only_a_ward_does() {
+    let fx = Fixture::new();
+    let app = fx.open();
+    // A ward's official must pick a ward; the city's staff need not.
+    let err = app
+        .profile_set(ProfileSet {
+            unit_code: String::new(),
+            display_name: "Nguyễn Thị Lan".into(),
+            role: Role::UnitOfficial,
+        })
+        .unwrap_err();
+    assert_eq!(err.fields[0].field, "unit_code");
+    let status = app
+        .profile_set(ProfileSet {
+            unit_code: String::new(),
+            display_name: "Lê Văn Hùng".into(),
+            role: Role::CityReviewer,
+        })
+        .unwrap();
+    assert_eq!(status.state, AppState::Ready);
+    let profile = status.profile.unwrap();
+    assert_eq!(
+        (profile.unit_code.as_str(), profile.unit_name.as_str()),
+        ("", "Sở Khoa học và Công nghệ")
+    );
+    // Reopened, it is still the Department's.
+    drop(app);
+    let app = fx.open();
+    assert_eq!(app.app_status().profile.unwrap().role, Role::CityReviewer);
+    assert!(app.tasks_list(query("")).is_ok(), "the city reads every unit's tasks");
+    for err in [
+        app.task_create(complete_input()).unwrap_err(),
+        app.plan_get(PlanQuery { year: 2026 }).unwrap_err(),
+    ] {
+        assert_eq!(err.code, ErrorCode::Forbidden);
+        assert!(err.message.contains("không thuộc phường, xã nào"), "{}", err.message);
+    }
+}
+
+#[test]
 fn a_database_from_a_newer_version_stops_the_app_without_touching_it() {
     let fx = Fixture::new();
     drop(fx.ready(Role::UnitOfficial));

@@ -76,7 +76,14 @@ class AppModel {
     return this.go({ name: "session", id: null, programmeId, edit: true, nonce: ++this.nonce });
   }
 
+  /** The person works for a ward, commune or special zone (the city's staff work for the
+   *  Department: they propose no task and keep no unit plan). */
+  get hasUnit(): boolean {
+    return !!this.status?.profile?.unit_code;
+  }
+
   newTask(): Promise<void> {
+    if (!this.hasUnit) return Promise.resolve();
     return this.go({ name: "task", id: null, nonce: ++this.nonce });
   }
 

@@ -524,10 +524,11 @@ impl App {
     pub fn plan_set(&self, req: PlanSet) -> Result<PlanView, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
+            let unit = s.unit_of(&profile)?;
             match Money::parse(&req.annual_spending) {
                 Ok(m) => {
                     s.store.write(&profile.display_name, Utc::now(), |c| {
-                        c.plans().set(&profile.unit, req.year, m)
+                        c.plans().set(&unit, req.year, m)
                     })?;
                     s.plan(req.year, Vec::new())
                 }
@@ -950,9 +951,10 @@ impl Session {
 
     fn plan(&self, year: i32, issues: Vec<FieldIssue>) -> Result<PlanView, Failure> {
         let profile = self.require_profile()?;
+        let unit = self.unit_of(&profile)?;
         let conn = self.store.conn();
         let book = norms::book(conn)?;
-        let spending = plans::annual_spending(conn, &profile.unit, year)?;
+        let spending = plans::annual_spending(conn, &unit, year)?;
         let mut by_kind: Vec<PlanKindTotal> = TaskKind::ALL
             .iter()
             .map(|k| PlanKindTotal { kind: *k, total: 0, estimates: 0, declared: 0 })
@@ -961,16 +963,14 @@ impl Session {
         // year counts once — its estimate for the year when it has one (the latest
         // version), else the cost its proposal declares; an estimate for this year of a
         // task planned for another year counts too (a task of several years).
-        for (kind, row) in estimates::latest_in_year(conn, profile.unit.as_str(), year)? {
+        for (kind, row) in estimates::latest_in_year(conn, unit.as_str(), year)? {
             let stored = self.stored(row.id, &book)?;
             if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
                 k.total += stored.computed.total.total.dong();
                 k.estimates += 1;
             }
         }
-        for (kind, declared) in
-            estimates::declared_without_estimate(conn, profile.unit.as_str(), year)?
-        {
+        for (kind, declared) in estimates::declared_without_estimate(conn, unit.as_str(), year)? {
             if let Some(k) = by_kind.iter_mut().find(|k| k.kind == kind) {
                 k.total += declared.dong();
                 k.declared += 1;

@@ -286,9 +286,10 @@ impl App {
                 .unit
                 .as_deref()
                 .and_then(|c| UnitCode::parse(c).ok())
-                .or(current.map(|p| p.unit));
-            if let Some(unit) = unit {
-                set_profile(s, &unit, &account.display_name, account.role)?;
+                .or(current.and_then(|p| p.unit));
+            // A unit account needs its unit; the city's staff have none.
+            if unit.is_some() || account.role.is_city() {
+                set_profile(s, unit.as_ref(), &account.display_name, account.role)?;
             }
             Ok(())
         })?;

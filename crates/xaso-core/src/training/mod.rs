@@ -67,6 +67,12 @@ pub(crate) fn size_label(bytes: u64) -> String {
     }
 }
 
+/// A unit's staff member at work on training: their unit, which unit roles always have.
+struct UnitStaff {
+    unit: UnitCode,
+    display_name: String,
+}
+
 impl Session {
     fn require_city(&self) -> Result<ProfileRow, Failure> {
         let profile = self.require_profile()?;
@@ -82,7 +88,7 @@ impl Session {
         Ok(profile)
     }
 
-    fn require_unit(&self) -> Result<ProfileRow, Failure> {
+    fn require_unit(&self) -> Result<UnitStaff, Failure> {
         let profile = self.require_profile()?;
         if profile.role.is_city() {
             return Err(self.error(
@@ -93,7 +99,7 @@ impl Session {
                 ),
             ).into());
         }
-        Ok(profile)
+        Ok(UnitStaff { unit: self.unit_of(&profile)?, display_name: profile.display_name })
     }
 
     fn not_found_in_training(&self, what_vi: &str, what_en: &str, id: &str) -> ApiError {
@@ -146,11 +152,11 @@ impl Session {
 
     /// Whose rows a list shows: this unit's, or every unit's for the city.
     fn scope(&self, profile: &ProfileRow) -> Option<UnitCode> {
-        (!profile.role.is_city()).then(|| profile.unit.clone())
+        profile.unit.clone().filter(|_| !profile.role.is_city())
     }
 
     fn takes_part(&self, profile: &ProfileRow, f: &SessionFields) -> bool {
-        profile.role.is_city() || f.bridge_points.includes(&profile.unit)
+        profile.role.is_city() || profile.unit.as_ref().is_some_and(|u| f.bridge_points.includes(u))
     }
 
     pub(crate) fn material_view(
@@ -319,7 +325,7 @@ impl Session {
         })
     }
 
-    fn trainee_row(&self, profile: &ProfileRow, id: &str) -> Result<TraineeRow, Failure> {
+    fn trainee_row(&self, profile: &UnitStaff, id: &str) -> Result<TraineeRow, Failure> {
         let key: TraineeId = self.training_id("học viên", "trainee", id)?;
         Ok(training::trainee(self.store.conn(), key)?
             .filter(|t| t.unit_code == profile.unit.as_str())
@@ -526,10 +532,10 @@ impl App {
                     ),
                 ).into());
             }
-            if !profile.role.is_city() {
+            if let Some(unit) = profile.unit.as_ref().filter(|_| !profile.role.is_city()) {
                 s.store
                     .write(&profile.display_name, Utc::now(), |c| {
-                        c.openings().record(m.id, &profile.unit, &profile.display_name)
+                        c.openings().record(m.id, unit, &profile.display_name)
                     })
                     ?;
             }
@@ -811,7 +817,10 @@ impl App {
             let conn = s.store.conn();
             let key: TraineeId = s.training_id("học viên", "trainee", &req.id)?;
             let trainee = training::trainee(conn, key)?
-                .filter(|t| profile.role.is_city() || t.unit_code == profile.unit.as_str())
+                .filter(|t| {
+                    profile.role.is_city()
+                        || profile.unit.as_ref().is_some_and(|u| t.unit_code == u.as_str())
+                })
                 .ok_or_else(|| s.not_found_in_training("học viên", "trainee", &req.id))?;
             let title_of = |id: SessionId| -> Result<(String, String), Failure> {
                 Ok(training::session(conn, id)?
@@ -855,7 +864,7 @@ impl App {
 /// form's name box: `full_name` in the staff list, `new_name` at check-in).
 fn add_trainee(
     s: &mut Session,
-    profile: &ProfileRow,
+    profile: &UnitStaff,
     field: &str,
     full_name: &str,
     position: &str,

@@ -62,6 +62,10 @@ export const app = {
     en: "Choose your unit to begin. Data is kept on this computer and works without a network connection.",
   },
   "first.unit": { vi: "Đơn vị (phường, xã, đặc khu)", en: "Unit (ward, commune, special zone)" },
+  "first.city_unit": {
+    vi: "Sở Khoa học và Công nghệ — cán bộ của Sở không chọn phường, xã.",
+    en: "Department of Science and Technology — the Department's staff pick no ward.",
+  },
   "first.unit_placeholder": {
     vi: "Gõ tên, không cần dấu — ví dụ: ben thanh",
     en: "Type the name, no diacritics needed — e.g. ben thanh",

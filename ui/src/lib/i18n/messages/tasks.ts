@@ -89,6 +89,10 @@ export const tasks = {
     vi: "Bắt đầu bằng phiếu đề xuất nhiệm vụ đầu tiên của đơn vị. Phiếu được lưu tự động khi bạn gõ.",
     en: "Start with your unit's first task proposal. The form saves itself as you type.",
   },
+  "list.empty_body_city": {
+    vi: "Nhiệm vụ của các phường, xã sẽ hiện ở đây sau khi máy này đồng bộ với máy chủ của Sở.",
+    en: "The wards' and communes' tasks appear here once this computer has synced with the Department's server.",
+  },
   "list.nomatch_title": { vi: "Không có nhiệm vụ phù hợp", en: "No matching tasks" },
   "list.nomatch_body": {
     vi: "Thử từ khóa khác hoặc bỏ bớt bộ lọc.",
