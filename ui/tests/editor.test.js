@@ -1,7 +1,7 @@
 // Task editor: autosave, typed text kept as typed, issues, transitions, keyboard, close.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, tipOf } from "./harness.js";
 import { profile, cityProfile, demoTasks } from "./seed-data.js";
 import { seedTasks, taskInput } from "./seed.js";
 
@@ -482,7 +482,7 @@ test("the timeline shows the task's own period behind its milestones; a mileston
     await page.getByTestId("tab-progress").click();
     const band = page.getByTestId("gantt-period");
     await band.waitFor();
-    assert.equal(await band.getAttribute("title"), `Thời gian thực hiện: ${start} – ${end}`);
+    assert.equal(await tipOf(band), `Thời gian thực hiện: ${start} – ${end}`);
     assert.equal(await page.getByTestId("ms-outside").count(), 0, "the sample's milestones are inside its period");
 
     const before = Number(start.slice(6)) - 1;

@@ -447,3 +447,11 @@ export async function until(fn, what, timeout = 5000) {
 export function hasText(locator, text, timeout) {
   return until(async () => ((await locator.textContent()) ?? "").includes(text), `text "${text}"`, timeout);
 }
+
+/**
+ * The tooltip text of an element: its `title`, or, once the pointer has been over it,
+ * the `data-tip` the app's own tooltips moved it to (src/lib/tooltip.ts).
+ */
+export async function tipOf(locator) {
+  return (await locator.getAttribute("title")) ?? (await locator.getAttribute("data-tip"));
+}

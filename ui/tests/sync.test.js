@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress } from "./harness.js";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, startServer, startCore, lanAddress, tipOf } from "./harness.js";
 import { profile, demoTasks, serverAccount, CONFLICTS } from "./seed-data.js";
 import { badChangeOnServer, seedConflicts, seedTasks, setProfile, taskInput } from "./seed.js";
 
@@ -102,7 +102,7 @@ test("status area: offline with pending changes and open conflicts, quietly; fol
     assert.equal(await text(page.getByTestId("sync-conflicts")), "3 xung đột");
     const reason = (await core.call("sync_status")).last_error;
     assert.ok(reason, "the core gives the reason");
-    assert.ok((await status.getAttribute("title")).includes(reason), "the reason is there on hover, not in a dialog");
+    assert.ok((await tipOf(status)).includes(reason), "the reason is there on hover, not in a dialog");
     assert.match(reason, /Không kết nối được với máy chủ thành phố/);
     assert.equal(await page.getByTestId("nav-conflicts-count").textContent(), "3");
 
@@ -524,7 +524,7 @@ test("a wrong clock is said in the header and on the sync screen, and goes away 
   }, async (page, core) => {
     const badge = page.getByTestId("sync-clock");
     await hasText(badge, "Đồng hồ lệch");
-    assert.match(await badge.getAttribute("title"), /lệch 3 giờ 5 phút \(nhanh hơn\).*hãy chỉnh lại ngày giờ/);
+    assert.match(await tipOf(badge), /lệch 3 giờ 5 phút \(nhanh hơn\).*hãy chỉnh lại ngày giờ/);
     await badge.click();
     await hasText(page.getByTestId("sync-clock-warning"), "hãy chỉnh lại ngày giờ");
     // The clock is right (the real server's answers say so); the next round clears it,

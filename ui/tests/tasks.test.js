@@ -1,7 +1,7 @@
 // Task list: query sent to Rust, paging, formatting, keyboard.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { appSuite, calls, waitForCall, focusedTestId, hasText, until } from "./harness.js";
+import { appSuite, calls, waitForCall, focusedTestId, hasText, until, tipOf } from "./harness.js";
 import { profile, cityProfile, demoTasks, manyTasks } from "./seed-data.js";
 import { setProfile, seedTasks, taskInput } from "./seed.js";
 
@@ -137,3 +137,27 @@ test("the city's list says whose task each row is; a unit's list does not", () =
       assert.equal(await page.getByTestId("task-unit").count(), 0);
     }),
   ));
+
+test("tooltips are the page's own: shown on hover, gone when the screen changes under a still pointer", () =>
+  run(ready(demoTasks()), async (page) => {
+    const button = page.getByTestId("task-new");
+    await page.getByTestId("task-row").first().waitFor();
+    await button.hover();
+    const tip = page.getByTestId("tooltip");
+    await hasText(tip, "Ctrl+N");
+    assert.equal(await button.getAttribute("title"), null, "no native title left for the system to show");
+    assert.equal(await tipOf(button), "Ctrl+N");
+    assert.equal(await button.getAttribute("aria-description"), "Ctrl+N", "still read out");
+    // A shortcut changes the screen with the pointer still over the button.
+    await page.keyboard.press("Control+n");
+    await hasText(page.getByTestId("editor-title"), "Nhiệm vụ mới");
+    assert.equal(await tip.count(), 0, "the tip left with the key");
+
+    // An element that leaves the page without any pointer or key event takes its tip along.
+    await page.getByTestId("nav-tasks").click();
+    await page.getByTestId("task-row").first().waitFor();
+    await page.getByTestId("task-new").hover();
+    await hasText(tip, "Ctrl+N");
+    await page.getByTestId("task-new").evaluate((el) => el.remove());
+    await until(async () => (await tip.count()) === 0, "the tip gone with its element");
+  }));
