@@ -82,3 +82,30 @@ impl StopOnSignal {
         }
     }
 }
+
+/// Linux: the window's page is drawn by the CPU, without WebKitGTK's GPU compositing.
+///
+/// Why: on a machine without a usable GPU (a ward's office laptop with an old or missing
+/// driver, a virtual machine), WebKitGTK 2.50 composites through Mesa's software OpenGL,
+/// which by itself cost ~110 MB of the web process's memory and a slower first paint here
+/// (BENCHMARKS.md, "Launch"). The app's screens are forms and tables, with no 3D, video or
+/// animation that would gain from compositing. `XASO_WEBKIT_COMPOSITING=1` keeps WebKit's
+/// default, to compare or to work around a driver.
+#[cfg(target_os = "linux")]
+pub fn draw_without_gpu(window: &tauri::WebviewWindow) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt as _, WebViewExt as _};
+    if std::env::var_os("XASO_WEBKIT_COMPOSITING").is_some_and(|v| v == "1") {
+        return;
+    }
+    let applied = window.with_webview(|webview| {
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    if let Err(error) = applied {
+        tracing::warn!(?error, "the webview's settings could not be changed");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn draw_without_gpu(_window: &tauri::WebviewWindow) {}

@@ -55,6 +55,9 @@ fn run() -> anyhow::Result<i32> {
         .plugin(tauri_plugin_dialog::init())
         .manage(core)
         .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                desktop::draw_without_gpu(&window);
+            }
             stop.attach(app.handle().clone());
             spawn_start_checks(app.handle().clone())
                 .context("while starting the start-up checks' thread")?;
@@ -92,14 +95,24 @@ fn spawn_sync_worker(handle: tauri::AppHandle) -> std::io::Result<()> {
         .map(drop)
 }
 
+/// How long after the start the integrity check begins.
+///
+/// On a two-core laptop the check (it reads every page: ~1 s of one core for a 330 MB store)
+/// took a core from the window while its first screen was being drawn, and the task list of
+/// a 100 000-task store appeared ~0.3 s later (BENCHMARKS.md, "Launch"). A damaged file is
+/// still reported within seconds of the start, and nothing waits for the check meanwhile.
+const START_CHECKS_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The integrity check reads every page of the database, and the daily backup copies it:
 /// both run beside the window, on connections of their own, so that neither the first
-/// screen nor the first commands wait for them. The backup only follows a clean check
-/// (a damaged file must not push a good backup out).
+/// screen nor the first commands wait for them, and [`START_CHECKS_AFTER`] the start, so
+/// that they do not compete with the first screen for the processor either. The backup
+/// only follows a clean check (a damaged file must not push a good backup out).
 fn spawn_start_checks(handle: tauri::AppHandle) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("start-checks".into())
         .spawn(move || {
+            std::thread::sleep(START_CHECKS_AFTER);
             let app = handle.state::<App>();
             if let Err(error) = app.check_store() {
                 tracing::warn!(?error, "no daily backup: the store is not sound");

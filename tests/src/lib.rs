@@ -135,6 +135,16 @@ impl TauriDriver {
     /// WebKitWebDriver → app inherit their environment; `XASO_DEMO` is cleared unless
     /// given, and `TMPDIR` is a `tmp/` folder beside `log`). Its output goes to `log`.
     pub fn start(envs: &[(&str, &Path)], log: &Path) -> anyhow::Result<TauriDriver> {
+        TauriDriver::start_without(envs, &[], log)
+    }
+
+    /// [`TauriDriver::start`] with the variables in `unset` removed from the environment
+    /// the app inherits (the launch benchmark starts it with and without a session bus).
+    pub fn start_without(
+        envs: &[(&str, &Path)],
+        unset: &[&str],
+        log: &Path,
+    ) -> anyhow::Result<TauriDriver> {
         let (tauri_driver, webkit_driver) = find_drivers()?;
         let port = free_port()?;
         let native_port = free_port()?;
@@ -155,6 +165,9 @@ impl TauriDriver {
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
+        for key in unset {
+            command.env_remove(key);
+        }
         for (key, value) in envs {
             command.env(key, value);
         }
@@ -473,6 +486,11 @@ impl Window {
             Ok(body) => rendered_text(&body).await,
             Err(e) => format!("(no body: {e})"),
         }
+    }
+
+    /// Runs `script` in the page (a function body; `return` gives its value).
+    pub async fn execute(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        self.client.execute(script, Vec::new()).await.context("while running a script in the page")
     }
 
     /// A PNG of the window, for failure reports.
