@@ -295,6 +295,7 @@ fn prepare(store: &mut Store, demo_mode: bool) -> anyhow::Result<()> {
         store.replace_units(&reference::units()?)?;
     }
     store.seed_norms(&reference::norms()?)?;
+    store.seed_indicators(&reference::indicators()?)?;
     if demo_mode
         && tasks::list(store.conn(), &TaskFilter { limit: 1, ..Default::default() })?.total == 0
     {

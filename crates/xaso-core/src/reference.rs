@@ -1,11 +1,13 @@
 //! Reference data bundled with the app: the city's 168 commune-level units, loaded on
 //! first start (later kept current by sync, as city data).
 
+use xaso_domain::kpi::{Aggregation, Direction, Indicator, KpiField, Measure, PeriodKind};
 use xaso_domain::norm::{Norm, NormKind, Scaled};
 use xaso_domain::{Unit, UnitCode, UnitKind};
 
 const UNITS_CSV: &str = include_str!("../../../data/hcm-units-2025.csv");
 const NORMS_CSV: &str = include_str!("../../../data/norms-vn.csv");
+const KPI_CSV: &str = include_str!("../../../data/kpi-examples.csv");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
@@ -59,9 +61,76 @@ pub fn norms() -> Result<Vec<Norm>, ReferenceError> {
     Ok(out)
 }
 
+/// Parses the bundled `kpi-examples.csv` (`code,name_vi,name_en,field,measure,aggregation,
+/// period,direction,target,from_app_data,source,verified`): example indicators, none of
+/// them official (every row `verified=false`), each checked for a roll-up that fits it.
+pub fn indicators() -> Result<Vec<Indicator>, ReferenceError> {
+    let mut out = Vec::new();
+    for (i, record) in csv::Reader::from_reader(KPI_CSV.as_bytes()).records().enumerate() {
+        let record = record?;
+        let line = i + 2;
+        let bad = |what: String| ReferenceError::Bad { line, what };
+        let word = |column: usize, what: &str| -> Result<&str, ReferenceError> {
+            Ok(record.get(column).ok_or_else(|| bad(format!("no {what}")))?.trim())
+        };
+        let text = |column: usize| record.get(column).map(str::trim).unwrap_or_default();
+        let target_hundredths = match word(8, "target")? {
+            "" => None,
+            t => {
+                let raw = Scaled::parse(t).map_err(|e| bad(format!("target {t:?}: {e}")))?.raw();
+                if raw % 100 != 0 {
+                    return Err(bad(format!("target {t:?}: at most two decimals")));
+                }
+                Some(raw / 100)
+            }
+        };
+        let indicator = Indicator {
+            code: word(0, "code")?.to_owned(),
+            name_vi: text(1).to_owned(),
+            name_en: text(2).to_owned(),
+            field: KpiField::parse(word(3, "field")?)
+                .ok_or_else(|| bad(format!("field {:?}", text(3))))?,
+            measure: Measure::parse(word(4, "measure")?)
+                .ok_or_else(|| bad(format!("measure {:?}", text(4))))?,
+            aggregation: Aggregation::parse(word(5, "aggregation")?)
+                .ok_or_else(|| bad(format!("aggregation {:?}", text(5))))?,
+            period: PeriodKind::parse(word(6, "period")?)
+                .ok_or_else(|| bad(format!("period {:?}", text(6))))?,
+            direction: Direction::parse(word(7, "direction")?)
+                .ok_or_else(|| bad(format!("direction {:?}", text(7))))?,
+            target_hundredths,
+            from_app_data: Some(text(9)).filter(|s| !s.is_empty()).map(str::to_owned),
+            source: text(10).to_owned(),
+            effective_from: None,
+            effective_to: None,
+            verified: text(11) == "true",
+        };
+        indicator.check().map_err(|why| bad(why.en))?;
+        out.push(indicator);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundled_example_indicators_parse_and_none_claims_to_be_verified() {
+        let all = indicators().unwrap();
+        assert_eq!(all.len(), 14);
+        assert!(all.iter().all(|i| !i.verified), "the file is examples, not the city's list");
+        let online = all.iter().find(|i| i.code == "cds.tthc_truc_tuyen_toan_trinh").unwrap();
+        assert_eq!(
+            (online.measure, online.aggregation, online.period, online.direction),
+            (Measure::Percent, Aggregation::RatioOfSums, PeriodKind::Quarter, Direction::Higher)
+        );
+        let approved = all.iter().find(|i| i.code == "khcn.nhiem_vu_duoc_phe_duyet").unwrap();
+        assert_eq!(approved.name_vi, "Số nhiệm vụ KHCN cấp cơ sở được phê duyệt");
+        assert!(approved.from_app_data.as_deref().is_some_and(|s| s.contains("approved")));
+        let plan = all.iter().find(|i| i.code == "chung.ke_hoach_nq57").unwrap();
+        assert_eq!((plan.field, plan.measure), (KpiField::All, Measure::YesNo));
+    }
 
     #[test]
     fn the_bundled_norms_parse_with_their_legal_basis() {

@@ -100,6 +100,10 @@ uuid_id!(
     NormId
 );
 uuid_id!(
+    /// One KPI indicator the city tracks.
+    IndicatorId
+);
+uuid_id!(
     /// One version of a task's budget estimate for one fiscal year.
     EstimateId
 );

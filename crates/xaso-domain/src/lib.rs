@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod hlc;
 pub mod ids;
+pub mod kpi;
 pub mod milestone;
 pub mod money;
 pub mod norm;
@@ -23,8 +24,9 @@ pub mod validate;
 
 pub use hlc::Hlc;
 pub use ids::{
-    AttemptId, AttendanceId, DeviceId, EstimateId, LineId, MaterialId, MilestoneId, NormId, OpId,
-    OpeningId, PlanId, ProgrammeId, QuestionId, SessionId, TaskId, TraineeId, TransitionId,
+    AttemptId, AttendanceId, DeviceId, EstimateId, IndicatorId, LineId, MaterialId, MilestoneId,
+    NormId, OpId, OpeningId, PlanId, ProgrammeId, QuestionId, SessionId, TaskId, TraineeId,
+    TransitionId,
 };
 pub use milestone::{Milestone, MilestoneFields, MilestoneInput};
 pub use money::{Money, MoneyError};

@@ -109,6 +109,8 @@ const MONEY: FieldKind = FieldKind::Int { min: 0, max: crate::Money::MAX.dong() 
 /// A `Scaled` quantity (four decimals in an integer).
 const SCALED: FieldKind = FieldKind::Int { min: 0, max: crate::norm::Scaled::MAX.raw() };
 /// A position in a list (lines of an estimate, questions of a quiz).
+/// A KPI target, in hundredths of its display unit (`xaso_domain::kpi::Indicator`).
+const TARGET: FieldKind = FieldKind::Int { min: 0, max: crate::Money::MAX.dong() };
 const POSITION: FieldKind = FieldKind::Int { min: 0, max: 100_000 };
 const DELETED: Field = opt("deleted", FieldKind::Flag, "Đã xóa", "Deleted");
 
@@ -133,6 +135,11 @@ pub const LABOUR_ROLES: &[&str] =
     &["chu_nhiem", "thanh_vien_chinh", "thu_ky_khoa_hoc", "thanh_vien", "ky_thuat_vien"];
 pub const NORM_KINDS: &[&str] = &["cap", "coefficient", "ratio", "target"];
 pub const SESSION_FORMATS: &[&str] = &["in_person", "online", "hybrid"];
+pub const KPI_FIELDS: &[&str] = &["khcn", "dmst", "cds", "all"];
+pub const KPI_MEASURES: &[&str] = &["count", "percent", "amount", "yes_no"];
+pub const KPI_AGGREGATIONS: &[&str] = &["sum", "ratio_of_sums", "mean", "share_yes"];
+pub const KPI_PERIODS: &[&str] = &["month", "quarter", "year"];
+pub const KPI_DIRECTIONS: &[&str] = &["higher", "lower"];
 pub const ATTENDANCE_MODES: &[&str] = &["in_person", "online"];
 
 /// One table that syncs, field by field.
@@ -293,6 +300,36 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
             opt("unit", NAME, "Đơn vị tính", "Unit of measure"),
             f("kind", Enum(NORM_KINDS), "Loại định mức", "Kind of norm"),
             opt("legal_basis", LONG, "Căn cứ pháp lý", "Legal basis"),
+            null("effective_from", Date, "Hiệu lực từ", "Effective from"),
+            null("effective_to", Date, "Hiệu lực đến", "Effective until"),
+            opt("verified", Flag, "Đã đối chiếu văn bản", "Checked against the text"),
+            DELETED,
+        ],
+        review_fields: &[],
+        reviewer_creates: false,
+        stamped: &[],
+    },
+    SyncedTable {
+        name: "indicators",
+        label: Label::new("Chỉ tiêu", "Indicator"),
+        partition: PartitionKind::City,
+        fields: &[
+            f("code", FieldKind::Text(100), "Mã chỉ tiêu", "Indicator code"),
+            f("name_vi", LONG, "Tên chỉ tiêu", "Name (Vietnamese)"),
+            opt("name_en", LONG, "Tên tiếng Anh", "Name (English)"),
+            f("field", Enum(KPI_FIELDS), "Lĩnh vực", "Field"),
+            f("measure", Enum(KPI_MEASURES), "Loại số liệu", "Measure"),
+            f("aggregation", Enum(KPI_AGGREGATIONS), "Cách tổng hợp", "Roll-up"),
+            f("period", Enum(KPI_PERIODS), "Kỳ báo cáo", "Period"),
+            f("direction", Enum(KPI_DIRECTIONS), "Chiều tốt", "Better when"),
+            null("target", TARGET, "Chỉ tiêu của thành phố", "City target"),
+            opt(
+                "from_app_data",
+                LONG,
+                "Đề xuất từ dữ liệu của ứng dụng",
+                "Proposed from the app's data",
+            ),
+            opt("source", LONG, "Nguồn, căn cứ", "Source, legal basis"),
             null("effective_from", Date, "Hiệu lực từ", "Effective from"),
             null("effective_to", Date, "Hiệu lực đến", "Effective until"),
             opt("verified", Flag, "Đã đối chiếu văn bản", "Checked against the text"),
@@ -719,6 +756,12 @@ mod tests {
         for k in NORM_KINDS {
             assert_eq!(NormKind::parse(k).map(NormKind::as_str), Some(*k));
         }
+        use crate::kpi::{Aggregation, Direction, KpiField, Measure, PeriodKind};
+        same(KPI_FIELDS, KpiField::ALL.iter().map(|v| v.as_str()).collect());
+        same(KPI_MEASURES, Measure::ALL.iter().map(|v| v.as_str()).collect());
+        same(KPI_AGGREGATIONS, Aggregation::ALL.iter().map(|v| v.as_str()).collect());
+        same(KPI_PERIODS, PeriodKind::ALL.iter().map(|v| v.as_str()).collect());
+        same(KPI_DIRECTIONS, Direction::ALL.iter().map(|v| v.as_str()).collect());
         for m in ATTENDANCE_MODES {
             assert_eq!(AttendanceMode::parse(m).map(AttendanceMode::as_str), Some(*m));
         }

@@ -22,6 +22,7 @@ pub mod dead_letters;
 mod error;
 pub mod estimates;
 pub mod feed;
+pub mod indicators;
 pub mod meta;
 mod migrate;
 pub mod milestones;
@@ -229,6 +230,14 @@ impl Store {
     pub fn seed_norms(&mut self, norms: &[xaso_domain::norm::Norm]) -> Result<()> {
         let tx = self.conn.transaction()?;
         norms::seed(&tx, norms)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads the bundled KPI indicators into an empty table (see [`indicators`]).
+    pub fn seed_indicators(&mut self, list: &[xaso_domain::kpi::Indicator]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        indicators::seed(&tx, list)?;
         tx.commit()?;
         Ok(())
     }

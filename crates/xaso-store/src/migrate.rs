@@ -80,10 +80,15 @@ const MIGRATIONS: &[Migration] = &[
         // Every task indexed again, now with its kind's name.
         after: Some(crate::tasks::rebuild_search),
     },
+    Migration {
+        version: 13,
+        sql: include_str!("../../../migrations/client/0013_indicators.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 /// The file is older than this version (or new and empty): opening it migrates.
 pub fn pending(conn: &Connection) -> rusqlite::Result<bool> {

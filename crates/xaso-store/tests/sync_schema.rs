@@ -86,6 +86,27 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
                     verified: true,
                 },
             )?;
+            let online = xaso_domain::kpi::Indicator {
+                code: "cds.tthc_truc_tuyen_toan_trinh".into(),
+                name_vi: "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình".into(),
+                name_en: "Share of dossiers handled fully online".into(),
+                field: xaso_domain::kpi::KpiField::Cds,
+                measure: xaso_domain::kpi::Measure::Percent,
+                aggregation: xaso_domain::kpi::Aggregation::RatioOfSums,
+                period: xaso_domain::kpi::PeriodKind::Quarter,
+                direction: xaso_domain::kpi::Direction::Higher,
+                target_hundredths: Some(8_000),
+                from_app_data: None,
+                source: "example".into(),
+                effective_from: Some(day(1, 1)),
+                effective_to: None,
+                verified: false,
+            };
+            let indicator = c.indicators().save(None, &online)?;
+            c.indicators().save(
+                Some(indicator),
+                &xaso_domain::kpi::Indicator { target_hundredths: None, ..online },
+            )?;
             let programme = c.programmes().save(None, "Tập huấn KHCN cấp xã", "Hai ngày")?;
             let session = c.sessions().save(
                 programme,

@@ -76,6 +76,26 @@ export const SYNCED_LABELS: Record<string, { label: Label; fields: Record<string
       deleted: { vi: "Đã xóa", en: "Deleted" },
     },
   },
+  indicators: {
+    label: { vi: "Chỉ tiêu", en: "Indicator" },
+    fields: {
+      code: { vi: "Mã chỉ tiêu", en: "Indicator code" },
+      name_vi: { vi: "Tên chỉ tiêu", en: "Name (Vietnamese)" },
+      name_en: { vi: "Tên tiếng Anh", en: "Name (English)" },
+      field: { vi: "Lĩnh vực", en: "Field" },
+      measure: { vi: "Loại số liệu", en: "Measure" },
+      aggregation: { vi: "Cách tổng hợp", en: "Roll-up" },
+      period: { vi: "Kỳ báo cáo", en: "Period" },
+      direction: { vi: "Chiều tốt", en: "Better when" },
+      target: { vi: "Chỉ tiêu của thành phố", en: "City target" },
+      from_app_data: { vi: "Đề xuất từ dữ liệu của ứng dụng", en: "Proposed from the app's data" },
+      source: { vi: "Nguồn, căn cứ", en: "Source, legal basis" },
+      effective_from: { vi: "Hiệu lực từ", en: "Effective from" },
+      effective_to: { vi: "Hiệu lực đến", en: "Effective until" },
+      verified: { vi: "Đã đối chiếu văn bản", en: "Checked against the text" },
+      deleted: { vi: "Đã xóa", en: "Deleted" },
+    },
+  },
   estimates: {
     label: { vi: "Dự toán", en: "Estimate" },
     fields: {
