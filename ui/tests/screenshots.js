@@ -341,6 +341,10 @@ try {
     await p.getByTestId("norm-save").click();
     await p.getByTestId("issue-value").waitFor();
   });
+  await shot("33b-indicators", ready(), async (p) => {
+    await p.getByTestId("nav-indicators").click();
+    await p.getByTestId("kpi-row").first().waitFor();
+  });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();

@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// The indicators screen (issue 13).
+pub use crate::kpi::{Aggregation, Direction, IndicatorView, KpiField, Measure, PeriodKind};
 pub use xaso_domain::{
     Locale, MilestoneInput, Role, Severity, TaskInput, TaskKind, TaskStatus, Unit, UnitKind,
 };

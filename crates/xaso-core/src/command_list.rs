@@ -44,6 +44,7 @@ macro_rules! for_each_command {
             estimate_export_pdf(EstimateRef) -> ExportDone;
             export_open(ExportOpen) -> ExportDone;
             norms_list() -> Vec<NormView>;
+            indicators_list() -> Vec<IndicatorView>;
             norm_save(NormInput) -> NormSaved;
             plan_get(PlanQuery) -> PlanView;
             plan_set(PlanSet) -> PlanView;

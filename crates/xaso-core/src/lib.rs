@@ -19,6 +19,7 @@ mod config;
 mod demo;
 mod dispatch;
 mod error;
+mod kpi;
 mod profile;
 mod reference;
 mod secrets;

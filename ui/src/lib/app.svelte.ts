@@ -14,6 +14,7 @@ export type View =
   | { name: "estimate"; id: string; nonce: number }
   | { name: "plan" }
   | { name: "norms" }
+  | { name: "indicators" }
   | { name: "backups" }
   | { name: "sync" }
   | { name: "conflicts" }

@@ -31,6 +31,7 @@ export const estimateExportXlsx = (req: T.EstimateRef) => invoke<T.ExportDone>("
 export const estimateExportPdf = (req: T.EstimateRef) => invoke<T.ExportDone>("estimate_export_pdf", { req });
 export const exportOpen = (req: T.ExportOpen) => invoke<T.ExportDone>("export_open", { req });
 export const normsList = () => invoke<Array<T.NormView>>("norms_list");
+export const indicatorsList = () => invoke<Array<T.IndicatorView>>("indicators_list");
 export const normSave = (req: T.NormInput) => invoke<T.NormSaved>("norm_save", { req });
 export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });
 export const planSet = (req: T.PlanSet) => invoke<T.PlanView>("plan_set", { req });

@@ -573,6 +573,72 @@ norms: Array<NormView>,
  */
 issues: Array<FieldIssue>, };
 
+export type KpiField = "khcn" | "dmst" | "cds" | "all";
+
+export type Measure = "count" | "percent" | "amount" | "yes_no";
+
+export type Aggregation = "sum" | "ratio_of_sums" | "mean" | "share_yes";
+
+export type PeriodKind = "month" | "quarter" | "year";
+
+export type Direction = "higher" | "lower";
+
+export type IndicatorView = { 
+/**
+ * The indicator row's UUIDv7.
+ */
+id: string, 
+/**
+ * Stable key reports refer to (`cds.van_ban_ky_so`).
+ */
+code: string, 
+/**
+ * Its name as the city publishes it.
+ */
+name_vi: string, 
+/**
+ * Its name in English (empty when none was given).
+ */
+name_en: string, 
+/**
+ * KHCN, ĐMST, CĐS, or common to all three.
+ */
+field: KpiField, 
+/**
+ * What a unit reports: a count, a numerator and denominator, đồng, or yes/no.
+ */
+measure: Measure, 
+/**
+ * How the city's value is made from the units' values.
+ */
+aggregation: Aggregation, 
+/**
+ * How often it is reported.
+ */
+period: PeriodKind, 
+/**
+ * Which way is better.
+ */
+direction: Direction, 
+/**
+ * The city's target written the Vietnamese way (`80 %`, `1.200`, `5.000.000 ₫`);
+ * `None`: no target set.
+ */
+target: string | null, 
+/**
+ * How the app proposes the value from its own data, in words; `None`: typed in.
+ */
+from_app_data: string | null, 
+/**
+ * Where the definition comes from (a resolution, a plan; `example` for the bundled
+ * examples).
+ */
+source: string, 
+/**
+ * `false`: not yet checked against the city's published text; shown as unverified.
+ */
+verified: boolean, };
+
 export type EstimateSummary = { 
 /**
  * The version's UUIDv7; what [`EstimateRef`] names.

@@ -153,6 +153,7 @@ export const app = {
 
   "nav.plan": { vi: "Kế hoạch năm", en: "Yearly plan" },
   "nav.norms": { vi: "Định mức", en: "Norms" },
+  "nav.indicators": { vi: "Chỉ tiêu", en: "Indicators" },
   "nav.sync": { vi: "Đồng bộ", en: "Sync" },
   "nav.conflicts": { vi: "Xung đột", en: "Conflicts" },
   "nav.training": { vi: "Tập huấn", en: "Training" },

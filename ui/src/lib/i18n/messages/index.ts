@@ -3,10 +3,11 @@
 // `$lib/api/labels.ts`) are already localized and are not repeated here.
 import { app } from "./app";
 import { budget } from "./budget";
+import { kpi } from "./kpi";
 import { sync } from "./sync";
 import { tasks } from "./tasks";
 import { training } from "./training";
 
-export const messages = { ...app, ...tasks, ...budget, ...sync, ...training };
+export const messages = { ...app, ...tasks, ...budget, ...kpi, ...sync, ...training };
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,45 @@
+// Messages of the KPI indicators (issue 13). Each key's Vietnamese and English side by side.
+import type { Pair } from "./pair";
+
+export const kpi = {
+  "kpi.title": { vi: "Chỉ tiêu", en: "Indicators" },
+  "kpi.subtitle": {
+    vi: "Các chỉ tiêu Thành phố theo dõi: đơn vị báo cáo theo kỳ, Sở tổng hợp toàn thành phố.",
+    en: "The indicators the city tracks: units report each period, the Department rolls them up.",
+  },
+  "kpi.examples": {
+    vi: "Danh sách mẫu đi kèm ứng dụng, chưa phải danh mục chính thức: Sở sẽ công bố danh mục thật và đồng bộ về máy.",
+    en: "The examples bundled with the app, not the official list: the Department publishes the real one, and sync brings it here.",
+  },
+  "kpi.search": { vi: "Lọc theo mã, tên", en: "Filter by code, name" },
+  "kpi.col_name": { vi: "Chỉ tiêu", en: "Indicator" },
+  "kpi.col_field": { vi: "Lĩnh vực", en: "Field" },
+  "kpi.col_measure": { vi: "Số liệu", en: "Measure" },
+  "kpi.col_rollup": { vi: "Tổng hợp toàn thành phố", en: "City roll-up" },
+  "kpi.col_period": { vi: "Kỳ", en: "Period" },
+  "kpi.col_target": { vi: "Mục tiêu", en: "Target" },
+  "kpi.col_verified": { vi: "Xác minh", en: "Verified" },
+  "kpi.no_target": { vi: "Chưa đặt", en: "Not set" },
+  "kpi.from_app": { vi: "Đề xuất từ dữ liệu ứng dụng", en: "Proposed from the app's data" },
+  "kpi.empty": { vi: "Chưa có chỉ tiêu nào.", en: "No indicator yet." },
+  "kpi.field.khcn": { vi: "KHCN", en: "S&T" },
+  "kpi.field.dmst": { vi: "ĐMST", en: "Innovation" },
+  "kpi.field.cds": { vi: "CĐS", en: "Digital" },
+  "kpi.field.all": { vi: "Chung", en: "Common" },
+  "kpi.measure.count": { vi: "Số lượng", en: "Count" },
+  "kpi.measure.percent": { vi: "Tỷ lệ (tử số / mẫu số)", en: "Share (numerator / denominator)" },
+  "kpi.measure.amount": { vi: "Số tiền (đồng)", en: "Amount (đồng)" },
+  "kpi.measure.yes_no": { vi: "Có / Không", en: "Yes / No" },
+  "kpi.rollup.sum": { vi: "Cộng các đơn vị", en: "Sum of the units" },
+  "kpi.rollup.ratio_of_sums": {
+    vi: "Tổng tử số / tổng mẫu số",
+    en: "Sum of numerators / sum of denominators",
+  },
+  "kpi.rollup.mean": { vi: "Bình quân các đơn vị", en: "Mean of the units" },
+  "kpi.rollup.share_yes": { vi: "Tỷ lệ đơn vị trả lời Có", en: "Share of units answering yes" },
+  "kpi.period.month": { vi: "Tháng", en: "Monthly" },
+  "kpi.period.quarter": { vi: "Quý", en: "Quarterly" },
+  "kpi.period.year": { vi: "Năm", en: "Yearly" },
+  "kpi.direction.higher": { vi: "càng cao càng tốt", en: "higher is better" },
+  "kpi.direction.lower": { vi: "càng thấp càng tốt", en: "lower is better" },
+} as const satisfies Record<string, Pair>;
