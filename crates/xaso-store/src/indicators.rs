@@ -44,22 +44,7 @@ fn cols(i: &Indicator) -> Cols {
 /// Loads the bundled indicators into an empty table. City data from outside: no outbox
 /// (the city's own list arrives by sync and is what every laptop then shows).
 pub(crate) fn seed(conn: &Connection, indicators: &[Indicator]) -> Result<()> {
-    let existing: i64 = conn.query_row("SELECT count(*) FROM indicators", [], |r| r.get(0))?;
-    if existing > 0 {
-        return Ok(());
-    }
-    for indicator in indicators {
-        let c = cols(indicator);
-        let names = c.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-        let marks = (2..2 + c.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut values = vec![Value::Text(IndicatorId::new().to_string())];
-        values.extend(c.into_iter().map(|(_, v)| v));
-        conn.execute(
-            &format!("INSERT INTO indicators (id, {names}) VALUES (?1, {marks})"),
-            rusqlite::params_from_iter(&values),
-        )?;
-    }
-    Ok(())
+    rows::seed_if_empty(conn, TABLE, indicators.iter().map(cols), || IndicatorId::new().to_string())
 }
 
 crate::changes::write_handle!(

@@ -37,22 +37,7 @@ fn cols(n: &Norm) -> Cols {
 
 /// Loads the bundled norms into an empty table. City data from outside: no outbox.
 pub(crate) fn seed(conn: &Connection, norms: &[Norm]) -> Result<()> {
-    let existing: i64 = conn.query_row("SELECT count(*) FROM norms", [], |r| r.get(0))?;
-    if existing > 0 {
-        return Ok(());
-    }
-    for n in norms {
-        let c = cols(n);
-        let names = c.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-        let marks = (2..2 + c.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut values = vec![Value::Text(NormId::new().to_string())];
-        values.extend(c.into_iter().map(|(_, v)| v));
-        conn.execute(
-            &format!("INSERT INTO norms (id, {names}) VALUES (?1, {marks})"),
-            rusqlite::params_from_iter(&values),
-        )?;
-    }
-    Ok(())
+    rows::seed_if_empty(conn, TABLE, norms.iter().map(cols), || NormId::new().to_string())
 }
 
 crate::changes::write_handle!(

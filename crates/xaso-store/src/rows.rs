@@ -12,6 +12,33 @@ use crate::{Changes, Result};
 
 pub(crate) type Cols = Vec<(&'static str, Value)>;
 
+/// Loads bundled reference rows into `table` when it is empty (first start): each gets a
+/// new id (`new_id`). Not a local change: no outbox entry (the city's own rows arrive by
+/// sync).
+pub(crate) fn seed_if_empty(
+    conn: &rusqlite::Connection,
+    table: &'static str,
+    rows: impl IntoIterator<Item = Cols>,
+    new_id: impl Fn() -> String,
+) -> Result<()> {
+    let existing: i64 =
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    if existing > 0 {
+        return Ok(());
+    }
+    for cols in rows {
+        let names = cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+        let marks = (2..2 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let mut values = vec![Value::Text(new_id())];
+        values.extend(cols.into_iter().map(|(_, v)| v));
+        conn.execute(
+            &format!("INSERT INTO {table} (id, {names}) VALUES (?1, {marks})"),
+            rusqlite::params_from_iter(&values),
+        )?;
+    }
+    Ok(())
+}
+
 pub(crate) fn insert(
     changes: &mut Changes<'_>,
     table: &'static str,
