@@ -51,30 +51,46 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
 }
 
-/// Builds `xaso-app` (a no-op when it is up to date) and returns the path of its binary.
-/// It asks cargo where the binary is, so `CARGO_TARGET_DIR` and `.cargo/config.toml` are
-/// respected. `cargo test` of this crate does not build other packages' binaries by itself.
+/// The `xaso-app` binary: the one named by `XASO_APP_BIN` (what `cargo xtask test` built
+/// in its build step), else built here.
 pub fn build_app() -> anyhow::Result<PathBuf> {
+    built_binary("XASO_APP_BIN", "xaso-app", "xaso-app")
+}
+
+/// A binary of another package of the workspace. When `var` names one (`cargo xtask test`
+/// builds the app and the CLI in one step before the tests and passes their paths), that
+/// one is used; otherwise `cargo build -p <package> --bin <bin>` runs here (a no-op when it
+/// is up to date) and cargo is asked where the binary is, so `CARGO_TARGET_DIR` and
+/// `.cargo/config.toml` are respected. Building here from inside `cargo test --workspace`
+/// resolves features for one package alone and rebuilds shared dependencies: on a clean CI
+/// run that cost minutes, hence the variable.
+pub fn built_binary(var: &str, package: &str, bin: &str) -> anyhow::Result<PathBuf> {
+    if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        if !path.is_file() {
+            bail!("{var} names {}, which is not a file", path.display());
+        }
+        return Ok(path);
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(&cargo)
         .current_dir(workspace_root())
-        .args(["build", "-p", "xaso-app", "--message-format=json-render-diagnostics"])
+        .args(["build", "-p", package, "--bin", bin, "--message-format=json-render-diagnostics"])
         .stderr(Stdio::inherit())
         .output()
-        .context("while running `cargo build -p xaso-app`")?;
+        .with_context(|| format!("while running `cargo build -p {package}`"))?;
     if !output.status.success() {
         bail!(
-            "`cargo build -p xaso-app` failed ({}); see the compiler output above",
+            "`cargo build -p {package}` failed ({}); see the compiler output above",
             output.status
         );
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    stdout
+    String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == "xaso-app")
+        .filter(|msg| msg["reason"] == "compiler-artifact" && msg["target"]["name"] == bin)
         .find_map(|msg| msg["executable"].as_str().map(PathBuf::from))
-        .context("`cargo build -p xaso-app` reported no executable for xaso-app")
+        .with_context(|| format!("`cargo build -p {package}` reported no executable named {bin}"))
 }
 
 /// An executable found on PATH or at one of `extra` paths.

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use uuid::Uuid;
 use xaso_core::{
@@ -803,36 +803,10 @@ async fn relay(
     tokio::join!(up, down);
 }
 
-/// Builds the `xaso` CLI (a no-op when it is up to date) and answers its path. Cargo is
-/// asked where the binary is, so `CARGO_TARGET_DIR` and `.cargo/config.toml` are
-/// respected; a test of this crate does not build other packages' binaries by itself.
+/// The `xaso` CLI: the one named by `XASO_CLI_BIN`, else built here (see
+/// [`crate::built_binary`]).
 pub fn build_cli() -> anyhow::Result<PathBuf> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(&cargo)
-        .current_dir(crate::workspace_root())
-        .args([
-            "build",
-            "-p",
-            "xaso-cli",
-            "--bin",
-            "xaso",
-            "--message-format=json-render-diagnostics",
-        ])
-        .stderr(Stdio::inherit())
-        .output()
-        .context("while running `cargo build -p xaso-cli`")?;
-    if !output.status.success() {
-        bail!(
-            "`cargo build -p xaso-cli` failed ({}); see the compiler output above",
-            output.status
-        );
-    }
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xaso")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .context("`cargo build -p xaso-cli` reported no executable named xaso")
+    crate::built_binary("XASO_CLI_BIN", "xaso-cli", "xaso")
 }
 
 /// `xaso --data-dir <dir> <args>`, isolated from this machine's configuration (the

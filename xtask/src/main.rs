@@ -153,8 +153,8 @@ fn test() -> anyhow::Result<()> {
         cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     steps.run(
-        "cargo build -p xaso-app -p xaso-core -p xaso-server (the app; the UI tests' bridge and city server)",
-        cargo().args(["build", "-p", "xaso-app", "-p", "xaso-core", "-p", "xaso-server"]),
+        "cargo build -p xaso-app -p xaso-cli -p xaso-core -p xaso-server (the app and CLI the end-to-end tests drive; the UI tests' bridge and city server)",
+        cargo().args(["build", "-p", "xaso-app", "-p", "xaso-cli", "-p", "xaso-core", "-p", "xaso-server"]),
     )?;
     // One `cargo test` for every crate, the end-to-end tests (sync over loopback, the real
     // window under this run's virtual screen) included: a second invocation with another
@@ -162,7 +162,11 @@ fn test() -> anyhow::Result<()> {
     // (typst among it), which cost a clean CI run ~20 minutes.
     steps.run(
         "cargo test --workspace (every crate, the end-to-end tests and the real window included)",
-        cargo().args(["test", "--workspace"]).env(postgres::VAR, &postgres),
+        cargo()
+            .args(["test", "--workspace"])
+            .env(postgres::VAR, &postgres)
+            .env("XASO_APP_BIN", built("xaso-app"))
+            .env("XASO_CLI_BIN", built("xaso")),
     )?;
     steps.run("npm run check in ui/", npm().args(["run", "check"]))?;
     // The UI's browser tests reach the real core through the bridge built above, and the

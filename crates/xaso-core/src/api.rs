@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The indicators screen (issue 13).
-pub use crate::kpi::{Aggregation, Direction, IndicatorView, KpiField, Measure, PeriodKind};
+pub use crate::kpi::{
+    Aggregation, Direction, IndicatorInput, IndicatorSaved, IndicatorView, KpiField, Measure,
+    PeriodKind,
+};
 pub use xaso_domain::{
     Locale, MilestoneInput, Role, Severity, TaskInput, TaskKind, TaskStatus, Unit, UnitKind,
 };

@@ -46,6 +46,7 @@ macro_rules! for_each_command {
             norms_list() -> Vec<NormView>;
             indicators_list() -> Vec<IndicatorView>;
             norm_save(NormInput) -> NormSaved;
+            indicator_save(IndicatorInput) -> IndicatorSaved;
             plan_get(PlanQuery) -> PlanView;
             plan_set(PlanSet) -> PlanView;
             sync_status() -> SyncView;

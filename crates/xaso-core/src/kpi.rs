@@ -1,13 +1,23 @@
-//! KPI indicators in the app (issue 13): the list the city tracks, read by every role.
-//! Reports, values and the city's roll-ups build on it.
+//! KPI indicators in the app (issue 13): the list the city tracks, read by every role and
+//! edited by the city admin (like the norms). Reports, values and the city's roll-ups
+//! build on it.
 
+use std::str::FromStr;
+
+use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use xaso_domain::kpi::Indicator;
 pub use xaso_domain::kpi::{Aggregation, Direction, KpiField, Measure, PeriodKind};
 use xaso_domain::money::group_thousands;
+use xaso_domain::norm::{Scaled, ScaledError};
+use xaso_domain::validate::{self, NAME_MAX_CHARS, TEXT_MAX_CHARS};
+use xaso_domain::{Bilingual, IndicatorId, Role};
 use xaso_store::indicators;
 
+use crate::api::FieldIssue;
+use crate::app::Session;
+use crate::error::{ErrorCode, Failure};
 use crate::{ApiError, App};
 
 /// One indicator as the indicators screen shows it.
@@ -41,22 +51,229 @@ pub struct IndicatorView {
     pub source: String,
     /// `false`: not yet checked against the city's published text; shown as unverified.
     pub verified: bool,
+    /// The target as the edit form shows it (`80`, `80,5`, `1200`); empty: none.
+    pub target_input: String,
+    /// First day it applies, `yyyy-mm-dd`; `None`: from the beginning.
+    pub effective_from: Option<String>,
+    /// Last day it applies, `yyyy-mm-dd`; `None`: open-ended.
+    pub effective_to: Option<String>,
+    /// It applies today (a report for today's period carries it).
+    pub in_force: bool,
+}
+
+/// An indicator as the city admin types it: a new one, or a correction of one. It syncs
+/// to every laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IndicatorInput {
+    /// `None` publishes a new indicator; `Some` corrects that one.
+    pub id: Option<String>,
+    /// Letters, digits, dots and underscores (trimmed), e.g. `cds.van_ban_ky_so`.
+    pub code: String,
+    /// Required, at most 500 characters.
+    pub name_vi: String,
+    /// At most 500 characters; may be empty.
+    pub name_en: String,
+    /// KHCN, ĐMST, CĐS, or common to all three.
+    pub field: KpiField,
+    /// What a unit reports.
+    pub measure: Measure,
+    /// Must fit the measure: `sum`/`mean` for counts and amounts, `ratio_of_sums`/`mean`
+    /// for percents, `share_yes` for yes/no.
+    pub aggregation: Aggregation,
+    /// How often it is reported.
+    pub period: PeriodKind,
+    /// Which way is better.
+    pub direction: Direction,
+    /// As typed (`80`, `80,5`, `1.250,5`, `1200`; a trailing `%` or `₫` is allowed): at most
+    /// two decimals; empty: no target.
+    pub target: String,
+    /// How the app proposes the value from its own data, in words; empty: typed in.
+    pub from_app_data: String,
+    /// Required: the resolution, plan or document the indicator comes from.
+    pub source: String,
+    /// `""` or `yyyy-mm-dd` (`dd/mm/yyyy` is read too).
+    pub effective_from: String,
+    /// `""` (open-ended) or a date not before `effective_from`.
+    pub effective_to: String,
+    /// Checked against the city's published text.
+    pub verified: bool,
+}
+
+/// The indicators after a save, and what was wrong with the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IndicatorSaved {
+    /// Every indicator, as stored now (unchanged when there are issues).
+    pub indicators: Vec<IndicatorView>,
+    /// Non-empty: nothing was saved.
+    pub issues: Vec<FieldIssue>,
 }
 
 impl App {
     /// Every indicator the city tracks, by field (KHCN, ĐMST, CĐS, then the common ones)
     /// and code.
     pub fn indicators_list(&self) -> Result<Vec<IndicatorView>, ApiError> {
+        self.with_session(|s| s.indicator_views())
+    }
+
+    /// Publishes an indicator or a correction of one (city admin only). Every field is
+    /// checked here, the roll-up against the measure included ([`Indicator::check`]); the
+    /// city server checks each value again against the synced schema.
+    pub fn indicator_save(&self, req: IndicatorInput) -> Result<IndicatorSaved, ApiError> {
         self.with_session(|s| {
-            let rows = indicators::all(s.store.conn())?;
-            Ok(rows.into_iter().map(|r| view(r.id.to_string(), r.indicator)).collect())
+            let profile = s.require_profile()?;
+            if profile.role != Role::CityAdmin {
+                return Err(s
+                    .error(
+                        ErrorCode::TransitionRefused,
+                        Bilingual::new(
+                            "Chỉ quản trị viên Sở KHCN sửa chỉ tiêu.",
+                            "Only a city admin edits indicators.",
+                        ),
+                    )
+                    .into());
+            }
+            let id = match &req.id {
+                Some(typed) => Some(IndicatorId::from_str(typed).map_err(|_| {
+                    s.error(
+                        ErrorCode::NotFound,
+                        Bilingual::new(
+                            format!("Không có chỉ tiêu {typed:?}."),
+                            format!("There is no indicator {typed:?}."),
+                        ),
+                    )
+                })?),
+                None => None,
+            };
+            match checked(s, req) {
+                Ok(indicator) => {
+                    s.store.write(&profile.display_name, Utc::now(), |c| {
+                        c.indicators().save(id, &indicator)
+                    })?;
+                    Ok(IndicatorSaved { indicators: s.indicator_views()?, issues: Vec::new() })
+                }
+                Err(issues) => Ok(IndicatorSaved { indicators: s.indicator_views()?, issues }),
+            }
         })
     }
 }
 
-fn view(id: String, i: Indicator) -> IndicatorView {
+impl Session {
+    fn indicator_views(&self) -> Result<Vec<IndicatorView>, Failure> {
+        let today = self.zone.today();
+        let rows = indicators::all(self.store.conn())?;
+        Ok(rows.into_iter().map(|r| view(r.id.to_string(), r.indicator, today)).collect())
+    }
+}
+
+/// The form's fields checked one by one (each issue beside its field), then together.
+fn checked(s: &Session, req: IndicatorInput) -> Result<Indicator, Vec<FieldIssue>> {
+    let mut issues = Vec::new();
+    let code = req.code.trim();
+    if let Err(i) = validate::check_code("code", code) {
+        issues.push(s.field_issue(i));
+    }
+    for (field, text, required, max) in [
+        ("name_vi", &req.name_vi, true, NAME_MAX_CHARS),
+        ("name_en", &req.name_en, false, NAME_MAX_CHARS),
+        ("source", &req.source, true, NAME_MAX_CHARS),
+        ("from_app_data", &req.from_app_data, false, TEXT_MAX_CHARS),
+    ] {
+        if required && text.trim().is_empty() {
+            issues.push(s.issue(field, "required", Bilingual::new("Bắt buộc nhập.", "Required.")));
+        } else if let Err(i) = validate::check_text(field, text, max) {
+            issues.push(s.field_issue(i));
+        }
+    }
+    let target = parse_target(&req.target)
+        .map_err(|text| issues.push(s.issue("target", "bad_target", text)))
+        .ok();
+    let mut date = |field: &'static str, typed: &str| match validate::parse_date(typed) {
+        Ok(d) => d,
+        Err(i) => {
+            issues.push(s.issue(field, i.code, i.text));
+            None
+        }
+    };
+    let from = date("effective_from", &req.effective_from);
+    let to = date("effective_to", &req.effective_to);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        issues.push(s.issue(
+            "effective_to",
+            "end_before_start",
+            Bilingual::new(
+                "Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+                "The end must be after the start.",
+            ),
+        ));
+    }
+    let indicator = Indicator {
+        code: code.to_owned(),
+        name_vi: req.name_vi.trim().to_owned(),
+        name_en: req.name_en.trim().to_owned(),
+        field: req.field,
+        measure: req.measure,
+        aggregation: req.aggregation,
+        period: req.period,
+        direction: req.direction,
+        target_hundredths: target.flatten(),
+        from_app_data: Some(req.from_app_data.trim().to_owned()).filter(|t| !t.is_empty()),
+        source: req.source.trim().to_owned(),
+        effective_from: from,
+        effective_to: to,
+        verified: req.verified,
+    };
+    if let Err(text) = indicator.check() {
+        issues.push(s.issue("aggregation", "rollup_unfit", text));
+    }
+    if issues.is_empty() { Ok(indicator) } else { Err(issues) }
+}
+
+/// A target as typed, in hundredths of its unit: `80` → 8 000, `80,5` → 8 050; a trailing
+/// `%` or `₫` is the unit the screen shows and is allowed; empty is no target.
+fn parse_target(typed: &str) -> Result<Option<i64>, Bilingual> {
+    let bare = typed.trim().trim_end_matches(['%', '₫', 'đ']).trim();
+    if bare.is_empty() {
+        return Ok(None);
+    }
+    let scaled = Scaled::parse(bare).map_err(|e| match e {
+        // A target of 24.000 people or 1.200 đồng is common: say how to write it.
+        ScaledError::Ambiguous => Bilingual::new(
+            "Viết số nguyên không có dấu chấm (1200) hoặc dùng dấu phẩy cho phần thập phân (1,2).",
+            "Write whole numbers without a dot (1200), or a decimal comma (1,2).",
+        ),
+        e => validate::scaled_text(e),
+    })?;
+    let per_hundredth = Scaled::SCALE / 100;
+    if scaled.raw() % per_hundredth != 0 {
+        return Err(Bilingual::new(
+            "Chỉ tiêu có tối đa hai chữ số thập phân.",
+            "A target has at most two decimals.",
+        ));
+    }
+    Ok(Some(scaled.raw() / per_hundredth))
+}
+
+/// A target in hundredths as the edit form shows it: `8050` → `80,5`, no grouping.
+fn target_input(hundredths: i64) -> String {
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    if fraction == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole},{}", format!("{fraction:02}").trim_end_matches('0'))
+    }
+}
+
+fn view(id: String, i: Indicator, today: NaiveDate) -> IndicatorView {
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     IndicatorView {
         id,
+        in_force: i.effective_from.is_none_or(|f| f <= today)
+            && i.effective_to.is_none_or(|t| today <= t),
+        effective_from: iso(i.effective_from),
+        effective_to: iso(i.effective_to),
+        target_input: i.target_hundredths.map(target_input).unwrap_or_default(),
         target: i.target_hundredths.map(|t| target_text(i.measure, t)),
         code: i.code,
         name_vi: i.name_vi,
@@ -99,5 +316,25 @@ mod tests {
         assert_eq!(target_text(Measure::Count, 120_000), "1.200");
         assert_eq!(target_text(Measure::Amount, 500_000_000), "5.000.000 ₫");
         assert_eq!(target_text(Measure::YesNo, 10_000), "100 %");
+    }
+
+    #[test]
+    fn targets_are_typed_the_vietnamese_way_and_shown_back_the_same() {
+        assert_eq!(parse_target(""), Ok(None));
+        assert_eq!(parse_target("80"), Ok(Some(8_000)));
+        assert_eq!(parse_target("80,5 %"), Ok(Some(8_050)));
+        assert_eq!(parse_target("1.250,05"), Ok(Some(125_005)));
+        assert_eq!(parse_target("5.000.000 ₫"), Ok(Some(500_000_000)));
+        assert_eq!(parse_target("1200"), Ok(Some(120_000)));
+        // "1.200" could be 1,2 or 1 200: refused with a way out, never guessed.
+        assert!(parse_target("1.200").unwrap_err().vi.contains("1200"));
+        assert!(parse_target("80,125").unwrap_err().en.contains("two decimals"));
+        assert!(parse_target("-5").is_err());
+        assert!(parse_target("nhiều").is_err());
+        for hundredths in [8_000, 8_050, 8_005, 125_005, 0] {
+            let typed = target_input(hundredths);
+            assert_eq!(parse_target(&typed), Ok(Some(hundredths)), "{typed}");
+        }
+        assert_eq!(target_input(8_050), "80,5");
     }
 }

@@ -319,6 +319,26 @@ pub fn milestone_input(input: &MilestoneInput) -> Result<MilestoneFields, Vec<Fi
     }
 }
 
+/// A code other rows and reports refer to (a norm's, an indicator's): letters, digits, dots
+/// and underscores, at most 100 characters (`labor.coef.thu_ky_khoa_hoc`).
+pub fn check_code(field: &'static str, code: &str) -> Result<(), FieldIssue> {
+    let fits = !code.is_empty()
+        && code.chars().count() <= 100
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    if fits {
+        Ok(())
+    } else {
+        Err(FieldIssue::blocking(
+            field,
+            "bad_code",
+            Bilingual::new(
+                "Mã chỉ gồm chữ không dấu, số, dấu chấm và gạch dưới (tối đa 100 ký tự).",
+                "A code is letters, digits, dots and underscores (at most 100 characters).",
+            ),
+        ))
+    }
+}
+
 pub fn check_text(field: &'static str, typed: &str, max: usize) -> Result<(), FieldIssue> {
     let chars = typed.chars().count();
     if chars > max {

@@ -44,7 +44,13 @@ fn cols(i: &Indicator) -> Cols {
 /// Loads the bundled indicators into an empty table. City data from outside: no outbox
 /// (the city's own list arrives by sync and is what every laptop then shows).
 pub(crate) fn seed(conn: &Connection, indicators: &[Indicator]) -> Result<()> {
-    rows::seed_if_empty(conn, TABLE, indicators.iter().map(cols), || IndicatorId::new().to_string())
+    rows::seed_if_empty(conn, TABLE, indicators.iter().map(|i| (i.code.clone(), cols(i))))
+}
+
+/// Migration 14: the indicators seeded with a random id get their shared one (see
+/// [`rows::seeded_id`]).
+pub(crate) fn rekey_seeded(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    rows::rekey_seeded(tx, TABLE, "code")
 }
 
 crate::changes::write_handle!(

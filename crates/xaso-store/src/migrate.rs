@@ -85,10 +85,21 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0013_indicators.sql"),
         after: None,
     },
+    Migration {
+        version: 14,
+        sql: include_str!("../../../migrations/client/0014_shared_seeded_ids.sql"),
+        after: Some(rekey_seeded),
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
+
+/// Migration 14's Rust step.
+fn rekey_seeded(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    crate::norms::rekey_seeded(tx)?;
+    crate::indicators::rekey_seeded(tx)
+}
 
 /// The file is older than this version (or new and empty): opening it migrates.
 pub fn pending(conn: &Connection) -> rusqlite::Result<bool> {

@@ -37,7 +37,20 @@ fn cols(n: &Norm) -> Cols {
 
 /// Loads the bundled norms into an empty table. City data from outside: no outbox.
 pub(crate) fn seed(conn: &Connection, norms: &[Norm]) -> Result<()> {
-    rows::seed_if_empty(conn, TABLE, norms.iter().map(cols), || NormId::new().to_string())
+    rows::seed_if_empty(conn, TABLE, norms.iter().map(|n| (seed_key(n), cols(n))))
+}
+
+/// What tells the bundled norms apart (several share a code over different dates); the
+/// SQL of [`rekey_seeded`] makes the same text from a stored row.
+fn seed_key(n: &Norm) -> String {
+    let from = n.effective_from.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    format!("{}|{from}", n.code)
+}
+
+/// Migration 14: the norms seeded with a random id get their shared one (see
+/// [`rows::seeded_id`]).
+pub(crate) fn rekey_seeded(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    rows::rekey_seeded(tx, TABLE, "code || '|' || coalesce(effective_from, '')")
 }
 
 crate::changes::write_handle!(

@@ -12,29 +12,75 @@ use crate::{Changes, Result};
 
 pub(crate) type Cols = Vec<(&'static str, Value)>;
 
-/// Loads bundled reference rows into `table` when it is empty (first start): each gets a
-/// new id (`new_id`). Not a local change: no outbox entry (the city's own rows arrive by
-/// sync).
+/// Loads bundled reference rows into `table` when it is empty (first start). Not a local
+/// change: no outbox entry (the city's own rows arrive by sync). Each row's id is
+/// [`seeded_id`] of its `key`, the same on every laptop.
 pub(crate) fn seed_if_empty(
     conn: &rusqlite::Connection,
     table: &'static str,
-    rows: impl IntoIterator<Item = Cols>,
-    new_id: impl Fn() -> String,
+    rows: impl IntoIterator<Item = (String, Cols)>,
 ) -> Result<()> {
     let existing: i64 =
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
     if existing > 0 {
         return Ok(());
     }
-    for cols in rows {
+    for (key, cols) in rows {
         let names = cols.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
         let marks = (2..2 + cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut values = vec![Value::Text(new_id())];
+        let mut values = vec![Value::Text(seeded_id(table, &key))];
         values.extend(cols.into_iter().map(|(_, v)| v));
         conn.execute(
             &format!("INSERT INTO {table} (id, {names}) VALUES (?1, {marks})"),
             rusqlite::params_from_iter(&values),
         )?;
+    }
+    Ok(())
+}
+
+/// When the bundled rows were published: the time part of their ids (the day the 168
+/// units began, 2025-07-01T00:00:00Z).
+const SEEDED_AT_MS: u64 = 1_751_328_000_000;
+
+/// The id of a bundled reference row (a norm, an indicator): a UUIDv7 whose time is
+/// [`SEEDED_AT_MS`] and whose random part is the SHA-256 of its table and `key` (what
+/// tells the bundled rows apart: a norm's code and start date, an indicator's code).
+///
+/// Every laptop seeds the same rows under the same ids, so when the city admin corrects
+/// a bundled row (sets a target, marks it checked) the change names a row every replica
+/// has and applies there. With a fresh random id per laptop, the correction was of a row
+/// no other laptop had, and every pull ignored it.
+pub(crate) fn seeded_id(table: &str, key: &str) -> String {
+    use sha2::{Digest as _, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"xaso-seeded-row\0")
+        .chain_update(table.as_bytes())
+        .chain_update(b"\0")
+        .chain_update(key.as_bytes())
+        .finalize();
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&digest[..10]);
+    uuid::Builder::from_unix_timestamp_millis(SEEDED_AT_MS, &random).into_uuid().to_string()
+}
+
+/// Migration 14: bundled rows seeded before [`seeded_id`] existed get their shared id,
+/// where nothing can have named the old one (never synced, no change waiting to be sent).
+/// `key` is the SQL expression of the row's key, as the table's `seed` makes it.
+pub(crate) fn rekey_seeded(
+    tx: &rusqlite::Transaction<'_>,
+    table: &'static str,
+    key: &str,
+) -> rusqlite::Result<()> {
+    let rows: Vec<(String, String)> = tx
+        .prepare(&format!(
+            "SELECT id, {key} FROM {table} WHERE version = 0 AND NOT EXISTS \
+             (SELECT 1 FROM outbox o WHERE o.tbl = '{table}' AND o.row_id = {table}.id)"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare(&format!("UPDATE {table} SET id = ?2 WHERE id = ?1"))?;
+    for (id, key) in rows {
+        update.execute([id, seeded_id(table, &key)])?;
     }
     Ok(())
 }

@@ -433,17 +433,8 @@ impl App {
                 Some(id) => Some(NormId::from_str(id).map_err(|_| s.not_found(id))?),
                 None => None,
             };
-            if req.code.trim().is_empty()
-                || !req.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-            {
-                issues.push(s.issue(
-                    "code",
-                    "bad_code",
-                    Bilingual::new(
-                        "Mã định mức chỉ gồm chữ, số, dấu chấm và gạch dưới.",
-                        "A norm code is letters, digits, dots and underscores.",
-                    ),
-                ));
+            if let Err(i) = validate::check_code("code", req.code.trim()) {
+                issues.push(s.field_issue(i));
             }
             for (field, text) in [
                 ("description", &req.description),

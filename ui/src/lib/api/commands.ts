@@ -33,6 +33,7 @@ export const exportOpen = (req: T.ExportOpen) => invoke<T.ExportDone>("export_op
 export const normsList = () => invoke<Array<T.NormView>>("norms_list");
 export const indicatorsList = () => invoke<Array<T.IndicatorView>>("indicators_list");
 export const normSave = (req: T.NormInput) => invoke<T.NormSaved>("norm_save", { req });
+export const indicatorSave = (req: T.IndicatorInput) => invoke<T.IndicatorSaved>("indicator_save", { req });
 export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });
 export const planSet = (req: T.PlanSet) => invoke<T.PlanView>("plan_set", { req });
 export const syncStatus = () => invoke<T.SyncView>("sync_status");

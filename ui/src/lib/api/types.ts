@@ -637,7 +637,23 @@ source: string,
 /**
  * `false`: not yet checked against the city's published text; shown as unverified.
  */
-verified: boolean, };
+verified: boolean, 
+/**
+ * The target as the edit form shows it (`80`, `80,5`, `1200`); empty: none.
+ */
+target_input: string, 
+/**
+ * First day it applies, `yyyy-mm-dd`; `None`: from the beginning.
+ */
+effective_from: string | null, 
+/**
+ * Last day it applies, `yyyy-mm-dd`; `None`: open-ended.
+ */
+effective_to: string | null, 
+/**
+ * It applies today (a report for today's period carries it).
+ */
+in_force: boolean, };
 
 export type EstimateSummary = { 
 /**

@@ -1,0 +1,121 @@
+//! KPI indicators as the city admin edits them and everyone reads them — through the
+//! app's API, on a real database seeded from the bundled examples.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests panic on purpose
+
+use xaso_core::*;
+
+fn app(dir: &tempfile::TempDir, role: Role) -> App {
+    let app = App::open(Config::at(dir.path()));
+    app.profile_set(ProfileSet {
+        unit_code: "26743".into(),
+        display_name: format!("{role:?}"),
+        role,
+    })
+    .unwrap();
+    app
+}
+
+fn input(view: &IndicatorView) -> IndicatorInput {
+    IndicatorInput {
+        id: Some(view.id.clone()),
+        code: view.code.clone(),
+        name_vi: view.name_vi.clone(),
+        name_en: view.name_en.clone(),
+        field: view.field,
+        measure: view.measure,
+        aggregation: view.aggregation,
+        period: view.period,
+        direction: view.direction,
+        target: view.target_input.clone(),
+        from_app_data: view.from_app_data.clone().unwrap_or_default(),
+        source: view.source.clone(),
+        effective_from: view.effective_from.clone().unwrap_or_default(),
+        effective_to: view.effective_to.clone().unwrap_or_default(),
+        verified: view.verified,
+    }
+}
+
+const SIGNED: &str = "cds.van_ban_ky_so";
+
+#[test]
+fn the_city_admin_sets_a_target_and_checks_an_indicator_and_only_the_admin_may() {
+    let dir = tempfile::tempdir().unwrap();
+    let official = app(&dir, Role::UnitOfficial);
+    let list = official.indicators_list().unwrap();
+    assert_eq!(list.len(), 14, "the bundled examples");
+    let signed = list.iter().find(|i| i.code == SIGNED).unwrap().clone();
+    assert_eq!((signed.target.as_deref(), signed.verified, signed.in_force), (None, false, true));
+    let refused = official.indicator_save(IndicatorInput { target: "90".into(), ..input(&signed) });
+    assert_eq!(refused.unwrap_err().code, ErrorCode::TransitionRefused);
+    drop(official);
+
+    let admin = app(&dir, Role::CityAdmin);
+    let saved = admin
+        .indicator_save(IndicatorInput {
+            target: "90,5 %".into(),
+            verified: true,
+            source: "Kế hoạch CĐS của Thành phố năm 2026".into(),
+            effective_from: "01/01/2026".into(),
+            ..input(&signed)
+        })
+        .unwrap();
+    assert!(saved.issues.is_empty(), "{:?}", saved.issues);
+    let now = saved.indicators.iter().find(|i| i.code == SIGNED).unwrap();
+    assert_eq!(now.id, signed.id, "a correction, not a second indicator");
+    assert_eq!(now.target.as_deref(), Some("90,5 %"));
+    assert_eq!(now.target_input, "90,5");
+    assert_eq!(now.effective_from.as_deref(), Some("2026-01-01"));
+    assert!(now.verified);
+    // The correction is a change the sync worker sends to the city.
+    assert!(admin.sync_status().pending > 0);
+    drop(admin);
+
+    // Everyone reads it from then on.
+    let official = app(&dir, Role::UnitOfficial);
+    let seen = official.indicators_list().unwrap();
+    assert_eq!(seen.iter().find(|i| i.code == SIGNED).unwrap().target.as_deref(), Some("90,5 %"));
+}
+
+#[test]
+fn a_form_that_does_not_hold_together_is_answered_field_by_field_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let admin = app(&dir, Role::CityAdmin);
+    let before = admin.indicators_list().unwrap();
+    let signed = before.iter().find(|i| i.code == SIGNED).unwrap();
+    let bad = admin
+        .indicator_save(IndicatorInput {
+            code: "mã có dấu".into(),
+            name_vi: "  ".into(),
+            // A percent summed over units would add up shares: refused.
+            aggregation: Aggregation::Sum,
+            target: "1.200".into(),
+            effective_from: "2026-07-01".into(),
+            effective_to: "2026-01-01".into(),
+            ..input(signed)
+        })
+        .unwrap();
+    let mut fields: Vec<&str> = bad.issues.iter().map(|i| i.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["aggregation", "code", "effective_to", "name_vi", "target"]);
+    assert_eq!(bad.indicators, before, "nothing was saved");
+    assert_eq!(admin.sync_status().pending, 0);
+
+    // A new indicator, as the city publishes one.
+    let added = admin
+        .indicator_save(IndicatorInput {
+            id: None,
+            code: "cds.diem_wifi".into(),
+            name_vi: "Số điểm wifi công cộng miễn phí".into(),
+            name_en: "Free public wifi points".into(),
+            measure: Measure::Count,
+            aggregation: Aggregation::Sum,
+            target: "1200".into(),
+            ..input(signed)
+        })
+        .unwrap();
+    assert!(added.issues.is_empty(), "{:?}", added.issues);
+    let wifi = added.indicators.iter().find(|i| i.code == "cds.diem_wifi").unwrap();
+    assert_eq!(wifi.target.as_deref(), Some("1.200"));
+    assert_eq!(added.indicators.len(), before.len() + 1);
+}
