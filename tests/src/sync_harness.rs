@@ -82,11 +82,15 @@ pub const MINH: Person = Person {
 pub const THU: Person =
     Person { user: "thu", display_name: "Phạm Minh Thu", role: Role::CityReviewer, unit: None };
 
+/// An administrator of Sở KHCN: publishes the city's norms and indicators.
+pub const QUANG: Person =
+    Person { user: "quang", display_name: "Đỗ Văn Quang", role: Role::CityAdmin, unit: None };
+
 /// The city's database for one test (see `xaso_server::testing`).
 pub type CityDb = TestDb;
 
 /// The city server, running in-process on `127.0.0.1` with the 168 units and the people
-/// [`LAN`], [`HOA`], [`MINH`] and [`THU`].
+/// [`LAN`], [`HOA`], [`MINH`], [`THU`] and [`QUANG`].
 #[derive(Debug)]
 pub struct City {
     runtime: tokio::runtime::Runtime,
@@ -113,7 +117,7 @@ impl City {
         let storage = Storage::open(&db.url())
             .unwrap_or_else(|e| panic!("cannot open the city's {backend:?} storage: {e}"));
         xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS).expect("the 168 units");
-        for person in [LAN, HOA, MINH, THU] {
+        for person in [LAN, HOA, MINH, THU, QUANG] {
             xaso_server::add_user(
                 &storage,
                 person.user,

@@ -345,6 +345,14 @@ try {
     await p.getByTestId("nav-indicators").click();
     await p.getByTestId("kpi-row").first().waitFor();
   });
+  await shot("33c-indicator-editor", ready(as("city_admin")), async (p) => {
+    await p.getByTestId("nav-indicators").click();
+    await p.locator('[data-testid=kpi-row][data-code="cds.van_ban_ky_so"]').getByTestId("kpi-edit").click();
+    await p.getByTestId("field-aggregation").selectOption("sum");
+    await p.getByTestId("field-target").fill("90,5");
+    await p.getByTestId("kpi-save").click();
+    await p.getByTestId("issue-aggregation").waitFor();
+  });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();

@@ -96,6 +96,8 @@ pub fn types_ts() -> String {
         PeriodKind::decl(&cfg),
         Direction::decl(&cfg),
         IndicatorView::decl(&cfg),
+        IndicatorInput::decl(&cfg),
+        IndicatorSaved::decl(&cfg),
         EstimateSummary::decl(&cfg),
         EstimateList::decl(&cfg),
         EstimateCreate::decl(&cfg),

@@ -110,23 +110,23 @@ impl Indicator {
                 | (M::YesNo, A::ShareYes)
         );
         if fits {
-            Ok(())
-        } else {
-            Err(Bilingual::new(
-                format!(
-                    "Chỉ tiêu {}: cách tổng hợp \"{}\" không dùng được cho loại số liệu \"{}\".",
-                    self.code,
-                    self.aggregation.as_str(),
-                    self.measure.as_str()
-                ),
-                format!(
-                    "Indicator {}: the roll-up \"{}\" does not fit the measure \"{}\".",
-                    self.code,
-                    self.aggregation.as_str(),
-                    self.measure.as_str()
-                ),
-            ))
+            return Ok(());
         }
+        // In the words of the indicators screen, never the stored ones.
+        Err(match self.measure {
+            M::Count | M::Amount => Bilingual::new(
+                "Số lượng và số tiền tổng hợp bằng \"Cộng các đơn vị\" hoặc \"Bình quân các đơn vị\".",
+                "Counts and amounts roll up as \"Sum of the units\" or \"Mean of the units\".",
+            ),
+            M::Percent => Bilingual::new(
+                "Tỷ lệ không cộng được giữa các đơn vị: chọn \"Tổng tử số / tổng mẫu số\" (hoặc \"Bình quân các đơn vị\").",
+                "Shares do not add up across units: pick \"Sum of numerators / sum of denominators\" (or \"Mean of the units\").",
+            ),
+            M::YesNo => Bilingual::new(
+                "Chỉ tiêu Có / Không tổng hợp bằng \"Tỷ lệ đơn vị trả lời Có\".",
+                "A yes/no indicator rolls up as \"Share of units answering yes\".",
+            ),
+        })
     }
 }
 
@@ -525,7 +525,7 @@ mod tests {
         assert!(indicator(Measure::Percent, Aggregation::RatioOfSums, None).check().is_ok());
         assert!(indicator(Measure::YesNo, Aggregation::ShareYes, None).check().is_ok());
         let summed_percent = indicator(Measure::Percent, Aggregation::Sum, None).check();
-        assert!(summed_percent.unwrap_err().vi.contains("không dùng được"));
+        assert!(summed_percent.unwrap_err().vi.contains("Tỷ lệ không cộng được"));
         assert!(indicator(Measure::Count, Aggregation::ShareYes, None).check().is_err());
     }
 

@@ -72,7 +72,7 @@ impl IndicatorWrites<'_, '_> {
             }
             Some(id) => {
                 let old = get(changes.tx(), id)?;
-                rows::update(
+                rows::update_seeded(
                     changes,
                     TABLE,
                     &Partition::City,

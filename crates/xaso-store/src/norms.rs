@@ -71,7 +71,7 @@ impl NormWrites<'_, '_> {
             }
             Some(id) => {
                 let old = get(changes.tx(), id)?;
-                rows::update(
+                rows::update_seeded(
                     changes,
                     TABLE,
                     &Partition::City,

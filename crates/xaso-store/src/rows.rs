@@ -132,6 +132,44 @@ pub(crate) fn update(
     Ok(changed.len())
 }
 
+/// [`update`] for a table the app seeds with bundled rows (norms, indicators). A bundled
+/// row the server has never had (version 0, no new row waiting to be sent: seeded here,
+/// never published) is sent as a whole new row with the values of `after`: the server
+/// refuses a change of one field of a row it does not know, and every other laptop has
+/// the row under the same id ([`seeded_id`]) and takes the new values over its own.
+/// Once the city has it, changes are field by field as everywhere else.
+///
+/// Two city admins publishing the same bundled row before either has pulled the other's:
+/// the second is refused (`row_exists`) and listed as such on that laptop; the first
+/// one's values reach it with its next pull.
+pub(crate) fn update_seeded(
+    changes: &mut Changes<'_>,
+    table: &'static str,
+    partition: &Partition,
+    id: &str,
+    base_version: i64,
+    before: &Cols,
+    after: &Cols,
+) -> Result<usize> {
+    let unpublished =
+        base_version == 0 && !crate::outbox::has_pending(changes.tx(), table, id, "*", 0)?;
+    if !unpublished {
+        return update(changes, table, partition, id, base_version, before, after);
+    }
+    let changed = after.iter().zip(before.iter()).filter(|(a, b)| a.1 != b.1).count();
+    if changed == 0 {
+        return Ok(0);
+    }
+    let sets = after.iter().enumerate().map(|(i, (n, _))| format!("{n} = ?{}", i + 2));
+    let sql = format!("UPDATE {table} SET {} WHERE id = ?1", sets.collect::<Vec<_>>().join(", "));
+    let mut values = vec![Value::Text(id.to_owned())];
+    values.extend(after.iter().map(|(_, v)| v.clone()));
+    changes.tx().prepare_cached(&sql)?.execute(rusqlite::params_from_iter(&values))?;
+    let row: Map<String, Json> = after.iter().map(|(n, v)| ((*n).to_owned(), json(v))).collect();
+    changes.record(partition, table, id, "*", &Json::Object(row), 0)?;
+    Ok(changed)
+}
+
 pub(crate) fn delete(
     changes: &mut Changes<'_>,
     table: &'static str,

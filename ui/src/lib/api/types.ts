@@ -655,6 +655,80 @@ effective_to: string | null,
  */
 in_force: boolean, };
 
+export type IndicatorInput = { 
+/**
+ * `None` publishes a new indicator; `Some` corrects that one.
+ */
+id: string | null, 
+/**
+ * Letters, digits, dots and underscores (trimmed), e.g. `cds.van_ban_ky_so`.
+ */
+code: string, 
+/**
+ * Required, at most 500 characters.
+ */
+name_vi: string, 
+/**
+ * At most 500 characters; may be empty.
+ */
+name_en: string, 
+/**
+ * KHCN, ĐMST, CĐS, or common to all three.
+ */
+field: KpiField, 
+/**
+ * What a unit reports.
+ */
+measure: Measure, 
+/**
+ * Must fit the measure: `sum`/`mean` for counts and amounts, `ratio_of_sums`/`mean`
+ * for percents, `share_yes` for yes/no.
+ */
+aggregation: Aggregation, 
+/**
+ * How often it is reported.
+ */
+period: PeriodKind, 
+/**
+ * Which way is better.
+ */
+direction: Direction, 
+/**
+ * As typed (`80`, `80,5`, `1.250,5`, `1200`; a trailing `%` or `₫` is allowed): at most
+ * two decimals; empty: no target.
+ */
+target: string, 
+/**
+ * How the app proposes the value from its own data, in words; empty: typed in.
+ */
+from_app_data: string, 
+/**
+ * Required: the resolution, plan or document the indicator comes from.
+ */
+source: string, 
+/**
+ * `""` or `yyyy-mm-dd` (`dd/mm/yyyy` is read too).
+ */
+effective_from: string, 
+/**
+ * `""` (open-ended) or a date not before `effective_from`.
+ */
+effective_to: string, 
+/**
+ * Checked against the city's published text.
+ */
+verified: boolean, };
+
+export type IndicatorSaved = { 
+/**
+ * Every indicator, as stored now (unchanged when there are issues).
+ */
+indicators: Array<IndicatorView>, 
+/**
+ * Non-empty: nothing was saved.
+ */
+issues: Array<FieldIssue>, };
+
 export type EstimateSummary = { 
 /**
  * The version's UUIDv7; what [`EstimateRef`] names.
