@@ -53,7 +53,7 @@ test("indicators: the bundled examples, each with its measure, roll-up and perio
     await hasText(online, "Quarterly");
   }));
 
-test("indicators: a ward only reads them; the city admin sets a target, is told why a roll-up does not fit, and adds one", () =>
+test("indicators: a ward only reads them; the city admin sets a target, adds one whose roll-up must fit its measure", () =>
   run(ward, async (page) => {
     await page.getByTestId("nav-indicators").click();
     await until(async () => (await page.getByTestId("kpi-row").count()) === 14, "the examples");
@@ -68,19 +68,14 @@ test("indicators: a ward only reads them; the city admin sets a target, is told 
       assert.equal(await page.getByTestId("field-code").inputValue(), "cds.van_ban_ky_so");
       assert.equal(await page.getByTestId("field-target").inputValue(), "", "no target yet");
 
-      // A share summed over 168 units would add percentages up: Rust refuses, beside the field.
-      await page.getByTestId("field-aggregation").selectOption("sum");
+      // Reports were filed under its measure and roll-up: they are not offered for change.
+      assert.ok(await page.getByTestId("field-measure").isDisabled());
+      assert.ok(await page.getByTestId("field-aggregation").isDisabled());
+      await hasText(page.getByTestId("kpi-fixed"), "Hãy tạo chỉ tiêu mới");
       await page.getByTestId("field-target").fill("1.200");
       await page.getByTestId("kpi-save").click();
-      await hasText(page.getByTestId("issue-aggregation"), "Tỷ lệ không cộng được giữa các đơn vị");
       await hasText(page.getByTestId("issue-target"), "1200");
       assert.equal(await page.getByTestId("field-target").inputValue(), "1.200", "kept as typed");
-
-      // Changing the measure picks the roll-up that fits it.
-      await page.getByTestId("field-measure").selectOption("count");
-      assert.equal(await page.getByTestId("field-aggregation").inputValue(), "sum");
-      await page.getByTestId("field-measure").selectOption("percent");
-      assert.equal(await page.getByTestId("field-aggregation").inputValue(), "ratio_of_sums");
       await page.getByTestId("field-target").fill("90,5");
       await page.getByTestId("field-verified").check();
       // Enter saves, as in every dialog of the app.
@@ -97,13 +92,19 @@ test("indicators: a ward only reads them; the city admin sets a target, is told 
 
       // A new indicator, with an end date already past: shown as no longer in force.
       await page.getByTestId("kpi-add").click();
+      // Changing the measure picks the roll-up that fits it; one that does not is refused
+      // in words, beside the field.
+      await page.getByTestId("field-measure").selectOption("count");
+      assert.equal(await page.getByTestId("field-aggregation").inputValue(), "sum");
+      await page.getByTestId("field-aggregation").selectOption("ratio_of_sums");
       await page.getByTestId("kpi-save").click();
+      await hasText(page.getByTestId("issue-aggregation"), "Cộng các đơn vị");
       await page.getByTestId("issue-code").waitFor();
       await page.getByTestId("issue-name_vi").waitFor();
       await page.getByTestId("issue-source").waitFor();
+      await page.getByTestId("field-aggregation").selectOption("sum");
       await page.getByTestId("field-code").fill("cds.diem_wifi");
       await page.getByTestId("field-name_vi").fill("Số điểm wifi công cộng miễn phí");
-      await page.getByTestId("field-measure").selectOption("count");
       await page.getByTestId("field-target").fill("1200");
       await page.getByTestId("field-source").fill("Kế hoạch CĐS 2025");
       await page.getByTestId("field-effective_from").fill("01/01/2025");

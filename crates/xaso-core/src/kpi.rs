@@ -144,7 +144,8 @@ impl App {
                 })?),
                 None => None,
             };
-            match checked(s, req) {
+            let before = id.map(|id| indicators::get(s.store.conn(), id)).transpose()?;
+            match checked(s, req, before.as_ref().map(|r| &r.indicator)) {
                 Ok(indicator) => {
                     s.store.write(&profile.display_name, Utc::now(), |c| {
                         c.indicators().save(id, &indicator)
@@ -166,7 +167,13 @@ impl Session {
 }
 
 /// The form's fields checked one by one (each issue beside its field), then together.
-fn checked(s: &Session, req: IndicatorInput) -> Result<Indicator, Vec<FieldIssue>> {
+/// `before`: the indicator being corrected (its measure and roll-up stay: see
+/// [`xaso_domain::kpi::FIXED_FIELDS`]).
+fn checked(
+    s: &Session,
+    req: IndicatorInput,
+    before: Option<&Indicator>,
+) -> Result<Indicator, Vec<FieldIssue>> {
     let mut issues = Vec::new();
     let code = req.code.trim();
     if let Err(i) = validate::check_code("code", code) {
@@ -224,7 +231,17 @@ fn checked(s: &Session, req: IndicatorInput) -> Result<Indicator, Vec<FieldIssue
         effective_to: to,
         verified: req.verified,
     };
-    if let Err(text) = indicator.check() {
+    let changed = before.filter(|b| (b.measure, b.aggregation) != (req.measure, req.aggregation));
+    if changed.is_some() {
+        issues.push(s.issue(
+            "aggregation",
+            "indicator_fixed",
+            Bilingual::new(
+                "Loại số liệu và cách tổng hợp của chỉ tiêu đã có không đổi được (các báo cáo đã nộp theo cách cũ): hãy tạo chỉ tiêu mới và đặt ngày hết hiệu lực cho chỉ tiêu này.",
+                "An existing indicator's measure and roll-up cannot change (reports were filed under them): create a new indicator and give this one an end date.",
+            ),
+        ));
+    } else if let Err(text) = indicator.check() {
         issues.push(s.issue("aggregation", "rollup_unfit", text));
     }
     if issues.is_empty() { Ok(indicator) } else { Err(issues) }

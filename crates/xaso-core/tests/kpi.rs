@@ -98,22 +98,28 @@ fn a_form_that_does_not_hold_together_is_answered_field_by_field_and_nothing_is_
     let mut fields: Vec<&str> = bad.issues.iter().map(|i| i.field.as_str()).collect();
     fields.sort_unstable();
     assert_eq!(fields, ["aggregation", "code", "effective_to", "name_vi", "target"]);
+    let rollup = bad.issues.iter().find(|i| i.field == "aggregation").unwrap();
+    assert_eq!(rollup.code, "indicator_fixed", "reports were filed under the old rule");
     assert_eq!(bad.indicators, before, "nothing was saved");
     assert_eq!(admin.sync_status().pending, 0);
 
-    // A new indicator, as the city publishes one.
-    let added = admin
-        .indicator_save(IndicatorInput {
-            id: None,
-            code: "cds.diem_wifi".into(),
-            name_vi: "Số điểm wifi công cộng miễn phí".into(),
-            name_en: "Free public wifi points".into(),
-            measure: Measure::Count,
-            aggregation: Aggregation::Sum,
-            target: "1200".into(),
-            ..input(signed)
-        })
-        .unwrap();
+    // A new indicator, as the city publishes one: a count rolls up as a sum or a mean.
+    let wifi = IndicatorInput {
+        id: None,
+        code: "cds.diem_wifi".into(),
+        name_vi: "Số điểm wifi công cộng miễn phí".into(),
+        name_en: "Free public wifi points".into(),
+        measure: Measure::Count,
+        aggregation: Aggregation::RatioOfSums,
+        target: "1200".into(),
+        ..input(signed)
+    };
+    let unfit = admin.indicator_save(wifi.clone()).unwrap();
+    assert_eq!(unfit.issues.len(), 1, "{:?}", unfit.issues);
+    assert_eq!(unfit.issues[0].code, "rollup_unfit");
+    assert!(unfit.issues[0].message.contains("Cộng các đơn vị"), "the rule's name on screen");
+    let added =
+        admin.indicator_save(IndicatorInput { aggregation: Aggregation::Sum, ..wifi }).unwrap();
     assert!(added.issues.is_empty(), "{:?}", added.issues);
     let wifi = added.indicators.iter().find(|i| i.code == "cds.diem_wifi").unwrap();
     assert_eq!(wifi.target.as_deref(), Some("1.200"));

@@ -97,19 +97,31 @@ pub struct Indicator {
     pub verified: bool,
 }
 
+/// Whether a roll-up rule fits a measure: `sum`/`mean` for counts and amounts,
+/// `ratio_of_sums`/`mean` for percents, `share_yes` for yes/no.
+pub fn fits(measure: Measure, aggregation: Aggregation) -> bool {
+    use Aggregation as A;
+    use Measure as M;
+    matches!(
+        (measure, aggregation),
+        (M::Count | M::Amount, A::Sum | A::Mean)
+            | (M::Percent, A::RatioOfSums | A::Mean)
+            | (M::YesNo, A::ShareYes)
+    )
+}
+
+/// The fields of an indicator fixed once it is published: every value a unit reported is
+/// of its measure and every roll-up the city made used its rule, so a different measure
+/// or rule is a new indicator (and the old one gets an end date). The server refuses a
+/// change of them; the app says so beside the field.
+pub const FIXED_FIELDS: &[&str] = &["measure", "aggregation"];
+
 impl Indicator {
     /// Whether the roll-up rule fits the measure: a sum of percentages, or a share of
     /// counts, means nothing.
     pub fn check(&self) -> Result<(), Bilingual> {
-        use Aggregation as A;
         use Measure as M;
-        let fits = matches!(
-            (self.measure, self.aggregation),
-            (M::Count | M::Amount, A::Sum | A::Mean)
-                | (M::Percent, A::RatioOfSums | A::Mean)
-                | (M::YesNo, A::ShareYes)
-        );
-        if fits {
+        if fits(self.measure, self.aggregation) {
             return Ok(());
         }
         // In the words of the indicators screen, never the stored ones.

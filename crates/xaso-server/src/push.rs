@@ -70,6 +70,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 use xaso_domain::budget::EstimateStatus;
+use xaso_domain::kpi;
 use xaso_domain::sync::{
     CONFLICTS, MAX_CLOCK_AHEAD_MS, MIN_CLOCK_MS, PartitionKind, Stamp, Stamped, SyncedTable,
     may_write_field, may_write_partition, synced_table, winner,
@@ -391,6 +392,9 @@ impl Batch<'_> {
         if table.name == "task_transitions" {
             check_history_step(row, self.who.role)?;
         }
+        if table.name == "indicators" {
+            check_indicator_rollup(row)?;
+        }
         Ok(row)
     }
 
@@ -440,6 +444,10 @@ impl Batch<'_> {
             (_, "unit_code") => check_unit_code(Some(value), partition),
             // History is only ever added to: a step, once recorded, is not rewritten.
             ("task_transitions", field) => Err(reason::forbidden_field(&op.table, field)),
+            // Reported values are of an indicator's measure, roll-ups used its rule.
+            ("indicators", field) if kpi::FIXED_FIELDS.contains(&field) => {
+                Err(reason::indicator_fixed())
+            }
             _ => Ok(()),
         }
     }
@@ -671,6 +679,21 @@ fn check_history_step(row: &Map<String, Json>, role: Role) -> std::result::Resul
         .map_err(|e| Reason::new("transition", e.message(Locale::Vi), e.message(Locale::En)))
 }
 
+/// A new indicator's roll-up fits its measure (`kpi::fits`): a sum of percentages would
+/// be shown to the city as its figure.
+fn check_indicator_rollup(row: &Map<String, Json>) -> std::result::Result<(), Reason> {
+    let word = |name: &str| row.get(name).and_then(Json::as_str).unwrap_or_default();
+    // The schema check before this one has made sure both are words of their lists.
+    match (kpi::Measure::parse(word("measure")), kpi::Aggregation::parse(word("aggregation"))) {
+        (Some(m), Some(a)) if kpi::fits(m, a) => Ok(()),
+        _ => Err(Reason::new(
+            "rollup_unfit",
+            "Cách tổng hợp không dùng được cho loại số liệu của chỉ tiêu.",
+            "The roll-up does not fit the indicator's measure.",
+        )),
+    }
+}
+
 fn check_unit_code(value: Option<&Json>, partition: &Partition) -> std::result::Result<(), Reason> {
     match (value.and_then(Json::as_str), partition) {
         (Some(code), Partition::Unit(unit)) if code == unit.as_str() => Ok(()),
@@ -738,6 +761,14 @@ mod reason {
 
     /// Named as people name them (the labels beside the synced-tables list), never by
     /// the internal `table.field`: the person reads this in the refused list.
+    pub fn indicator_fixed() -> Reason {
+        Reason::new(
+            "indicator_fixed",
+            "Loại số liệu và cách tổng hợp của chỉ tiêu đã công bố không đổi được: hãy tạo chỉ tiêu mới.",
+            "A published indicator's measure and roll-up cannot change: create a new indicator.",
+        )
+    }
+
     pub fn forbidden_field(t: &str, f: &str) -> Reason {
         let table = xaso_domain::sync::synced_table(t).map(|s| s.label);
         let (tv, te) = table.map_or((t, t), |l| (l.get(Locale::Vi), l.get(Locale::En)));

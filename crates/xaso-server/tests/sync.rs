@@ -28,6 +28,7 @@ on_both_backends!(
     compressed_bodies_are_accepted,
     pulls_come_in_pages,
     data_survives_a_restart,
+    an_indicator_keeps_a_roll_up_that_fits_its_measure,
 );
 
 const A: &str = "unit:26743";
@@ -569,4 +570,48 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(bytes).unwrap();
     enc.finish().unwrap()
+}
+
+/// An indicator as the city admin's laptop publishes it (`xaso_store::indicators`).
+fn indicator_row(measure: &str, aggregation: &str) -> Json {
+    json!({
+        "code": "cds.van_ban_ky_so", "name_vi": "Tỷ lệ văn bản đi được ký số", "name_en": "",
+        "field": "cds", "measure": measure, "aggregation": aggregation, "period": "quarter",
+        "direction": "higher", "target": 9000, "from_app_data": "", "source": "example",
+        "effective_from": null, "effective_to": null, "verified": 0
+    })
+}
+
+async fn an_indicator_keeps_a_roll_up_that_fits_its_measure(backend: Backend) {
+    let env = Env::start(backend).await;
+    env.add_everyone();
+    let admin = env.device("admin").await;
+    let a = env.device("a").await;
+    // A share summed over units would be shown to the city as its figure: refused whole.
+    let (bad, good) = (row_id(), row_id());
+    let r = admin
+        .push(&[
+            admin.create("city", "indicators", &bad, indicator_row("percent", "sum")),
+            admin.create("city", "indicators", &good, indicator_row("percent", "ratio_of_sums")),
+        ])
+        .await;
+    assert_eq!(rejected(&r[0]), "rollup_unfit");
+    applied(&r[1]);
+    // Reports are filed under a published indicator's measure and rule: they stay.
+    let r = admin
+        .push(&[
+            admin.set("city", "indicators", &good, "aggregation", json!("mean"), 1),
+            admin.set("city", "indicators", &good, "measure", json!("count"), 1),
+            admin.set("city", "indicators", &good, "target", json!(9500), 1),
+        ])
+        .await;
+    assert_eq!(rejected(&r[0]), "indicator_fixed");
+    assert_eq!(rejected(&r[1]), "indicator_fixed");
+    applied(&r[2]);
+    // A unit writes none of the city's indicators.
+    let r = a.push(&[a.set("city", "indicators", &good, "target", json!(1), 1)]).await;
+    assert_eq!(rejected(&r[0]), "forbidden");
+    let city = a.pull_all().await.remove("city").unwrap();
+    assert_eq!(city.len(), 2, "the row and its new target, nothing of the refused ones");
+    assert!(city.iter().all(|c| c.row_id == good));
 }

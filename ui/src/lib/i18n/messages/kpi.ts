@@ -42,6 +42,10 @@ export const kpi = {
   "kpi.period.year": { vi: "Năm", en: "Yearly" },
   "kpi.direction.higher": { vi: "càng cao càng tốt", en: "higher is better" },
   "kpi.direction.lower": { vi: "càng thấp càng tốt", en: "lower is better" },
+  "kpi.fixed": {
+    vi: "Không đổi được sau khi công bố: các báo cáo đã nộp theo cách này. Hãy tạo chỉ tiêu mới.",
+    en: "Fixed once published: reports were filed this way. Create a new indicator instead.",
+  },
   "kpi.add": { vi: "Thêm chỉ tiêu", en: "Add an indicator" },
   "kpi.saved": {
     vi: "Đã lưu chỉ tiêu {code}; thay đổi sẽ đồng bộ đến mọi đơn vị.",
