@@ -104,6 +104,18 @@ uuid_id!(
     IndicatorId
 );
 uuid_id!(
+    /// A kind of report the city asks for.
+    ReportFormId
+);
+uuid_id!(
+    /// One version of a unit's report for one form and period.
+    ReportId
+);
+uuid_id!(
+    /// One indicator's value in a report.
+    ReportValueId
+);
+uuid_id!(
     /// One version of a task's budget estimate for one fiscal year.
     EstimateId
 );

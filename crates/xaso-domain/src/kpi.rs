@@ -39,6 +39,7 @@ macro_rules! words {
         }
     };
 }
+pub(crate) use words;
 
 words!(
     /// The programme field an indicator belongs to (`all` for the common ones).
@@ -154,6 +155,33 @@ pub enum KpiValue {
 }
 
 impl KpiValue {
+    /// The value as stored and synced: `(value, denominator)`; `value` is the count, the
+    /// đồng, the numerator, or 0/1 for yes/no.
+    pub fn columns(self) -> (i64, Option<i64>) {
+        match self {
+            KpiValue::Count { value } => (value, None),
+            KpiValue::Amount { dong } => (dong, None),
+            KpiValue::Percent { numerator, denominator } => (numerator, Some(denominator)),
+            KpiValue::YesNo { yes } => (i64::from(yes), None),
+        }
+    }
+
+    /// The inverse of [`KpiValue::columns`] for an indicator of `measure`; `None` when
+    /// nothing (or only half a percent) was reported.
+    pub fn from_columns(
+        measure: Measure,
+        value: Option<i64>,
+        denominator: Option<i64>,
+    ) -> Option<KpiValue> {
+        let value = value?;
+        Some(match measure {
+            Measure::Count => KpiValue::Count { value },
+            Measure::Amount => KpiValue::Amount { dong: value },
+            Measure::Percent => KpiValue::Percent { numerator: value, denominator: denominator? },
+            Measure::YesNo => KpiValue::YesNo { yes: value != 0 },
+        })
+    }
+
     /// The checks a value must pass before it is saved: of the indicator's measure, whole
     /// numbers not below zero, a numerator never above its denominator.
     pub fn check(&self, measure: Measure) -> Result<(), Bilingual> {

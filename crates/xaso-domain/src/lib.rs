@@ -14,6 +14,7 @@ pub mod kpi;
 pub mod milestone;
 pub mod money;
 pub mod norm;
+pub mod report;
 pub mod sync;
 pub mod task;
 pub mod text;
@@ -25,8 +26,8 @@ pub mod validate;
 pub use hlc::Hlc;
 pub use ids::{
     AttemptId, AttendanceId, DeviceId, EstimateId, IndicatorId, LineId, MaterialId, MilestoneId,
-    NormId, OpId, OpeningId, PlanId, ProgrammeId, QuestionId, SessionId, TaskId, TraineeId,
-    TransitionId,
+    NormId, OpId, OpeningId, PlanId, ProgrammeId, QuestionId, ReportFormId, ReportId,
+    ReportValueId, SessionId, TaskId, TraineeId, TransitionId,
 };
 pub use milestone::{Milestone, MilestoneFields, MilestoneInput};
 pub use money::{Money, MoneyError};

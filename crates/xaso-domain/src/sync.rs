@@ -43,6 +43,8 @@ pub enum FieldKind {
     Units,
     /// A file's SHA-256, 64 lower-case hex digits.
     Sha256,
+    /// A reporting period's key: `2026`, `2026-Q3`, `2026-07` (`kpi::Period::key`).
+    Period,
     /// Text that is itself JSON (a quiz's options, the answers of an attempt), at most
     /// this many characters.
     JsonText(usize),
@@ -141,6 +143,11 @@ pub const KPI_AGGREGATIONS: &[&str] = &["sum", "ratio_of_sums", "mean", "share_y
 pub const KPI_PERIODS: &[&str] = &["month", "quarter", "year"];
 pub const KPI_DIRECTIONS: &[&str] = &["higher", "lower"];
 pub const ATTENDANCE_MODES: &[&str] = &["in_person", "online"];
+pub const REPORT_STATUSES: &[&str] = &["draft", "signed", "submitted", "returned", "accepted"];
+/// Where a reported value came from: typed by the official, or the app's proposal taken.
+pub const VALUE_SOURCES: &[&str] = &["typed", "app"];
+/// A reported count, amount, numerator or denominator.
+const KPI_NUMBER: FieldKind = FieldKind::Int { min: 0, max: crate::Money::MAX.dong() };
 
 /// One table that syncs, field by field.
 #[derive(Debug)]
@@ -336,6 +343,91 @@ pub static SYNCED_TABLES: &[SyncedTable] = &[
             DELETED,
         ],
         review_fields: &[],
+        reviewer_creates: false,
+        stamped: &[],
+    },
+    SyncedTable {
+        name: "report_forms",
+        label: Label::new("Mẫu báo cáo", "Report form"),
+        partition: PartitionKind::City,
+        fields: &[
+            f("code", FieldKind::Text(100), "Mã mẫu báo cáo", "Form code"),
+            f("name_vi", NAME, "Tên báo cáo", "Report name"),
+            opt("name_en", NAME, "Tên tiếng Anh", "Name (English)"),
+            f("period", Enum(KPI_PERIODS), "Kỳ báo cáo", "Period"),
+            f(
+                "due_days",
+                FieldKind::Int { min: 0, max: crate::report::MAX_DUE_DAYS as i64 },
+                "Hạn nộp (số ngày sau kỳ)",
+                "Due (days after the period)",
+            ),
+            opt(
+                "sections",
+                FieldKind::JsonText(crate::validate::TEXT_MAX_CHARS),
+                "Các phần",
+                "Sections",
+            ),
+            opt(
+                "indicators",
+                FieldKind::JsonText(crate::validate::TEXT_MAX_CHARS),
+                "Chỉ tiêu",
+                "Indicators",
+            ),
+            DELETED,
+        ],
+        review_fields: &[],
+        reviewer_creates: false,
+        stamped: &[],
+    },
+    SyncedTable {
+        name: "reports",
+        label: Label::new("Báo cáo", "Report"),
+        partition: PartitionKind::Unit,
+        fields: &[
+            f("unit_code", Unit, "Đơn vị", "Unit"),
+            f("form_code", FieldKind::Text(100), "Mẫu báo cáo", "Report form"),
+            f("period", Period, "Kỳ báo cáo", "Period"),
+            f("version_no", FieldKind::Int { min: 1, max: 1_000 }, "Lần báo cáo", "Version"),
+            f("status", Enum(REPORT_STATUSES), "Trạng thái", "Status"),
+            null("based_on", Id, "Sửa từ lần", "Correction of"),
+            opt(
+                "narrative",
+                FieldKind::JsonText(crate::validate::TEXT_MAX_CHARS * 4),
+                "Nội dung các phần",
+                "Sections' text",
+            ),
+            opt(
+                "section_comments",
+                FieldKind::JsonText(crate::validate::TEXT_MAX_CHARS),
+                "Ý kiến của Sở về các phần",
+                "The city's comments on sections",
+            ),
+            opt("review_comment", LONG, "Ý kiến của Sở", "The city's comment"),
+            opt("signed_by", NAME, "Người ký duyệt", "Signed off by"),
+            null("submitted_at", Time, "Ngày gửi", "Submitted"),
+            f("created_at", Time, "Ngày tạo", "Created"),
+            opt("updated_at", Time, "Cập nhật", "Updated"),
+            DELETED,
+        ],
+        review_fields: &["status", "review_comment", "section_comments"],
+        reviewer_creates: false,
+        stamped: &[("signed_by", Stamped::Actor)],
+    },
+    SyncedTable {
+        name: "report_values",
+        label: Label::new("Số liệu báo cáo", "Reported value"),
+        partition: PartitionKind::Unit,
+        fields: &[
+            f("report_id", Id, "Báo cáo", "Report"),
+            f("indicator_code", FieldKind::Text(100), "Chỉ tiêu", "Indicator"),
+            null("value", KPI_NUMBER, "Giá trị / tử số", "Value / numerator"),
+            null("denominator", KPI_NUMBER, "Mẫu số", "Denominator"),
+            opt("source", Enum(VALUE_SOURCES), "Nguồn số liệu", "Source of the value"),
+            opt("note", LONG, "Ghi chú", "Note"),
+            opt("review_comment", LONG, "Ý kiến của Sở", "The city's comment"),
+            DELETED,
+        ],
+        review_fields: &["review_comment"],
         reviewer_creates: false,
         stamped: &[],
     },

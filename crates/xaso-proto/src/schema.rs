@@ -125,6 +125,18 @@ pub fn check_value(table: &SyncedTable, field: &Field, value: &Json) -> Result<(
                 ))
             }
         }
+        FieldKind::Period => {
+            let s = text(table, field, value, 7)?;
+            match xaso_domain::kpi::Period::parse(s) {
+                Some(p) if p.key() == s => Ok(()),
+                _ => Err(bad(
+                    table,
+                    field,
+                    "phải là một kỳ báo cáo (2026, 2026-Q3 hoặc 2026-07)",
+                    "must be a reporting period (2026, 2026-Q3 or 2026-07)",
+                )),
+            }
+        }
         FieldKind::JsonText(max) => {
             let s = text(table, field, value, max)?;
             match serde_json::from_str::<Json>(s) {

@@ -48,6 +48,12 @@ fn valid(kind: FieldKind) -> BoxedStrategy<Json> {
         FieldKind::Unit => Just(json!(UNIT_A)).boxed(),
         FieldKind::Units => prop_oneof![Just(json!("all")), Just(json!("26743,26506"))].boxed(),
         FieldKind::Sha256 => "[0-9a-f]{64}".prop_map(|s| json!(s)).boxed(),
+        FieldKind::Period => prop_oneof![
+            (2000i32..2100).prop_map(|y| json!(format!("{y}"))),
+            (2000i32..2100, 1u32..=4).prop_map(|(y, q)| json!(format!("{y}-Q{q}"))),
+            (2000i32..2100, 1u32..=12).prop_map(|(y, m)| json!(format!("{y}-{m:02}"))),
+        ]
+        .boxed(),
         FieldKind::JsonText(_) => {
             prop_oneof![Just(json!("[\"Có\",\"Không\"]")), Just(json!("[]"))].boxed()
         }

@@ -29,6 +29,7 @@ pub mod milestones;
 pub mod norms;
 pub mod outbox;
 pub mod plans;
+pub mod reports;
 mod rows;
 pub mod secrets;
 pub mod set_aside;
@@ -238,6 +239,14 @@ impl Store {
     pub fn seed_indicators(&mut self, list: &[xaso_domain::kpi::Indicator]) -> Result<()> {
         let tx = self.conn.transaction()?;
         indicators::seed(&tx, list)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads the bundled report forms into an empty table (see [`reports`]).
+    pub fn seed_report_forms(&mut self, forms: &[xaso_domain::report::ReportForm]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        reports::seed_forms(&tx, forms)?;
         tx.commit()?;
         Ok(())
     }

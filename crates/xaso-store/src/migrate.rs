@@ -90,10 +90,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0014_shared_seeded_ids.sql"),
         after: Some(rekey_seeded),
     },
+    Migration {
+        version: 15,
+        sql: include_str!("../../../migrations/client/0015_reports.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// Migration 14's Rust step.
 fn rekey_seeded(tx: &Transaction<'_>) -> rusqlite::Result<()> {

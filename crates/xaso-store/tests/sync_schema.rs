@@ -7,14 +7,15 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use xaso_domain::budget::{LabourRole, Line, LineGroup, Person};
 use xaso_domain::norm::{Norm, NormKind, Scaled};
+use xaso_domain::report::ReportStatus;
 use xaso_domain::sync::synced_table;
 use xaso_domain::training::{
     AttendanceMode, BridgePoints, Question, ScoredAnswer, SessionFields, SessionFormat,
 };
 use xaso_domain::{MilestoneFields, Money, TaskFields, TaskKind, TaskStatus, UnitCode};
 use xaso_proto::schema::{check_row, check_row_id, check_value};
-use xaso_store::Store;
 use xaso_store::training::{NewAttempt, NewMaterial};
+use xaso_store::{Store, reports};
 
 const SHA: &str = "a3f1000000000000000000000000000000000000000000000000000000000000";
 
@@ -161,6 +162,41 @@ fn every_change_the_app_writes_passes_the_sync_schema() {
             })?;
             c.openings().record(material, &unit, "Nguyễn Thị Lan")?;
             c.materials().remove(material)?;
+
+            let form = xaso_domain::report::ReportForm {
+                code: "cds.quy".into(),
+                name_vi: "Báo cáo tiến độ chuyển đổi số hằng quý".into(),
+                name_en: String::new(),
+                period: xaso_domain::kpi::PeriodKind::Quarter,
+                due_days: 10,
+                sections: vec![xaso_domain::report::Section {
+                    title: "Kết quả nổi bật".into(),
+                    guidance: "Nêu 3–5 kết quả.".into(),
+                }],
+                indicators: vec!["cds.van_ban_ky_so".into()],
+            };
+            c.report_forms().save(None, &form)?;
+            let q3 = xaso_domain::kpi::Period::parse("2026-Q3").unwrap();
+            let report = c.reports().create(&unit, "cds.quy", q3, None)?;
+            let value = |v: i64| reports::ValueInput {
+                value: Some(v),
+                denominator: Some(1_200),
+                source: reports::ValueSource::App,
+                note: "Theo hệ thống quản lý văn bản".into(),
+            };
+            c.reports().set_value(report, "cds.van_ban_ky_so", &value(1_100))?;
+            c.reports().set_value(report, "cds.van_ban_ky_so", &value(1_150))?;
+            c.reports().set_narrative(report, &["Hoàn thành ký số 96 % văn bản đi.".into()])?;
+            c.reports().set_status(report, ReportStatus::Signed)?;
+            c.reports().set_status(report, ReportStatus::Submitted)?;
+            c.reports().review(
+                report,
+                ReportStatus::Returned,
+                "Đề nghị bổ sung số liệu.",
+                &["Thiếu kết quả quý III.".into()],
+                &[("cds.van_ban_ky_so".into(), "Mẫu số khác số liệu của Sở Nội vụ.".into())],
+            )?;
+            c.reports().create(&unit, "cds.quy", q3, Some(report))?;
             Ok(())
         })
         .unwrap();
