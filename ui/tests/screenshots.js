@@ -150,21 +150,21 @@ const enrolled =
     return city;
   };
 
-// ---- Training: the city's materials, published once to a real server -------------------
+// ---- Training: the city's materials, published to a real server -----------------------
 const cityAccount = { name: "hung.lv.sokhcn", display_name: "Lê Văn Hùng", role: "city_reviewer", password };
 const wardAccount = { name: "lan.nt.benthanh", display_name: profile.display_name, role: "unit_official", unit: profile.unit_code, password };
-let trainingCity = null;
 /** A ward's laptop with the city's materials (the slides here, the guide stalled at 45 %)
- *  and its own trainees, checked in and quizzed; `locale` Rust's. */
+ *  and its own trainees, checked in and quizzed; `locale` Rust's. Each laptop has a city
+ *  server of its own: the ward's trainees, check-ins and quiz results sync to the server
+ *  (the unit's partition), so a server shared between shots would hand one laptop the
+ *  people another had added and checked in (the same names twice, 53's pick already
+ *  checked in by the shot before). */
 const ward =
   ({ locale = null } = {}) =>
   async (core) => {
-    if (!trainingCity) {
-      const city = await startServer([cityAccount, wardAccount]);
-      trainingCity = { server: city, ids: await publishFromCity(city, cityAccount, demoTraining()) };
-    }
-    const { ids } = trainingCity;
-    const link = await startFileProxy(trainingCity.server.url);
+    const city = await cityServer([cityAccount, wardAccount]);
+    const ids = await publishFromCity(city, cityAccount, demoTraining());
+    const link = await startFileProxy(city.url);
     cleanups.push(() => link.close());
     await receiveMaterials(core, { ids, link, profile, account: wardAccount });
     const training = demoTraining();
@@ -538,7 +538,6 @@ try {
     await p.getByTestId("session-ends-calendar").waitFor();
   }, { locale: "en-US", timezoneId: "America/New_York" });
 } finally {
-  await trainingCity?.server.close();
   await browser.close();
   await server.close();
 }
