@@ -68,7 +68,8 @@ impl ReportStatus {
     }
 
     /// Whether `role` may move a report from this state to `to`; a return needs its
-    /// reason (`comment`, or a comment on one of its lines).
+    /// reason (`has_comment`: the overall comment; comments on sections and indicators
+    /// come on top of it).
     pub fn check_transition(
         self,
         to: ReportStatus,
@@ -107,8 +108,8 @@ impl ReportStatus {
         }
         if to == ReportStatus::Returned && !has_comment {
             return Err(Bilingual::new(
-                "Trả lại báo cáo cần nêu lý do (chung, hoặc ở từng chỉ tiêu, từng phần).",
-                "Returning a report needs a reason (overall, or on an indicator or a section).",
+                "Trả lại báo cáo cần nêu lý do chung (ý kiến ở từng chỉ tiêu, từng phần là thêm).",
+                "Returning a report needs an overall reason (comments on indicators and sections come on top).",
             ));
         }
         Ok(())

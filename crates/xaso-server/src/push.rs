@@ -71,6 +71,7 @@ use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 use xaso_domain::budget::EstimateStatus;
 use xaso_domain::kpi;
+use xaso_domain::report::ReportStatus;
 use xaso_domain::sync::{
     CONFLICTS, MAX_CLOCK_AHEAD_MS, MIN_CLOCK_MS, PartitionKind, Stamp, Stamped, SyncedTable,
     may_write_field, may_write_partition, synced_table, winner,
@@ -125,14 +126,34 @@ pub(crate) fn push(
     let edited_rows: BTreeSet<RowKey> =
         ops.iter().filter(relevant).filter(|op| op.field != "*").map(row_key).collect();
     let rows = tx.row_partitions(&row_keys.into_iter().collect::<Vec<_>>())?;
-    let fields = tx.fields(&field_keys.into_iter().collect::<Vec<_>>())?;
+    let mut fields = tx.fields(&field_keys.into_iter().collect::<Vec<_>>())?;
     let mut created = HashMap::new();
     for (key, c) in tx.creations(&edited_rows.into_iter().collect::<Vec<_>>())? {
-        let row = match serde_json::from_str(&c.value) {
-            Ok(Json::Object(row)) => row,
-            _ => return Err(StoreError::Corrupt(format!("creation change of {key:?}"))),
-        };
-        created.insert(key, Created { stored: c, row });
+        created.insert(key, Created::read(c)?);
+    }
+    // The rules of a report look at its status (and reason) whichever of its fields, or
+    // of its values, an op changes: read those too.
+    let reports: BTreeSet<String> = ops
+        .iter()
+        .filter(relevant)
+        .filter_map(|op| report_of(op, &created))
+        .filter(|id| schema::check_row_id(id).is_ok())
+        .collect();
+    if !reports.is_empty() {
+        let keys: Vec<FieldKey> = reports
+            .iter()
+            .flat_map(|id| REPORT_CONTEXT.iter().map(move |f| report_field(id, f)))
+            .filter(|k| !fields.contains_key(k))
+            .collect();
+        fields.extend(tx.fields(&keys)?);
+        let rows: Vec<RowKey> = reports
+            .iter()
+            .map(|id| RowKey { tbl: REPORTS.to_owned(), row_id: id.clone() })
+            .filter(|k| !created.contains_key(k))
+            .collect();
+        for (key, c) in tx.creations(&rows)? {
+            created.insert(key, Created::read(c)?);
+        }
     }
 
     let mut batch = Batch {
@@ -192,6 +213,44 @@ enum Plan {
 struct Created {
     stored: Creation,
     row: Map<String, Json>,
+}
+
+impl Created {
+    fn read(stored: Creation) -> Result<Created> {
+        match serde_json::from_str(&stored.value) {
+            Ok(Json::Object(row)) => Ok(Created { stored, row }),
+            _ => Err(StoreError::Corrupt(format!(
+                "creation change of {} {}",
+                stored.seq,
+                stored.value.len()
+            ))),
+        }
+    }
+}
+
+const REPORTS: &str = "reports";
+const REPORT_VALUES: &str = "report_values";
+/// The fields of a report its rules read (see [`Batch::check_report`]).
+const REPORT_CONTEXT: &[&str] = &["status", "review_comment"];
+
+fn report_field(id: &str, field: &str) -> FieldKey {
+    FieldKey { tbl: REPORTS.to_owned(), row_id: id.to_owned(), field: field.to_owned() }
+}
+
+/// The report an op touches: its own row, or the report of a value (named by the new
+/// row, or by the value's creation).
+fn report_of(op: &Op, created: &HashMap<RowKey, Created>) -> Option<String> {
+    match (op.table.as_str(), op.field.as_str()) {
+        (REPORTS, "*") => None,
+        (REPORTS, _) => Some(op.row_id.clone()),
+        (REPORT_VALUES, "*") => op.value.get("report_id").and_then(Json::as_str).map(str::to_owned),
+        (REPORT_VALUES, _) => created
+            .get(&row_key(op))
+            .and_then(|c| c.row.get("report_id"))
+            .and_then(Json::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
 }
 
 /// The state of one push: what was read, overlaid with what the batch did so far.
@@ -379,7 +438,7 @@ impl Batch<'_> {
             return Err(reason::row_exists(&op.table));
         }
         if self.who.role.is_unit()
-            && matches!(table.name, "tasks" | "estimates")
+            && matches!(table.name, "tasks" | "estimates" | REPORTS)
             && row.get("status").and_then(Json::as_str) != Some("draft")
         {
             return Err(reason::must_start_as_draft());
@@ -394,6 +453,10 @@ impl Batch<'_> {
         }
         if table.name == "indicators" {
             check_indicator_rollup(row)?;
+        }
+        if table.name == REPORT_VALUES {
+            let report = row.get("report_id").and_then(Json::as_str).unwrap_or_default();
+            self.check_report_content(report)?;
         }
         Ok(row)
     }
@@ -444,11 +507,72 @@ impl Batch<'_> {
             (_, "unit_code") => check_unit_code(Some(value), partition),
             // History is only ever added to: a step, once recorded, is not rewritten.
             ("task_transitions", field) => Err(reason::forbidden_field(&op.table, field)),
+            (REPORTS, field) => self.check_report(op, field, value),
+            (REPORT_VALUES, "review_comment") => {
+                self.check_report_review(&report_of(op, &self.created).unwrap_or_default())
+            }
+            (REPORT_VALUES, _) => {
+                self.check_report_content(&report_of(op, &self.created).unwrap_or_default())
+            }
             // Reported values are of an indicator's measure, roll-ups used its rule.
             ("indicators", field) if kpi::FIXED_FIELDS.contains(&field) => {
                 Err(reason::indicator_fixed())
             }
             _ => Ok(()),
+        }
+    }
+
+    /// A report's status here (as stored, or as this batch left it).
+    fn report_status(&self, report: &str) -> Option<ReportStatus> {
+        let state = self.state(&report_field(report, "status"))?;
+        serde_json::from_str::<Json>(&state.value).ok()?.as_str().and_then(ReportStatus::parse)
+    }
+
+    /// A change of a unit's report: a step of its lifecycle, by the role that may take
+    /// it; the city's comments while it is with the city; anything else only while it is
+    /// a draft (an accepted report is frozen; a correction is a new version). The fields
+    /// a step writes with it (who signed, when it was sent) go just before the step.
+    fn check_report(&self, op: &Op, field: &str, value: &Json) -> std::result::Result<(), Reason> {
+        let role = self.who.role;
+        let from = self.report_status(&op.row_id).ok_or_else(|| reason::not_found(&op.table))?;
+        match field {
+            "status" => {
+                let to =
+                    value.as_str().and_then(ReportStatus::parse).ok_or_else(reason::bad_status)?;
+                let comment = self
+                    .state(&report_field(&op.row_id, "review_comment"))
+                    .and_then(|s| serde_json::from_str::<Json>(&s.value).ok())
+                    .is_some_and(|c| c.as_str().is_some_and(|c| !c.trim().is_empty()));
+                from.check_transition(to, role, comment)
+                    .map_err(|e| Reason::new("transition", e.vi, e.en))
+            }
+            "review_comment" | "section_comments" => self.check_report_review(&op.row_id),
+            "signed_by" if from == ReportStatus::Draft => Ok(()),
+            "submitted_at" if from == ReportStatus::Signed => Ok(()),
+            _ if from.editable() => Ok(()),
+            _ => Err(reason::report_not_draft(from)),
+        }
+    }
+
+    /// The city's comments on a report or its values: written by the city, while the
+    /// report is with it.
+    fn check_report_review(&self, report: &str) -> std::result::Result<(), Reason> {
+        if self.who.role.is_unit() {
+            return Err(reason::forbidden_field(REPORTS, "review_comment"));
+        }
+        match self.report_status(report) {
+            Some(ReportStatus::Submitted) => Ok(()),
+            Some(other) => Err(reason::report_not_submitted(other)),
+            None => Err(reason::not_found(REPORTS)),
+        }
+    }
+
+    /// A value of a report: added or changed only while the report is a draft.
+    fn check_report_content(&self, report: &str) -> std::result::Result<(), Reason> {
+        match self.report_status(report) {
+            Some(status) if status.editable() => Ok(()),
+            Some(status) => Err(reason::report_not_draft(status)),
+            None => Err(reason::not_found(REPORTS)),
         }
     }
 
@@ -705,6 +829,7 @@ fn check_unit_code(value: Option<&Json>, partition: &Partition) -> std::result::
 mod reason {
     use xaso_domain::Locale;
     use xaso_domain::budget::EstimateStatus;
+    use xaso_domain::report::ReportStatus;
     use xaso_proto::Reason;
 
     pub fn unknown_table(t: &str) -> Reason {
@@ -761,6 +886,30 @@ mod reason {
 
     /// Named as people name them (the labels beside the synced-tables list), never by
     /// the internal `table.field`: the person reads this in the refused list.
+    pub fn report_not_draft(status: ReportStatus) -> Reason {
+        let label = status.label();
+        Reason::new(
+            "report_not_draft",
+            format!(
+                "Báo cáo đang ở trạng thái \"{}\": chỉ sửa được khi đang soạn (báo cáo đã tiếp nhận thì lập lần báo cáo mới).",
+                label.vi
+            ),
+            format!(
+                "The report is \"{}\": it changes only as a draft (an accepted one is corrected by a new version).",
+                label.en
+            ),
+        )
+    }
+
+    pub fn report_not_submitted(status: ReportStatus) -> Reason {
+        let label = status.label();
+        Reason::new(
+            "report_not_submitted",
+            format!("Báo cáo đang ở trạng thái \"{}\", không chờ Sở xem xét.", label.vi),
+            format!("The report is \"{}\", not waiting for the city's review.", label.en),
+        )
+    }
+
     pub fn indicator_fixed() -> Reason {
         Reason::new(
             "indicator_fixed",

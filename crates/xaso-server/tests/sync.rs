@@ -29,6 +29,7 @@ on_both_backends!(
     pulls_come_in_pages,
     data_survives_a_restart,
     an_indicator_keeps_a_roll_up_that_fits_its_measure,
+    a_report_goes_through_its_lifecycle_and_an_accepted_one_is_frozen,
 );
 
 const A: &str = "unit:26743";
@@ -614,4 +615,135 @@ async fn an_indicator_keeps_a_roll_up_that_fits_its_measure(backend: Backend) {
     let city = a.pull_all().await.remove("city").unwrap();
     assert_eq!(city.len(), 2, "the row and its new target, nothing of the refused ones");
     assert!(city.iter().all(|c| c.row_id == good));
+}
+
+fn report_row(status: &str) -> Json {
+    json!({
+        "unit_code": UNIT_A, "form_code": "cds.quy", "period": "2026-Q3", "version_no": 1,
+        "status": status, "narrative": "[\"Ký số 96 %.\"]", "created_at": "2026-10-05T02:00:00Z"
+    })
+}
+
+fn value_row(report: &str, value: i64) -> Json {
+    json!({
+        "report_id": report, "indicator_code": "cds.van_ban_ky_so", "value": value,
+        "denominator": 1200, "source": "typed", "note": ""
+    })
+}
+
+async fn a_report_goes_through_its_lifecycle_and_an_accepted_one_is_frozen(backend: Backend) {
+    let env = Env::start(backend).await;
+    env.add_everyone();
+    let official = env.device("a").await;
+    let lead = env.device("a2").await;
+    let rev = env.device("rev").await;
+    let (report, value) = (row_id(), row_id());
+
+    // A report starts as a draft, and takes values while it is one.
+    let r = official
+        .push(&[
+            official.create(A, "reports", &row_id(), report_row("submitted")),
+            official.create(A, "reports", &report, report_row("draft")),
+            official.create(A, "report_values", &value, value_row(&report, 1_100)),
+            official.set(A, "report_values", &value, "value", json!(1_150), 0),
+        ])
+        .await;
+    assert_eq!(rejected(&r[0]), "must_start_as_draft");
+    let mut seq = 0;
+    for result in &r[1..] {
+        seq = seq.max(applied(result));
+    }
+    // Only the lead signs; the official cannot, nor can the city write its comments yet.
+    let r =
+        official.push(&[official.set(A, "reports", &report, "status", json!("signed"), seq)]).await;
+    assert_eq!(rejected(&r[0]), "transition");
+    let r =
+        rev.push(&[rev.set(A, "reports", &report, "review_comment", json!("Sớm quá"), seq)]).await;
+    assert_eq!(rejected(&r[0]), "report_not_submitted");
+    let r = lead
+        .push(&[
+            lead.set(A, "reports", &report, "signed_by", json!("ai đó khác"), seq),
+            lead.set(A, "reports", &report, "status", json!("signed"), seq),
+        ])
+        .await;
+    seq = applied(&r[1]);
+    // Signed: its content is fixed until the lead takes the signature back.
+    let r = official
+        .push(&[
+            official.set(A, "report_values", &value, "value", json!(1), seq),
+            official.set(A, "reports", &report, "narrative", json!("[]"), seq),
+            official.set(A, "reports", &report, "submitted_at", json!("2026-10-06T01:00:00Z"), seq),
+            official.set(A, "reports", &report, "status", json!("submitted"), seq),
+        ])
+        .await;
+    assert_eq!(rejected(&r[0]), "report_not_draft");
+    assert_eq!(rejected(&r[1]), "report_not_draft");
+    applied(&r[2]);
+    seq = applied(&r[3]);
+
+    // The city returns it only with a reason, and comments while it has it.
+    let r = rev.push(&[rev.set(A, "reports", &report, "status", json!("returned"), seq)]).await;
+    assert_eq!(rejected(&r[0]), "transition", "no reason given");
+    let r = official
+        .push(&[official.set(A, "reports", &report, "review_comment", json!(""), seq)])
+        .await;
+    assert_eq!(rejected(&r[0]), "forbidden", "a unit does not write the city's comments");
+    let r = rev
+        .push(&[
+            rev.set(A, "report_values", &value, "review_comment", json!("Mẫu số?"), seq),
+            rev.set(A, "reports", &report, "review_comment", json!("Bổ sung số liệu."), seq),
+            rev.set(A, "reports", &report, "status", json!("returned"), seq),
+        ])
+        .await;
+    for result in &r {
+        seq = seq.max(applied(result));
+    }
+    // Back to draft by the unit, corrected, signed, sent, accepted.
+    let steps = [
+        (&official, "status", json!("draft")),
+        (&lead, "signed_by", json!("")),
+        (&lead, "status", json!("signed")),
+        (&official, "submitted_at", json!("2026-10-08T01:00:00Z")),
+        (&official, "status", json!("submitted")),
+        (&rev, "status", json!("accepted")),
+    ];
+    let fix = official
+        .push(&[official.set(A, "report_values", &value, "value", json!(1_180), seq)])
+        .await;
+    assert_eq!(rejected(&fix[0]), "report_not_draft", "still returned, not yet reopened");
+    for (i, (who, field, v)) in steps.into_iter().enumerate() {
+        let r = who.push(&[who.set(A, "reports", &report, field, v, seq)]).await;
+        seq = applied(&r[0]);
+        if i == 0 {
+            let fix = official.set(A, "report_values", &value, "value", json!(1_180), seq);
+            seq = applied(&official.push(&[fix]).await[0]);
+        }
+    }
+    // Accepted is frozen: no value, no step, no comment changes it.
+    let r =
+        official.push(&[official.set(A, "report_values", &value, "value", json!(1), seq)]).await;
+    assert_eq!(rejected(&r[0]), "report_not_draft");
+    let r = lead.push(&[lead.set(A, "reports", &report, "status", json!("draft"), seq)]).await;
+    assert_eq!(rejected(&r[0]), "transition");
+    let r = rev.push(&[rev.set(A, "reports", &report, "status", json!("returned"), seq)]).await;
+    assert_eq!(rejected(&r[0]), "transition");
+    let r = official
+        .push(&[official.create(A, "report_values", &row_id(), value_row(&report, 5))])
+        .await;
+    assert_eq!(rejected(&r[0]), "report_not_draft");
+
+    // The name of who signed is the lead's account, whatever the laptop sent.
+    let pulled = rev.pull_all().await.remove(A).unwrap();
+    let signed_by: Vec<&Json> = pulled
+        .iter()
+        .filter(|c| c.row_id == report && c.field == "signed_by")
+        .map(|c| &c.value)
+        .collect();
+    assert!(
+        !signed_by.is_empty() && signed_by.iter().all(|v| v.as_str() != Some("ai đó khác")),
+        "{signed_by:?}"
+    );
+    let last_value =
+        pulled.iter().filter(|c| c.row_id == value && c.field == "value").last().unwrap();
+    assert_eq!(last_value.value, json!(1_180));
 }

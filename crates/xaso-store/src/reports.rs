@@ -432,19 +432,20 @@ impl ReportWrites<'_, '_> {
         let r = get(changes.tx(), report)?;
         let actor = changes.actor().to_owned();
         let now = changes.now_text().to_owned();
-        let mut before: Cols = vec![("status", text(r.status.as_str()))];
-        let mut after: Cols = vec![("status", text(to.as_str()))];
-        match to {
+        // What the step writes with it goes first: the server checks it against the
+        // status before the step.
+        let (mut before, mut after): (Cols, Cols) = match to {
             ReportStatus::Signed => {
-                before.push(("signed_by", text(&r.signed_by)));
-                after.push(("signed_by", text(&actor)));
+                (vec![("signed_by", text(&r.signed_by))], vec![("signed_by", text(&actor))])
             }
-            ReportStatus::Submitted => {
-                before.push(("submitted_at", opt_text(r.submitted_at.as_deref())));
-                after.push(("submitted_at", text(&now)));
-            }
-            _ => {}
-        }
+            ReportStatus::Submitted => (
+                vec![("submitted_at", opt_text(r.submitted_at.as_deref()))],
+                vec![("submitted_at", text(&now))],
+            ),
+            _ => (Vec::new(), Vec::new()),
+        };
+        before.push(("status", text(r.status.as_str())));
+        after.push(("status", text(to.as_str())));
         rows::update(
             changes,
             REPORTS,
@@ -470,23 +471,8 @@ impl ReportWrites<'_, '_> {
         let changes = &mut *self.0;
         let r = get(changes.tx(), report)?;
         let partition = Partition::Unit(r.unit.clone());
-        rows::update(
-            changes,
-            REPORTS,
-            &partition,
-            &r.id.to_string(),
-            r.version,
-            &vec![
-                ("status", text(r.status.as_str())),
-                ("review_comment", text(&r.review_comment)),
-                ("section_comments", list_text(&r.section_comments)),
-            ],
-            &vec![
-                ("status", text(to.as_str())),
-                ("review_comment", text(comment)),
-                ("section_comments", list_text(section_comments)),
-            ],
-        )?;
+        // The comments first, the decision last: the server takes comments only while the
+        // report is with the city.
         for v in values(changes.tx(), report)? {
             let new = value_comments
                 .iter()
@@ -502,6 +488,23 @@ impl ReportWrites<'_, '_> {
                 &vec![("review_comment", text(new))],
             )?;
         }
+        rows::update(
+            changes,
+            REPORTS,
+            &partition,
+            &r.id.to_string(),
+            r.version,
+            &vec![
+                ("review_comment", text(&r.review_comment)),
+                ("section_comments", list_text(&r.section_comments)),
+                ("status", text(r.status.as_str())),
+            ],
+            &vec![
+                ("review_comment", text(comment)),
+                ("section_comments", list_text(section_comments)),
+                ("status", text(to.as_str())),
+            ],
+        )?;
         Ok(())
     }
 }
