@@ -345,13 +345,27 @@ try {
     await p.getByTestId("nav-indicators").click();
     await p.getByTestId("kpi-row").first().waitFor();
   });
+  // A published indicator: its measure and roll-up are not offered for change (reports
+  // were filed under them); a target typed wrong is refused beside the field.
   await shot("33c-indicator-editor", ready(as("city_admin")), async (p) => {
     await p.getByTestId("nav-indicators").click();
     await p.locator('[data-testid=kpi-row][data-code="cds.van_ban_ky_so"]').getByTestId("kpi-edit").click();
-    await p.getByTestId("field-aggregation").selectOption("sum");
-    await p.getByTestId("field-target").fill("90,5");
+    await p.getByTestId("kpi-fixed").waitFor();
+    await p.getByTestId("field-target").fill("1.200");
+    await p.getByTestId("kpi-save").click();
+    await p.getByTestId("issue-target").waitFor();
+  });
+  // A new indicator whose roll-up does not fit its measure: refused in words, beside the
+  // field, with the fields still empty.
+  await shot("33d-indicator-new-issues", ready(as("city_admin")), async (p) => {
+    await p.getByTestId("nav-indicators").click();
+    await p.getByTestId("kpi-add").click();
+    await p.getByTestId("field-measure").selectOption("count");
+    await p.getByTestId("field-aggregation").selectOption("ratio_of_sums");
+    await p.getByTestId("field-target").fill("1200");
     await p.getByTestId("kpi-save").click();
     await p.getByTestId("issue-aggregation").waitFor();
+    await p.getByTestId("issue-code").waitFor();
   });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
