@@ -7,10 +7,15 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The indicators screen (issue 13).
 pub use crate::kpi::{
     Aggregation, Direction, IndicatorInput, IndicatorSaved, IndicatorView, KpiField, Measure,
     PeriodKind,
+};
+/// The indicators screen (issue 13).
+pub use crate::reports::{
+    ReportDetail, ReportFormView, ReportLine, ReportLineInput, ReportOpen, ReportPeriod, ReportRef,
+    ReportSave, ReportSaved, ReportSection, ReportStatus, ReportSummary, ReportTransition,
+    ReportVersion, ReportsHome, Section,
 };
 pub use xaso_domain::{
     Locale, MilestoneInput, Role, Severity, TaskInput, TaskKind, TaskStatus, Unit, UnitKind,

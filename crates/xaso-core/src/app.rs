@@ -296,6 +296,7 @@ fn prepare(store: &mut Store, demo_mode: bool) -> anyhow::Result<()> {
     }
     store.seed_norms(&reference::norms()?)?;
     store.seed_indicators(&reference::indicators()?)?;
+    store.seed_report_forms(&reference::report_forms()?)?;
     if demo_mode
         && tasks::list(store.conn(), &TaskFilter { limit: 1, ..Default::default() })?.total == 0
     {

@@ -47,6 +47,12 @@ macro_rules! for_each_command {
             indicators_list() -> Vec<IndicatorView>;
             norm_save(NormInput) -> NormSaved;
             indicator_save(IndicatorInput) -> IndicatorSaved;
+            reports_home() -> ReportsHome;
+            report_open(ReportOpen) -> ReportDetail;
+            report_get(ReportRef) -> ReportDetail;
+            report_save(ReportSave) -> ReportSaved;
+            report_transition(ReportTransition) -> ReportDetail;
+            report_correct(ReportRef) -> ReportDetail;
             plan_get(PlanQuery) -> PlanView;
             plan_set(PlanSet) -> PlanView;
             sync_status() -> SyncView;

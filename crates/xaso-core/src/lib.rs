@@ -22,6 +22,7 @@ mod error;
 mod kpi;
 mod profile;
 mod reference;
+mod reports;
 mod secrets;
 mod sync;
 mod tasks;

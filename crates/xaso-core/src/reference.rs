@@ -3,17 +3,19 @@
 
 use xaso_domain::kpi::{Aggregation, Direction, Indicator, KpiField, Measure, PeriodKind};
 use xaso_domain::norm::{Norm, NormKind, Scaled};
+use xaso_domain::report::{ReportForm, Section};
 use xaso_domain::{Unit, UnitCode, UnitKind};
 
 const UNITS_CSV: &str = include_str!("../../../data/hcm-units-2025.csv");
 const NORMS_CSV: &str = include_str!("../../../data/norms-vn.csv");
 const KPI_CSV: &str = include_str!("../../../data/kpi-examples.csv");
+const REPORT_FORMS_JSON: &str = include_str!("../../../data/report-forms.json");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
-    #[error("bundled unit list, line {line}: {what}")]
+    #[error("bundled reference data, line {line}: {what}")]
     Bad { line: usize, what: String },
-    #[error("bundled unit list: {0}")]
+    #[error("bundled reference data: {0}")]
     Csv(#[from] csv::Error),
 }
 
@@ -111,9 +113,68 @@ pub fn indicators() -> Result<Vec<Indicator>, ReferenceError> {
     Ok(out)
 }
 
+/// Parses the bundled `report-forms.json`: two example report forms (quarterly digital
+/// transformation progress, the yearly Resolution 57 report), each checked, and each
+/// naming only bundled indicators (of any period: a yearly report may carry the year's
+/// figure of a quarterly indicator).
+pub fn report_forms() -> Result<Vec<ReportForm>, ReferenceError> {
+    #[derive(serde::Deserialize)]
+    struct Form {
+        code: String,
+        name_vi: String,
+        name_en: String,
+        period: String,
+        due_days: u32,
+        sections: Vec<Section>,
+        indicators: Vec<String>,
+    }
+    let forms: Vec<Form> = serde_json::from_str(REPORT_FORMS_JSON)
+        .map_err(|e| ReferenceError::Bad { line: e.line(), what: e.to_string() })?;
+    let known = indicators()?;
+    forms
+        .into_iter()
+        .map(|f| {
+            let bad =
+                |what: String| ReferenceError::Bad { line: 0, what: format!("{}: {what}", f.code) };
+            let period = PeriodKind::parse(&f.period)
+                .ok_or_else(|| bad(format!("period {:?}", f.period)))?;
+            if let Some(unknown) =
+                f.indicators.iter().find(|c| !known.iter().any(|i| &i.code == *c))
+            {
+                return Err(bad(format!("no indicator {unknown:?}")));
+            }
+            let form = ReportForm {
+                code: f.code.clone(),
+                name_vi: f.name_vi,
+                name_en: f.name_en,
+                period,
+                due_days: f.due_days,
+                sections: f.sections,
+                indicators: f.indicators,
+            };
+            form.check().map_err(|why| bad(why.en))?;
+            Ok(form)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundled_report_forms_carry_bundled_indicators_and_say_they_are_examples() {
+        let forms = report_forms().unwrap();
+        let codes: Vec<&str> = forms.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["cds.quy", "nq57.nam"]);
+        assert!(
+            forms.iter().all(|f| f.name_vi.ends_with("(mẫu)")),
+            "examples, not the city's forms"
+        );
+        assert_eq!((forms[0].period, forms[0].due_days), (PeriodKind::Quarter, 10));
+        assert_eq!(forms[0].sections.len(), 3);
+        assert_eq!(forms[1].indicators.len(), 8);
+    }
 
     #[test]
     fn the_bundled_example_indicators_parse_and_none_claims_to_be_verified() {

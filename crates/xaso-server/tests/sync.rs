@@ -743,7 +743,6 @@ async fn a_report_goes_through_its_lifecycle_and_an_accepted_one_is_frozen(backe
         !signed_by.is_empty() && signed_by.iter().all(|v| v.as_str() != Some("ai đó khác")),
         "{signed_by:?}"
     );
-    let last_value =
-        pulled.iter().filter(|c| c.row_id == value && c.field == "value").last().unwrap();
+    let last_value = pulled.iter().rfind(|c| c.row_id == value && c.field == "value").unwrap();
     assert_eq!(last_value.value, json!(1_180));
 }

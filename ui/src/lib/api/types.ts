@@ -729,6 +729,343 @@ indicators: Array<IndicatorView>,
  */
 issues: Array<FieldIssue>, };
 
+export type ReportStatus = "draft" | "signed" | "submitted" | "returned" | "accepted";
+
+export type Section = { title: string, guidance: string, };
+
+export type ReportFormView = { 
+/**
+ * Stable key (`cds.quy`).
+ */
+code: string, 
+/**
+ * In the session's language (Vietnamese when the form has no English name).
+ */
+name: string, 
+/**
+ * How often it is filed.
+ */
+period: PeriodKind, 
+/**
+ * Due this many days after the period ends.
+ */
+due_days: number, 
+/**
+ * The narrative sections, in order.
+ */
+sections: Array<Section>, 
+/**
+ * The codes of the indicators it carries.
+ */
+indicators: Array<string>, };
+
+export type ReportSummary = { 
+/**
+ * The version's UUIDv7.
+ */
+id: string, 
+/**
+ * The form it follows.
+ */
+form_code: string, 
+/**
+ * The form's name in the session's language.
+ */
+form_name: string, 
+/**
+ * The period's key (`2026-Q3`) and its name (`Quý III/2026`).
+ */
+period: string, 
+/**
+ * The period's name in the session's language.
+ */
+period_label: string, 
+/**
+ * 1 for the first report, 2 for its first correction, …
+ */
+version_no: number, 
+/**
+ * Where it stands.
+ */
+status: ReportStatus, 
+/**
+ * The last day it is on time, `yyyy-mm-dd`.
+ */
+due: string, 
+/**
+ * Not yet sent and past its due day.
+ */
+overdue: boolean, };
+
+export type ReportPeriod = { 
+/**
+ * The form.
+ */
+form_code: string, 
+/**
+ * The form's name in the session's language.
+ */
+form_name: string, 
+/**
+ * The period's key (`2026-Q3`).
+ */
+period: string, 
+/**
+ * The period's name in the session's language.
+ */
+period_label: string, 
+/**
+ * The last day it is on time, `yyyy-mm-dd`.
+ */
+due: string, 
+/**
+ * The unit's report for it, if one was started.
+ */
+report_id: string | null, };
+
+export type ReportsHome = { 
+/**
+ * Every report form the city asks for.
+ */
+forms: Array<ReportFormView>, 
+/**
+ * The unit's reports (each one's latest version), the latest period first.
+ */
+reports: Array<ReportSummary>, 
+/**
+ * For each form, the period before and the current one.
+ */
+periods: Array<ReportPeriod>, };
+
+export type ReportLine = { 
+/**
+ * The indicator's code.
+ */
+indicator_code: string, 
+/**
+ * The indicator's name in the session's language.
+ */
+name: string, 
+/**
+ * What is reported: a count, a percent (two numbers), đồng, yes/no.
+ */
+measure: Measure, 
+/**
+ * As stored: the count, the đồng, the numerator, or `1`/`0` for yes/no; empty when
+ * not reported.
+ */
+value: string, 
+/**
+ * The denominator of a percent; empty otherwise.
+ */
+denominator: string, 
+/**
+ * The unit's note on the value.
+ */
+note: string, 
+/**
+ * `true`: the app's proposal, taken as it was.
+ */
+from_app: boolean, 
+/**
+ * The city's comment on this line when it returned the report.
+ */
+review_comment: string, 
+/**
+ * `80,5 %` for a percent whose two parts are in; empty otherwise.
+ */
+percent: string, };
+
+export type ReportSection = { 
+/**
+ * The section's title on the form.
+ */
+title: string, 
+/**
+ * What the unit should write there.
+ */
+guidance: string, 
+/**
+ * What the unit wrote.
+ */
+text: string, 
+/**
+ * The city's comment on it when it returned the report.
+ */
+review_comment: string, };
+
+export type ReportVersion = { 
+/**
+ * The version's UUIDv7.
+ */
+id: string, 
+/**
+ * 1, 2, …
+ */
+version_no: number, 
+/**
+ * Where it stands.
+ */
+status: ReportStatus, };
+
+export type ReportDetail = { 
+/**
+ * This version's UUIDv7.
+ */
+id: string, 
+/**
+ * The unit that files it.
+ */
+unit_code: string, 
+/**
+ * The unit's name.
+ */
+unit_name: string, 
+/**
+ * The form it follows.
+ */
+form_code: string, 
+/**
+ * The form's name in the session's language.
+ */
+form_name: string, 
+/**
+ * The period's key (`2026-Q3`).
+ */
+period: string, 
+/**
+ * The period's name in the session's language.
+ */
+period_label: string, 
+/**
+ * 1 for the first report, 2 for its first correction, …
+ */
+version_no: number, 
+/**
+ * Where it stands.
+ */
+status: ReportStatus, 
+/**
+ * The steps this session's role may take now (the screen's buttons).
+ */
+allowed: Array<ReportStatus>, 
+/**
+ * Values and narrative may be changed here now (a draft, by its unit's staff).
+ */
+editable: boolean, 
+/**
+ * Who signed it off (shown once it is signed).
+ */
+signed_by: string, 
+/**
+ * When it was sent (RFC 3339 UTC).
+ */
+submitted_at: string | null, 
+/**
+ * The last day it is on time, `yyyy-mm-dd`.
+ */
+due: string, 
+/**
+ * The city's reason when it returned it.
+ */
+review_comment: string, 
+/**
+ * The narrative, section by section.
+ */
+sections: Array<ReportSection>, 
+/**
+ * The indicators' lines, in the form's order.
+ */
+lines: Array<ReportLine>, 
+/**
+ * Every version, the latest first.
+ */
+versions: Array<ReportVersion>, };
+
+export type ReportOpen = { 
+/**
+ * The form.
+ */
+form_code: string, 
+/**
+ * The period's key (`2026-Q3`), of the form's period kind.
+ */
+period: string, };
+
+export type ReportRef = { 
+/**
+ * A report version's UUIDv7.
+ */
+id: string, };
+
+export type ReportLineInput = { 
+/**
+ * The line's indicator (one of the form's).
+ */
+indicator_code: string, 
+/**
+ * A whole number (`1200`, `1.200`); for yes/no `1` or `0`; empty: not reported.
+ */
+value: string, 
+/**
+ * For a percent: a whole number not below the numerator.
+ */
+denominator: string, 
+/**
+ * At most 500 characters.
+ */
+note: string, 
+/**
+ * The app's proposal was taken as it was.
+ */
+from_app: boolean, };
+
+export type ReportSave = { 
+/**
+ * The draft.
+ */
+id: string, 
+/**
+ * The lines typed (any of the form's indicators; those left out stay as they are).
+ */
+lines: Array<ReportLineInput>, 
+/**
+ * The text of each section, by position.
+ */
+narrative: Array<string>, };
+
+export type ReportSaved = { 
+/**
+ * The report as stored now.
+ */
+report: ReportDetail, 
+/**
+ * What was wrong, beside each cell.
+ */
+issues: Array<FieldIssue>, };
+
+export type ReportTransition = { 
+/**
+ * The report version.
+ */
+id: string, 
+/**
+ * The step.
+ */
+to: ReportStatus, 
+/**
+ * Why it is returned (required for a return).
+ */
+comment: string, 
+/**
+ * A comment per section, by position (a return only).
+ */
+section_comments: Array<string>, 
+/**
+ * `(indicator code, comment)` (a return only).
+ */
+line_comments: Array<[string, string]>, };
+
 export type EstimateSummary = { 
 /**
  * The version's UUIDv7; what [`EstimateRef`] names.
