@@ -43,6 +43,8 @@ pub struct ReportFormView {
 pub struct ReportSummary {
     /// The version's UUIDv7.
     pub id: String,
+    /// The unit that files it (the city's list shows every unit's).
+    pub unit_name: String,
     /// The form it follows.
     pub form_code: String,
     /// The form's name in the session's language.
@@ -83,9 +85,10 @@ pub struct ReportPeriod {
 pub struct ReportsHome {
     /// Every report form the city asks for.
     pub forms: Vec<ReportFormView>,
-    /// The unit's reports (each one's latest version), the latest period first.
+    /// The unit's reports (each one's latest version), the latest period first; for the
+    /// city's staff every unit's, those waiting for review first.
     pub reports: Vec<ReportSummary>,
-    /// For each form, the period before and the current one.
+    /// For each form, the period before and the current one (none for the city's staff).
     pub periods: Vec<ReportPeriod>,
 }
 
@@ -247,35 +250,40 @@ pub struct ReportTransition {
 }
 
 impl App {
-    /// The reports screen of the session's unit.
+    /// The reports screen: for a unit's staff, its reports and the periods to report
+    /// for; for the city's, every unit's reports, those waiting for review first.
     pub fn reports_home(&self) -> Result<ReportsHome, ApiError> {
         self.with_session(|s| {
             let profile = s.require_profile()?;
-            let unit = s.unit_of(&profile)?;
             let conn = s.store.conn();
             let today = s.zone.today();
             let forms = reports::forms(conn)?;
-            let mine = reports::of_unit(conn, &unit)?;
-            let summaries = mine
-                .iter()
-                .filter_map(|r| {
-                    let form = forms.iter().find(|f| f.form.code == r.form_code)?;
-                    let due = form.form.due(r.period);
-                    Some(ReportSummary {
-                        id: r.id.to_string(),
-                        form_code: r.form_code.clone(),
-                        form_name: s.form_name(&form.form),
-                        period: r.period.key(),
-                        period_label: r.period.label().get(s.locale).to_owned(),
-                        version_no: r.version_no,
-                        status: r.status,
-                        due: due.to_string(),
-                        overdue: !r.status.received() && today > due,
-                    })
-                })
-                .collect();
+            let unit = if profile.role.is_city() { None } else { Some(s.unit_of(&profile)?) };
+            let listed = match &unit {
+                Some(unit) => reports::of_unit(conn, unit)?,
+                None => reports::latest_all(conn)?,
+            };
+            let mut summaries = Vec::new();
+            for r in &listed {
+                let Some(form) = forms.iter().find(|f| f.form.code == r.form_code) else {
+                    continue;
+                };
+                let due = form.form.due(r.period);
+                summaries.push(ReportSummary {
+                    id: r.id.to_string(),
+                    unit_name: units::get(conn, &r.unit)?.name,
+                    form_code: r.form_code.clone(),
+                    form_name: s.form_name(&form.form),
+                    period: r.period.key(),
+                    period_label: r.period.label().get(s.locale).to_owned(),
+                    version_no: r.version_no,
+                    status: r.status,
+                    due: due.to_string(),
+                    overdue: !r.status.received() && today > due,
+                });
+            }
             let mut periods = Vec::new();
-            for f in &forms {
+            for f in forms.iter().filter(|_| unit.is_some()) {
                 let current = Period::containing(f.form.period, today);
                 for period in [previous(current), current] {
                     periods.push(ReportPeriod {
@@ -284,7 +292,7 @@ impl App {
                         period: period.key(),
                         period_label: period.label().get(s.locale).to_owned(),
                         due: f.form.due(period).to_string(),
-                        report_id: mine
+                        report_id: listed
                             .iter()
                             .find(|r| r.form_code == f.form.code && r.period == period)
                             .map(|r| r.id.to_string()),

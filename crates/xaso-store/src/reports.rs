@@ -224,6 +224,19 @@ pub fn of_unit(conn: &Connection, unit: &UnitCode) -> Result<Vec<ReportRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The latest version of every report of every unit (what a city laptop holds), those
+/// waiting for the city first, then the latest period first.
+pub fn latest_all(conn: &Connection) -> Result<Vec<ReportRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{REPORT_SELECT} AND version_no = (SELECT max(o.version_no) FROM reports o \
+         WHERE o.deleted = 0 AND o.unit_code = reports.unit_code AND o.form_code = reports.form_code \
+         AND o.period = reports.period) \
+         ORDER BY status = 'submitted' DESC, period DESC, unit_code, form_code"
+    ))?;
+    let rows = stmt.query_map([], report_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The latest version of every unit's report for a form and period (what the city sees).
 pub fn for_period(conn: &Connection, form_code: &str, period: Period) -> Result<Vec<ReportRow>> {
     let mut stmt = conn.prepare_cached(&format!(

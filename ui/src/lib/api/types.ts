@@ -765,6 +765,10 @@ export type ReportSummary = {
  */
 id: string, 
 /**
+ * The unit that files it (the city's list shows every unit's).
+ */
+unit_name: string, 
+/**
  * The form it follows.
  */
 form_code: string, 
@@ -829,11 +833,12 @@ export type ReportsHome = {
  */
 forms: Array<ReportFormView>, 
 /**
- * The unit's reports (each one's latest version), the latest period first.
+ * The unit's reports (each one's latest version), the latest period first; for the
+ * city's staff every unit's, those waiting for review first.
  */
 reports: Array<ReportSummary>, 
 /**
- * For each form, the period before and the current one.
+ * For each form, the period before and the current one (none for the city's staff).
  */
 periods: Array<ReportPeriod>, };
 
