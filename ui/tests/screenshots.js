@@ -367,6 +367,49 @@ try {
     await p.getByTestId("issue-aggregation").waitFor();
     await p.getByTestId("issue-code").waitFor();
   });
+  // A ward's quarterly report with its values, signed and sent (or still a draft).
+  const withReport = (upTo, who = null) => async (core) => {
+    await ready()(core);
+    const home = await core.call("reports_home");
+    const period = home.periods.filter((x) => x.form_code === "cds.quy").at(-1).period;
+    const r = await core.call("report_open", { form_code: "cds.quy", period });
+    const line = (indicator_code, value, denominator = "") => ({ indicator_code, value, denominator, note: "", from_app: false });
+    await core.call("report_save", {
+      id: r.id,
+      lines: [
+        line("cds.tthc_truc_tuyen_toan_trinh", "2.140", "2.380"),
+        line("cds.ket_qua_tthc_so_hoa", "1.980", "2.380"),
+        line("cds.van_ban_ky_so", "1.150", "1.200"),
+        line("cds.dinh_danh_dien_tu", "31.200", "42.000"),
+        line("cds.to_cong_nghe_so", "12"),
+        line("chung.luot_tap_huan", "86"),
+      ],
+      narrative: ["Ký số 96 % văn bản đi; 90 % hồ sơ giải quyết trực tuyến toàn trình.", "Thiếu máy quét tại bộ phận một cửa.", ""],
+    });
+    if (upTo === "submitted") {
+      await setProfile(core, { ...profile, role: "unit_lead", display_name: "Trần Văn Hùng" });
+      for (const to of ["signed", "submitted"]) await core.call("report_transition", { id: r.id, to, comment: "", section_comments: [], line_comments: [] });
+    }
+    if (who) await setProfile(core, who);
+  };
+  await shot("33e-reports-ward", withReport("draft"), async (p) => {
+    await p.getByTestId("nav-reports").click();
+    await p.getByTestId("rep-row").first().waitFor();
+  });
+  await shot("33f-report-draft-issue", withReport("draft"), async (p) => {
+    await p.getByTestId("nav-reports").click();
+    await p.getByTestId("rep-open").first().click();
+    const teams = p.locator('[data-testid=rep-line][data-code="cds.van_ban_ky_so"]');
+    await teams.getByTestId("rep-value").fill("1.300");
+    await p.getByTestId("rep-save").click();
+    await teams.getByTestId("rep-issue").waitFor();
+  });
+  await shot("33g-report-city-review", withReport("submitted", as("city_reviewer").who), async (p) => {
+    await p.getByTestId("nav-reports").click();
+    await p.getByTestId("rep-open").first().click();
+    await p.locator('[data-testid=rep-line][data-code="cds.to_cong_nghe_so"]').getByTestId("rep-line-review").fill("Khác số liệu báo cáo tháng 9.");
+    await p.getByTestId("rep-reason").fill("Đề nghị rà soát số Tổ công nghệ số cộng đồng.");
+  });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();

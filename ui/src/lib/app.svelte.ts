@@ -15,6 +15,8 @@ export type View =
   | { name: "plan" }
   | { name: "norms" }
   | { name: "indicators" }
+  | { name: "reports" }
+  | { name: "report"; id: string; nonce: number }
   | { name: "backups" }
   | { name: "sync" }
   | { name: "conflicts" }
@@ -69,6 +71,10 @@ class AppModel {
     return this.go({ name: "estimate", id, nonce: ++this.nonce });
   }
 
+  openReport(id: string): Promise<void> {
+    return this.go({ name: "report", id, nonce: ++this.nonce });
+  }
+
   openSession(id: string, programmeId: string, edit = false): Promise<void> {
     return this.go({ name: "session", id, programmeId, edit, nonce: ++this.nonce });
   }
@@ -81,6 +87,12 @@ class AppModel {
    *  Department: they propose no task and keep no unit plan). */
   get hasUnit(): boolean {
     return !!this.status?.profile?.unit_code;
+  }
+
+  /** The person is the Department's staff (reviewer, administrator). */
+  get isCity(): boolean {
+    const role = this.status?.profile?.role;
+    return role === "city_reviewer" || role === "city_admin";
   }
 
   newTask(): Promise<void> {

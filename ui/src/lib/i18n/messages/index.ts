@@ -4,10 +4,11 @@
 import { app } from "./app";
 import { budget } from "./budget";
 import { kpi } from "./kpi";
+import { reports } from "./reports";
 import { sync } from "./sync";
 import { tasks } from "./tasks";
 import { training } from "./training";
 
-export const messages = { ...app, ...tasks, ...budget, ...kpi, ...sync, ...training };
+export const messages = { ...app, ...tasks, ...budget, ...kpi, ...reports, ...sync, ...training };
 
 export type MessageKey = keyof typeof messages;

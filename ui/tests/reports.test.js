@@ -1,0 +1,83 @@
+// Reports (issue 13): a ward fills its quarterly report, its lead signs and sends it, the
+// city returns it with a reason and a comment on one line, the ward reopens it. Each step
+// on the real core through the bridge, the profile switched between them as on three
+// laptops.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { appSuite, hasText, until } from "./harness.js";
+import { profile } from "./seed-data.js";
+
+const run = appSuite({ before, after });
+const official = async (core) => {
+  await core.call("profile_set", profile);
+};
+const as = async (page, core, role, display_name) => {
+  await core.call("profile_set", { ...profile, role, display_name });
+  await page.reload();
+  await page.getByTestId("nav-reports").click();
+};
+const line = (page, code) => page.locator(`[data-testid=rep-line][data-code="${code}"]`);
+
+test("reports: a ward fills its quarterly report offline, the lead signs and sends it, the city returns it, the ward reopens it", () =>
+  run(official, async (page, core) => {
+    await page.getByTestId("nav-reports").click();
+    await until(async () => (await page.getByTestId("rep-period").count()) === 4, "two forms × two periods");
+    const quarter = page.locator('[data-testid=rep-period][data-form="cds.quy"]').last();
+    await quarter.getByTestId("rep-start").click();
+    await hasText(page.getByTestId("rep-status"), "Đang soạn");
+    assert.equal(await page.getByTestId("rep-line").count(), 6);
+    assert.equal(await page.locator("[data-testid^=rep-step-]").count(), 0, "an official does not sign");
+
+    // A numerator above its denominator: refused beside the cell, nothing saved.
+    const signed = line(page, "cds.van_ban_ky_so");
+    await signed.getByTestId("rep-value").fill("1.300");
+    await signed.getByTestId("rep-denominator").fill("1.200");
+    await line(page, "cds.to_cong_nghe_so").getByTestId("rep-value").fill("12");
+    await page.getByTestId("rep-section-text").first().fill("Ký số hầu hết văn bản đi.");
+    await page.getByTestId("rep-save").click();
+    await hasText(signed.getByTestId("rep-issue"), "lớn hơn mẫu số");
+    assert.equal(await signed.getByTestId("rep-value").getAttribute("aria-invalid"), "true");
+    assert.equal(await signed.getByTestId("rep-value").inputValue(), "1.300", "kept as typed");
+    // Corrected, saved with Ctrl+S.
+    await signed.getByTestId("rep-value").fill("1.150");
+    await page.keyboard.press("Control+s");
+    await page.getByTestId("rep-saved").waitFor();
+    await hasText(signed.getByTestId("rep-percent"), "95,8 %");
+
+    // The lead signs and sends.
+    await as(page, core, "unit_lead", "Trần Văn Hùng");
+    await page.getByTestId("rep-open").first().click();
+    await page.getByTestId("rep-step-signed").click();
+    await hasText(page.getByTestId("rep-status"), "Đã ký duyệt");
+    await hasText(page.getByTestId("rep-signed-by"), "Trần Văn Hùng");
+    assert.equal(await page.getByTestId("rep-save").count(), 0, "signed: not editable");
+    await page.getByTestId("rep-step-submitted").click();
+    await hasText(page.getByTestId("rep-status"), "Đã gửi Sở");
+
+    // The city sees it waiting, returns it only with a reason.
+    await as(page, core, "city_reviewer", "Phạm Minh Thu");
+    const row = page.getByTestId("rep-row").first();
+    await hasText(row, "Phường Bến Thành");
+    await hasText(row.getByTestId("rep-status"), "Đã gửi Sở");
+    await row.getByTestId("rep-open").click();
+    await hasText(line(page, "cds.van_ban_ky_so").getByTestId("rep-shown"), "1150 / 1200");
+    await page.getByTestId("rep-step-returned").click();
+    await hasText(page.getByTestId("rep-error"), "lý do");
+    await page.getByTestId("rep-reason").fill("Đề nghị rà soát số tổ công nghệ số.");
+    await line(page, "cds.to_cong_nghe_so").getByTestId("rep-line-review").fill("Khác báo cáo tháng 9.");
+    await page.getByTestId("rep-step-returned").click();
+    await hasText(page.getByTestId("rep-status"), "Bị trả lại");
+
+    // The ward sees why and where, reopens it and corrects the line.
+    await as(page, core, "unit_official", profile.display_name);
+    await page.getByTestId("rep-open").first().click();
+    await hasText(page.getByTestId("rep-returned"), "Đề nghị rà soát số tổ công nghệ số.");
+    await hasText(line(page, "cds.to_cong_nghe_so").getByTestId("rep-line-comment"), "Khác báo cáo tháng 9.");
+    await page.getByTestId("rep-step-draft").click();
+    await hasText(page.getByTestId("rep-status"), "Đang soạn");
+    await line(page, "cds.to_cong_nghe_so").getByTestId("rep-value").fill("11");
+    await page.getByTestId("rep-save").click();
+    await page.getByTestId("rep-saved").waitFor();
+    const stored = await core.call("reports_home");
+    assert.equal(stored.reports[0].status, "draft");
+  }));
