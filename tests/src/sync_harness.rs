@@ -71,6 +71,13 @@ pub const HOA: Person = Person {
     role: Role::UnitOfficial,
     unit: Some(BEN_THANH),
 };
+/// The lead of Phường Bến Thành (signs its reports off).
+pub const HUNG: Person = Person {
+    user: "hung",
+    display_name: "Trần Văn Hùng",
+    role: Role::UnitLead,
+    unit: Some(BEN_THANH),
+};
 /// An official of Phường Tân Bình.
 pub const MINH: Person = Person {
     user: "minh",
@@ -90,7 +97,7 @@ pub const QUANG: Person =
 pub type CityDb = TestDb;
 
 /// The city server, running in-process on `127.0.0.1` with the 168 units and the people
-/// [`LAN`], [`HOA`], [`MINH`], [`THU`] and [`QUANG`].
+/// [`LAN`], [`HOA`], [`HUNG`], [`MINH`], [`THU`] and [`QUANG`].
 #[derive(Debug)]
 pub struct City {
     runtime: tokio::runtime::Runtime,
@@ -117,7 +124,7 @@ impl City {
         let storage = Storage::open(&db.url())
             .unwrap_or_else(|e| panic!("cannot open the city's {backend:?} storage: {e}"));
         xaso_server::import_units(&storage, xaso_server::BUNDLED_UNITS).expect("the 168 units");
-        for person in [LAN, HOA, MINH, THU, QUANG] {
+        for person in [LAN, HOA, HUNG, MINH, THU, QUANG] {
             xaso_server::add_user(
                 &storage,
                 person.user,
