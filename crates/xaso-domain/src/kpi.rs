@@ -276,9 +276,8 @@ pub fn aggregate(indicator: &Indicator, values: &[KpiValue]) -> Option<Fraction>
                     })
                     .collect();
                 let k = i128::try_from(shares.len()).ok()?;
-                let (num, den) =
-                    shares.iter().fold((0, 1), |(n, d), (ni, di)| (n * di + ni * d, d * di));
-                Fraction::new(num, den * k).map(reduce)
+                let sum = exact_sum(&shares).unwrap_or_else(|| fixed_point_sum(&shares));
+                Fraction::new(sum.numerator, sum.denominator.checked_mul(k)?).map(reduce)
             }
             _ => {
                 let plain: Vec<i128> = values.iter().filter_map(|v| plain(v).map(wide)).collect();
@@ -297,6 +296,28 @@ pub fn aggregate(indicator: &Indicator, values: &[KpiValue]) -> Option<Fraction>
             Fraction::new(i128::try_from(yes).ok()?, i128::try_from(answers.len()).ok()?)
         }
     }
+}
+
+/// Σ nᵢ/dᵢ exactly, reduced at each step; `None` when the common denominator outgrows
+/// `i128` (168 units with unrelated denominators can: the lcm of their denominators is
+/// their product).
+fn exact_sum(shares: &[(i128, i128)]) -> Option<Fraction> {
+    shares.iter().try_fold(Fraction { numerator: 0, denominator: 1 }, |acc, &(n, d)| {
+        let numerator =
+            acc.numerator.checked_mul(d)?.checked_add(n.checked_mul(acc.denominator)?)?;
+        let denominator = acc.denominator.checked_mul(d)?;
+        Some(reduce(Fraction { numerator, denominator }))
+    })
+}
+
+/// Σ nᵢ/dᵢ in units of 10⁻¹⁸, each share rounded half up: off by at most k × 0.5 × 10⁻¹⁸,
+/// so the mean differs from the exact one only beyond its 15th decimal of a percent —
+/// below anything shown, and a target could be missed by it only when the exact mean
+/// lies within 10⁻¹⁵ % of it.
+fn fixed_point_sum(shares: &[(i128, i128)]) -> Fraction {
+    const SCALE: i128 = 1_000_000_000_000_000_000;
+    let numerator = shares.iter().map(|&(n, d)| (2 * n * SCALE + d) / (2 * d)).sum();
+    Fraction { numerator, denominator: SCALE }
 }
 
 fn plain(value: &KpiValue) -> Option<i64> {
@@ -470,6 +491,21 @@ mod tests {
 
     fn pct(numerator: i64, denominator: i64) -> KpiValue {
         KpiValue::Percent { numerator, denominator }
+    }
+
+    #[test]
+    fn the_mean_of_168_units_shares_with_unrelated_denominators_does_not_overflow() {
+        // Unit i answers (dᵢ − 1)/dᵢ with dᵢ = 1 001 … 1 168: the exact sum's denominator is
+        // the lcm of 168 numbers (834 bits), far past i128. Worked out with Python's
+        // `fractions`: the mean is 99.907606554… %, shown as 99,91 %.
+        let shares: Vec<KpiValue> = (1_001..=1_168)
+            .map(|d| KpiValue::Percent { numerator: d - 1, denominator: d })
+            .collect();
+        let mean = |target| indicator(Measure::Percent, Aggregation::Mean, Some(target));
+        let value = aggregate(&mean(0), &shares).unwrap();
+        assert_eq!(value.hundredths(true), 9_991);
+        assert_eq!(met(&mean(9_990), Some(value)), Some(true), "99,90 % is met");
+        assert_eq!(met(&mean(9_991), Some(value)), Some(false), "99,91 % is not: 99,9076 < 99,91");
     }
 
     #[test]
