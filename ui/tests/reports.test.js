@@ -81,3 +81,45 @@ test("reports: a ward fills its quarterly report offline, the lead signs and sen
     const stored = await core.call("reports_home");
     assert.equal(stored.reports[0].status, "draft");
   }));
+
+test("dashboard: the city sees each indicator rolled up by its rule, the headline and the reporting rate", () =>
+  run(
+    async (core) => {
+      const ward = async (unit_code, lines) => {
+        await core.call("profile_set", { ...profile, unit_code, role: "unit_official" });
+        const home = await core.call("reports_home");
+        const period = home.periods.filter((p) => p.form_code === "cds.quy").at(-1).period;
+        const r = await core.call("report_open", { form_code: "cds.quy", period });
+        await core.call("report_save", {
+          id: r.id,
+          lines: lines.map(([indicator_code, value, denominator = ""]) => ({ indicator_code, value, denominator, note: "", from_app: false })),
+          narrative: [],
+        });
+        await core.call("profile_set", { ...profile, unit_code, role: "unit_lead", display_name: "Trần Văn Hùng" });
+        for (const to of ["signed", "submitted"]) await core.call("report_transition", { id: r.id, to, comment: "", section_comments: [], line_comments: [] });
+      };
+      // 45/50 and 10/100: 55/150 = 36,67 %, never the mean of 90 % and 10 %.
+      await ward("26743", [["cds.van_ban_ky_so", "45", "50"], ["cds.to_cong_nghe_so", "12"]]);
+      await ward("27004", [["cds.van_ban_ky_so", "10", "100"], ["cds.to_cong_nghe_so", "3"]]);
+      await core.call("profile_set", { ...profile, role: "city_reviewer", display_name: "Phạm Minh Thu" });
+    },
+    async (page) => {
+      await page.getByTestId("nav-dashboard").click();
+      const period = await page.getByTestId("dash-period");
+      // The last ended quarter is shown first; the wards reported for the current one.
+      await period.selectOption({ index: 0 });
+      const signed = page.locator('[data-testid=dash-line][data-code="cds.van_ban_ky_so"]');
+      await hasText(signed.getByTestId("dash-value"), "36,67 %");
+      assert.equal((await signed.getByTestId("dash-units").textContent()).trim(), "2");
+      const teams = page.locator('[data-testid=dash-line][data-code="cds.to_cong_nghe_so"]');
+      await hasText(teams.getByTestId("dash-value"), "15");
+      await hasText(page.getByTestId("dash-rate"), "2/168 đơn vị đã gửi, 2 đúng hạn");
+      await hasText(page.getByTestId("dash-headline"), "0/0 chỉ tiêu đạt mục tiêu");
+    },
+  ));
+
+test("dashboard: a ward's staff do not see it", () =>
+  run(official, async (page) => {
+    await page.getByTestId("nav-reports").waitFor();
+    assert.equal(await page.getByTestId("nav-dashboard").count(), 0);
+  }));

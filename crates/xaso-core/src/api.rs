@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::kpi::{
-    Aggregation, Direction, IndicatorInput, IndicatorSaved, IndicatorView, KpiField, Measure,
-    PeriodKind,
+    Aggregation, DashboardLine, Direction, IndicatorInput, IndicatorSaved, IndicatorView,
+    KpiDashboard, KpiDashboardQuery, KpiField, Measure, PeriodChoice, PeriodKind, ReportingRate,
 };
 /// The indicators screen (issue 13).
 pub use crate::reports::{

@@ -53,6 +53,7 @@ macro_rules! for_each_command {
             report_save(ReportSave) -> ReportSaved;
             report_transition(ReportTransition) -> ReportDetail;
             report_correct(ReportRef) -> ReportDetail;
+            kpi_dashboard(KpiDashboardQuery) -> KpiDashboard;
             plan_get(PlanQuery) -> PlanView;
             plan_set(PlanSet) -> PlanView;
             sync_status() -> SyncView;

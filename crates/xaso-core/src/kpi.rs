@@ -4,16 +4,19 @@
 
 use std::str::FromStr;
 
+use chrono::Datelike as _;
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use xaso_domain::kpi::Indicator;
+use xaso_domain::kpi::{self, Indicator, KpiValue, Period};
 pub use xaso_domain::kpi::{Aggregation, Direction, KpiField, Measure, PeriodKind};
 use xaso_domain::money::group_thousands;
 use xaso_domain::norm::{Scaled, ScaledError};
+use xaso_domain::report;
 use xaso_domain::validate::{self, NAME_MAX_CHARS, TEXT_MAX_CHARS};
 use xaso_domain::{Bilingual, IndicatorId, Role};
 use xaso_store::indicators;
+use xaso_store::reports;
 
 use crate::api::FieldIssue;
 use crate::app::Session;
@@ -108,7 +111,123 @@ pub struct IndicatorSaved {
     pub issues: Vec<FieldIssue>,
 }
 
+/// Which period the city's dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KpiDashboardQuery {
+    /// A period key (`2026-Q3`, `2026`); empty: the last quarter that has ended.
+    pub period: String,
+}
+
+/// A period the dashboard can show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PeriodChoice {
+    /// `2026-Q3`, `2026`.
+    pub key: String,
+    /// `Quý 3/2026`, `Năm 2026`.
+    pub label: String,
+}
+
+/// How many units sent a form's report for the period, and how many on time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportingRate {
+    /// The form.
+    pub form_code: String,
+    /// Its name in the session's language.
+    pub form_name: String,
+    /// The last day it is on time, `yyyy-mm-dd`.
+    pub due: String,
+    /// Units whose report was received (sent or accepted).
+    pub received: u32,
+    /// Of those, sent by the due day (the unit's local date).
+    pub on_time: u32,
+    /// Units expected to report (every unit of the city).
+    pub expected: u32,
+}
+
+/// One indicator on the city's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DashboardLine {
+    /// The indicator's code.
+    pub code: String,
+    /// Its name in the session's language.
+    pub name: String,
+    /// Its field.
+    pub field: KpiField,
+    /// What units report.
+    pub measure: Measure,
+    /// How the city's value is made.
+    pub aggregation: Aggregation,
+    /// The city's value written the Vietnamese way (`92,4 %`, `1.320`); `None`: no unit
+    /// reported it (or every denominator was 0).
+    pub value: Option<String>,
+    /// The same in hundredths (for sorting and charts).
+    pub value_hundredths: Option<i64>,
+    /// The target written the Vietnamese way; `None`: no target.
+    pub target: Option<String>,
+    /// Met, missed, or `None` (no target or no value).
+    pub met: Option<bool>,
+    /// Units whose received report carries a value for it.
+    pub units_reporting: u32,
+}
+
+/// The city's dashboard for a period: every indicator rolled up from the reports received
+/// so far, the headline, and the reporting rate of each form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct KpiDashboard {
+    /// The period shown.
+    pub period: String,
+    /// Its name in the session's language.
+    pub period_label: String,
+    /// When this was computed, `HH:MM` local time ("as of 14:32").
+    pub as_of: String,
+    /// Indicators with a target that are met, and indicators with a target and a value.
+    pub met: u32,
+    /// See `met`.
+    pub judged: u32,
+    /// One line per indicator of the period's kind, by field then code.
+    pub lines: Vec<DashboardLine>,
+    /// Per form of the period's kind.
+    pub rates: Vec<ReportingRate>,
+    /// Periods to pick from: this and last year's quarters and years.
+    pub choices: Vec<PeriodChoice>,
+}
+
 impl App {
+    /// The city's dashboard (city staff): every indicator of the period's kind rolled up
+    /// by its rule from the reports received so far — computed when asked, so a report
+    /// that syncs in counts at once — with the reporting rate of each form.
+    pub fn kpi_dashboard(&self, req: KpiDashboardQuery) -> Result<KpiDashboard, ApiError> {
+        self.with_session(|s| {
+            let profile = s.require_profile()?;
+            if !profile.role.is_city() {
+                return Err(s
+                    .error(
+                        ErrorCode::Forbidden,
+                        Bilingual::new(
+                            "Bảng tổng hợp toàn thành phố dành cho cán bộ Sở KHCN.",
+                            "The city-wide dashboard is for the Department's staff.",
+                        ),
+                    )
+                    .into());
+            }
+            let today = s.zone.today();
+            let period = if req.period.trim().is_empty() {
+                previous_quarter(today)
+            } else {
+                Period::parse(req.period.trim()).ok_or_else(|| {
+                    s.error(
+                        ErrorCode::NotFound,
+                        Bilingual::new(
+                            format!("Không có kỳ {:?}.", req.period),
+                            format!("There is no period {:?}.", req.period),
+                        ),
+                    )
+                })?
+            };
+            dashboard(s, period, today)
+        })
+    }
+
     /// Every indicator the city tracks, by field (KHCN, ĐMST, CĐS, then the common ones)
     /// and code.
     pub fn indicators_list(&self) -> Result<Vec<IndicatorView>, ApiError> {
@@ -156,6 +275,117 @@ impl App {
             }
         })
     }
+}
+
+fn previous_quarter(today: NaiveDate) -> Period {
+    let current = Period::containing(PeriodKind::Quarter, today);
+    if current.index > 1 {
+        Period { index: current.index - 1, ..current }
+    } else {
+        Period { year: current.year - 1, index: 4, ..current }
+    }
+}
+
+fn dashboard(s: &Session, period: Period, today: NaiveDate) -> Result<KpiDashboard, Failure> {
+    let conn = s.store.conn();
+    let expected = u32::try_from(xaso_store::units::count(conn)?).unwrap_or(u32::MAX);
+    let forms: Vec<_> = reports::forms(conn)?
+        .into_iter()
+        .map(|f| f.form)
+        .filter(|f| f.period == period.kind)
+        .collect();
+    let received = reports::received_for_period(conn, period)?;
+    let rates = forms
+        .iter()
+        .map(|f| {
+            let due = f.due(period);
+            let mine: Vec<_> = received.iter().filter(|r| r.form_code == f.code).collect();
+            let on_time = mine
+                .iter()
+                .filter(|r| {
+                    r.submitted_at
+                        .as_deref()
+                        .and_then(|t| t.parse::<chrono::DateTime<Utc>>().ok())
+                        .is_some_and(|t| report::on_time(s.zone.local(t).date(), due))
+                })
+                .count();
+            ReportingRate {
+                form_code: f.code.clone(),
+                form_name: match s.locale {
+                    xaso_domain::Locale::En if !f.name_en.is_empty() => f.name_en.clone(),
+                    _ => f.name_vi.clone(),
+                },
+                due: due.to_string(),
+                received: u32::try_from(mine.len()).unwrap_or(u32::MAX),
+                on_time: u32::try_from(on_time).unwrap_or(u32::MAX),
+                expected,
+            }
+        })
+        .collect();
+    let values = reports::received_values(conn, period)?;
+    let carried: std::collections::BTreeSet<&str> =
+        forms.iter().flat_map(|f| f.indicators.iter().map(String::as_str)).collect();
+    let mut lines = Vec::new();
+    let (mut met_count, mut judged) = (0, 0);
+    for row in
+        indicators::all(conn)?.into_iter().filter(|r| carried.contains(r.indicator.code.as_str()))
+    {
+        let i = &row.indicator;
+        // One value per unit (a unit's two forms of the same period may both carry it).
+        let mut seen = std::collections::BTreeSet::new();
+        let unit_values: Vec<KpiValue> = values
+            .iter()
+            .filter(|v| v.indicator_code == i.code && seen.insert(v.unit.as_str()))
+            .filter_map(|v| KpiValue::from_columns(i.measure, v.value, v.denominator))
+            .filter(|v| v.check(i.measure).is_ok())
+            .collect();
+        let value = kpi::aggregate(i, &unit_values);
+        let percent = matches!(i.measure, Measure::Percent | Measure::YesNo);
+        let hundredths = value.map(|v| i64::try_from(v.hundredths(percent)).unwrap_or(i64::MAX));
+        let met = kpi::met(i, value);
+        if let Some(m) = met {
+            judged += 1;
+            met_count += u32::from(m);
+        }
+        lines.push(DashboardLine {
+            code: i.code.clone(),
+            name: if s.locale == xaso_domain::Locale::En && !i.name_en.is_empty() {
+                i.name_en.clone()
+            } else {
+                i.name_vi.clone()
+            },
+            field: i.field,
+            measure: i.measure,
+            aggregation: i.aggregation,
+            value: hundredths.map(|h| target_text(i.measure, h)),
+            value_hundredths: hundredths,
+            target: i.target_hundredths.map(|t| target_text(i.measure, t)),
+            met,
+            units_reporting: u32::try_from(unit_values.len()).unwrap_or(u32::MAX),
+        });
+    }
+    let mut choices = Vec::new();
+    for year in [today.year(), today.year() - 1] {
+        for q in (1..=4).rev() {
+            let p = Period { kind: PeriodKind::Quarter, year, index: q };
+            if p.start() <= today {
+                choices
+                    .push(PeriodChoice { key: p.key(), label: p.label().get(s.locale).to_owned() });
+            }
+        }
+        let y = Period { kind: PeriodKind::Year, year, index: 1 };
+        choices.push(PeriodChoice { key: y.key(), label: y.label().get(s.locale).to_owned() });
+    }
+    Ok(KpiDashboard {
+        period: period.key(),
+        period_label: period.label().get(s.locale).to_owned(),
+        as_of: s.zone.local(Utc::now()).format("%H:%M").to_string(),
+        met: met_count,
+        judged,
+        lines,
+        rates,
+        choices,
+    })
 }
 
 impl Session {

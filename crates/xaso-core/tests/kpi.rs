@@ -125,3 +125,128 @@ fn a_form_that_does_not_hold_together_is_answered_field_by_field_and_nothing_is_
     assert_eq!(wifi.target.as_deref(), Some("1.200"));
     assert_eq!(added.indicators.len(), before.len() + 1);
 }
+
+fn as_unit(dir: &tempfile::TempDir, unit: &str, role: Role) -> App {
+    let app = App::open(Config::at(dir.path()));
+    app.profile_set(ProfileSet {
+        unit_code: unit.into(),
+        display_name: format!("{role:?} {unit}"),
+        role,
+    })
+    .unwrap();
+    app
+}
+
+/// A unit's quarterly report with these lines, saved, then taken up to `to`.
+fn file(
+    dir: &tempfile::TempDir,
+    unit: &str,
+    period: &str,
+    lines: &[(&str, &str, &str)],
+    to: ReportStatus,
+) -> String {
+    let official = as_unit(dir, unit, Role::UnitOfficial);
+    let r = official
+        .report_open(ReportOpen { form_code: "cds.quy".into(), period: period.into() })
+        .unwrap();
+    let saved = official
+        .report_save(ReportSave {
+            id: r.id.clone(),
+            lines: lines
+                .iter()
+                .map(|(code, v, d)| ReportLineInput {
+                    indicator_code: (*code).into(),
+                    value: (*v).into(),
+                    denominator: (*d).into(),
+                    note: String::new(),
+                    from_app: false,
+                })
+                .collect(),
+            narrative: Vec::new(),
+        })
+        .unwrap();
+    assert!(saved.issues.is_empty(), "{:?}", saved.issues);
+    drop(official);
+    let lead = as_unit(dir, unit, Role::UnitLead);
+    for step in [ReportStatus::Signed, ReportStatus::Submitted] {
+        if to == ReportStatus::Draft {
+            break;
+        }
+        lead.report_transition(ReportTransition {
+            id: r.id.clone(),
+            to: step,
+            comment: String::new(),
+            section_comments: Vec::new(),
+            line_comments: Vec::new(),
+        })
+        .unwrap();
+    }
+    r.id
+}
+
+#[test]
+fn the_dashboard_rolls_up_received_reports_by_each_indicators_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let admin = app(&dir, Role::CityAdmin);
+    let list = admin.indicators_list().unwrap();
+    for (code, target) in [(SIGNED, "80"), ("cds.to_cong_nghe_so", "10")] {
+        let v = list.iter().find(|i| i.code == code).unwrap();
+        let saved =
+            admin.indicator_save(IndicatorInput { target: target.into(), ..input(v) }).unwrap();
+        assert!(saved.issues.is_empty(), "{:?}", saved.issues);
+    }
+    let period = admin.kpi_dashboard(KpiDashboardQuery { period: String::new() }).unwrap();
+    let this_quarter = period.choices.iter().find(|c| c.key.contains('Q')).unwrap().key.clone();
+    drop(admin);
+
+    // Hand-worked: three wards send ký số 45/50, 10/100 and 0/0, Tổ CNS 12, 3 and nothing.
+    // Ratio of sums: 55/150 = 36,67 % (not the mean of 90 %, 10 % and nothing = 50 %).
+    // Sum: 15 from two units. A fourth ward's report is still a draft: not counted.
+    let teams = "cds.to_cong_nghe_so";
+    file(
+        &dir,
+        "26743",
+        &this_quarter,
+        &[(SIGNED, "45", "50"), (teams, "12", "")],
+        ReportStatus::Submitted,
+    );
+    file(
+        &dir,
+        "27004",
+        &this_quarter,
+        &[(SIGNED, "10", "100"), (teams, "3", "")],
+        ReportStatus::Submitted,
+    );
+    file(&dir, "26506", &this_quarter, &[(SIGNED, "0", "0")], ReportStatus::Submitted);
+    file(
+        &dir,
+        "26526",
+        &this_quarter,
+        &[(SIGNED, "1000", "1000"), (teams, "90", "")],
+        ReportStatus::Draft,
+    );
+
+    let city = app(&dir, Role::CityReviewer);
+    let d = city.kpi_dashboard(KpiDashboardQuery { period: this_quarter.clone() }).unwrap();
+    assert_eq!(d.period, this_quarter);
+    let line = |code: &str| d.lines.iter().find(|l| l.code == code).unwrap().clone();
+    let signed = line(SIGNED);
+    assert_eq!((signed.value.as_deref(), signed.value_hundredths), (Some("36,67 %"), Some(3_667)));
+    assert_eq!((signed.met, signed.units_reporting), (Some(false), 3));
+    let t = line(teams);
+    assert_eq!((t.value.as_deref(), t.met, t.units_reporting), (Some("15"), Some(true), 2));
+    assert_eq!(line("cds.dinh_danh_dien_tu").value, None, "nobody reported it");
+    assert_eq!((d.met, d.judged), (1, 2), "1 of the 2 indicators with a target and a value");
+    assert_eq!(d.lines.len(), 6, "the quarterly form's indicators");
+    let rate = &d.rates[0];
+    assert_eq!(
+        (rate.form_code.as_str(), rate.received, rate.on_time, rate.expected),
+        ("cds.quy", 3, 3, 168)
+    );
+
+    // Only the city's staff see every unit's figures.
+    drop(city);
+    let ward = app(&dir, Role::UnitOfficial);
+    let refused = ward.kpi_dashboard(KpiDashboardQuery { period: this_quarter });
+    assert_eq!(refused.unwrap_err().code, ErrorCode::Forbidden);
+}

@@ -237,6 +237,53 @@ pub fn latest_all(conn: &Connection) -> Result<Vec<ReportRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One value of a report the city has received, for a roll-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedValue {
+    pub unit: String,
+    pub indicator_code: String,
+    pub value: Option<i64>,
+    pub denominator: Option<i64>,
+}
+
+/// Every report of `period` the city has received (sent or accepted), one per unit and
+/// form: the latest version that was received (a correction still being written does not
+/// take an accepted report out of the count).
+pub fn received_for_period(conn: &Connection, period: Period) -> Result<Vec<ReportRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{REPORT_SELECT} AND period = ?1 AND status IN ('submitted', 'accepted') \
+         AND version_no = (SELECT max(o.version_no) FROM reports o WHERE o.deleted = 0 \
+         AND o.unit_code = reports.unit_code AND o.form_code = reports.form_code \
+         AND o.period = reports.period AND o.status IN ('submitted', 'accepted')) \
+         ORDER BY unit_code, form_code"
+    ))?;
+    let rows = stmt.query_map([period.key()], report_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The values of the received reports of `period` (see [`received_for_period`]), in one
+/// query.
+pub fn received_values(conn: &Connection, period: Period) -> Result<Vec<ReceivedValue>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.unit_code, v.indicator_code, v.value, v.denominator \
+         FROM report_values v JOIN reports r ON r.id = v.report_id \
+         WHERE v.deleted = 0 AND r.deleted = 0 AND r.period = ?1 \
+         AND r.status IN ('submitted', 'accepted') \
+         AND r.version_no = (SELECT max(o.version_no) FROM reports o WHERE o.deleted = 0 \
+         AND o.unit_code = r.unit_code AND o.form_code = r.form_code AND o.period = r.period \
+         AND o.status IN ('submitted', 'accepted'))",
+    )?;
+    let rows = stmt.query_map([period.key()], |r| {
+        Ok(ReceivedValue {
+            unit: r.get(0)?,
+            indicator_code: r.get(1)?,
+            value: r.get(2)?,
+            denominator: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The latest version of every unit's report for a form and period (what the city sees).
 pub fn for_period(conn: &Connection, form_code: &str, period: Period) -> Result<Vec<ReportRow>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -16,6 +16,7 @@ export type View =
   | { name: "norms" }
   | { name: "indicators" }
   | { name: "reports" }
+  | { name: "dashboard" }
   | { name: "report"; id: string; nonce: number }
   | { name: "backups" }
   | { name: "sync" }

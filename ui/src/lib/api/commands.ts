@@ -40,6 +40,7 @@ export const reportGet = (req: T.ReportRef) => invoke<T.ReportDetail>("report_ge
 export const reportSave = (req: T.ReportSave) => invoke<T.ReportSaved>("report_save", { req });
 export const reportTransition = (req: T.ReportTransition) => invoke<T.ReportDetail>("report_transition", { req });
 export const reportCorrect = (req: T.ReportRef) => invoke<T.ReportDetail>("report_correct", { req });
+export const kpiDashboard = (req: T.KpiDashboardQuery) => invoke<T.KpiDashboard>("kpi_dashboard", { req });
 export const planGet = (req: T.PlanQuery) => invoke<T.PlanView>("plan_get", { req });
 export const planSet = (req: T.PlanSet) => invoke<T.PlanView>("plan_set", { req });
 export const syncStatus = () => invoke<T.SyncView>("sync_status");

@@ -1071,6 +1071,125 @@ section_comments: Array<string>,
  */
 line_comments: Array<[string, string]>, };
 
+export type KpiDashboardQuery = { 
+/**
+ * A period key (`2026-Q3`, `2026`); empty: the last quarter that has ended.
+ */
+period: string, };
+
+export type PeriodChoice = { 
+/**
+ * `2026-Q3`, `2026`.
+ */
+key: string, 
+/**
+ * `Quý 3/2026`, `Năm 2026`.
+ */
+label: string, };
+
+export type ReportingRate = { 
+/**
+ * The form.
+ */
+form_code: string, 
+/**
+ * Its name in the session's language.
+ */
+form_name: string, 
+/**
+ * The last day it is on time, `yyyy-mm-dd`.
+ */
+due: string, 
+/**
+ * Units whose report was received (sent or accepted).
+ */
+received: number, 
+/**
+ * Of those, sent by the due day (the unit's local date).
+ */
+on_time: number, 
+/**
+ * Units expected to report (every unit of the city).
+ */
+expected: number, };
+
+export type DashboardLine = { 
+/**
+ * The indicator's code.
+ */
+code: string, 
+/**
+ * Its name in the session's language.
+ */
+name: string, 
+/**
+ * Its field.
+ */
+field: KpiField, 
+/**
+ * What units report.
+ */
+measure: Measure, 
+/**
+ * How the city's value is made.
+ */
+aggregation: Aggregation, 
+/**
+ * The city's value written the Vietnamese way (`92,4 %`, `1.320`); `None`: no unit
+ * reported it (or every denominator was 0).
+ */
+value: string | null, 
+/**
+ * The same in hundredths (for sorting and charts).
+ */
+value_hundredths: number | null, 
+/**
+ * The target written the Vietnamese way; `None`: no target.
+ */
+target: string | null, 
+/**
+ * Met, missed, or `None` (no target or no value).
+ */
+met: boolean | null, 
+/**
+ * Units whose received report carries a value for it.
+ */
+units_reporting: number, };
+
+export type KpiDashboard = { 
+/**
+ * The period shown.
+ */
+period: string, 
+/**
+ * Its name in the session's language.
+ */
+period_label: string, 
+/**
+ * When this was computed, `HH:MM` local time ("as of 14:32").
+ */
+as_of: string, 
+/**
+ * Indicators with a target that are met, and indicators with a target and a value.
+ */
+met: number, 
+/**
+ * See `met`.
+ */
+judged: number, 
+/**
+ * One line per indicator of the period's kind, by field then code.
+ */
+lines: Array<DashboardLine>, 
+/**
+ * Per form of the period's kind.
+ */
+rates: Array<ReportingRate>, 
+/**
+ * Periods to pick from: this and last year's quarters and years.
+ */
+choices: Array<PeriodChoice>, };
+
 export type EstimateSummary = { 
 /**
  * The version's UUIDv7; what [`EstimateRef`] names.
