@@ -410,6 +410,29 @@ try {
     await p.locator('[data-testid=rep-line][data-code="cds.to_cong_nghe_so"]').getByTestId("rep-line-review").fill("Khác số liệu báo cáo tháng 9.");
     await p.getByTestId("rep-reason").fill("Đề nghị rà soát số Tổ công nghệ số cộng đồng.");
   });
+  await shot("33h-dashboard", async (core) => {
+    await ready()(core);
+    const wards = [
+      ["26743", "1.150", "1.200", "12"],
+      ["27004", "860", "1.000", "7"],
+      ["26506", "2.310", "2.400", "15"],
+    ];
+    for (const [unit_code, signed, all, teams] of wards) {
+      await setProfile(core, { ...profile, unit_code, role: "unit_official" });
+      const home = await core.call("reports_home");
+      const period = home.periods.filter((x) => x.form_code === "cds.quy").at(-1).period;
+      const r = await core.call("report_open", { form_code: "cds.quy", period });
+      const line = (indicator_code, value, denominator = "") => ({ indicator_code, value, denominator, note: "", from_app: false });
+      await core.call("report_save", { id: r.id, lines: [line("cds.van_ban_ky_so", signed, all), line("cds.to_cong_nghe_so", teams)], narrative: [] });
+      await setProfile(core, { ...profile, unit_code, role: "unit_lead", display_name: "Trần Văn Hùng" });
+      for (const to of ["signed", "submitted"]) await core.call("report_transition", { id: r.id, to, comment: "", section_comments: [], line_comments: [] });
+    }
+    await setProfile(core, as("city_reviewer").who);
+  }, async (p) => {
+    await p.getByTestId("nav-dashboard").click();
+    await p.getByTestId("dash-period").selectOption({ index: 0 });
+    await p.locator('[data-testid=dash-line][data-code="cds.van_ban_ky_so"]').getByText("%").waitFor();
+  });
   await shot("34-first-start-roles", async () => {}, async (p) => {
     await p.getByTestId("unit-search").fill("ben");
     await p.getByTestId("unit-option").first().click();

@@ -76,6 +76,10 @@ export const reports = {
   },
   "dash.period": { vi: "Kỳ", en: "Period" },
   "dash.headline": { vi: "{met}/{judged} chỉ tiêu đạt mục tiêu", en: "{met} of {judged} indicators met" },
+  "dash.no_targets": {
+    vi: "Chưa chỉ tiêu nào vừa có mục tiêu vừa có số liệu",
+    en: "No indicator has both a target and data yet",
+  },
   "dash.as_of": { vi: "Số liệu lúc {t}", en: "As of {t}" },
   "dash.rate": { vi: "{received}/{expected} đơn vị đã gửi, {on_time} đúng hạn", en: "{received} of {expected} units sent, {on_time} on time" },
   "dash.due": { vi: "hạn {d}", en: "due {d}" },
