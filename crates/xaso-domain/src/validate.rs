@@ -383,6 +383,36 @@ pub fn parse_date(typed: &str) -> Result<Option<NaiveDate>, FieldIssue> {
     Ok(Some(date))
 }
 
+/// A validity span as typed (a norm's, an indicator's): `effective_from` and
+/// `effective_to` each `""` or a date; the end not before the start. Each issue names its
+/// field.
+pub fn effective_span(
+    from: &str,
+    to: &str,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Vec<FieldIssue>> {
+    let mut issues = Vec::new();
+    let mut date = |field: &'static str, typed: &str| {
+        parse_date(typed).unwrap_or_else(|i| {
+            issues.push(FieldIssue { field, ..i });
+            None
+        })
+    };
+    let (from, to) = (date("effective_from", from), date("effective_to", to));
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        issues.push(FieldIssue::blocking(
+            "effective_to",
+            "end_before_start",
+            Bilingual::new(
+                "Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+                "The end must be after the start.",
+            ),
+        ));
+    }
+    if issues.is_empty() { Ok((from, to)) } else { Err(issues) }
+}
+
 fn year_range_text() -> Bilingual {
     Bilingual::new(
         format!("Năm phải trong khoảng {}–{}.", YEAR_RANGE.start(), YEAR_RANGE.end()),

@@ -461,27 +461,11 @@ impl App {
                     ))
                 })
                 .ok();
-            let mut date = |field: &'static str, typed: &str| match validate::parse_date(typed) {
-                Ok(d) => d,
-                Err(i) => {
-                    issues.push(s.cell_issue(field, i.code, i.text));
-                    None
-                }
-            };
-            let from = date("effective_from", &req.effective_from);
-            let to = date("effective_to", &req.effective_to);
-            if let (Some(f), Some(t)) = (from, to)
-                && t < f
-            {
-                issues.push(s.issue(
-                    "effective_to",
-                    "end_before_start",
-                    Bilingual::new(
-                        "Ngày hết hiệu lực phải sau ngày có hiệu lực.",
-                        "The end must be after the start.",
-                    ),
-                ));
-            }
+            let (from, to) = validate::effective_span(&req.effective_from, &req.effective_to)
+                .unwrap_or_else(|found| {
+                    issues.extend(s.issues(found));
+                    (None, None)
+                });
             match (value, issues.is_empty()) {
                 (Some(value), true) => {
                     let norm = Norm {
