@@ -311,10 +311,7 @@ fn dashboard(s: &Session, period: Period, today: NaiveDate) -> Result<KpiDashboa
                 .count();
             ReportingRate {
                 form_code: f.code.clone(),
-                form_name: match s.locale {
-                    xaso_domain::Locale::En if !f.name_en.is_empty() => f.name_en.clone(),
-                    _ => f.name_vi.clone(),
-                },
+                form_name: f.name(s.locale).to_owned(),
                 due: due.to_string(),
                 received: u32::try_from(mine.len()).unwrap_or(u32::MAX),
                 on_time: u32::try_from(on_time).unwrap_or(u32::MAX),
@@ -349,11 +346,7 @@ fn dashboard(s: &Session, period: Period, today: NaiveDate) -> Result<KpiDashboa
         }
         lines.push(DashboardLine {
             code: i.code.clone(),
-            name: if s.locale == xaso_domain::Locale::En && !i.name_en.is_empty() {
-                i.name_en.clone()
-            } else {
-                i.name_vi.clone()
-            },
+            name: i.name(s.locale).to_owned(),
             field: i.field,
             measure: i.measure,
             aggregation: i.aggregation,

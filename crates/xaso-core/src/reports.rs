@@ -556,10 +556,7 @@ fn checked_line(
 
 impl Session {
     fn form_name(&self, f: &ReportForm) -> String {
-        match self.locale {
-            xaso_domain::Locale::En if !f.name_en.is_empty() => f.name_en.clone(),
-            _ => f.name_vi.clone(),
-        }
+        f.name(self.locale).to_owned()
     }
 
     fn form_view(&self, f: &ReportForm) -> ReportFormView {
@@ -640,12 +637,7 @@ impl Session {
                 };
                 Some(ReportLine {
                     indicator_code: code.clone(),
-                    name: match self.locale {
-                        xaso_domain::Locale::En if !indicator.name_en.is_empty() => {
-                            indicator.name_en.clone()
-                        }
-                        _ => indicator.name_vi.clone(),
-                    },
+                    name: indicator.name(self.locale).to_owned(),
                     measure: indicator.measure,
                     value: text(value),
                     denominator: text(denominator),

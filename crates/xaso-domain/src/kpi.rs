@@ -118,6 +118,14 @@ pub fn fits(measure: Measure, aggregation: Aggregation) -> bool {
 pub const FIXED_FIELDS: &[&str] = &["measure", "aggregation"];
 
 impl Indicator {
+    /// Its name in `locale` (Vietnamese when it has no English one).
+    pub fn name(&self, locale: crate::Locale) -> &str {
+        match locale {
+            crate::Locale::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_vi,
+        }
+    }
+
     /// Whether the roll-up rule fits the measure: a sum of percentages, or a share of
     /// counts, means nothing.
     pub fn check(&self) -> Result<(), Bilingual> {

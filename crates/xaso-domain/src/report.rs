@@ -169,6 +169,14 @@ pub const MAX_SECTIONS: usize = 30;
 pub const MAX_FORM_INDICATORS: usize = 200;
 
 impl ReportForm {
+    /// Its name in `locale` (Vietnamese when it has no English one).
+    pub fn name(&self, locale: crate::Locale) -> &str {
+        match locale {
+            crate::Locale::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_vi,
+        }
+    }
+
     /// The last day a unit's report for `period` is on time.
     pub fn due(&self, period: Period) -> NaiveDate {
         period.due(self.due_days)
