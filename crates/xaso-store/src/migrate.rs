@@ -95,10 +95,15 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../migrations/client/0015_reports.sql"),
         after: None,
     },
+    Migration {
+        version: 16,
+        sql: include_str!("../../../migrations/client/0016_reports_by_period.sql"),
+        after: None,
+    },
 ];
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 15;
+pub const SCHEMA_VERSION: i64 = 16;
 
 /// Migration 14's Rust step.
 fn rekey_seeded(tx: &Transaction<'_>) -> rusqlite::Result<()> {

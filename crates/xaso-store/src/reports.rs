@@ -252,27 +252,28 @@ pub struct ReceivedValue {
 pub fn received_for_period(conn: &Connection, period: Period) -> Result<Vec<ReportRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{REPORT_SELECT} AND period = ?1 AND status IN ('submitted', 'accepted') \
-         AND version_no = (SELECT max(o.version_no) FROM reports o WHERE o.deleted = 0 \
-         AND o.unit_code = reports.unit_code AND o.form_code = reports.form_code \
-         AND o.period = reports.period AND o.status IN ('submitted', 'accepted')) \
-         ORDER BY unit_code, form_code"
+         AND NOT EXISTS ({NEWER_RECEIVED}) ORDER BY unit_code, form_code"
     ))?;
     let rows = stmt.query_map([period.key()], report_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A later received version of the report `reports` (the outer query's row): what makes
+/// that row not the one the city counts.
+const NEWER_RECEIVED: &str = "SELECT 1 FROM reports o WHERE o.period = reports.period \
+     AND o.unit_code = reports.unit_code AND o.form_code = reports.form_code \
+     AND o.version_no > reports.version_no AND o.deleted = 0 \
+     AND o.status IN ('submitted', 'accepted')";
+
 /// The values of the received reports of `period` (see [`received_for_period`]), in one
 /// query.
 pub fn received_values(conn: &Connection, period: Period) -> Result<Vec<ReceivedValue>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.unit_code, v.indicator_code, v.value, v.denominator \
-         FROM report_values v JOIN reports r ON r.id = v.report_id \
-         WHERE v.deleted = 0 AND r.deleted = 0 AND r.period = ?1 \
-         AND r.status IN ('submitted', 'accepted') \
-         AND r.version_no = (SELECT max(o.version_no) FROM reports o WHERE o.deleted = 0 \
-         AND o.unit_code = r.unit_code AND o.form_code = r.form_code AND o.period = r.period \
-         AND o.status IN ('submitted', 'accepted'))",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT reports.unit_code, v.indicator_code, v.value, v.denominator \
+         FROM reports JOIN report_values v ON v.report_id = reports.id \
+         WHERE reports.period = ?1 AND reports.deleted = 0 AND v.deleted = 0 \
+         AND reports.status IN ('submitted', 'accepted') AND NOT EXISTS ({NEWER_RECEIVED})"
+    ))?;
     let rows = stmt.query_map([period.key()], |r| {
         Ok(ReceivedValue {
             unit: r.get(0)?,

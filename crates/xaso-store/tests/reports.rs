@@ -102,3 +102,48 @@ fn a_report_is_written_signed_sent_returned_and_corrected_as_a_new_version() {
     assert_eq!(city, [("26743".to_owned(), second), ("27004".to_owned(), other)]);
     assert_eq!(reports::of_unit(store.conn(), &ben_thanh).unwrap().len(), 1);
 }
+
+#[test]
+fn the_city_counts_the_latest_version_it_received_not_a_correction_still_being_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 10, 5, 2, 0, 0).unwrap();
+    let unit = UnitCode::parse("26743").unwrap();
+    let q3 = Period::parse("2026-Q3").unwrap();
+    let received = |store: &Store| -> Vec<(u32, Option<i64>)> {
+        let reports = reports::received_for_period(store.conn(), q3).unwrap();
+        let values = reports::received_values(store.conn(), q3).unwrap();
+        assert_eq!(reports.len(), values.len());
+        reports.iter().zip(&values).map(|(r, v)| (r.version_no, v.value)).collect()
+    };
+    let first = store
+        .write("Lan", now, |c| {
+            let r = c.reports().create(&unit, "cds.quy", q3, None)?;
+            c.reports().set_value(r, "cds.to_cong_nghe_so", &typed(12, None))?;
+            Ok(r)
+        })
+        .unwrap();
+    assert!(received(&store).is_empty(), "a draft is not received");
+    store
+        .write("Hùng", now, |c| {
+            c.reports().set_status(first, ReportStatus::Signed)?;
+            c.reports().set_status(first, ReportStatus::Submitted)?;
+            c.reports().review(first, ReportStatus::Accepted, "", &[], &[])
+        })
+        .unwrap();
+    assert_eq!(received(&store), [(1, Some(12))]);
+    let second = store
+        .write("Lan", now, |c| {
+            let r = c.reports().create(&unit, "cds.quy", q3, Some(first))?;
+            c.reports().set_value(r, "cds.to_cong_nghe_so", &typed(11, None))?;
+            Ok(r)
+        })
+        .unwrap();
+    assert_eq!(received(&store), [(1, Some(12))], "the correction is still a draft");
+    store
+        .write("Hùng", now, |c| {
+            c.reports().set_status(second, ReportStatus::Signed)?;
+            c.reports().set_status(second, ReportStatus::Submitted)
+        })
+        .unwrap();
+    assert_eq!(received(&store), [(2, Some(11))], "the correction, once sent, replaces it");
+}
