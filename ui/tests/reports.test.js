@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { appSuite, hasText, until } from "./harness.js";
 import { profile } from "./seed-data.js";
+import { seedTasks } from "./seed.js";
 
 const run = appSuite({ before, after });
 const official = async (core) => {
@@ -123,3 +124,37 @@ test("dashboard: a ward's staff do not see it", () =>
     await page.getByTestId("nav-reports").waitFor();
     assert.equal(await page.getByTestId("nav-dashboard").count(), 0);
   }));
+
+test("reports: the app proposes a value from the ward's own tasks, the official takes it and it is saved as such", () =>
+  run(
+    async (core) => {
+      // Two KHCN tasks approved this year, one only submitted: "approved in the year" is 2.
+      await seedTasks(
+        core,
+        [
+          { id: "a", input: { kind: "khcn", name: "Ứng dụng AI trong bộ phận một cửa", cost_state: "300000000" }, status: "approved" },
+          { id: "b", input: { kind: "khcn", name: "Bản đồ số hạ tầng chiếu sáng", cost_state: "200000000" }, status: "in_progress" },
+          { id: "c", input: { kind: "khcn", name: "Khảo sát nhu cầu chuyển đổi số", cost_state: "50000000" }, status: "submitted" },
+        ],
+        profile,
+      );
+    },
+    async (page) => {
+      await page.getByTestId("nav-reports").click();
+      await page.locator('[data-testid=rep-period][data-form="nq57.nam"]').last().getByTestId("rep-start").click();
+      const approved = line(page, "khcn.nhiem_vu_duoc_phe_duyet");
+      await hasText(approved.getByTestId("rep-proposal"), "Ứng dụng đề xuất: 2");
+      await hasText(approved.getByTestId("rep-proposal"), "2 nhiệm vụ KHCN");
+      assert.equal(await approved.getByTestId("rep-value").inputValue(), "", "proposed, not filled in by itself");
+      await approved.getByTestId("rep-take").click();
+      assert.equal(await approved.getByTestId("rep-value").inputValue(), "2");
+      await page.getByTestId("rep-save").click();
+      await page.getByTestId("rep-saved").waitFor();
+      await hasText(approved, "Lấy từ dữ liệu ứng dụng");
+      // Typed over, it is the official's own value again.
+      await approved.getByTestId("rep-value").fill("3");
+      await page.getByTestId("rep-save").click();
+      await page.getByTestId("rep-saved").waitFor();
+      assert.equal(await approved.getByText("Lấy từ dữ liệu ứng dụng").count(), 0);
+    },
+  ));

@@ -13,9 +13,9 @@ pub use crate::kpi::{
 };
 /// The indicators screen (issue 13).
 pub use crate::reports::{
-    ReportDetail, ReportFormView, ReportLine, ReportLineInput, ReportOpen, ReportPeriod, ReportRef,
-    ReportSave, ReportSaved, ReportSection, ReportStatus, ReportSummary, ReportTransition,
-    ReportVersion, ReportsHome, Section,
+    ReportDetail, ReportFormView, ReportLine, ReportLineInput, ReportOpen, ReportPeriod,
+    ReportProposal, ReportRef, ReportSave, ReportSaved, ReportSection, ReportStatus, ReportSummary,
+    ReportTransition, ReportVersion, ReportsHome, Section,
 };
 pub use xaso_domain::{
     Locale, MilestoneInput, Role, Severity, TaskInput, TaskKind, TaskStatus, Unit, UnitKind,

@@ -104,6 +104,7 @@ pub fn types_ts() -> String {
         ReportSummary::decl(&cfg),
         ReportPeriod::decl(&cfg),
         ReportsHome::decl(&cfg),
+        ReportProposal::decl(&cfg),
         ReportLine::decl(&cfg),
         ReportSection::decl(&cfg),
         ReportVersion::decl(&cfg),

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use xaso_domain::kpi::{Indicator, KpiValue, Measure, Period, PeriodKind};
+use xaso_domain::kpi::{AppRule, Indicator, KpiValue, Measure, Period, PeriodKind};
 use xaso_domain::report::ReportForm;
 pub use xaso_domain::report::{ReportStatus, Section};
 use xaso_domain::validate::{NAME_MAX_CHARS, TEXT_MAX_CHARS, check_text};
@@ -114,6 +114,17 @@ pub struct ReportLine {
     pub review_comment: String,
     /// `80,5 %` for a percent whose two parts are in; empty otherwise.
     pub percent: String,
+    /// What the app proposes from its own data (a draft of the unit's own only).
+    pub proposal: Option<ReportProposal>,
+}
+
+/// A value the app computed from its own data, and from what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReportProposal {
+    /// The value, as a line's `value` holds it.
+    pub value: String,
+    /// Where it comes from, in words (`3 nhiệm vụ KHCN được phê duyệt trong kỳ`).
+    pub source: String,
 }
 
 /// A narrative section: the form's title and guidance, the unit's text, the city's comment.
@@ -622,7 +633,7 @@ impl Session {
         let values = reports::values(conn, id)?;
         let profile_unit = self.profile()?.and_then(|p| p.unit);
         let own = role.is_unit() && profile_unit.as_ref() == Some(&row.unit);
-        let lines = form
+        let lines: Vec<ReportLine> = form
             .indicators
             .iter()
             .filter_map(|code| {
@@ -645,6 +656,7 @@ impl Session {
                     from_app: stored.is_some_and(|v| v.source == ValueSource::App),
                     review_comment: stored.map(|v| v.review_comment.clone()).unwrap_or_default(),
                     percent,
+                    proposal: None,
                 })
             })
             .collect();
@@ -669,6 +681,14 @@ impl Session {
             .collect();
         let allowed =
             if role.is_unit() && !own { Vec::new() } else { row.status.allowed_for(role) };
+        let mut lines = lines;
+        if own && row.status.editable() {
+            for line in &mut lines {
+                if let Some(i) = known.iter().find(|i| i.indicator.code == line.indicator_code) {
+                    line.proposal = self.proposal(&i.indicator, &row)?;
+                }
+            }
+        }
         Ok(ReportDetail {
             id: row.id.to_string(),
             unit_code: row.unit.to_string(),
@@ -693,6 +713,75 @@ impl Session {
             lines,
             versions,
         })
+    }
+}
+
+impl Session {
+    /// The value the app proposes for `indicator` in a unit's report, from the rule its
+    /// `from_app_data` names ([`AppRule`]), counted over the report's period in the
+    /// display zone.
+    fn proposal(
+        &self,
+        indicator: &Indicator,
+        row: &ReportRow,
+    ) -> Result<Option<ReportProposal>, Failure> {
+        let Some(rule) = indicator.from_app_data.as_deref().and_then(AppRule::parse) else {
+            return Ok(None);
+        };
+        if indicator.measure != Measure::Count {
+            return Ok(None);
+        }
+        let bound = |day: chrono::NaiveDate| {
+            let midnight = day.and_time(chrono::NaiveTime::MIN);
+            self.zone.instant(midnight).map(xaso_domain::time::stored)
+        };
+        let (Some(from), Some(until)) =
+            (bound(row.period.start()), bound(row.period.next().start()))
+        else {
+            return Ok(None);
+        };
+        let conn = self.store.conn();
+        let label = row.period.label();
+        let (n, vi, en) = match rule {
+            AppRule::TasksReaching { kind, status } => {
+                let n = reports::tasks_reaching(
+                    conn,
+                    &row.unit,
+                    kind.as_str(),
+                    status.as_str(),
+                    &from,
+                    &until,
+                )?;
+                // The fields' short names, as the indicators screen writes them.
+                let (kv, ke) = match kind {
+                    xaso_domain::TaskKind::Khcn => ("KHCN", "S&T"),
+                    xaso_domain::TaskKind::Dmst => ("ĐMST", "innovation"),
+                    xaso_domain::TaskKind::Cds => ("CĐS", "digital"),
+                };
+                let (sv, se) =
+                    (status.label(xaso_domain::Locale::Vi), status.label(xaso_domain::Locale::En));
+                (
+                    n,
+                    format!(
+                        "{n} nhiệm vụ {kv} chuyển sang \"{sv}\" trong {}",
+                        label.vi.to_lowercase()
+                    ),
+                    format!("{n} {ke} tasks that became \"{se}\" in {}", label.en),
+                )
+            }
+            AppRule::Attendances => {
+                let n = reports::attendances(conn, &row.unit, &from, &until)?;
+                (
+                    n,
+                    format!("{n} lượt điểm danh tập huấn trong {}", label.vi.to_lowercase()),
+                    format!("{n} training check-ins in {}", label.en),
+                )
+            }
+        };
+        Ok(Some(ReportProposal {
+            value: n.to_string(),
+            source: Bilingual::new(vi, en).get(self.locale).to_owned(),
+        }))
     }
 }
 

@@ -195,3 +195,76 @@ fn a_report_not_sent_by_its_due_day_is_overdue() {
         official.report_open(ReportOpen { form_code: "nq57.nam".into(), period: "2026-Q1".into() });
     assert_eq!(wrong.unwrap_err().code, ErrorCode::NotFound);
 }
+
+#[test]
+fn the_app_proposes_a_value_from_its_own_tasks_and_the_official_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let official = app(&dir, Role::UnitOfficial);
+    let task = official
+        .task_create(TaskInput {
+            kind: TaskKind::Khcn,
+            ..TaskInput::example("Ứng dụng AI trong một cửa")
+        })
+        .unwrap()
+        .task
+        .id;
+    let move_to = |app: &App, to| {
+        app.task_transition(TaskTransition { id: task.clone(), to, comment: String::new() })
+            .unwrap();
+    };
+    move_to(&official, TaskStatus::Submitted);
+    drop(official);
+    let city = app(&dir, Role::CityReviewer);
+    move_to(&city, TaskStatus::Approved);
+    drop(city);
+
+    // The yearly report of this year: "KHCN tasks approved in the year" is proposed as 1.
+    let official = app(&dir, Role::UnitOfficial);
+    let home = official.reports_home().unwrap();
+    let this_year =
+        home.periods.iter().rfind(|p| p.form_code == "nq57.nam").unwrap().period.clone();
+    let report = official
+        .report_open(ReportOpen { form_code: "nq57.nam".into(), period: this_year })
+        .unwrap();
+    let approved =
+        report.lines.iter().find(|l| l.indicator_code == "khcn.nhiem_vu_duoc_phe_duyet").unwrap();
+    let proposal = approved.proposal.clone().expect("a proposal from the app's tasks");
+    assert_eq!(proposal.value, "1");
+    assert!(proposal.source.contains("1 nhiệm vụ KHCN"), "{}", proposal.source);
+    let accepted =
+        report.lines.iter().find(|l| l.indicator_code == "khcn.nhiem_vu_nghiem_thu").unwrap();
+    assert_eq!(
+        accepted.proposal.as_ref().map(|p| p.value.as_str()),
+        Some("0"),
+        "none accepted yet"
+    );
+    assert!(
+        report
+            .lines
+            .iter()
+            .find(|l| l.indicator_code == "chung.ke_hoach_nq57")
+            .unwrap()
+            .proposal
+            .is_none(),
+        "a rule the app does not know proposes nothing"
+    );
+
+    // Taken: stored with where it came from; the city sees no proposal, only the value.
+    let saved = official
+        .report_save(ReportSave {
+            id: report.id.clone(),
+            lines: vec![ReportLineInput {
+                from_app: true,
+                ..line("khcn.nhiem_vu_duoc_phe_duyet", &proposal.value, "")
+            }],
+            narrative: Vec::new(),
+        })
+        .unwrap();
+    let line = saved
+        .report
+        .lines
+        .iter()
+        .find(|l| l.indicator_code == "khcn.nhiem_vu_duoc_phe_duyet")
+        .unwrap();
+    assert_eq!((line.value.as_str(), line.from_app), ("1", true));
+}

@@ -151,6 +151,37 @@ impl Indicator {
     }
 }
 
+/// A rule the app knows for proposing an indicator's value from its own data, read from
+/// the start of [`Indicator::from_app_data`]; the rest of that text is for people. The
+/// grammar (English words, as the city's list writes them):
+///
+/// - `tasks: kind <khcn|dmst|cds> reaching <status> …`: the unit's tasks of that kind that
+///   reached that status within the period (each task once);
+/// - `training: attendances …`: check-ins of the unit's people at training sessions within
+///   the period.
+///
+/// Any other text proposes nothing (the unit types the value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppRule {
+    TasksReaching { kind: crate::TaskKind, status: crate::TaskStatus },
+    Attendances,
+}
+
+impl AppRule {
+    pub fn parse(text: &str) -> Option<AppRule> {
+        let text = text.trim().to_lowercase();
+        if text.starts_with("training: attendances") {
+            return Some(AppRule::Attendances);
+        }
+        let rest = text.strip_prefix("tasks: kind ")?;
+        let mut words = rest.split_whitespace();
+        let kind = crate::TaskKind::parse(words.next()?)?;
+        (words.next()? == "reaching").then_some(())?;
+        let status = crate::TaskStatus::parse(words.next()?)?;
+        Some(AppRule::TasksReaching { kind, status })
+    }
+}
+
 /// What one unit reported for one indicator and period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -477,6 +508,32 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_app_reads_the_rules_it_knows_and_proposes_nothing_for_the_rest() {
+        use crate::{TaskKind, TaskStatus};
+        assert_eq!(
+            AppRule::parse("tasks: kind khcn reaching approved in the year"),
+            Some(AppRule::TasksReaching { kind: TaskKind::Khcn, status: TaskStatus::Approved })
+        );
+        assert_eq!(
+            AppRule::parse("Tasks: kind dmst reaching accepted"),
+            Some(AppRule::TasksReaching { kind: TaskKind::Dmst, status: TaskStatus::Accepted })
+        );
+        assert_eq!(
+            AppRule::parse("training: attendances in the period"),
+            Some(AppRule::Attendances)
+        );
+        for other in [
+            "training: distinct trainees who attended / the unit's staff list",
+            "plan: planned KHCN+ĐMST+CĐS spending / annual spending",
+            "tasks: kind khcn approved",
+            "tasks: kind xyz reaching approved",
+            "",
+        ] {
+            assert_eq!(AppRule::parse(other), None, "{other}");
+        }
+    }
 
     fn indicator(measure: Measure, aggregation: Aggregation, target: Option<i64>) -> Indicator {
         Indicator {

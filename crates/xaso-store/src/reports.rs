@@ -368,6 +368,36 @@ pub fn values(conn: &Connection, report: ReportId) -> Result<Vec<ValueRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The unit's tasks of `kind` that reached `status` in `[from, until)` (stored UTC
+/// times), each task once: what the app proposes for an indicator that counts them.
+pub fn tasks_reaching(
+    conn: &Connection,
+    unit: &UnitCode,
+    kind: &str,
+    status: &str,
+    from: &str,
+    until: &str,
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(DISTINCT t.task_id) FROM task_transitions t JOIN tasks k ON k.id = t.task_id \
+             WHERE k.unit_code = ?1 AND k.kind = ?2 AND k.deleted = 0 AND t.to_status = ?3 \
+             AND t.at >= ?4 AND t.at < ?5",
+        )?
+        .query_row(params![unit.as_str(), kind, status, from, until], |r| r.get(0))?)
+}
+
+/// Check-ins of the unit's people at training sessions in `[from, until)` (stored UTC
+/// times).
+pub fn attendances(conn: &Connection, unit: &UnitCode, from: &str, until: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM attendance WHERE unit_code = ?1 AND deleted = 0 \
+             AND checked_in_at >= ?2 AND checked_in_at < ?3",
+        )?
+        .query_row(params![unit.as_str(), from, until], |r| r.get(0))?)
+}
+
 crate::changes::write_handle!(
     /// Writes to `reports` and `report_values` (a unit's partition) in this transaction.
     ReportWrites,

@@ -842,6 +842,16 @@ reports: Array<ReportSummary>,
  */
 periods: Array<ReportPeriod>, };
 
+export type ReportProposal = { 
+/**
+ * The value, as a line's `value` holds it.
+ */
+value: string, 
+/**
+ * Where it comes from, in words (`3 nhiệm vụ KHCN được phê duyệt trong kỳ`).
+ */
+source: string, };
+
 export type ReportLine = { 
 /**
  * The indicator's code.
@@ -879,7 +889,11 @@ review_comment: string,
 /**
  * `80,5 %` for a percent whose two parts are in; empty otherwise.
  */
-percent: string, };
+percent: string, 
+/**
+ * What the app proposes from its own data (a draft of the unit's own only).
+ */
+proposal: ReportProposal | null, };
 
 export type ReportSection = { 
 /**

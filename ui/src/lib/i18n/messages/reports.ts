@@ -67,6 +67,8 @@ export const reports = {
     en: "Accepted by the Department and frozen; to change it, make a correction.",
   },
   "rep.readonly": { vi: "Chỉ xem: báo cáo không ở trạng thái đang soạn.", en: "Read only: the report is not a draft." },
+  "rep.proposed": { vi: "Ứng dụng đề xuất: {v}", en: "Proposed by the app: {v}" },
+  "rep.take": { vi: "Dùng số này", en: "Use it" },
   "rep.from_app": { vi: "Lấy từ dữ liệu ứng dụng", en: "From the app's data" },
   "nav.dashboard": { vi: "Tổng hợp", en: "Dashboard" },
   "dash.title": { vi: "Tổng hợp chỉ tiêu toàn thành phố", en: "City-wide indicators" },
