@@ -491,6 +491,13 @@ fn refused_views(s: &mut Session) -> Result<Vec<DeadLetterView>, Failure> {
                     .as_i64()
                     .map(|raw| norm_level(raw, &n.norm.unit))
                     .unwrap_or_else(|| raw.to_string()),
+                // A bundled norm's first correction travels as its whole row
+                // (`rows::update_seeded`): its level is what the person changed and reads.
+                (Some(n), Json::Object(row)) if d.field == "*" => row
+                    .get("value")
+                    .and_then(Json::as_i64)
+                    .map(|raw| norm_level(raw, &n.norm.unit))
+                    .unwrap_or_default(),
                 _ => display_value(s.locale, &d.field, &d.value),
             };
             (d, name, value)
